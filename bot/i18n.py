@@ -1,0 +1,136 @@
+"""Localisation: gettext catalogs compiled in memory, isolates around values.
+
+The `.po` files are the source of truth; they are compiled at start-up (never a
+stale `.mo`). Fuzzy entries are left out, so a fuzzy translation falls back to
+English rather than showing a half-checked text.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+#: Locales shipped in this order (the language picker's default order).
+SUPPORTED_LOCALES: tuple[str, ...] = ("de", "en", "fr", "ar", "fa_AF", "ps")
+
+#: Each language named in itself. CLDR has no Dari name for fa_AF, so it is written here.
+NATIVE_NAMES: Mapping[str, str] = {
+    "de": "Deutsch",
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "fa_AF": "دری",
+    "ps": "پښتو",
+}
+
+RTL_LOCALES: frozenset[str] = frozenset({"ar", "fa_AF", "ps"})
+
+#: Telegram's `language_code` (IETF) to our locale. Telegram's apps have no Dari,
+#: so Persian speakers (`fa`, mostly Afghans among THM clients) are guessed as Dari.
+_TELEGRAM_GUESS: Mapping[str, str] = {
+    "de": "de",
+    "en": "en",
+    "fr": "fr",
+    "ar": "ar",
+    "fa": "fa_AF",
+    "prs": "fa_AF",
+    "ps": "ps",
+    "pus": "ps",
+}
+
+FSI = "\u2068"  # first strong isolate
+PDI = "\u2069"  # pop directional isolate
+
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def normalize_locale(value: str | None) -> str | None:
+    """Map spellings such as `fa-AF`, `fa_af`, `FR` to a shipped locale, else None."""
+    if not value:
+        return None
+    cleaned = value.strip().replace("-", "_")
+    for locale in SUPPORTED_LOCALES:
+        if cleaned.lower() == locale.lower():
+            return locale
+    return None
+
+
+def guess_locale(telegram_language_code: str | None, default: str) -> str:
+    """First guess from Telegram's language code; only a guess, the client chooses."""
+    if telegram_language_code:
+        exact = normalize_locale(telegram_language_code)
+        if exact:
+            return exact
+        primary = telegram_language_code.strip().lower().replace("_", "-").split("-")[0]
+        if primary in _TELEGRAM_GUESS:
+            return _TELEGRAM_GUESS[primary]
+    return default
+
+
+def isolate(value: object) -> str:
+    """HTML-escape a value and wrap it in Unicode isolates for right-to-left text."""
+    return f"{FSI}{html.escape(str(value), quote=False)}{PDI}"
+
+
+def _format(template: str, values: Mapping[str, object]) -> str:
+    if not values:
+        return template
+    return template.format(**{key: isolate(value) for key, value in values.items()})
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Gettext for one locale. Values given as keywords are escaped and isolated."""
+
+    locale: str
+    _translations: gettext.NullTranslations
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.locale in RTL_LOCALES
+
+    def _(self, message: str, /, **values: object) -> str:  # noqa: N802 - gettext convention
+        return _format(self._translations.gettext(message), values)
+
+    def n_(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+        values.setdefault("n", n)
+        return _format(self._translations.ngettext(singular, plural, n), values)
+
+    def p_(self, context: str, message: str, /, **values: object) -> str:
+        return _format(self._translations.pgettext(context, message), values)
+
+
+class Catalogs:
+    """All shipped catalogs, compiled once from the `.po` files."""
+
+    def __init__(self, locales_dir: Path = DEFAULT_LOCALES_DIR, default_locale: str = "de"):
+        self.default_locale = default_locale
+        self._translations: dict[str, gettext.NullTranslations] = {}
+        for locale in SUPPORTED_LOCALES:
+            po_path = locales_dir / locale / "LC_MESSAGES" / "messages.po"
+            self._translations[locale] = _compile(po_path)
+
+    def translator(self, locale: str | None) -> Translator:
+        chosen = normalize_locale(locale) or self.default_locale
+        return Translator(chosen, self._translations[chosen])
+
+    def all(self) -> list[Translator]:
+        return [self.translator(locale) for locale in SUPPORTED_LOCALES]
+
+
+def _compile(po_path: Path) -> gettext.NullTranslations:
+    if not po_path.exists():
+        return gettext.NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)

@@ -1,0 +1,8 @@
+"""Configuration: Settings read from the environment and `.env`.
+
+Nothing is instantiated at import time; `main.py` builds the one Settings object.
+"""
+
+from config.settings import ConfigError, Settings, load_settings
+
+__all__ = ["ConfigError", "Settings", "load_settings"]

@@ -1,0 +1,119 @@
+"""Settings from the environment (names fixed in shared/CONTRACT.md)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.i18n import SUPPORTED_LOCALES, normalize_locale
+
+TELEGRAM_DEFAULT_API = "https://api.telegram.org"
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=True,
+    )
+
+    BOT_TOKEN: str | None = None
+    TELEGRAM_API_URL: str = TELEGRAM_DEFAULT_API
+    DATABASE_URL: str = "sqlite+aiosqlite:///data/lotse.db"
+    TIMEZONE: str = "Europe/Berlin"
+    DEFAULT_LOCALE: str = "de"
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("BOT_TOKEN")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not _TOKEN_RE.match(value):
+            raise ValueError("expected the form 123456789:ABC-def from @BotFather")
+        return value
+
+    @field_validator("TELEGRAM_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("expected an http(s) URL such as https://api.telegram.org")
+        return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("TIMEZONE")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("expected an IANA time zone such as Europe/Berlin") from exc
+        return value
+
+    @field_validator("DEFAULT_LOCALE")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        locale = normalize_locale(value)
+        if locale is None:
+            raise ValueError("expected one of " + ", ".join(SUPPORTED_LOCALES))
+        return locale
+
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.TIMEZONE)
+
+    @property
+    def log_level(self) -> int:
+        return logging.getLevelNamesMapping()[self.LOG_LEVEL]
+
+
+def normalize_database_url(value: str) -> str:
+    """Accept the usual spellings and return an async SQLAlchemy URL."""
+    value = value.strip()
+    for plain, async_prefix in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if value.startswith(plain):
+            value = async_prefix + value[len(plain) :]
+    if not (value.startswith("sqlite+aiosqlite://") or value.startswith("postgresql+asyncpg://")):
+        raise ValueError(
+            "expected sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db"
+        )
+    return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise ConfigError with one line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first.get("loc", ())) or "configuration"
+        message = first.get("msg", "invalid value").removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message}") from None

@@ -1,0 +1,32 @@
+"""`python -m emulator --port 8081`: run the Bot API emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from emulator.server import EmulatorServer
+
+
+async def _serve(port: int) -> None:
+    server = EmulatorServer()
+    await server.start(port=port)
+    print(f"Bot API emulator on {server.base_url}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m emulator")
+    parser.add_argument("--port", type=int, default=8081)
+    args = parser.parse_args()
+    try:
+        asyncio.run(_serve(args.port))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

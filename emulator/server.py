@@ -1,0 +1,149 @@
+"""HTTP front of the emulator: `/bot<token>/<method>` and a control API `/_emulator/...`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from emulator.state import ApiError, Emulator
+
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "scope",
+    "entities",
+    "caption_entities",
+    "link_preview_options",
+    "reply_parameters",
+    "allowed_updates",
+    "results",
+    "menu_button",
+    "media",
+}
+_BOOL_FIELDS = {"show_alert", "protect_content", "disable_notification", "is_personal"}
+
+
+def _parse_params(raw: dict[str, Any]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, str) and key in _JSON_FIELDS:
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from None
+        elif isinstance(value, str) and key in _BOOL_FIELDS:
+            value = value.lower() == "true"
+        params[key] = value
+    return params
+
+
+class EmulatorServer:
+    """Runs an Emulator on 127.0.0.1. `port=0` picks a free port."""
+
+    def __init__(self, emulator: Emulator | None = None) -> None:
+        self.emulator = emulator or Emulator()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_post("/_emulator/message", self._ctl_message)
+        app.router.add_post("/_emulator/press", self._ctl_press)
+        app.router.add_post("/_emulator/raw", self._ctl_raw)
+        app.router.add_post("/_emulator/block", self._ctl_block)
+        app.router.add_get("/_emulator/chat/{chat_id}", self._ctl_chat)
+        app.router.add_get("/_emulator/requests", self._ctl_requests)
+        app.router.add_get("/_emulator/callback_answers", self._ctl_answers)
+        app.router.add_get("/_emulator/commands", self._ctl_commands)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        self._runner = web.AppRunner(self.app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self.port
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def _api(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        method = request.match_info["method"]
+        if ":" not in token or not token.split(":", 1)[0].isdigit():
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        raw: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                raw.update(await request.json())
+            else:
+                raw.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        try:
+            result = await self.emulator.call(token, method, _parse_params(raw))
+        except ApiError as exc:
+            return web.json_response(exc.payload(), status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    # ----- control API (tests and the demo play the users through it) -----------------
+    async def _ctl_message(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        update = await self.emulator.user_message(
+            int(body["user_id"]),
+            text=body.get("text"),
+            kind=body.get("kind", "text"),
+            language_code=body.get("language_code"),
+        )
+        return web.json_response(update)
+
+    async def _ctl_press(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        update = await self.emulator.press(
+            int(body["user_id"]), int(body["message_id"]), str(body["data"])
+        )
+        return web.json_response(update)
+
+    async def _ctl_raw(self, request: web.Request) -> web.Response:
+        return web.json_response(await self.emulator.push_raw(await request.json()))
+
+    async def _ctl_block(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.emulator.block(int(body["user_id"]), bool(body.get("blocked", True)))
+        return web.json_response({"ok": True})
+
+    async def _ctl_chat(self, request: web.Request) -> web.Response:
+        chat_id = int(request.match_info["chat_id"])
+        return web.json_response(
+            [
+                {
+                    "message_id": m.message_id,
+                    "text": m.visible,
+                    "reply_markup": m.reply_markup,
+                    "edits": m.edits,
+                    "protect_content": m.protect_content,
+                }
+                for m in self.emulator.chat(chat_id)
+            ]
+        )
+
+    async def _ctl_requests(self, request: web.Request) -> web.Response:
+        return web.json_response(self.emulator.requests, dumps=lambda o: json.dumps(o, default=str))
+
+    async def _ctl_answers(self, request: web.Request) -> web.Response:
+        return web.json_response(self.emulator.callback_answers)
+
+    async def _ctl_commands(self, request: web.Request) -> web.Response:
+        return web.json_response(self.emulator.commands)

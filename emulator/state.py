@@ -1,0 +1,510 @@
+"""The emulated Telegram: users, chats, messages, updates, and the Bot API methods."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_ANSWER = 200
+MAX_COMMANDS = 100
+_ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def bad_request(text: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {text}")
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[str] = []
+        self.error: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            self.error = f'can\'t parse entities: unsupported start tag "{tag}"'
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.error = (
+                f"can't parse entities: can't find end tag corresponding to start tag \"{tag}\""
+            )
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def visible_text(text: str, parse_mode: str | None) -> str:
+    """The text as the user sees it; raises like Telegram on broken HTML."""
+    if not parse_mode or parse_mode.upper() != "HTML":
+        return text
+    parser = _TextOfHtml()
+    parser.feed(text)
+    parser.close()
+    if parser.error is None and parser.stack:
+        parser.error = f'can\'t parse entities: unclosed start tag "{parser.stack[-1]}"'
+    if parser.error:
+        raise bad_request(parser.error)
+    return html.unescape("".join(parser.parts))
+
+
+def _check_markup(markup: Any) -> None:
+    if markup is None:
+        return
+    if not isinstance(markup, dict):
+        raise bad_request("can't parse reply keyboard markup JSON object")
+    for row in markup.get("inline_keyboard", []) or []:
+        for button in row:
+            if not button.get("text"):
+                raise bad_request("text buttons are unallowed in the inline keyboard")
+            data = button.get("callback_data")
+            if data is not None and not (1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA):
+                raise bad_request("BUTTON_DATA_INVALID")
+
+
+@dataclass
+class StoredMessage:
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    date: int
+    text: str | None = None
+    visible: str | None = None
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    kind: str = "text"
+    protect_content: bool = False
+    deleted: bool = False
+    edits: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FakeUser:
+    id: int
+    first_name: str = "Test"
+    language_code: str | None = None
+    blocked_bot: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+class Emulator:
+    """All state of the emulated Telegram. One bot token at a time is enough here."""
+
+    def __init__(self, *, rate_limit_per_second: float | None = None) -> None:
+        self.users: dict[int, FakeUser] = {}
+        self.messages: dict[tuple[int, int], StoredMessage] = {}
+        self.updates: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.issued_callbacks: set[str] = set()
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.refuse_methods: set[str] = set()
+        self.rate_limit_per_second = rate_limit_per_second
+        self._sent_times: list[float] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self._callback_ids = itertools.count(1)
+        self._new_update = asyncio.Condition()
+
+    # ----- playing a user -------------------------------------------------------------
+    def user(
+        self, user_id: int, *, first_name: str = "Test", language_code: str | None = None
+    ) -> FakeUser:
+        user = self.users.get(user_id)
+        if user is None:
+            user = FakeUser(user_id, first_name, language_code)
+            self.users[user_id] = user
+        elif language_code is not None:
+            user.language_code = language_code
+        return user
+
+    def _next_message_id(self, chat_id: int) -> int:
+        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        return next(counter)
+
+    def _chat_json(self, chat_id: int) -> dict[str, Any]:
+        user = self.users.get(chat_id)
+        return {"id": chat_id, "type": "private", "first_name": user.first_name if user else "Test"}
+
+    async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **update}
+        async with self._new_update:
+            self.updates.append(update)
+            self._new_update.notify_all()
+        return update
+
+    async def push_raw(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Push an update as given (a redelivery keeps its update_id)."""
+        async with self._new_update:
+            self.updates.append(update)
+            self._new_update.notify_all()
+        return update
+
+    async def user_message(
+        self,
+        user_id: int,
+        *,
+        text: str | None = None,
+        kind: str = "text",
+        language_code: str | None = None,
+    ) -> dict[str, Any]:
+        user = self.user(user_id, language_code=language_code)
+        message_id = self._next_message_id(user_id)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat_json(user_id),
+            "from": user.as_json(),
+        }
+        if kind == "text":
+            message["text"] = text or ""
+            if message["text"].startswith("/"):
+                command = message["text"].split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        elif kind == "voice":
+            message["voice"] = {
+                "file_id": f"voice{message_id}",
+                "file_unique_id": f"v{message_id}",
+                "duration": 3,
+            }
+        elif kind == "photo":
+            message["photo"] = [
+                {
+                    "file_id": f"photo{message_id}",
+                    "file_unique_id": f"p{message_id}",
+                    "width": 90,
+                    "height": 90,
+                }
+            ]
+        elif kind == "sticker":
+            message["sticker"] = {
+                "file_id": f"st{message_id}",
+                "file_unique_id": f"s{message_id}",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            }
+        elif kind == "location":
+            message["location"] = {"latitude": 51.45, "longitude": 7.01}
+        elif kind == "document":
+            message["document"] = {
+                "file_id": f"doc{message_id}",
+                "file_unique_id": f"d{message_id}",
+                "file_name": "a.pdf",
+            }
+        else:
+            raise ValueError(kind)
+        self.messages[(user_id, message_id)] = StoredMessage(
+            message_id, user_id, False, message["date"], text=text, visible=text, kind=kind
+        )
+        return await self._push({"message": message})
+
+    async def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
+        """The user taps an inline button (or sends any callback data, forged or not)."""
+        user = self.user(user_id)
+        stored = self.messages.get((user_id, message_id))
+        callback_id = str(next(self._callback_ids))
+        self.issued_callbacks.add(callback_id)
+        query: dict[str, Any] = {
+            "id": callback_id,
+            "from": user.as_json(),
+            "chat_instance": str(user_id),
+            "data": data,
+        }
+        if stored is not None and not stored.deleted:
+            query["message"] = self._message_json(stored)
+        else:
+            query["message"] = {
+                "message_id": message_id,
+                "date": 0,
+                "chat": self._chat_json(user_id),
+            }
+        return await self._push({"callback_query": query})
+
+    def block(self, user_id: int, blocked: bool = True) -> None:
+        self.user(user_id).blocked_bot = blocked
+
+    # ----- what the bot did -------------------------------------------------------------
+    def chat(self, chat_id: int, *, include_deleted: bool = False) -> list[StoredMessage]:
+        found = [m for (c, _), m in self.messages.items() if c == chat_id and m.from_bot]
+        return [
+            m for m in sorted(found, key=lambda m: m.message_id) if include_deleted or not m.deleted
+        ]
+
+    def _message_json(self, stored: StoredMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": stored.message_id,
+            "date": stored.date,
+            "chat": self._chat_json(stored.chat_id),
+        }
+        if stored.from_bot:
+            data["from"] = {
+                "id": self.bot_id,
+                "is_bot": True,
+                "first_name": "Lotse",
+                "username": "lotse_test_bot",
+            }
+        if stored.visible is not None:
+            data["text"] = stored.visible
+        if stored.reply_markup:
+            data["reply_markup"] = stored.reply_markup
+        if stored.edits:
+            data["edit_date"] = int(time.time())
+        return data
+
+    bot_id: int = 0
+
+    # ----- the Bot API -------------------------------------------------------------------
+    async def call(self, token: str, method: str, params: dict[str, Any]) -> Any:
+        self.bot_id = int(token.split(":", 1)[0])
+        self.requests.append({"method": method, "params": params, "at": time.time()})
+        if method in self.refuse_methods:
+            raise bad_request(f"method {method} is refused by this server")
+        handler = getattr(self, f"m_{method.lower()}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found")
+        return await handler(params)
+
+    def _check_rate(self) -> None:
+        if not self.rate_limit_per_second:
+            return
+        now = time.monotonic()
+        self._sent_times = [t for t in self._sent_times if now - t < 1.0]
+        if len(self._sent_times) >= self.rate_limit_per_second:
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._sent_times.append(now)
+
+    def _target_user(self, params: dict[str, Any]) -> int:
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, TypeError, ValueError):
+            raise bad_request("chat not found") from None
+        user = self.users.get(chat_id)
+        if user is None:
+            raise bad_request("chat not found")
+        if user.blocked_bot:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    def _stored(self, params: dict[str, Any]) -> StoredMessage:
+        chat_id = self._target_user(params)
+        try:
+            stored = self.messages[(chat_id, int(params["message_id"]))]
+        except (KeyError, TypeError, ValueError):
+            raise bad_request("message to edit not found") from None
+        if stored.deleted:
+            raise bad_request("message to edit not found")
+        if not stored.from_bot:
+            raise bad_request("message can't be edited")
+        return stored
+
+    async def m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Lotse",
+            "username": "lotse_test_bot",
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
+
+    async def m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 50.0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        async with self._new_update:
+            while not self.updates and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+                except TimeoutError:
+                    break
+        return self.updates[:limit]
+
+    async def m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._target_user(params)
+        text = params.get("text")
+        if not text:
+            raise bad_request("message text is empty")
+        visible = visible_text(text, params.get("parse_mode"))
+        if not visible.strip():
+            raise bad_request("message text is empty")
+        if len(visible) > MAX_TEXT:
+            raise bad_request("message is too long")
+        _check_markup(params.get("reply_markup"))
+        self._check_rate()
+        stored = StoredMessage(
+            self._next_message_id(chat_id),
+            chat_id,
+            True,
+            int(time.time()),
+            text=text,
+            visible=visible,
+            parse_mode=params.get("parse_mode"),
+            reply_markup=params.get("reply_markup"),
+            protect_content=bool(params.get("protect_content")),
+        )
+        self.messages[(chat_id, stored.message_id)] = stored
+        return self._message_json(stored)
+
+    async def m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        stored = self._stored(params)
+        text = params.get("text")
+        if not text:
+            raise bad_request("message text is empty")
+        visible = visible_text(text, params.get("parse_mode"))
+        if len(visible) > MAX_TEXT:
+            raise bad_request("MESSAGE_TOO_LONG")
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        if visible == stored.visible and markup == stored.reply_markup:
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message"
+            )
+        stored.text, stored.visible, stored.reply_markup = text, visible, markup
+        stored.parse_mode = params.get("parse_mode")
+        stored.edits += 1
+        return self._message_json(stored)
+
+    async def m_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        stored = self._stored(params)
+        markup = params.get("reply_markup")
+        _check_markup(markup)
+        if markup == stored.reply_markup:
+            raise bad_request("message is not modified")
+        stored.reply_markup = markup
+        stored.edits += 1
+        return self._message_json(stored)
+
+    async def m_deletemessage(self, params: dict[str, Any]) -> bool:
+        chat_id = self._target_user(params)
+        stored = self.messages.get((chat_id, int(params.get("message_id") or 0)))
+        if stored is None or stored.deleted:
+            raise bad_request("message to delete not found")
+        stored.deleted = True
+        return True
+
+    async def m_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        callback_id = str(params.get("callback_query_id") or "")
+        if callback_id not in self.issued_callbacks or callback_id in self.callback_answers:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        text = params.get("text") or ""
+        if len(text) > MAX_CALLBACK_ANSWER:
+            raise bad_request("MESSAGE_TOO_LONG")
+        self.callback_answers[callback_id] = {
+            "text": text,
+            "show_alert": bool(params.get("show_alert")),
+        }
+        return True
+
+    async def m_setmycommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands") or []
+        if len(commands) > MAX_COMMANDS:
+            raise bad_request("BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            name, description = command.get("command", ""), command.get("description", "")
+            if (
+                not (1 <= len(name) <= 32)
+                or not name.replace("_", "").isalnum()
+                or name.lower() != name
+            ):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not (1 <= len(description) <= 256):
+                raise bad_request("command description is empty or too long")
+        self.commands[_scope_key(params)] = commands
+        return True
+
+    async def m_deletemycommands(self, params: dict[str, Any]) -> bool:
+        self.commands.pop(_scope_key(params), None)
+        return True
+
+    async def m_getmycommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.commands.get(_scope_key(params), [])
+
+    async def m_sendchataction(self, params: dict[str, Any]) -> bool:
+        self._target_user(params)
+        return True
+
+    async def m_setchatmenubutton(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_setmydescription(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_close(self, params: dict[str, Any]) -> bool:
+        return True
+
+
+def _scope_key(params: dict[str, Any]) -> str:
+    scope = params.get("scope") or {"type": "default"}
+    if isinstance(scope, str):
+        scope = json.loads(scope)
+    key = scope.get("type", "default")
+    if "chat_id" in scope:
+        key += f":{scope['chat_id']}"
+    language = params.get("language_code") or ""
+    return f"{key}|{language}"

@@ -1,0 +1,40 @@
+"""The Telegram adapter: routers, keyboards, callback data, states, middlewares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Dispatcher
+
+from bot.i18n import Catalogs
+from bot.ports import Clock, UnitOfWorkFactory
+from handlers.errors import errors_router
+from handlers.fallback import fallback_router
+from handlers.fsm_storage import DatabaseStorage
+from handlers.menu import menu_router
+from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
+from handlers.onboarding import onboarding_router
+from handlers.privacy import privacy_router
+
+
+def build_dispatcher(
+    *, uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: Clock, **deps: Any
+) -> Dispatcher:
+    """The one place where the routers' order is written. The fallback comes last."""
+    dispatcher = Dispatcher(
+        storage=DatabaseStorage(uow_factory, clock),
+        uow_factory=uow_factory,
+        catalogs=catalogs,
+        clock=clock,
+        **deps,
+    )
+    dispatcher.update.outer_middleware(DuplicateUpdateMiddleware(uow_factory, clock))
+    dispatcher.update.outer_middleware(ClientContextMiddleware(uow_factory, catalogs))
+    dispatcher.include_routers(
+        errors_router(),
+        onboarding_router(),
+        privacy_router(),
+        menu_router(),
+        fallback_router(),
+    )
+    return dispatcher

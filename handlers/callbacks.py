@@ -1,0 +1,26 @@
+"""Typed callback data. Short prefixes and ids only: Telegram allows 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LangCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ConsentCb(CallbackData, prefix="cons"):
+    action: str  # agree | more | no | again
+
+
+class MenuCb(CallbackData, prefix="menu"):
+    item: str  # home | book | appts | write | lang | privacy
+
+
+class PrivacyCb(CallbackData, prefix="priv"):
+    action: str  # delete | confirm | keep | notice
+
+
+CONSENT_ACTIONS = frozenset({"agree", "more", "no", "again"})
+MENU_ITEMS = frozenset({"home", "book", "appts", "write", "lang", "privacy"})
+PRIVACY_ACTIONS = frozenset({"delete", "confirm", "keep", "notice"})

@@ -1,0 +1,42 @@
+"""Command lists. Decoration only: a server that refuses them never stops the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.i18n import SUPPORTED_LOCALES, Catalogs, Translator
+from handlers.views import command_descriptions
+
+log = logging.getLogger("lotse.commands")
+
+#: Telegram app language codes per locale. No app speaks Dari (fa_AF), so the chat
+#: scope set after the client's pick is what reaches Dari and Pashto readers.
+_APP_LANGUAGE = {"de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
+
+
+def _commands(t: Translator) -> list[BotCommand]:
+    return [BotCommand(command=name, description=text) for name, text in command_descriptions(t)]
+
+
+async def set_chat_commands(bot: Bot, chat_id: int, t: Translator) -> bool:
+    try:
+        await bot.set_my_commands(_commands(t), scope=BotCommandScopeChat(chat_id=chat_id))
+    except Exception as exc:  # noqa: BLE001 - decoration must never break a flow
+        log.warning("setMyCommands for a chat refused", extra={"error": type(exc).__name__})
+        return False
+    return True
+
+
+async def set_default_commands(bot: Bot, catalogs: Catalogs) -> None:
+    calls = [(catalogs.translator(catalogs.default_locale), None)]
+    calls += [(catalogs.translator(loc), _APP_LANGUAGE[loc]) for loc in SUPPORTED_LOCALES]
+    for t, language_code in calls:
+        try:
+            await bot.set_my_commands(
+                _commands(t), scope=BotCommandScopeDefault(), language_code=language_code
+            )
+        except Exception as exc:  # noqa: BLE001
+            log.warning("setMyCommands refused", extra={"error": type(exc).__name__})

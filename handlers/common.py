@@ -1,0 +1,57 @@
+"""Small helpers shared by the routers: show a screen, find the way back."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+
+from bot.domain import Client
+from bot.i18n import Translator
+from handlers import views
+from handlers.states import OnboardingSG
+from handlers.views import Screen
+
+log = logging.getLogger("lotse.handlers")
+
+
+async def send(bot: Bot, chat_id: int, screen: Screen) -> None:
+    await bot.send_message(chat_id=chat_id, text=screen.text, reply_markup=screen.markup)
+
+
+async def show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
+    """Replace the message the button sat on; send a new one when that is impossible."""
+    message = callback.message
+    if isinstance(message, Message) and not isinstance(message, InaccessibleMessage):
+        try:
+            await message.edit_text(screen.text, reply_markup=screen.markup)
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            log.info("edit failed, sending anew", extra={"reason": type(exc).__name__})
+    await send(bot, callback.from_user.id, screen)
+
+
+def current_screen(
+    t: Translator, client: Client | None, *, guessed: str, intro: str | None = None
+) -> Screen:
+    """Where this person stands: language picker, privacy notice, or the menu."""
+    if client is None:
+        return views.language_picker(t, guessed=guessed)
+    if not client.has_consented:
+        return views.consent_notice(t)
+    return views.main_menu(t, intro=intro)
+
+
+async def state_for(client: Client | None, state: FSMContext) -> None:
+    """Keep the FSM in step with the screen current_screen() shows."""
+    if client is None:
+        await state.set_state(OnboardingSG.language)
+    elif not client.has_consented:
+        await state.set_state(OnboardingSG.consent)
+    else:
+        await state.set_state(None)

@@ -1,0 +1,97 @@
+"""The client's main menu, /help and /cancel."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.domain import Client
+from bot.i18n import Translator
+from config import Settings
+from handlers import views
+from handlers.callbacks import MENU_ITEMS, MenuCb
+from handlers.common import current_screen, send, show, state_for
+from handlers.states import OnboardingSG
+
+
+def menu_router() -> Router:
+    router = Router(name="menu")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(Command("help"))
+    async def help_command(
+        message: Message, client: Client | None, t: Translator, guessed_locale: str
+    ) -> None:
+        await message.answer(views.help_text(t))
+        screen = current_screen(t, client, guessed=guessed_locale)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("cancel"))
+    async def cancel_command(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        current = await state.get_state()
+        had_flow = current is not None and not current.startswith(OnboardingSG.__name__)
+        await state.clear()
+        await state_for(client, state)
+        screen = current_screen(
+            t, client, guessed=guessed_locale, intro=views.cancelled(t, had_flow=had_flow)
+        )
+        if client is None or not client.has_consented:
+            await message.answer(views.cancelled(t, had_flow=had_flow))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("menu"))
+    async def menu_command(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        await state_for(client, state)
+        screen = current_screen(t, client, guessed=guessed_locale)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(MenuCb.filter(F.item.in_(MENU_ITEMS)))
+    async def menu_item(
+        callback: CallbackQuery,
+        callback_data: MenuCb,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        settings: Settings,
+        guessed_locale: str,
+    ) -> None:
+        if client is None or not client.has_consented:
+            await callback.answer(views.consent_first(t), show_alert=True)
+            await state_for(client, state)
+            await send(
+                bot, callback.from_user.id, current_screen(t, client, guessed=guessed_locale)
+            )
+            return
+        item = callback_data.item
+        await callback.answer()
+        if item == "home":
+            await state.set_state(None)
+            await show(callback, bot, views.main_menu(t))
+        elif item == "lang":
+            await show(
+                callback,
+                bot,
+                views.language_picker(t, guessed=client.locale, current=client.locale),
+            )
+        elif item == "privacy":
+            await state.set_state(None)
+            await show(callback, bot, views.privacy_overview(t, client, settings.zone))
+        else:
+            await show(callback, bot, views.not_ready(t, item))
+
+    return router

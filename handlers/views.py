@@ -1,0 +1,260 @@
+"""Screens: the text and buttons of each step, in the reader's language.
+
+Handlers decide which screen to show; the words live here and in the catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Client
+from bot.formatting import format_day
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from handlers.callbacks import ConsentCb, LangCb, MenuCb, PrivacyCb
+
+
+@dataclass(frozen=True)
+class Screen:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[list(row) for row in rows])
+
+
+def language_picker(t: Translator, *, guessed: str, current: str | None = None) -> Screen:
+    """Native names; the guess (or the current choice) first, marked ✓."""
+    first = current or guessed
+    order = [first] + [code for code in SUPPORTED_LOCALES if code != first]
+    rows = []
+    for code in order:
+        label = NATIVE_NAMES[code]
+        if code == first:
+            label = f"✓ {label}"
+        rows.append([_button(label, LangCb(code=code).pack())])
+    # TRANSLATORS: one line above the language buttons; shown in the guessed language.
+    return Screen(t._("🌐 Please choose your language:"), _rows(*rows))
+
+
+def consent_notice(t: Translator) -> Screen:
+    # TRANSLATORS: the short privacy notice, at most about 600 characters. Plain words.
+    text = t._(
+        "🔒 <b>Your data – in short</b>\n\n"
+        "Lotse helps you make appointments with your advisor and reminds you of them.\n\n"
+        "We store: your Telegram number, your language, your appointments and your "
+        "messages to your advisor.\n"
+        "Why: so that your advisor can help you.\n"
+        "Who sees it: only your advisor and their team.\n"
+        "You can delete everything at any time with /privacy.\n\n"
+        "Do you agree?"
+    )
+    return Screen(text, consent_buttons(t, with_more=True))
+
+
+def consent_details(t: Translator) -> Screen:
+    # TRANSLATORS: the longer privacy notice behind "Read more". Plain words, short lines.
+    text = t._(
+        "🔒 <b>Your data in Lotse</b>\n\n"
+        "<b>What we store</b>\n"
+        "• your Telegram number and your language\n"
+        "• the day you agreed\n"
+        "• later: your appointments and your messages to your advisor\n\n"
+        "<b>What we do not store</b>\n"
+        "Your asylum story, your documents, your health.\n\n"
+        "<b>Who sees it</b>\n"
+        "Your advisor and their team in your town or district. Nobody else.\n\n"
+        "<b>Telegram</b>\n"
+        "This chat runs through Telegram. Telegram can see the messages.\n\n"
+        "<b>Delete</b>\n"
+        "With /privacy you can delete your data at any time. It is deleted at once.\n\n"
+        "Saying yes is your free choice. If you say no, your advisor still helps you."
+    )
+    return Screen(text, consent_buttons(t, with_more=False))
+
+
+def consent_buttons(t: Translator, *, with_more: bool) -> InlineKeyboardMarkup:
+    rows = [[_button(t.p_("button", "✅ I agree"), ConsentCb(action="agree").pack())]]
+    if with_more:
+        rows.append([_button(t.p_("button", "📄 Read more"), ConsentCb(action="more").pack())])
+    rows.append([_button(t.p_("button", "No, thanks"), ConsentCb(action="no").pack())])
+    return _rows(*rows)
+
+
+def consent_refused(t: Translator) -> Screen:
+    text = t._(
+        "All right. We store nothing about you, only your language.\n\n"
+        "If you change your mind, tap the button or send /start."
+    )
+    return Screen(
+        text, _rows([_button(t.p_("button", "🔄 Start again"), ConsentCb(action="again").pack())])
+    )
+
+
+def main_menu(t: Translator, *, intro: str | None = None) -> Screen:
+    prompt = t._("What would you like to do?")
+    text = f"{intro}\n\n{prompt}" if intro else prompt
+    return Screen(
+        text,
+        _rows(
+            [_button(t.p_("button", "📅 Book an appointment"), MenuCb(item="book").pack())],
+            [_button(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
+            [_button(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())],
+            [
+                _button(t.p_("button", "🌐 Language"), MenuCb(item="lang").pack()),
+                _button(t.p_("button", "🔒 Privacy"), MenuCb(item="privacy").pack()),
+            ],
+        ),
+    )
+
+
+def welcome(t: Translator) -> Screen:
+    return main_menu(t, intro=t._("Thank you! Welcome to Lotse."))
+
+
+def back_to_menu(t: Translator) -> InlineKeyboardMarkup:
+    return _rows([_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())])
+
+
+def not_ready(t: Translator, item: str) -> Screen:
+    if item == "book":
+        text = t._(
+            "📅 Booking in Lotse is coming soon.\n"
+            "Until then, please call your advisor or visit them to make an appointment."
+        )
+    elif item == "appts":
+        text = t._(
+            "🗓 Your appointments will be shown here soon.\nUntil then, please ask your advisor."
+        )
+    else:
+        text = t._(
+            "✉️ Writing to your advisor in Lotse is coming soon.\n"
+            "Until then, please call your advisor or write to them as before."
+        )
+    return Screen(text, back_to_menu(t))
+
+
+def language_changed(t: Translator, locale: str) -> str:
+    return t._("✓ Your language is now {language}.", language=NATIVE_NAMES[locale])
+
+
+def help_text(t: Translator) -> str:
+    return t._(
+        "💬 <b>Lotse</b> helps you with appointments with your advisor.\n\n"
+        "Main menu: /start\n"
+        "Change the language: /language\n"
+        "Your data: /privacy\n"
+        "Stop the current step: /cancel\n"
+        "This help: /help"
+    )
+
+
+def privacy_overview(t: Translator, client: Client, zone: ZoneInfo) -> Screen:
+    lines = [t._("🔒 <b>Your data in Lotse</b>"), ""]
+    lines.append(
+        t._("Language: {language}", language=NATIVE_NAMES.get(client.locale, client.locale))
+    )
+    if client.consented_at is not None:
+        day = format_day(client.consented_at, client.locale, zone)
+        lines.append(t._("You agreed on: {day}", day=day))
+    if client.case_manager_id is not None:
+        lines.append(t._("An advisor is assigned to you."))
+    else:
+        lines.append(t._("No advisor is assigned to you yet."))
+    lines.append("")
+    lines.append(
+        t._("You can withdraw your consent at any time. Then we delete your data at once.")
+    )
+    return Screen(
+        "\n".join(lines),
+        _rows(
+            [
+                _button(
+                    t.p_("button", "📄 Read the privacy notice"), PrivacyCb(action="notice").pack()
+                )
+            ],
+            [_button(t.p_("button", "🗑 Delete my data"), PrivacyCb(action="delete").pack())],
+            [_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+        ),
+    )
+
+
+def privacy_notice_for_client(t: Translator) -> Screen:
+    details = consent_details(t)
+    return Screen(
+        details.text, _rows([_button(t.p_("button", "⬅️ Back"), MenuCb(item="privacy").pack())])
+    )
+
+
+def confirm_delete(t: Translator) -> Screen:
+    text = t._(
+        "🗑 Do you really want to delete your data?\n\n"
+        "Lotse then forgets you. You can start again at any time."
+    )
+    return Screen(
+        text,
+        _rows(
+            [_button(t.p_("button", "Yes, delete my data"), PrivacyCb(action="confirm").pack())],
+            [_button(t.p_("button", "No, keep my data"), PrivacyCb(action="keep").pack())],
+        ),
+    )
+
+
+def deleted(t: Translator) -> Screen:
+    text = t._(
+        "✓ Your data is deleted. Thank you for using Lotse.\n\n"
+        "You can also delete this chat: tap and hold the chat, then tap “Delete”.\n"
+        "To start again, send /start."
+    )
+    return Screen(text, None)
+
+
+def kept(t: Translator) -> str:
+    return t._("Good, nothing was deleted.")
+
+
+def not_understood(t: Translator, kind: str) -> str:
+    if kind == "command":
+        return t._("Sorry, I do not know this command. Please tap a button below.")
+    if kind == "media":
+        return t._(
+            "Sorry, I cannot open voice messages, pictures or files here. Please tap a button below."
+        )
+    return t._("Sorry, I can only understand the buttons for now. Please tap a button below.")
+
+
+def consent_first(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters) when a menu button is tapped before consent.
+    return t._("Please answer the privacy question first.")
+
+
+def stale_button(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters) for an old or broken button.
+    return t._("This button no longer works. Here is what you can do now.")
+
+
+def cancelled(t: Translator, *, had_flow: bool) -> str:
+    if had_flow:
+        return t._("Stopped. Nothing was changed.")
+    return t._("There is nothing to stop.")
+
+
+def failure(t: Translator) -> str:
+    return t._("Sorry, something went wrong on our side. Please try again in a few minutes.")
+
+
+def command_descriptions(t: Translator) -> list[tuple[str, str]]:
+    return [
+        ("start", t._("Main menu")),
+        ("language", t._("Change the language")),
+        ("privacy", t._("Your data")),
+        ("help", t._("Help")),
+        ("cancel", t._("Stop the current step")),
+    ]

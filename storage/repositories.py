@@ -1,0 +1,223 @@
+"""Repositories: SQL in, domain objects out. They never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import Client, Site, SiteKind, Staff, StaffRole
+from bot.ports import DuplicateError
+from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
+
+
+def _client(row: ClientRow) -> Client:
+    return Client(
+        id=row.id,
+        telegram_user_id=row.telegram_user_id,
+        chat_id=row.chat_id,
+        locale=row.locale,
+        start_code=row.start_code,
+        consent_version=row.consent_version,
+        consented_at=row.consented_at,
+        site_id=row.site_id,
+        case_manager_id=row.case_manager_id,
+        created_at=row.created_at,
+    )
+
+
+def _site(row: SiteRow) -> Site:
+    return Site(
+        id=row.id, slug=row.slug, name=row.name, kind=SiteKind(row.kind), created_at=row.created_at
+    )
+
+
+def _staff(row: StaffRow) -> Staff:
+    return Staff(
+        id=row.id,
+        site_id=row.site_id,
+        role=StaffRole(row.role),
+        telegram_user_id=row.telegram_user_id,
+        locale=row.locale,
+        languages=row.languages,
+        active=row.active,
+    )
+
+
+class SqlClients:
+    def __init__(self, session: AsyncSession, clock_now: Any) -> None:
+        self._session = session
+        self._now = clock_now
+
+    async def by_telegram_id(self, telegram_user_id: int) -> Client | None:
+        row = await self._session.scalar(
+            select(ClientRow).where(ClientRow.telegram_user_id == telegram_user_id)
+        )
+        return _client(row) if row else None
+
+    async def add(self, client: Client) -> Client:
+        row = ClientRow(
+            telegram_user_id=client.telegram_user_id,
+            chat_id=client.chat_id,
+            locale=client.locale,
+            start_code=client.start_code,
+            consent_version=client.consent_version,
+            consented_at=client.consented_at,
+            site_id=client.site_id,
+            case_manager_id=client.case_manager_id,
+            created_at=client.created_at or self._now(),
+        )
+        self._session.add(row)
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise DuplicateError("client") from exc
+        return _client(row)
+
+    async def update(self, client: Client) -> Client:
+        row = await self._session.get(ClientRow, client.id)
+        if row is None:
+            raise LookupError("client")
+        row.chat_id = client.chat_id
+        row.locale = client.locale
+        row.start_code = client.start_code
+        row.consent_version = client.consent_version
+        row.consented_at = client.consented_at
+        row.site_id = client.site_id
+        row.case_manager_id = client.case_manager_id
+        await self._session.flush()
+        return _client(row)
+
+    async def delete(self, client_id: int) -> None:
+        await self._session.execute(delete(ClientRow).where(ClientRow.id == client_id))
+
+
+class SqlSites:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_slug(self, slug: str) -> Site | None:
+        row = await self._session.scalar(select(SiteRow).where(SiteRow.slug == slug))
+        return _site(row) if row else None
+
+    async def add(self, site: Site) -> Site:
+        row = SiteRow(
+            slug=site.slug, name=site.name, kind=site.kind.value, created_at=site.created_at
+        )
+        self._session.add(row)
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise DuplicateError("site") from exc
+        return _site(row)
+
+    async def list(self) -> list[Site]:
+        rows = await self._session.scalars(select(SiteRow).order_by(SiteRow.slug))
+        return [_site(row) for row in rows]
+
+
+class SqlStaff:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_telegram_id(self, telegram_user_id: int) -> Staff | None:
+        row = await self._session.scalar(
+            select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id)
+        )
+        return _staff(row) if row else None
+
+    async def add(self, staff: Staff) -> Staff:
+        row = StaffRow(
+            site_id=staff.site_id,
+            telegram_user_id=staff.telegram_user_id,
+            role=staff.role.value,
+            locale=staff.locale,
+            languages=staff.languages,
+            active=staff.active,
+        )
+        self._session.add(row)
+        try:
+            await self._session.flush()
+        except IntegrityError as exc:
+            raise DuplicateError("staff") from exc
+        return _staff(row)
+
+
+class SqlProcessedUpdates:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim(self, bot_id: int, update_id: int, at: datetime) -> bool:
+        # A savepoint keeps the outer transaction usable when the insert collides.
+        try:
+            async with self._session.begin_nested():
+                self._session.add(
+                    ProcessedUpdateRow(bot_id=bot_id, update_id=update_id, received_at=at)
+                )
+                await self._session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    async def purge_older_than(self, before: datetime) -> int:
+        result = await self._session.execute(
+            delete(ProcessedUpdateRow).where(ProcessedUpdateRow.received_at < before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class SqlConversations:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        row = await self._session.get(ConversationRow, key)
+        if row is None:
+            return None, {}
+        return row.state, dict(row.data or {})
+
+    async def _row(self, key: str, at: datetime) -> ConversationRow:
+        row = await self._session.get(ConversationRow, key)
+        if row is None:
+            row = ConversationRow(
+                key=key, telegram_user_id=_user_of(key), state=None, data={}, updated_at=at
+            )
+            self._session.add(row)
+        return row
+
+    async def set_state(self, key: str, state: str | None, at: datetime) -> None:
+        row = await self._row(key, at)
+        row.state = state
+        row.updated_at = at
+        await self._clean_up(row)
+
+    async def set_data(self, key: str, data: dict[str, Any], at: datetime) -> None:
+        row = await self._row(key, at)
+        row.data = dict(data)
+        row.updated_at = at
+        await self._clean_up(row)
+
+    async def _clean_up(self, row: ConversationRow) -> None:
+        if row.state is None and not row.data:
+            if inspect(row).persistent:
+                await self._session.delete(row)
+            else:
+                self._session.expunge(row)
+        await self._session.flush()
+
+    async def delete_for_user(self, telegram_user_id: int) -> None:
+        await self._session.execute(
+            delete(ConversationRow).where(ConversationRow.telegram_user_id == telegram_user_id)
+        )
+
+
+def _user_of(key: str) -> int:
+    """Keys look like `bot:chat:user:...` (see handlers.fsm_storage)."""
+    parts = key.split(":")
+    try:
+        return int(parts[2])
+    except (IndexError, ValueError):
+        return 0

@@ -1,0 +1,115 @@
+"""Start the real `python main.py` process against the Bot API emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emulator import EmulatorServer
+from emulator.state import StoredMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "777000:E2E-test-token"
+
+
+@dataclass
+class BotProcess:
+    server: EmulatorServer
+    env: dict[str, str]
+    process: asyncio.subprocess.Process | None = None
+    log_path: Path | None = None
+
+    async def start(self) -> None:
+        assert self.log_path is not None
+        log = self.log_path.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "main.py", cwd=ROOT, env=self.env, stdout=log, stderr=log
+        )
+        # Ready once it has asked the emulator for updates.
+        await wait_for(
+            lambda: any(r["method"] == "getUpdates" for r in self.requests_since_start()),
+            timeout=30,
+            what="the bot to poll",
+        )
+
+    def requests_since_start(self) -> list[dict[str, Any]]:
+        return self.server.emulator.requests[self._mark :]
+
+    _mark: int = 0
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        self.process = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        self._mark = len(self.server.emulator.requests)
+        await self.start()
+
+    def log_text(self) -> str:
+        assert self.log_path is not None
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+async def wait_for(
+    condition: Callable[[], Any], *, timeout: float = 15, what: str = "condition"
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def wait_for_message(
+    server: EmulatorServer,
+    chat_id: int,
+    after: int,
+    *,
+    timeout: float = 15,
+    what: str = "a message",
+) -> StoredMessage:
+    def newest() -> StoredMessage | None:
+        messages = [m for m in server.emulator.chat(chat_id) if m.message_id > after]
+        return messages[-1] if messages else None
+
+    return await wait_for(newest, timeout=timeout, what=what)
+
+
+@pytest.fixture
+async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    server = EmulatorServer()
+    await server.start()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_URL"}
+    }
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=server.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        LOG_LEVEL="DEBUG",
+        PYTHONUNBUFFERED="1",
+    )
+    process = BotProcess(server, env, log_path=tmp_path / "bot.log")
+    await process.start()
+    yield process
+    await process.stop()
+    await server.stop()
