@@ -35,6 +35,8 @@ from aiogram.types import Document as TgDocument
 from emulator.state import visible_text
 
 TOKEN = "42:TEST-token"
+# Telegram's update ids keep growing across restarts; so do ours across harnesses.
+_UPDATE_IDS = itertools.count(1000)
 
 
 @dataclass
@@ -203,10 +205,9 @@ class TelegramHarness:
         self.dispatcher = dispatcher
         self.session = RecordingSession()
         self.bot = Bot(TOKEN, session=self.session, default=DefaultBotProperties(parse_mode="HTML"))
-        self._update_ids = itertools.count(1000)
 
     def next_update_id(self) -> int:
-        return next(self._update_ids)
+        return next(_UPDATE_IDS)
 
     def person(self, user_id: int, language_code: str | None = "de") -> Person:
         return Person(self, user_id, language_code)

@@ -1,0 +1,130 @@
+"""Storage on a real database: SQLite by default, PostgreSQL with TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from bot.domain import Client, SiteKind
+from bot.ports import DuplicateError
+from bot.services.onboarding import choose_language, give_consent, withdraw_consent
+from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
+from bot.services.updates import claim_update, forget_old_updates
+from storage.migrate import current_revision, upgrade_database
+from storage.models import Base, ClientRow
+
+
+async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
+    await upgrade_database(engine)
+    assert await current_revision(engine) == "0001"
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+            )
+        )
+    assert diff == []
+
+
+async def test_utc_datetime_round_trip(uow_factory, engine) -> None:  # type: ignore[no-untyped-def]
+    berlin_evening = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=1)))
+    async with uow_factory() as uow:
+        client = await uow.clients.add(
+            Client(id=None, telegram_user_id=1, chat_id=1, locale="de", consented_at=berlin_evening)
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.clients.by_telegram_id(1)
+    assert loaded is not None and loaded.consented_at is not None
+    assert loaded.consented_at.tzinfo is not None
+    assert loaded.consented_at.utcoffset() == timedelta(0)
+    assert loaded.consented_at == berlin_evening
+    assert loaded.consented_at.hour == 0 and loaded.consented_at.minute == 30
+    assert client.id == loaded.id
+
+
+async def test_naive_datetimes_are_refused(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Exception, match="aware"):
+        async with uow_factory() as uow:
+            await uow.clients.add(
+                Client(
+                    id=None,
+                    telegram_user_id=2,
+                    chat_id=2,
+                    locale="de",
+                    consented_at=datetime(2026, 1, 1),  # noqa: DTZ001 - the point of the test
+                )
+            )
+
+
+async def test_uncommitted_work_is_rolled_back(uow_factory, engine) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        await uow.clients.add(Client(id=None, telegram_user_id=3, chat_id=3, locale="de"))
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(ClientRow))).all() == []
+
+
+async def test_duplicate_telegram_id_is_a_domain_error(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        await uow.clients.add(Client(id=None, telegram_user_id=4, chat_id=4, locale="de"))
+        with pytest.raises(DuplicateError):
+            await uow.clients.add(Client(id=None, telegram_user_id=4, chat_id=4, locale="en"))
+
+
+async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+    await choose_language(uow_factory, telegram_user_id=5, chat_id=5, locale="fa-AF")
+    client = await give_consent(uow_factory, clock, telegram_user_id=5)
+    assert client is not None and client.locale == "fa_AF" and client.consented_at == clock.now()
+    async with uow_factory() as uow:
+        await uow.conversations.set_state(
+            "42:5:5:::default", "PrivacySG:confirm_delete", clock.now()
+        )
+        await uow.commit()
+    assert await withdraw_consent(uow_factory, telegram_user_id=5) is True
+    async with uow_factory() as uow:
+        assert await uow.clients.by_telegram_id(5) is None
+        assert await uow.conversations.get("42:5:5:::default") == (None, {})
+    assert await withdraw_consent(uow_factory, telegram_user_id=5) is False
+
+
+async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    assert await claim_update(uow_factory, clock, bot_id=1, update_id=10) is True
+    assert await claim_update(uow_factory, clock, bot_id=1, update_id=10) is False
+    assert await claim_update(uow_factory, clock, bot_id=2, update_id=10) is True
+    clock.advance(days=3)
+    assert await forget_old_updates(uow_factory, clock) == 2
+
+
+async def test_conversation_state_and_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    key = "42:7:7:::default"
+    async with uow_factory() as uow:
+        await uow.conversations.set_state(key, "OnboardingSG:consent", clock.now())
+        await uow.conversations.set_data(key, {"start_code": "x", "n": 2}, clock.now())
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.conversations.get(key) == (
+            "OnboardingSG:consent",
+            {"start_code": "x", "n": 2},
+        )
+        await uow.conversations.set_state(key, None, clock.now())
+        await uow.conversations.set_data(key, {}, clock.now())
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.conversations.get(key) == (None, {})
+
+
+async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    site = await add_site(
+        uow_factory, clock, slug="kreis-borken", name="Kreis Borken", kind=SiteKind.DISTRICT
+    )
+    assert site.id is not None and site.created_at == clock.now()
+    with pytest.raises(SiteExistsError):
+        await add_site(uow_factory, clock, slug="kreis-borken", name="x", kind=SiteKind.CITY)
+    with pytest.raises(InvalidSlugError):
+        await add_site(uow_factory, clock, slug="Kreis Borken", name="x", kind=SiteKind.CITY)
+    assert [s.slug for s in await list_sites(uow_factory)] == ["kreis-borken"]
+    assert site.created_at is not None and site.created_at.utcoffset() == timedelta(0)

@@ -1,0 +1,183 @@
+"""Client onboarding through the real Dispatcher, in all six languages."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.methods import SetMyCommands
+from aiogram.types import BotCommandScopeChat
+from sqlalchemy import func, select
+
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Catalogs
+from bot.services.onboarding import CONSENT_VERSION
+from handlers import views
+from storage.models import ClientRow, ConversationRow
+from tests.telegram.harness import TelegramHarness
+
+TELEGRAM_CODE = {"de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
+
+
+async def _client_row(engine, user_id: int) -> ClientRow | None:  # type: ignore[no-untyped-def]
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(select(ClientRow).where(ClientRow.telegram_user_id == user_id))
+        ).first()
+        return row  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_onboarding_in_every_language(
+    harness: TelegramHarness, catalogs: Catalogs, engine, locale: str
+) -> None:
+    t = catalogs.translator(locale)
+    person = harness.person(1000 + SUPPORTED_LOCALES.index(locale), TELEGRAM_CODE[locale])
+
+    sent = await person.send("/start")
+    picker = sent[-1]
+    assert picker.labels[0] == f"✓ {NATIVE_NAMES[locale]}"
+    assert sorted(picker.labels[1:]) == sorted(
+        NATIVE_NAMES[code] for code in SUPPORTED_LOCALES if code != locale
+    )
+    assert picker.text == t._("🌐 Please choose your language:")
+
+    await person.tap(NATIVE_NAMES[locale])
+    assert person.last_text() == views.consent_notice(t).text
+    # The chat's own command list, in the chosen language.
+    scoped = [
+        c.raw
+        for c in harness.session.calls
+        if isinstance(c.raw, SetMyCommands) and isinstance(c.raw.scope, BotCommandScopeChat)
+    ]
+    assert scoped and scoped[-1].scope.chat_id == person.user_id
+    assert scoped[-1].commands[0].description == t._("Main menu")
+
+    row = await _client_row(engine, person.user_id)
+    assert row is not None and row.locale == locale and row.consented_at is None
+
+    await person.tap(t.p_("button", "✅ I agree"))
+    assert person.last_text() == views.welcome(t).text
+    row = await _client_row(engine, person.user_id)
+    assert row.consent_version == CONSENT_VERSION and row.consented_at is not None
+
+
+async def test_dari_is_guessed_for_persian_and_unknown_languages_get_the_default(
+    harness: TelegramHarness,
+) -> None:
+    sent = await harness.person(2001, "fa").send("/start")
+    assert sent[-1].labels[0] == "✓ دری"
+    sent = await harness.person(2002, "ti").send("/start")
+    assert sent[-1].labels[0] == "✓ Deutsch"
+    sent = await harness.person(2003, None).send("/start")
+    assert sent[-1].labels[0] == "✓ Deutsch"
+
+
+async def test_before_consent_only_id_language_and_start_code_are_stored(
+    harness: TelegramHarness, engine
+) -> None:
+    person = harness.person(2100, "ar")
+    await person.send("/start essen-2026")
+    assert await _client_row(engine, person.user_id) is None
+    await person.tap("العربية")
+    row = await _client_row(engine, person.user_id)
+    assert row.locale == "ar" and row.start_code == "essen-2026"
+    assert (row.consented_at, row.consent_version, row.site_id, row.case_manager_id) == (
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+async def test_a_start_code_that_is_not_a_telegram_payload_is_dropped(
+    harness: TelegramHarness, engine
+) -> None:
+    person = harness.person(2101, "en")
+    await person.send("/start <script>")
+    await person.tap("English")
+    assert (await _client_row(engine, person.user_id)).start_code is None
+
+
+async def test_no_thanks_keeps_the_door_open(
+    harness: TelegramHarness, catalogs: Catalogs, engine
+) -> None:
+    t = catalogs.translator("fr")
+    person = harness.person(2200, "fr")
+    await person.send("/start")
+    await person.tap("Français")
+    await person.tap(t.p_("button", "No, thanks"))
+    assert person.last_text() == views.consent_refused(t).text
+    row = await _client_row(engine, person.user_id)
+    assert row is not None and row.consented_at is None and row.locale == "fr"
+
+    # The menu is closed until they agree; the notice comes back.
+    sent = await person.press("menu:book")
+    assert harness.answers()[-1].text == views.consent_first(t)
+    assert harness.answers()[-1].show_alert is True
+    assert sent[-1].text == views.consent_notice(t).text
+
+    await person.send("/start")
+    await person.tap("Français")
+    await person.tap(t.p_("button", "✅ I agree"))
+    assert person.last_text() == views.welcome(t).text
+
+
+async def test_read_more_shows_the_details_with_the_same_choice(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
+    t = catalogs.translator("ps")
+    person = harness.person(2300, "ps")
+    await person.send("/start")
+    await person.tap("پښتو")
+    sent = await person.tap(t.p_("button", "📄 Read more"))
+    assert sent[-1].text == views.consent_details(t).text
+    assert t.p_("button", "✅ I agree") in sent[-1].labels
+    assert len(views.consent_notice(t).text) <= 700
+
+
+async def test_a_second_tap_on_agree_changes_nothing(
+    harness: TelegramHarness, catalogs: Catalogs, engine, clock
+) -> None:
+    t = catalogs.translator("en")
+    person = harness.person(2400, "en")
+    await person.send("/start")
+    await person.tap("English")
+    notice_calls = list(harness.session.calls)
+    await person.tap(t.p_("button", "✅ I agree"))
+    first = (await _client_row(engine, person.user_id)).consented_at
+    clock.advance(minutes=5)
+    # The same old button again (its message id is the notice's).
+    agree = next(data for label, data in notice_calls[-1].buttons if "agree" in label)
+    await person.press(agree, message_id=notice_calls[-1].message_id or 1)
+    assert (await _client_row(engine, person.user_id)).consented_at == first
+    async with engine.connect() as connection:
+        count = await connection.scalar(select(func.count()).select_from(ClientRow))
+    assert count == 1
+
+
+async def test_language_switch_changes_every_later_message(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
+    dari, pashto = catalogs.translator("fa_AF"), catalogs.translator("ps")
+    person = harness.person(2500, "fa")
+    await person.send("/start")
+    await person.tap("دری")
+    await person.tap(dari.p_("button", "✅ I agree"))
+    sent = await person.send("/language")
+    assert sent[-1].labels[0] == "✓ دری"
+    sent = await person.tap("پښتو")
+    assert views.language_changed(pashto, "ps") in sent[-1].text
+    scoped = [c.raw for c in sent if isinstance(c.raw, SetMyCommands)]
+    assert scoped[-1].commands[0].description == pashto._("Main menu")
+    sent = await person.send("/help")
+    assert sent[0].text == views.help_text(pashto)
+    sent = await person.send("hello")
+    assert sent[0].text == views.not_understood(pashto, "text")
+
+
+async def test_conversation_state_is_kept_in_the_database(harness: TelegramHarness, engine) -> None:
+    person = harness.person(2600, "de")
+    await person.send("/start code-1")
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(ConversationRow))).all()
+    assert len(rows) == 1
+    assert rows[0].state == "OnboardingSG:language"
+    assert rows[0].data == {"start_code": "code-1"}

@@ -1,0 +1,254 @@
+"""Withdrawal, bad input, stale buttons, duplicates, restarts and failures."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.methods import SendMessage, SetMyCommands
+from aiogram.types import Update
+from sqlalchemy import func, select
+
+from bot.i18n import Catalogs
+from handlers import build_dispatcher, views
+from storage.models import ClientRow, ConversationRow
+from tests.telegram.harness import Person, TelegramHarness
+
+
+async def _onboard(
+    harness: TelegramHarness, catalogs: Catalogs, user_id: int, locale: str, code: str
+) -> Person:
+    t = catalogs.translator(locale)
+    person = harness.person(user_id, code)
+    await person.send("/start")
+    await person.tap(
+        {
+            "de": "Deutsch",
+            "en": "English",
+            "fr": "Français",
+            "ar": "العربية",
+            "fa_AF": "دری",
+            "ps": "پښتو",
+        }[locale]
+    )
+    await person.tap(t.p_("button", "✅ I agree"))
+    return person
+
+
+async def _count(engine, model) -> int:  # type: ignore[no-untyped-def]
+    async with engine.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(model)))
+
+
+async def test_withdrawal_deletes_the_client_now(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ar")
+    person = await _onboard(harness, catalogs, 3000, "ar", "ar")
+    sent = await person.send("/privacy")
+    assert t._("🔒 <b>Your data in Lotse</b>") in sent[-1].text
+    await person.tap(t.p_("button", "🗑 Delete my data"))
+    assert person.last_text() == views.confirm_delete(t).text
+    assert await _count(engine, ClientRow) == 1
+    await person.tap(t.p_("button", "Yes, delete my data"))
+    assert person.last_text() == views.deleted(t).text
+    assert await _count(engine, ClientRow) == 0
+    assert await _count(engine, ConversationRow) == 0
+
+    # Afterwards the bot knows nothing: the language picker, guessed again.
+    sent = await person.send("/start")
+    assert sent[-1].labels[0] == "✓ العربية"
+
+
+async def test_keep_my_data_keeps_it(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    person = await _onboard(harness, catalogs, 3001, "de", "de")
+    await person.send("/privacy")
+    await person.tap(t.p_("button", "🗑 Delete my data"))
+    await person.tap(t.p_("button", "No, keep my data"))
+    assert harness.answers()[-1].text == views.kept(t)
+    assert await _count(engine, ClientRow) == 1
+
+
+async def test_a_stranger_cannot_delete_or_use_the_menu(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+    await _onboard(harness, catalogs, 3002, "en", "en")
+    stranger = harness.person(3999, "en")
+    for data in ("priv:confirm", "menu:privacy", "cons:agree"):
+        before = len(harness.answers())
+        await stranger.press(data)
+        assert len(harness.answers()) == before + 1
+    assert await _count(engine, ClientRow) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "garbage",
+        "lang:xx",
+        "lang:",
+        "lang:fa-AF",
+        "menu:nonexistent",
+        "cons:hack",
+        "priv:drop-table",
+        "x" * 64,
+        "",
+    ],
+)
+async def test_forged_or_stale_buttons_are_answered_and_change_nothing(
+    harness, catalogs, engine, data: str
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fa_AF")
+    person = await _onboard(harness, catalogs, 3100, "fa_AF", "fa")
+    async with engine.connect() as connection:
+        before = (await connection.execute(select(ClientRow))).all()
+    sent = await person.press(data)
+    answers = harness.answers()
+    assert answers[-1].text == views.stale_button(t) and answers[-1].show_alert
+    assert sent[-1].text == views.main_menu(t).text  # a way on, in Dari
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(ClientRow))).all() == before
+
+
+@pytest.mark.parametrize("kind", ["voice", "photo", "sticker", "location", "document"])
+async def test_media_gets_a_short_answer_and_the_menu(harness, catalogs, kind: str) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ps")
+    person = await _onboard(harness, catalogs, 3200, "ps", "ps")
+    sent = await person.send_media(kind)
+    assert [s.text for s in sent] == [views.not_understood(t, "media"), views.main_menu(t).text]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("/unknown", "command"), ("hello?", "text"), ("ب" * 4000, "text"), ("<b>&amp;", "text")],
+)
+async def test_text_outside_a_flow_gets_a_short_answer(harness, catalogs, text, kind) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fr")
+    person = await _onboard(harness, catalogs, 3300, "fr", "fr")
+    sent = await person.send(text)
+    assert [s.text for s in sent] == [views.not_understood(t, kind), views.main_menu(t).text]
+
+
+async def test_text_before_choosing_a_language_shows_the_picker(harness) -> None:  # type: ignore[no-untyped-def]
+    sent = await harness.person(3400, "ar").send("مرحبا")
+    assert sent[-1].labels[0] == "✓ العربية"
+
+
+async def test_text_before_consent_shows_the_notice_again(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fa_AF")
+    person = harness.person(3401, "fa")
+    await person.send("/start")
+    await person.tap("دری")
+    sent = await person.send_media("voice")
+    assert sent[-1].text == views.consent_notice(t).text
+
+
+async def test_cancel_leaves_a_flow_and_help_works_inside_it(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("en")
+    person = await _onboard(harness, catalogs, 3500, "en", "en")
+    await person.send("/privacy")
+    await person.tap(t.p_("button", "🗑 Delete my data"))
+    sent = await person.send("/help")
+    assert sent[0].text == views.help_text(t)
+    sent = await person.send("/cancel")
+    assert views.cancelled(t, had_flow=True) in sent[-1].text
+    assert await _count(engine, ConversationRow) == 0
+    sent = await person.send("/cancel")
+    assert views.cancelled(t, had_flow=False) in sent[-1].text
+    assert await _count(engine, ClientRow) == 1
+
+
+async def test_a_duplicated_update_is_handled_once(harness) -> None:  # type: ignore[no-untyped-def]
+    person = harness.person(3600, "de")
+    update = Update(update_id=77, message=person._message(text="hallo"))
+    first = await harness.feed(update)
+    second = await harness.feed(update)
+    assert first and second == []
+
+
+async def test_a_restart_mid_onboarding_continues(
+    uow_factory, catalogs, clock, settings, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ps")
+    first = TelegramHarness(
+        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
+    )
+    person = first.person(3700, "ps")
+    sent = await person.send("/start site-essen")
+    lang_button = next(data for label, data in sent[-1].buttons if "پښتو" in label)
+
+    # A new process: new dispatcher, new bot, same database.
+    second = TelegramHarness(
+        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
+    )
+    person2 = second.person(3700, "ps")
+    sent = await person2.press(lang_button)
+    assert sent[-1].text == views.consent_notice(t).text
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(ClientRow))).one()
+    assert row.start_code == "site-essen"
+
+    third = TelegramHarness(
+        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
+    )
+    person3 = third.person(3700, "ps")
+    sent = await person3.send("?")
+    assert sent[-1].text == views.consent_notice(t).text
+
+
+async def test_refused_command_lists_do_not_stop_the_flow(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    harness.session.refuse["SetMyCommands"] = TelegramBadRequest(
+        method=SetMyCommands(commands=[]), message="Bad Request: refused"
+    )
+    person = harness.person(3800, "de")
+    await person.send("/start")
+    await person.tap("Deutsch")
+    assert person.last_text() == views.consent_notice(t).text
+
+
+async def test_a_database_error_gets_a_polite_answer_in_the_guessed_language(
+    catalogs, settings, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    def broken_uow():  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT 1", {}, Exception("database is down"))
+
+    harness = TelegramHarness(
+        build_dispatcher(uow_factory=broken_uow, catalogs=catalogs, clock=clock, settings=settings)
+    )
+    sent = await harness.person(3900, "ar").send("/start")
+    assert sent[-1].text == views.failure(catalogs.translator("ar"))
+
+
+async def test_a_blocked_bot_does_not_break_the_dispatcher(harness, catalogs, caplog) -> None:  # type: ignore[no-untyped-def]
+    harness.session.refuse["SendMessage"] = TelegramForbiddenError(
+        method=SendMessage(chat_id=1, text="x"), message="Forbidden: bot was blocked by the user"
+    )
+    with caplog.at_level(logging.INFO):
+        await harness.person(4000, "de").send("/start")
+    harness.session.refuse.clear()
+    sent = await harness.person(4001, "de").send("/start")
+    assert sent[-1].labels[0] == "✓ Deutsch"
+
+
+async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  # type: ignore[no-untyped-def]
+    secret = "Zebrastreifen-Geheimnis-4711"
+    with caplog.at_level(logging.DEBUG):
+        person = await _onboard(harness, catalogs, 4100, "de", "de")
+        await person.send(secret)
+        await person.send(f"/start {secret}")
+        await person.press(f"lang:{secret}"[:64])
+    assert caplog.records
+    from config.logging_setup import JsonFormatter
+
+    formatter = JsonFormatter()
+    for record in caplog.records:
+        assert secret not in formatter.format(record)
+        assert secret not in record.getMessage()
+
+
+def test_bot_fixture_is_not_shared() -> None:
+    a = Bot("1:a", default=DefaultBotProperties(parse_mode="HTML"))
+    assert a.id == 1

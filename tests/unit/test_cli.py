@@ -1,0 +1,68 @@
+"""The command line: exit codes and messages (shared/CONTRACT.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=tmp_path,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_a_token_it_explains_how_to_get_one(tmp_path: Path) -> None:
+    result = _run([], tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "BOT_TOKEN" in result.stderr
+
+
+def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
+    result = _run(["migrate"], tmp_path, TIMEZONE="Europe/Nowhere")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "TIMEZONE" in result.stderr
+
+
+def test_migrate_and_site_add(tmp_path: Path) -> None:
+    result = _run(["migrate"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "0001" in result.stdout
+    result = _run(
+        ["site", "add", "kreis-kleve", "--name", "Kreis Kleve", "--kind", "district"], tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert _run(["site", "add", "kreis-kleve", "--name", "x"], tmp_path).returncode == 2
+    assert _run(["site", "add", "Kreis Kleve", "--name", "x"], tmp_path).returncode == 2
+    assert _run(["site", "add", "x", "--kind", "village", "--name", "x"], tmp_path).returncode == 2
+    listed = _run(["site", "list"], tmp_path)
+    assert "kreis-kleve\tdistrict\tKreis Kleve" in listed.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["site", "--help"], ["site", "add", "--help"], ["migrate", "--help"]]
+)
+def test_every_command_answers_help(tmp_path: Path, args: list[str]) -> None:
+    result = _run(args, tmp_path)
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_unknown_command_is_exit_2(tmp_path: Path) -> None:
+    assert _run(["frobnicate"], tmp_path).returncode == 2
