@@ -13,6 +13,10 @@ class ConsentCb(CallbackData, prefix="cons"):
     action: str  # agree | more | no | again
 
 
+class StartCb(CallbackData, prefix="start"):
+    """'Start again' after a deletion: the language picker, as for a new person."""
+
+
 class MenuCb(CallbackData, prefix="menu"):
     item: str  # home | book | appts | write | lang | privacy
 

@@ -17,7 +17,7 @@ from bot.services.onboarding import (
     refuse_consent,
 )
 from handlers import views
-from handlers.callbacks import CONSENT_ACTIONS, ConsentCb, LangCb
+from handlers.callbacks import CONSENT_ACTIONS, ConsentCb, LangCb, StartCb
 from handlers.commands import set_chat_commands
 from handlers.common import current_screen, send, show
 from handlers.states import OnboardingSG
@@ -94,6 +94,24 @@ def onboarding_router() -> Router:
         await state.set_state(OnboardingSG.consent)
         await state.set_data({})
         await show(callback, bot, views.consent_notice(t))
+
+    @router.callback_query(StartCb.filter())
+    async def start_again(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        await callback.answer()
+        if client is not None and client.has_consented:
+            await state.set_state(None)
+            await show(callback, bot, views.main_menu(t))
+            return
+        await state.set_state(OnboardingSG.language)
+        current = client.locale if client is not None else None
+        await show(callback, bot, views.language_picker(t, guessed=guessed_locale, current=current))
 
     @router.callback_query(ConsentCb.filter(F.action.in_(CONSENT_ACTIONS)))
     async def consent(

@@ -13,7 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Client
 from bot.formatting import format_day
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers.callbacks import ConsentCb, LangCb, MenuCb, PrivacyCb
+from handlers.callbacks import ConsentCb, LangCb, MenuCb, PrivacyCb, StartCb
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def deleted(t: Translator) -> Screen:
         "You can also delete this chat: tap and hold the chat, then tap “Delete”.\n"
         "To start again, send /start."
     )
-    return Screen(text, None)
+    return Screen(text, _rows([_button(t.p_("button", "🔄 Start again"), StartCb().pack())]))
 
 
 def kept(t: Translator) -> str:

@@ -36,6 +36,8 @@ async def test_dari_onboarding_then_pashto_over_http(bot_process: BotProcess) ->
 
     await emulator.user_message(USER, text="/start", language_code="fa")
     picker = await wait_for_message(server, USER, 0, what="the language picker")
+    # Default command lists per app language were set at start-up (Dari under "fa").
+    assert emulator.commands["default|fa"][0]["description"] == dari._("Main menu")
     labels = [label for label, _ in _buttons(picker)]
     assert labels[0] == "✓ دری"
     assert set(labels[1:]) == {"Deutsch", "English", "Français", "العربية", "پښتو"}

@@ -57,8 +57,11 @@ async def test_withdrawal_deletes_the_client_now(harness, catalogs, engine) -> N
     assert await _count(engine, ConversationRow) == 0
 
     # Afterwards the bot knows nothing: the language picker, guessed again.
+    sent = await person.tap(t.p_("button", "🔄 Start again"))
+    assert sent[-1].labels[0] == "✓ العربية"
     sent = await person.send("/start")
     assert sent[-1].labels[0] == "✓ العربية"
+    assert await _count(engine, ClientRow) == 0
 
 
 async def test_keep_my_data_keeps_it(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
@@ -252,3 +255,19 @@ async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  #
 def test_bot_fixture_is_not_shared() -> None:
     a = Bot("1:a", default=DefaultBotProperties(parse_mode="HTML"))
     assert a.id == 1
+
+
+async def test_default_command_lists_per_app_language_and_refusal(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+    from handlers.commands import set_default_commands
+
+    await set_default_commands(harness.bot, catalogs)
+    calls = [c.raw for c in harness.session.calls if isinstance(c.raw, SetMyCommands)]
+    by_language = {c.language_code: c.commands[0].description for c in calls}
+    assert by_language["fa"] == catalogs.translator("fa_AF")._("Main menu")
+    assert by_language["ps"] == catalogs.translator("ps")._("Main menu")
+    assert by_language[None] == catalogs.translator("de")._("Main menu")
+
+    harness.session.refuse["SetMyCommands"] = TelegramBadRequest(
+        method=SetMyCommands(commands=[]), message="Bad Request: refused"
+    )
+    await set_default_commands(harness.bot, catalogs)  # must not raise
