@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -27,6 +27,36 @@ class Site:
     created_at: datetime | None = None
 
 
+class Mode(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class LifeArea(StrEnum):
+    """Life areas (shared/CONTRACT.md); also the topics of appointments."""
+
+    EDUCATION = "education"
+    TRAINING = "training"
+    WORK = "work"
+    HOUSING = "housing"
+    FAMILY = "family"
+    MENTAL_HEALTH = "mental_health"
+    HEALTH = "health"
+    LEISURE = "leisure"
+    LEGAL = "legal"
+    LANGUAGE = "language"
+    MONEY = "money"
+    OTHER = "other"
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
 @dataclass
 class Staff:
     id: int | None
@@ -36,6 +66,76 @@ class Staff:
     locale: str = "de"
     languages: str = ""
     active: bool = True
+    display_name: str = ""
+
+    @property
+    def spoken(self) -> set[str]:
+        return {code for code in self.languages.split(",") if code}
+
+
+@dataclass
+class WeeklyHours:
+    """A case manager's recurring window: weekday 0 = Monday, local wall-clock times."""
+
+    id: int | None
+    staff_id: int
+    weekday: int
+    start: time
+    end: time
+    slot_minutes: int
+    mode: Mode
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    staff_id: int
+    starts_at: datetime
+    ends_at: datetime
+    mode: Mode
+    address: str | None = None
+
+
+@dataclass
+class Appointment:
+    id: int | None
+    client_id: int
+    staff_id: int
+    starts_at: datetime
+    ends_at: datetime
+    mode: Mode
+    topic: LifeArea
+    address: str | None = None
+    interpreter: str | None = None
+    status: AppointmentStatus = AppointmentStatus.BOOKED
+    booked_by: str = "client"
+    cancel_reason: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass
+class StaffInvite:
+    code: str
+    site_id: int
+    role: StaffRole
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+@dataclass
+class ClientInvite:
+    code: str
+    site_id: int
+    staff_id: int
+    nickname: str
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DayOff:
+    staff_id: int
+    day: date
 
 
 @dataclass
@@ -52,6 +152,8 @@ class Client:
     site_id: int | None = None
     case_manager_id: int | None = None
     created_at: datetime | None = None
+    nickname: str | None = None
+    phone: str | None = None
 
     @property
     def has_consented(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError, field_validator
@@ -33,6 +34,30 @@ class Settings(BaseSettings):
     TIMEZONE: str = "Europe/Berlin"
     DEFAULT_LOCALE: str = "de"
     LOG_LEVEL: str = "INFO"
+    BOOKING_LEAD: timedelta = timedelta(hours=2)
+    BOOKING_HORIZON_DAYS: int = 14
+    MAX_OPEN_APPOINTMENTS: int = 3
+
+    @field_validator("BOOKING_LEAD", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        return parse_duration(str(value))
+
+    @field_validator("BOOKING_HORIZON_DAYS")
+    @classmethod
+    def _horizon(cls, value: int) -> int:
+        if not 1 <= value <= 365:
+            raise ValueError("expected a number of days from 1 to 365")
+        return value
+
+    @field_validator("MAX_OPEN_APPOINTMENTS")
+    @classmethod
+    def _max_open(cls, value: int) -> int:
+        if not 1 <= value <= 50:
+            raise ValueError("expected a number from 1 to 50")
+        return value
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -89,6 +114,18 @@ class Settings(BaseSettings):
     @property
     def log_level(self) -> int:
         return logging.getLevelNamesMapping()[self.LOG_LEVEL]
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(value: str) -> timedelta:
+    """`90s`, `45m`, `2h`, `30d` (shared/CONTRACT.md)."""
+    match = _DURATION_RE.match(value)
+    if not match:
+        raise ValueError("expected a duration such as 90s, 45m, 2h or 30d")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
 def normalize_database_url(value: str) -> str:

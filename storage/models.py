@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
+    Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,6 +55,7 @@ class StaffRow(Base):
     locale: Mapped[str] = mapped_column(String(16), default="de")
     languages: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    display_name: Mapped[str] = mapped_column(String(100), default="")
 
 
 class ClientRow(Base):
@@ -70,6 +75,89 @@ class ClientRow(Base):
         ForeignKey("staff.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    nickname: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32))
+
+
+class WeeklyHoursRow(Base):
+    __tablename__ = "weekly_hours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)
+    start: Mapped[time] = mapped_column(Time())
+    end: Mapped[time] = mapped_column(Time())
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(String(300))
+
+
+class DayOffRow(Base):
+    __tablename__ = "days_off"
+    __table_args__ = (UniqueConstraint("staff_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date())
+
+
+class AppointmentRow(Base):
+    """One appointment. The partial unique index makes double booking impossible."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index(
+            "uq_appointments_booked_slot",
+            "staff_id",
+            "starts_at",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+            postgresql_where=text("status = 'booked'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    mode: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(300))
+    interpreter: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    booked_by: Mapped[str] = mapped_column(String(16), default="client")
+    cancel_reason: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StaffInviteRow(Base):
+    __tablename__ = "staff_invites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL")
+    )
+
+
+class ClientInviteRow(Base):
+    """A case manager's personal invite: links the client who opens it, under a nickname."""
+
+    __tablename__ = "client_invites"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ProcessedUpdateRow(Base):
@@ -96,4 +184,16 @@ class ConversationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-__all__ = ["Base", "ClientRow", "ConversationRow", "ProcessedUpdateRow", "SiteRow", "StaffRow"]
+__all__ = [
+    "AppointmentRow",
+    "Base",
+    "ClientInviteRow",
+    "ClientRow",
+    "ConversationRow",
+    "DayOffRow",
+    "ProcessedUpdateRow",
+    "SiteRow",
+    "StaffInviteRow",
+    "StaffRow",
+    "WeeklyHoursRow",
+]

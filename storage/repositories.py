@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ def _client(row: ClientRow) -> Client:
         site_id=row.site_id,
         case_manager_id=row.case_manager_id,
         created_at=row.created_at,
+        nickname=row.nickname,
+        phone=row.phone,
     )
 
 
@@ -44,6 +46,7 @@ def _staff(row: StaffRow) -> Staff:
         locale=row.locale,
         languages=row.languages,
         active=row.active,
+        display_name=row.display_name,
     )
 
 
@@ -69,6 +72,8 @@ class SqlClients:
             site_id=client.site_id,
             case_manager_id=client.case_manager_id,
             created_at=client.created_at or self._now(),
+            nickname=client.nickname,
+            phone=client.phone,
         )
         self._session.add(row)
         try:
@@ -88,8 +93,22 @@ class SqlClients:
         row.consented_at = client.consented_at
         row.site_id = client.site_id
         row.case_manager_id = client.case_manager_id
+        row.nickname = client.nickname
+        row.phone = client.phone
         await self._session.flush()
         return _client(row)
+
+    async def get(self, client_id: int) -> Client | None:
+        row = await self._session.get(ClientRow, client_id)
+        return _client(row) if row else None
+
+    async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
+        result = await self._session.execute(
+            update(ClientRow)
+            .where(ClientRow.case_manager_id == from_staff_id)
+            .values(case_manager_id=to_staff_id)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def delete(self, client_id: int) -> None:
         await self._session.execute(delete(ClientRow).where(ClientRow.id == client_id))
@@ -101,6 +120,10 @@ class SqlSites:
 
     async def by_slug(self, slug: str) -> Site | None:
         row = await self._session.scalar(select(SiteRow).where(SiteRow.slug == slug))
+        return _site(row) if row else None
+
+    async def get(self, site_id: int) -> Site | None:
+        row = await self._session.get(SiteRow, site_id)
         return _site(row) if row else None
 
     async def add(self, site: Site) -> Site:
@@ -137,6 +160,7 @@ class SqlStaff:
             locale=staff.locale,
             languages=staff.languages,
             active=staff.active,
+            display_name=staff.display_name,
         )
         self._session.add(row)
         try:
@@ -144,6 +168,36 @@ class SqlStaff:
         except IntegrityError as exc:
             raise DuplicateError("staff") from exc
         return _staff(row)
+
+    async def get(self, staff_id: int) -> Staff | None:
+        row = await self._session.get(StaffRow, staff_id)
+        return _staff(row) if row else None
+
+    async def update(self, staff: Staff) -> Staff:
+        row = await self._session.get(StaffRow, staff.id)
+        if row is None:
+            raise LookupError("staff")
+        row.role = staff.role.value
+        row.locale = staff.locale
+        row.languages = staff.languages
+        row.active = staff.active
+        row.display_name = staff.display_name
+        await self._session.flush()
+        return _staff(row)
+
+    async def active_of_site(self, site_id: int) -> list[Staff]:
+        rows = await self._session.scalars(
+            select(StaffRow)
+            .where(StaffRow.site_id == site_id, StaffRow.active.is_(True))
+            .order_by(StaffRow.id)
+        )
+        return [_staff(row) for row in rows]
+
+    async def of_site(self, site_id: int) -> list[Staff]:
+        rows = await self._session.scalars(
+            select(StaffRow).where(StaffRow.site_id == site_id).order_by(StaffRow.id)
+        )
+        return [_staff(row) for row in rows]
 
 
 class SqlProcessedUpdates:

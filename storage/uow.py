@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
+from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
 from storage.repositories import (
     SqlClients,
     SqlConversations,
@@ -30,6 +31,10 @@ class SqlUnitOfWork:
         self.staff = SqlStaff(session)
         self.updates = SqlProcessedUpdates(session)
         self.conversations = SqlConversations(session)
+        self.hours = SqlHours(session)
+        self.days_off = SqlDaysOff(session)
+        self.appointments = SqlAppointments(session)
+        self.invites = SqlInvites(session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,305 @@
+"""Booking, moving and cancelling appointments.
+
+The same functions run from the client's chat, the case manager's chat, the CLI
+and the tests. Double booking is prevented by the database (a partial unique
+index on staff and start time), not by a check-then-insert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    LifeArea,
+    Mode,
+    Slot,
+    Staff,
+    StaffRole,
+)
+from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
+from bot.slots import BookingPolicy, free_slots
+
+CANCEL_REASONS = ("ill", "time", "solved", "other")
+
+
+class BookingError(Exception):
+    """Base: the reason is the class; handlers turn it into a localised sentence."""
+
+
+class NoSiteError(BookingError):
+    pass
+
+
+class SlotTakenError(BookingError):
+    def __init__(self, alternatives: list[Slot]) -> None:
+        super().__init__("taken")
+        self.alternatives = alternatives
+
+
+class SlotUnavailableError(BookingError):
+    """The slot is not offered (past, too soon, outside hours, forged)."""
+
+
+class TooManyAppointmentsError(BookingError):
+    pass
+
+
+class NotYoursError(BookingError):
+    """The appointment does not belong to the person who pressed the button."""
+
+
+class NotBookedError(BookingError):
+    """Cancelled or moved already (a second tap, a stale button)."""
+
+
+@dataclass(frozen=True)
+class BookingOutcome:
+    appointment: Appointment
+    client: Client
+    staff: Staff
+
+
+async def _candidates(uow: UnitOfWork, client: Client, site_id: int | None) -> list[Staff]:
+    """Whose slots this client is offered: their own case manager, else the site's THM
+    (those who speak the client's language first)."""
+    if client.case_manager_id is not None:
+        staff = await uow.staff.get(client.case_manager_id)
+        if staff is not None and staff.active:
+            return [staff]
+    site = site_id or client.site_id
+    if site is None:
+        return []
+    people = [s for s in await uow.staff.active_of_site(site) if s.role is StaffRole.THM]
+    if not people:
+        people = await uow.staff.active_of_site(site)
+    return sorted(people, key=lambda s: (client.locale not in s.spoken, s.id or 0))
+
+
+async def _slots(
+    uow: UnitOfWork, staff: list[Staff], now: datetime, policy: BookingPolicy
+) -> list[Slot]:
+    ids = [s.id for s in staff if s.id is not None]
+    if not ids:
+        return []
+    end = now + timedelta(days=policy.horizon_days + 1)
+    days_off = await uow.days_off.for_staff(
+        ids, now.astimezone(policy.zone).date(), end.astimezone(policy.zone).date()
+    )
+    taken = await uow.appointments.booked_between(ids, now, end)
+    slots = free_slots(
+        hours=await uow.hours.for_staff(ids),
+        days_off=days_off,
+        taken=taken,
+        now=now,
+        policy=policy,
+    )
+    # Same time with several case managers: keep the preferred one (language first).
+    rank = {staff_id: index for index, staff_id in enumerate(ids)}
+    best: dict[datetime, Slot] = {}
+    for slot in slots:
+        current = best.get(slot.starts_at)
+        if current is None or rank[slot.staff_id] < rank[current.staff_id]:
+            best[slot.starts_at] = slot
+    return sorted(best.values(), key=lambda s: s.starts_at)
+
+
+async def offered_slots(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    *,
+    client_id: int,
+    site_id: int | None = None,
+    mode: Mode | None = None,
+) -> list[Slot]:
+    async with uow_factory() as uow:
+        client = await uow.clients.get(client_id)
+        if client is None:
+            return []
+        slots = await _slots(uow, await _candidates(uow, client, site_id), clock.now(), policy)
+    return [s for s in slots if mode is None or s.mode is mode]
+
+
+async def offered_modes(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    *,
+    client_id: int,
+    site_id: int | None = None,
+) -> list[Mode]:
+    slots = await offered_slots(uow_factory, clock, policy, client_id=client_id, site_id=site_id)
+    return [mode for mode in Mode if any(s.mode is mode for s in slots)]
+
+
+async def book_appointment(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    *,
+    client_id: int,
+    staff_id: int,
+    starts_at: datetime,
+    topic: LifeArea,
+    interpreter: str | None = None,
+    site_id: int | None = None,
+    booked_by: str = "client",
+) -> BookingOutcome:
+    """Book a slot that is really offered; the loser of a race gets the next free ones."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        client = await uow.clients.get(client_id)
+        if client is None or client.id is None:
+            raise NotYoursError("client")
+        candidates = await _candidates(uow, client, site_id)
+        if booked_by == "staff":
+            staff_member = await uow.staff.get(staff_id)
+            candidates = [staff_member] if staff_member and staff_member.active else []
+        chosen = [s for s in candidates if s.id == staff_id]
+        if not chosen:
+            raise SlotUnavailableError("staff")
+        if await uow.appointments.count_open_for_client(client.id, now) >= policy.max_open:
+            raise TooManyAppointmentsError()
+        slots = await _slots(uow, chosen, now, policy)
+        slot = next((s for s in slots if s.starts_at == starts_at), None)
+        if slot is None:
+            taken = await uow.appointments.booked_between([staff_id], starts_at, starts_at)
+            if taken:
+                raise SlotTakenError(await _slots(uow, candidates, now, policy))
+            raise SlotUnavailableError("slot")
+        try:
+            appointment = await uow.appointments.add(
+                Appointment(
+                    id=None,
+                    client_id=client.id,
+                    staff_id=staff_id,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    mode=slot.mode,
+                    topic=topic,
+                    address=slot.address,
+                    interpreter=interpreter,
+                    booked_by=booked_by,
+                ),
+                now,
+            )
+        except DuplicateError:
+            await uow.rollback()
+            raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
+        if client.case_manager_id is None:
+            client.case_manager_id = staff_id
+        if client.site_id is None:
+            client.site_id = chosen[0].site_id
+        client = await uow.clients.update(client)
+        await uow.commit()
+        return BookingOutcome(appointment, client, chosen[0])
+
+
+async def _owned(
+    uow: UnitOfWork, appointment_id: int, *, client_id: int | None, staff: Staff | None
+) -> Appointment:
+    appointment = await uow.appointments.get(appointment_id)
+    if appointment is None:
+        raise NotYoursError("appointment")
+    if client_id is not None and appointment.client_id != client_id:
+        raise NotYoursError("appointment")
+    if staff is not None:
+        owner = await uow.clients.get(appointment.client_id)
+        if owner is None or owner.site_id != staff.site_id:
+            raise NotYoursError("appointment")
+    if client_id is None and staff is None:
+        raise NotYoursError("appointment")
+    return appointment
+
+
+async def upcoming_appointments(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, client_id: int
+) -> list[Appointment]:
+    async with uow_factory() as uow:
+        return await uow.appointments.upcoming_for_client(client_id, clock.now())
+
+
+async def appointment_for(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    appointment_id: int,
+    client_id: int | None = None,
+    staff: Staff | None = None,
+) -> BookingOutcome:
+    async with uow_factory() as uow:
+        appointment = await _owned(uow, appointment_id, client_id=client_id, staff=staff)
+        client = await uow.clients.get(appointment.client_id)
+        owner = await uow.staff.get(appointment.staff_id)
+        assert client is not None and owner is not None
+        return BookingOutcome(appointment, client, owner)
+
+
+async def cancel_appointment(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    appointment_id: int,
+    client_id: int | None = None,
+    staff: Staff | None = None,
+    reason: str | None = None,
+) -> BookingOutcome:
+    if reason is not None and reason not in CANCEL_REASONS:
+        reason = "other"
+    async with uow_factory() as uow:
+        await _owned(uow, appointment_id, client_id=client_id, staff=staff)
+        appointment = await uow.appointments.set_status(
+            appointment_id, AppointmentStatus.CANCELLED, clock.now(), reason
+        )
+        if appointment is None:
+            raise NotBookedError()
+        client = await uow.clients.get(appointment.client_id)
+        owner = await uow.staff.get(appointment.staff_id)
+        await uow.commit()
+        assert client is not None and owner is not None
+        return BookingOutcome(appointment, client, owner)
+
+
+async def move_appointment(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    *,
+    appointment_id: int,
+    staff_id: int,
+    starts_at: datetime,
+    client_id: int | None = None,
+    staff: Staff | None = None,
+) -> tuple[BookingOutcome, datetime]:
+    """Move to a new slot in one statement: the old time is freed as the new one is taken.
+
+    Returns the outcome and the old start time.
+    """
+    now = clock.now()
+    async with uow_factory() as uow:
+        current = await _owned(uow, appointment_id, client_id=client_id, staff=staff)
+        if current.status is not AppointmentStatus.BOOKED:
+            raise NotBookedError()
+        client = await uow.clients.get(current.client_id)
+        assert client is not None
+        candidates = await _candidates(uow, client, None)
+        chosen = [s for s in candidates if s.id == staff_id]
+        if not chosen:
+            raise SlotUnavailableError("staff")
+        slot = next(
+            (s for s in await _slots(uow, chosen, now, policy) if s.starts_at == starts_at), None
+        )
+        if slot is None:
+            raise SlotUnavailableError("slot")
+        try:
+            moved = await uow.appointments.reschedule(appointment_id, slot, now)
+        except DuplicateError:
+            await uow.rollback()
+            raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
+        if moved is None:
+            raise NotBookedError()
+        await uow.commit()
+        return BookingOutcome(moved, client, chosen[0]), current.starts_at

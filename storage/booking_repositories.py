@@ -1,0 +1,294 @@
+"""Repositories for hours, days off, appointments and invites. They never commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import (
+    Appointment,
+    AppointmentStatus,
+    ClientInvite,
+    DayOff,
+    LifeArea,
+    Mode,
+    Slot,
+    StaffInvite,
+    StaffRole,
+    WeeklyHours,
+)
+from bot.ports import DuplicateError
+from storage.models import (
+    AppointmentRow,
+    ClientInviteRow,
+    DayOffRow,
+    StaffInviteRow,
+    WeeklyHoursRow,
+)
+
+_BOOKED = AppointmentStatus.BOOKED.value
+
+
+def _hours(row: WeeklyHoursRow) -> WeeklyHours:
+    return WeeklyHours(
+        id=row.id,
+        staff_id=row.staff_id,
+        weekday=row.weekday,
+        start=row.start,
+        end=row.end,
+        slot_minutes=row.slot_minutes,
+        mode=Mode(row.mode),
+        address=row.address,
+    )
+
+
+def _appointment(row: AppointmentRow) -> Appointment:
+    return Appointment(
+        id=row.id,
+        client_id=row.client_id,
+        staff_id=row.staff_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        mode=Mode(row.mode),
+        topic=LifeArea(row.topic),
+        address=row.address,
+        interpreter=row.interpreter,
+        status=AppointmentStatus(row.status),
+        booked_by=row.booked_by,
+        cancel_reason=row.cancel_reason,
+        created_at=row.created_at,
+    )
+
+
+class SqlHours:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_staff(self, staff_ids: list[int]) -> list[WeeklyHours]:
+        if not staff_ids:
+            return []
+        rows = await self._session.scalars(
+            select(WeeklyHoursRow)
+            .where(WeeklyHoursRow.staff_id.in_(staff_ids))
+            .order_by(WeeklyHoursRow.weekday, WeeklyHoursRow.start, WeeklyHoursRow.id)
+        )
+        return [_hours(row) for row in rows]
+
+    async def add(self, hours: WeeklyHours) -> WeeklyHours:
+        row = WeeklyHoursRow(
+            staff_id=hours.staff_id,
+            weekday=hours.weekday,
+            start=hours.start,
+            end=hours.end,
+            slot_minutes=hours.slot_minutes,
+            mode=hours.mode.value,
+            address=hours.address,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _hours(row)
+
+    async def clear(self, staff_id: int) -> int:
+        result = await self._session.execute(
+            delete(WeeklyHoursRow).where(WeeklyHoursRow.staff_id == staff_id)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class SqlDaysOff:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_staff(self, staff_ids: list[int], start: date, end: date) -> list[DayOff]:
+        if not staff_ids:
+            return []
+        rows = await self._session.scalars(
+            select(DayOffRow).where(
+                DayOffRow.staff_id.in_(staff_ids), DayOffRow.day >= start, DayOffRow.day <= end
+            )
+        )
+        return [DayOff(row.staff_id, row.day) for row in rows]
+
+    async def add(self, day_off: DayOff) -> None:
+        try:
+            async with self._session.begin_nested():
+                self._session.add(DayOffRow(staff_id=day_off.staff_id, day=day_off.day))
+        except IntegrityError:
+            return  # already off that day
+
+    async def remove(self, day_off: DayOff) -> None:
+        await self._session.execute(
+            delete(DayOffRow).where(
+                DayOffRow.staff_id == day_off.staff_id, DayOffRow.day == day_off.day
+            )
+        )
+
+
+class SqlAppointments:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, appointment_id: int) -> Appointment | None:
+        row = await self._session.get(AppointmentRow, appointment_id)
+        return _appointment(row) if row else None
+
+    async def add(self, appointment: Appointment, at: datetime) -> Appointment:
+        row = AppointmentRow(
+            client_id=appointment.client_id,
+            staff_id=appointment.staff_id,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            mode=appointment.mode.value,
+            topic=appointment.topic.value,
+            address=appointment.address,
+            interpreter=appointment.interpreter,
+            status=appointment.status.value,
+            booked_by=appointment.booked_by,
+            created_at=at,
+            updated_at=at,
+        )
+        try:
+            async with self._session.begin_nested():
+                self._session.add(row)
+        except IntegrityError as exc:
+            raise DuplicateError("slot") from exc
+        return _appointment(row)
+
+    async def booked_between(
+        self, staff_ids: list[int], start: datetime, end: datetime
+    ) -> list[tuple[int, datetime]]:
+        if not staff_ids:
+            return []
+        rows = await self._session.execute(
+            select(AppointmentRow.staff_id, AppointmentRow.starts_at).where(
+                AppointmentRow.staff_id.in_(staff_ids),
+                AppointmentRow.status == _BOOKED,
+                AppointmentRow.starts_at >= start,
+                AppointmentRow.starts_at <= end,
+            )
+        )
+        return [(staff_id, starts_at) for staff_id, starts_at in rows]
+
+    async def upcoming_for_client(self, client_id: int, now: datetime) -> list[Appointment]:
+        rows = await self._session.scalars(
+            select(AppointmentRow)
+            .where(
+                AppointmentRow.client_id == client_id,
+                AppointmentRow.status == _BOOKED,
+                AppointmentRow.ends_at > now,
+            )
+            .order_by(AppointmentRow.starts_at)
+        )
+        return [_appointment(row) for row in rows]
+
+    async def count_open_for_client(self, client_id: int, now: datetime) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(
+                AppointmentRow.client_id == client_id,
+                AppointmentRow.status == _BOOKED,
+                AppointmentRow.ends_at > now,
+            )
+        )
+        return int(count or 0)
+
+    async def reschedule(self, appointment_id: int, slot: Slot, at: datetime) -> Appointment | None:
+        try:
+            async with self._session.begin_nested():
+                result = await self._session.execute(
+                    update(AppointmentRow)
+                    .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
+                    .values(
+                        staff_id=slot.staff_id,
+                        starts_at=slot.starts_at,
+                        ends_at=slot.ends_at,
+                        mode=slot.mode.value,
+                        address=slot.address,
+                        updated_at=at,
+                    )
+                )
+        except IntegrityError as exc:
+            raise DuplicateError("slot") from exc
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return None
+        row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
+        return _appointment(row) if row else None
+
+    async def set_status(
+        self,
+        appointment_id: int,
+        status: AppointmentStatus,
+        at: datetime,
+        reason: str | None = None,
+    ) -> Appointment | None:
+        result = await self._session.execute(
+            update(AppointmentRow)
+            .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
+            .values(status=status.value, cancel_reason=reason, updated_at=at)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return None
+        row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
+        return _appointment(row) if row else None
+
+
+class SqlInvites:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_staff_invite(self, invite: StaffInvite, at: datetime) -> None:
+        self._session.add(
+            StaffInviteRow(
+                code=invite.code,
+                site_id=invite.site_id,
+                role=invite.role.value,
+                created_at=at,
+                expires_at=invite.expires_at,
+            )
+        )
+        await self._session.flush()
+
+    async def staff_invite(self, code: str) -> StaffInvite | None:
+        row = await self._session.get(StaffInviteRow, code)
+        if row is None:
+            return None
+        return StaffInvite(row.code, row.site_id, StaffRole(row.role), row.expires_at, row.used_at)
+
+    async def use_staff_invite(self, code: str, staff_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(StaffInviteRow)
+            .where(StaffInviteRow.code == code, StaffInviteRow.used_at.is_(None))
+            .values(used_at=at, used_by_staff_id=staff_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def add_client_invite(self, invite: ClientInvite, at: datetime) -> None:
+        self._session.add(
+            ClientInviteRow(
+                code=invite.code,
+                site_id=invite.site_id,
+                staff_id=invite.staff_id,
+                nickname=invite.nickname,
+                created_at=at,
+                expires_at=invite.expires_at,
+            )
+        )
+        await self._session.flush()
+
+    async def client_invite(self, code: str) -> ClientInvite | None:
+        row = await self._session.get(ClientInviteRow, code)
+        if row is None:
+            return None
+        return ClientInvite(
+            row.code, row.site_id, row.staff_id, row.nickname, row.expires_at, row.used_at
+        )
+
+    async def use_client_invite(self, code: str, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(ClientInviteRow)
+            .where(ClientInviteRow.code == code, ClientInviteRow.used_at.is_(None))
+            .values(used_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
