@@ -74,15 +74,20 @@ def guess_locale(telegram_language_code: str | None, default: str) -> str:
     return default
 
 
+class Markup(str):
+    """Text that is already escaped (a translated message): not escaped again."""
+
+
 def isolate(value: object) -> str:
     """HTML-escape a value and wrap it in Unicode isolates for right-to-left text."""
-    return f"{FSI}{html.escape(str(value), quote=False)}{PDI}"
+    text = value if isinstance(value, Markup) else html.escape(str(value), quote=False)
+    return f"{FSI}{text}{PDI}"
 
 
-def _format(template: str, values: Mapping[str, object]) -> str:
+def _format(template: str, values: Mapping[str, object]) -> Markup:
     if not values:
-        return template
-    return template.format(**{key: isolate(value) for key, value in values.items()})
+        return Markup(template)
+    return Markup(template.format(**{key: isolate(value) for key, value in values.items()}))
 
 
 @dataclass(frozen=True)
@@ -96,14 +101,14 @@ class Translator:
     def is_rtl(self) -> bool:
         return self.locale in RTL_LOCALES
 
-    def _(self, message: str, /, **values: object) -> str:  # noqa: N802 - gettext convention
+    def _(self, message: str, /, **values: object) -> Markup:  # noqa: N802 - gettext convention
         return _format(self._translations.gettext(message), values)
 
-    def n_(self, singular: str, plural: str, n: int, /, **values: object) -> str:
+    def n_(self, singular: str, plural: str, n: int, /, **values: object) -> Markup:
         values.setdefault("n", n)
         return _format(self._translations.ngettext(singular, plural, n), values)
 
-    def p_(self, context: str, message: str, /, **values: object) -> str:
+    def p_(self, context: str, message: str, /, **values: object) -> Markup:
         return _format(self._translations.pgettext(context, message), values)
 
 

@@ -88,3 +88,12 @@ def free_slots(
                     found.append(slot)
     unique = {(s.staff_id, s.starts_at): s for s in found}
     return sorted(unique.values(), key=lambda s: (s.starts_at, s.staff_id))
+
+
+def within_hours(hours: Iterable[WeeklyHours], moment: datetime, zone: ZoneInfo) -> bool:
+    """Is `moment` inside one of these weekly windows (local wall clock)?"""
+    local = moment.astimezone(zone)
+    return any(
+        window.weekday == local.weekday() and window.start <= local.time() < window.end
+        for window in hours
+    )

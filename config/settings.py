@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     )
 
     BOT_TOKEN: str | None = None
+    #: Only for printed deep links when the CLI cannot ask Telegram (no token, offline).
+    BOT_USERNAME: str | None = None
     TELEGRAM_API_URL: str = TELEGRAM_DEFAULT_API
     DATABASE_URL: str = "sqlite+aiosqlite:///data/lotse.db"
     TIMEZONE: str = "Europe/Berlin"
@@ -67,6 +69,16 @@ class Settings(BaseSettings):
         value = value.strip()
         if not _TOKEN_RE.match(value):
             raise ValueError("expected the form 123456789:ABC-def from @BotFather")
+        return value
+
+    @field_validator("BOT_USERNAME")
+    @classmethod
+    def _username(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().lstrip("@")
+        if not re.match(r"^[A-Za-z][A-Za-z0-9_]{3,31}$", value):
+            raise ValueError("expected a bot username such as lotse_essen_bot")
         return value
 
     @field_validator("TELEGRAM_API_URL")

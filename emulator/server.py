@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator.files import Upload
 from emulator.state import ApiError, Emulator
 
 _JSON_FIELDS = {
@@ -22,7 +23,16 @@ _JSON_FIELDS = {
     "menu_button",
     "media",
 }
-_BOOL_FIELDS = {"show_alert", "protect_content", "disable_notification", "is_personal"}
+_BOOL_FIELDS = {
+    "show_alert",
+    "protect_content",
+    "disable_notification",
+    "is_personal",
+    "has_spoiler",
+    "show_caption_above_media",
+    "disable_content_type_detection",
+}
+_TOO_LARGE = ApiError(413, "Request Entity Too Large")
 
 
 def _parse_params(raw: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +49,26 @@ def _parse_params(raw: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+_MAX_BODY = 60 * 1024 * 1024  # above Telegram's 50 MB, so that the emulator answers it
+
+
+async def _read_form(request: web.Request) -> dict[str, Any]:
+    """Fields of a form; file parts become `Upload`s, in place of their `attach://` references."""
+    form = await request.post()
+    raw: dict[str, Any] = {}
+    uploads: dict[str, Upload] = {}
+    for key, value in form.items():
+        if isinstance(value, web.FileField):
+            uploads[key] = Upload(value.filename, value.content_type, value.file.read())
+        elif isinstance(value, str):
+            raw[key] = value
+    for key, value in list(raw.items()):
+        if value.startswith("attach://") and value[len("attach://") :] in uploads:
+            raw[key] = uploads.pop(value[len("attach://") :])
+    raw.update(uploads)  # sent directly as the parameter (`-F document=@file`)
+    return raw
+
+
 class EmulatorServer:
     """Runs an Emulator on 127.0.0.1. `port=0` picks a free port."""
 
@@ -48,13 +78,14 @@ class EmulatorServer:
         self.port = 0
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app = web.Application(client_max_size=_MAX_BODY)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_post("/_emulator/message", self._ctl_message)
         app.router.add_post("/_emulator/press", self._ctl_press)
         app.router.add_post("/_emulator/raw", self._ctl_raw)
         app.router.add_post("/_emulator/block", self._ctl_block)
         app.router.add_get("/_emulator/chat/{chat_id}", self._ctl_chat)
+        app.router.add_get("/_emulator/file/{chat_id}/{message_id}", self._ctl_file)
         app.router.add_get("/_emulator/requests", self._ctl_requests)
         app.router.add_get("/_emulator/callback_answers", self._ctl_answers)
         app.router.add_get("/_emulator/commands", self._ctl_commands)
@@ -91,7 +122,10 @@ class EmulatorServer:
             if request.content_type == "application/json":
                 raw.update(await request.json())
             else:
-                raw.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+                try:
+                    raw.update(await _read_form(request))
+                except web.HTTPRequestEntityTooLarge:
+                    return web.json_response(_TOO_LARGE.payload(), status=413)
         try:
             result = await self.emulator.call(token, method, _parse_params(raw))
         except ApiError as exc:
@@ -106,6 +140,7 @@ class EmulatorServer:
             text=body.get("text"),
             kind=body.get("kind", "text"),
             language_code=body.get("language_code"),
+            phone_number=body.get("phone_number"),
         )
         return web.json_response(update)
 
@@ -134,9 +169,23 @@ class EmulatorServer:
                     "reply_markup": m.reply_markup,
                     "edits": m.edits,
                     "protect_content": m.protect_content,
+                    "kind": m.kind,
+                    "caption": m.caption,
+                    "file_name": m.file_name,
+                    "silent": m.silent,
                 }
                 for m in self.emulator.chat(chat_id)
             ]
+        )
+
+    async def _ctl_file(self, request: web.Request) -> web.Response:
+        """The bytes of a file the bot sent, with its MIME type."""
+        key = (int(request.match_info["chat_id"]), int(request.match_info["message_id"]))
+        stored = self.emulator.messages.get(key)
+        if stored is None or stored.data is None:
+            return web.json_response({"ok": False, "description": "no file here"}, status=404)
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
         )
 
     async def _ctl_requests(self, request: web.Request) -> web.Response:

@@ -11,28 +11,19 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from emulator.files import FilesMixin
+
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
 MAX_COMMANDS = 100
-_ALLOWED_TAGS = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "a",
-    "code",
-    "pre",
-    "tg-spoiler",
-    "span",
-    "blockquote",
-    "tg-emoji",
-}
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+_ALLOWED_TAGS = set(
+    "b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji".split()
+)
 
 
 class ApiError(Exception):
@@ -96,10 +87,26 @@ def visible_text(text: str, parse_mode: str | None) -> str:
 
 
 def _check_markup(markup: Any) -> None:
+    """Inline keyboards, reply keyboards, {"remove_keyboard": true} and {"force_reply": true}."""
     if markup is None:
         return
+    unparsable = bad_request("can't parse reply keyboard markup JSON object")
     if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
+        raise unparsable
+    if "keyboard" in markup:
+        rows = markup["keyboard"]
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            raise unparsable
+        for button in itertools.chain.from_iterable(rows):
+            if not (button if isinstance(button, str) else (button or {}).get("text")):
+                raise unparsable
+        return
+    if "remove_keyboard" in markup or "force_reply" in markup:
+        if markup.get("remove_keyboard", markup.get("force_reply")) is not True:
+            raise unparsable
+        return
+    if "inline_keyboard" not in markup:
+        raise unparsable
     for row in markup.get("inline_keyboard", []) or []:
         for button in row:
             if not button.get("text"):
@@ -121,8 +128,15 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     kind: str = "text"
     protect_content: bool = False
+    silent: bool = False  # sent with disable_notification
     deleted: bool = False
     edits: int = 0
+    caption: str | None = None  # as the user sees it
+    file_id: str | None = None
+    file_name: str | None = None
+    mime_type: str | None = None
+    data: bytes | None = field(default=None, repr=False)
+    media: dict[str, Any] = field(default_factory=dict)  # e.g. {"document": {...}}
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -140,7 +154,7 @@ class FakeUser:
         return data
 
 
-class Emulator:
+class Emulator(FilesMixin):
     """All state of the emulated Telegram. One bot token at a time is enough here."""
 
     def __init__(self, *, rate_limit_per_second: float | None = None) -> None:
@@ -157,6 +171,8 @@ class Emulator:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._callback_ids = itertools.count(1)
+        self.files = {}
+        self._file_counter = itertools.count(1)
         self._new_update = asyncio.Condition()
 
     # ----- playing a user -------------------------------------------------------------
@@ -200,7 +216,9 @@ class Emulator:
         text: str | None = None,
         kind: str = "text",
         language_code: str | None = None,
+        phone_number: str | None = None,
     ) -> dict[str, Any]:
+        """The user sends text, or a voice/photo/sticker/location/document/contact message."""
         user = self.user(user_id, language_code=language_code)
         message_id = self._next_message_id(user_id)
         message: dict[str, Any] = {
@@ -209,49 +227,18 @@ class Emulator:
             "chat": self._chat_json(user_id),
             "from": user.as_json(),
         }
+        media: dict[str, Any] = {}
         if kind == "text":
             message["text"] = text or ""
             if message["text"].startswith("/"):
                 command = message["text"].split()[0]
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        elif kind == "voice":
-            message["voice"] = {
-                "file_id": f"voice{message_id}",
-                "file_unique_id": f"v{message_id}",
-                "duration": 3,
-            }
-        elif kind == "photo":
-            message["photo"] = [
-                {
-                    "file_id": f"photo{message_id}",
-                    "file_unique_id": f"p{message_id}",
-                    "width": 90,
-                    "height": 90,
-                }
-            ]
-        elif kind == "sticker":
-            message["sticker"] = {
-                "file_id": f"st{message_id}",
-                "file_unique_id": f"s{message_id}",
-                "type": "regular",
-                "width": 512,
-                "height": 512,
-                "is_animated": False,
-                "is_video": False,
-            }
-        elif kind == "location":
-            message["location"] = {"latitude": 51.45, "longitude": 7.01}
-        elif kind == "document":
-            message["document"] = {
-                "file_id": f"doc{message_id}",
-                "file_unique_id": f"d{message_id}",
-                "file_name": "a.pdf",
-            }
         else:
-            raise ValueError(kind)
-        self.messages[(user_id, message_id)] = StoredMessage(
-            message_id, user_id, False, message["date"], text=text, visible=text, kind=kind
-        )
+            media = self._user_media(kind, message_id, user, phone_number)
+            message.update(media)
+        stored = StoredMessage(message_id, user_id, False, message["date"], kind=kind, media=media)
+        stored.text = stored.visible = text
+        self.messages[(user_id, message_id)] = stored
         return await self._push({"message": message})
 
     async def press(self, user_id: int, message_id: int, data: str) -> dict[str, Any]:
@@ -301,8 +288,13 @@ class Emulator:
             }
         if stored.visible is not None:
             data["text"] = stored.visible
-        if stored.reply_markup:
-            data["reply_markup"] = stored.reply_markup
+        data.update(stored.media)
+        if stored.caption is not None:
+            data["caption"] = stored.caption
+        if stored.protect_content:
+            data["has_protected_content"] = True
+        if stored.reply_markup and "inline_keyboard" in stored.reply_markup:
+            data["reply_markup"] = stored.reply_markup  # reply keyboards are not in the Message
         if stored.edits:
             data["edit_date"] = int(time.time())
         return data
@@ -394,22 +386,32 @@ class Emulator:
             raise bad_request("message is too long")
         _check_markup(params.get("reply_markup"))
         self._check_rate()
+        stored = self._new_bot_message(
+            chat_id, params, text=text, visible=visible, parse_mode=params.get("parse_mode")
+        )
+        return self._message_json(stored)
+
+    def _new_bot_message(
+        self, chat_id: int, params: dict[str, Any], **fields: Any
+    ) -> StoredMessage:
+        """Store a message the bot sends; reply_markup and the flags come from `params`."""
         stored = StoredMessage(
             self._next_message_id(chat_id),
             chat_id,
             True,
             int(time.time()),
-            text=text,
-            visible=visible,
-            parse_mode=params.get("parse_mode"),
             reply_markup=params.get("reply_markup"),
             protect_content=bool(params.get("protect_content")),
+            silent=bool(params.get("disable_notification")),
+            **fields,
         )
         self.messages[(chat_id, stored.message_id)] = stored
-        return self._message_json(stored)
+        return stored
 
     async def m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         stored = self._stored(params)
+        if stored.kind != "text":
+            raise bad_request("there is no text in the message to edit")
         text = params.get("text")
         if not text:
             raise bad_request("message text is empty")
@@ -419,10 +421,7 @@ class Emulator:
         markup = params.get("reply_markup")
         _check_markup(markup)
         if visible == stored.visible and markup == stored.reply_markup:
-            raise bad_request(
-                "message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message"
-            )
+            raise bad_request(NOT_MODIFIED)
         stored.text, stored.visible, stored.reply_markup = text, visible, markup
         stored.parse_mode = params.get("parse_mode")
         stored.edits += 1

@@ -8,6 +8,8 @@ from aiogram import Dispatcher
 
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
+from handlers.appointments import appointments_router
+from handlers.booking import booking_router
 from handlers.errors import errors_router
 from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
@@ -15,6 +17,7 @@ from handlers.menu import menu_router
 from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
+from handlers.staff import staff_join_router, staff_router
 
 
 def build_dispatcher(
@@ -32,8 +35,12 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(ClientContextMiddleware(uow_factory, catalogs))
     dispatcher.include_routers(
         errors_router(),
+        staff_join_router(),
+        staff_router(),
         onboarding_router(),
         privacy_router(),
+        booking_router(),
+        appointments_router(),
         menu_router(),
         fallback_router(),
     )

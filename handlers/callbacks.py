@@ -28,3 +28,28 @@ class PrivacyCb(CallbackData, prefix="priv"):
 CONSENT_ACTIONS = frozenset({"agree", "more", "no", "again"})
 MENU_ITEMS = frozenset({"home", "book", "appts", "write", "lang", "privacy"})
 PRIVACY_ACTIONS = frozenset({"delete", "confirm", "keep", "notice"})
+
+
+class BookCb(CallbackData, prefix="bk"):
+    """A step of the booking (or moving) flow; `value` is short: an id, a code or a slot."""
+
+    step: str  # site | topic | mode | day | time | interp | confirm | back | cancel | write
+    value: str = ""
+
+
+class ApptCb(CallbackData, prefix="ap"):
+    action: str  # view | cancel | reason | move | list
+    id: int = 0
+    value: str = ""
+
+
+class StaffCb(CallbackData, prefix="st"):
+    action: str  # menu | invite | hours | spoken | toggle | lang | setlang
+    value: str = ""
+
+
+BOOK_STEPS = frozenset(
+    {"site", "topic", "mode", "day", "time", "interp", "confirm", "back", "cancel", "write"}
+)
+APPT_ACTIONS = frozenset({"view", "cancel", "reason", "move", "list"})
+STAFF_ACTIONS = frozenset({"menu", "invite", "hours", "spoken", "toggle", "lang", "setlang"})

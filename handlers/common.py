@@ -55,3 +55,20 @@ async def state_for(client: Client | None, state: FSMContext) -> None:
         await state.set_state(OnboardingSG.consent)
     else:
         await state.set_state(None)
+
+
+async def consented_or_redirect(
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    client: Client | None,
+    t: Translator,
+    guessed: str,
+) -> bool:
+    """Client buttons need consent: otherwise say so and show where the person stands."""
+    if client is not None and client.has_consented and client.id is not None:
+        return True
+    await callback.answer(views.consent_first(t), show_alert=True)
+    await state_for(client, state)
+    await send(bot, callback.from_user.id, current_screen(t, client, guessed=guessed))
+    return False

@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from config import Settings
 from handlers import views
 from handlers.callbacks import MENU_ITEMS, MenuCb
-from handlers.common import current_screen, send, show, state_for
+from handlers.common import consented_or_redirect, current_screen, show, state_for
 from handlers.states import OnboardingSG
 
 
@@ -70,13 +70,9 @@ def menu_router() -> Router:
         settings: Settings,
         guessed_locale: str,
     ) -> None:
-        if client is None or not client.has_consented:
-            await callback.answer(views.consent_first(t), show_alert=True)
-            await state_for(client, state)
-            await send(
-                bot, callback.from_user.id, current_screen(t, client, guessed=guessed_locale)
-            )
+        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
             return
+        assert client is not None
         item = callback_data.item
         await callback.answer()
         if item == "home":
@@ -92,6 +88,6 @@ def menu_router() -> Router:
             await state.set_state(None)
             await show(callback, bot, views.privacy_overview(t, client, settings.zone))
         else:
-            await show(callback, bot, views.not_ready(t, item))
+            await show(callback, bot, views.not_ready(t))
 
     return router

@@ -39,7 +39,7 @@ class DuplicateUpdateMiddleware(BaseMiddleware):
 
 
 class ClientContextMiddleware(BaseMiddleware):
-    """Puts `client` (or None) and `t` (a Translator in the client's language) into data.
+    """Puts `client`, `staff` (or None) and `t` (a Translator in their language) into data.
 
     The stored choice wins; Telegram's language_code is only the first guess.
     """

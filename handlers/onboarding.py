@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Client
 from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.arrival import arrive
 from bot.services.onboarding import (
     choose_language,
     clean_start_code,
@@ -35,9 +36,15 @@ def onboarding_router() -> Router:
         client: Client | None,
         t: Translator,
         guessed_locale: str,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
     ) -> None:
         code = clean_start_code(command.args)
         if client is not None and client.has_consented:
+            if code:
+                await arrive(
+                    uow_factory, clock, telegram_user_id=client.telegram_user_id, code=code
+                )
             await state.set_state(None)
             await message.answer(**_kw(views.main_menu(t)))
             return
@@ -137,6 +144,8 @@ def onboarding_router() -> Router:
             return
         if action == "agree":
             await give_consent(uow_factory, clock, telegram_user_id=callback.from_user.id)
+            # Only now may a start code link the client to a site or a case manager.
+            await arrive(uow_factory, clock, telegram_user_id=callback.from_user.id)
             await state.clear()
             await callback.answer()
             await show(callback, bot, views.welcome(t))

@@ -10,3 +10,20 @@ class OnboardingSG(StatesGroup):
 
 class PrivacySG(StatesGroup):
     confirm_delete = State()
+
+
+class BookingSG(StatesGroup):
+    """Booking and moving share the steps; `move_id` in the data marks a move."""
+
+    site = State()
+    topic = State()
+    mode = State()
+    phone = State()
+    day = State()
+    time = State()
+    interpreter = State()
+    summary = State()
+
+
+class StaffSG(StatesGroup):
+    invite_nickname = State()

@@ -123,21 +123,12 @@ def back_to_menu(t: Translator) -> InlineKeyboardMarkup:
     return _rows([_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())])
 
 
-def not_ready(t: Translator, item: str) -> Screen:
-    if item == "book":
-        text = t._(
-            "📅 Booking in Lotse is coming soon.\n"
-            "Until then, please call your advisor or visit them to make an appointment."
-        )
-    elif item == "appts":
-        text = t._(
-            "🗓 Your appointments will be shown here soon.\nUntil then, please ask your advisor."
-        )
-    else:
-        text = t._(
-            "✉️ Writing to your advisor in Lotse is coming soon.\n"
-            "Until then, please call your advisor or write to them as before."
-        )
+def not_ready(t: Translator) -> Screen:
+    """'Message my advisor' until the relay issue builds it."""
+    text = t._(
+        "✉️ Writing to your advisor in Lotse is coming soon.\n"
+        "Until then, please call your advisor or write to them as before."
+    )
     return Screen(text, back_to_menu(t))
 
 

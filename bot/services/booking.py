@@ -303,3 +303,17 @@ async def move_appointment(
             raise NotBookedError()
         await uow.commit()
         return BookingOutcome(moved, client, chosen[0]), current.starts_at
+
+
+async def staff_is_working(
+    uow_factory: UnitOfWorkFactory, clock: Clock, policy: BookingPolicy, *, staff_id: int
+) -> bool:
+    """Notices outside working hours arrive silently."""
+    from bot.slots import is_public_holiday, within_hours
+
+    async with uow_factory() as uow:
+        hours = await uow.hours.for_staff([staff_id])
+    now = clock.now()
+    return not is_public_holiday(now.astimezone(policy.zone).date()) and within_hours(
+        hours, now, policy.zone
+    )

@@ -125,3 +125,15 @@ async def withdraw_consent(uow_factory: UnitOfWorkFactory, *, telegram_user_id: 
         await uow.clients.delete(client.id)
         await uow.commit()
         return True
+
+
+async def save_phone(uow_factory: UnitOfWorkFactory, *, telegram_user_id: int, phone: str) -> None:
+    """A phone number the client shared for phone appointments (named in the notice)."""
+    cleaned = "".join(ch for ch in phone if ch.isdigit() or ch == "+")[:32]
+    async with uow_factory() as uow:
+        client = await uow.clients.by_telegram_id(telegram_user_id)
+        if client is None or not client.has_consented:
+            return
+        client.phone = cleaned or None
+        await uow.clients.update(client)
+        await uow.commit()

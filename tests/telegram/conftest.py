@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.slots import BookingPolicy
 from config import load_settings
 from handlers import build_dispatcher
 from tests.telegram.harness import TelegramHarness
@@ -13,8 +14,33 @@ def settings():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def harness(uow_factory, catalogs, clock, settings) -> TelegramHarness:  # type: ignore[no-untyped-def]
-    dispatcher = build_dispatcher(
-        uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings
+def policy(settings) -> BookingPolicy:  # type: ignore[no-untyped-def]
+    return BookingPolicy(
+        lead=settings.BOOKING_LEAD,
+        horizon_days=settings.BOOKING_HORIZON_DAYS,
+        max_open=settings.MAX_OPEN_APPOINTMENTS,
+        zone=settings.zone,
     )
-    return TelegramHarness(dispatcher)
+
+
+@pytest.fixture
+def make_harness(uow_factory, catalogs, clock, settings, policy):  # type: ignore[no-untyped-def]
+    """A new dispatcher and bot on the same database: what a restarted process is."""
+
+    def make() -> TelegramHarness:
+        return TelegramHarness(
+            build_dispatcher(
+                uow_factory=uow_factory,
+                catalogs=catalogs,
+                clock=clock,
+                settings=settings,
+                policy=policy,
+            )
+        )
+
+    return make
+
+
+@pytest.fixture
+def harness(make_harness) -> TelegramHarness:  # type: ignore[no-untyped-def]
+    return make_harness()

@@ -49,7 +49,7 @@ def _first_strong(text: str) -> str | None:
         text = visible_text(text, "HTML")
     except Exception:  # noqa: BLE001 - reported as broken HTML elsewhere
         pass
-    for char in text:
+    for char in PLACEHOLDER.sub("", text):  # a placeholder's value is isolated at run time
         kind = unicodedata.bidirectional(char)
         if kind in ("L", "R", "AL"):
             return kind

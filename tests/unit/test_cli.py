@@ -66,3 +66,33 @@ def test_every_command_answers_help(tmp_path: Path, args: list[str]) -> None:
 
 def test_unknown_command_is_exit_2(tmp_path: Path) -> None:
     assert _run(["frobnicate"], tmp_path).returncode == 2
+
+
+def test_coordinator_sets_up_a_site_a_case_manager_and_hours(tmp_path: Path) -> None:
+    env = {"BOT_USERNAME": "lotse_test_bot"}
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    link = _run(["site", "link", "essen", "--qr", str(tmp_path / "site.png")], tmp_path, **env)
+    assert link.returncode == 0, link.stderr
+    assert "https://t.me/lotse_test_bot?start=site-essen" in link.stdout
+    assert (tmp_path / "site.png").read_bytes().startswith(b"\x89PNG")
+
+    invite = _run(["staff", "invite", "--site", "essen", "--role", "thm"], tmp_path, **env)
+    assert invite.returncode == 0, invite.stderr
+    assert "https://t.me/lotse_test_bot?start=staff-" in invite.stdout
+    assert (
+        _run(["staff", "invite", "--site", "nowhere", "--role", "thm"], tmp_path, **env).returncode
+        == 2
+    )
+    no_name = _run(["staff", "invite", "--site", "essen", "--role", "thm"], tmp_path)
+    assert no_name.returncode == 2 and "BOT_USERNAME" in no_name.stderr
+
+    assert (
+        _run(
+            ["staff", "hours", "4242", "--day", "mon", "--from", "09:00", "--to", "12:00"], tmp_path
+        ).returncode
+        == 2
+    )  # nobody has registered with that id
+    assert _run(["staff", "list", "--site", "essen"], tmp_path).returncode == 0
+    assert _run(["staff", "deactivate", "4242"], tmp_path).returncode == 2
+    assert _run(["staff", "hours", "4242"], tmp_path).returncode == 2  # no --day/--from/--to
+    assert _run(["staff"], tmp_path).returncode == 2

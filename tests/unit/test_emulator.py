@@ -39,17 +39,23 @@ async def bot(server: EmulatorServer) -> AsyncIterator[Bot]:
 
 
 def _keyboard(data: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="x", callback_data=data)]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="x", callback_data=data)]]
+    )
 
 
 async def test_get_me_and_send_message(server: EmulatorServer, bot: Bot) -> None:
     me = await bot.get_me()
     assert me.id == 123 and me.is_bot
     server.emulator.user(7, language_code="fa")
-    message = await bot.send_message(7, "<b>سلام</b> &amp; hi", parse_mode="HTML", reply_markup=_keyboard("a:1"))
+    message = await bot.send_message(
+        7, "<b>سلام</b> &amp; hi", parse_mode="HTML", reply_markup=_keyboard("a:1")
+    )
     assert message.text == "سلام & hi"
     assert message.chat.id == 7 and message.message_id == 1
-    assert server.emulator.chat(7)[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == "a:1"
+    assert (
+        server.emulator.chat(7)[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == "a:1"
+    )
 
 
 async def test_limits(server: EmulatorServer, bot: Bot) -> None:
@@ -86,7 +92,9 @@ async def test_edit_delete_and_not_modified(server: EmulatorServer, bot: Bot) ->
     assert edited.text == "two"  # type: ignore[union-attr]
     with pytest.raises(TelegramBadRequest, match="not modified"):
         await bot.edit_message_text("two", chat_id=7, message_id=sent.message_id)
-    await bot.edit_message_reply_markup(chat_id=7, message_id=sent.message_id, reply_markup=_keyboard("b"))
+    await bot.edit_message_reply_markup(
+        chat_id=7, message_id=sent.message_id, reply_markup=_keyboard("b")
+    )
     assert await bot.delete_message(7, sent.message_id) is True
     with pytest.raises(TelegramBadRequest):
         await bot.delete_message(7, sent.message_id)
@@ -120,9 +128,12 @@ async def test_long_polling_and_callback_answers(server: EmulatorServer, bot: Bo
 
 async def test_commands_per_scope_and_language(server: EmulatorServer, bot: Bot) -> None:
     server.emulator.user(7)
-    await bot.set_my_commands([BotCommand(command="start", description="Start")], language_code="fa")
-    await bot.set_my_commands([BotCommand(command="help", description="مرسته")],
-                              scope=BotCommandScopeChat(chat_id=7))
+    await bot.set_my_commands(
+        [BotCommand(command="start", description="Start")], language_code="fa"
+    )
+    await bot.set_my_commands(
+        [BotCommand(command="help", description="مرسته")], scope=BotCommandScopeChat(chat_id=7)
+    )
     assert server.emulator.commands["default|fa"][0]["command"] == "start"
     assert server.emulator.commands["chat:7|"][0]["description"] == "مرسته"
     with pytest.raises(TelegramBadRequest):
@@ -134,8 +145,9 @@ async def test_unknown_method_and_control_api(server: EmulatorServer) -> None:
         async with http.post(f"{server.base_url}/bot{TOKEN}/launchRockets") as response:
             assert response.status == 404
             assert (await response.json())["ok"] is False
-        async with http.post(f"{server.base_url}/_emulator/message",
-                             json={"user_id": 5, "kind": "voice"}) as response:
+        async with http.post(
+            f"{server.base_url}/_emulator/message", json={"user_id": 5, "kind": "voice"}
+        ) as response:
             assert "voice" in (await response.json())["message"]
         async with http.get(f"{server.base_url}/_emulator/chat/5") as response:
             assert await response.json() == []

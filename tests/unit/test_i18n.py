@@ -85,3 +85,10 @@ def test_time_in_the_local_zone_across_dst() -> None:
     zone = ZoneInfo("Europe/Berlin")
     assert format_clock(summer, "fa_AF", zone) == "10:00"
     assert format_clock(winter, "ps", zone) == "09:00"
+
+
+def test_translated_values_are_not_escaped_twice(catalogs: Catalogs) -> None:
+    t = catalogs.translator("en")
+    inner = t._("Language: {language}", language="A & B")
+    outer = t._("Language: {language}", language=inner)
+    assert outer.count("&amp;") == 1

@@ -1,0 +1,77 @@
+"""Argument parsing. Errors are one line and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.domain import Mode, SiteKind, StaffRole
+
+
+class ArgumentError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ArgumentError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python main.py",
+        description="Lotse: messenger assistant for Teilhabemanagement. "
+        "Without a command it runs the bot (long polling).",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    commands.add_parser("run", help="run the bot (the default)")
+    commands.add_parser("migrate", help="apply database migrations (start-up does it too)")
+
+    site = commands.add_parser("site", help="manage sites (a municipality's THM office)")
+    site_commands = site.add_subparsers(dest="site_command", parser_class=_Parser)
+    add = site_commands.add_parser("add", help="create a site")
+    add.add_argument("slug", help="short name, [a-z0-9-]+, used by every other command")
+    add.add_argument("--name", required=True, help='display name, e.g. "Essen"')
+    add.add_argument("--kind", choices=[k.value for k in SiteKind], default=SiteKind.CITY.value)
+    site_commands.add_parser("list", help="list the sites")
+    link = site_commands.add_parser("link", help="print the site's client deep link")
+    link.add_argument("slug")
+    link.add_argument("--qr", metavar="FILE.png", help="also write the link as a QR code")
+
+    staff = commands.add_parser("staff", help="manage case managers and coordinators")
+    staff_commands = staff.add_subparsers(dest="staff_command", parser_class=_Parser)
+    invite = staff_commands.add_parser("invite", help="print a one-time staff link (7 days)")
+    invite.add_argument("--site", required=True, metavar="SLUG")
+    invite.add_argument("--role", required=True, choices=[r.value for r in StaffRole])
+    invite.add_argument("--qr", metavar="FILE.png", help="also write the link as a QR code")
+    listing = staff_commands.add_parser("list", help="staff of a site")
+    listing.add_argument("--site", required=True, metavar="SLUG")
+    deactivate = staff_commands.add_parser("deactivate", help="revoke access at once")
+    deactivate.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+    hours = staff_commands.add_parser("hours", help="add weekly hours (repeat for more)")
+    hours.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+    hours.add_argument("--day", choices=["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+    hours.add_argument("--from", dest="start", metavar="HH:MM")
+    hours.add_argument("--to", dest="end", metavar="HH:MM")
+    hours.add_argument("--slot", type=int, default=30, metavar="MINUTES")
+    hours.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.IN_PERSON.value)
+    hours.add_argument("--address", help="where in-person appointments take place")
+    hours.add_argument("--clear", action="store_true", help="remove all weekly hours first")
+    return parser
+
+
+def check_complete(args: argparse.Namespace) -> None:
+    """Sub-commands without their own command, and hours without a window."""
+    if args.command == "site" and args.site_command is None:
+        raise ArgumentError("python main.py site: choose a command: add, list, link")
+    if args.command == "staff" and args.staff_command is None:
+        raise ArgumentError(
+            "python main.py staff: choose a command: invite, list, deactivate, hours"
+        )
+    if args.command == "staff" and args.staff_command == "hours" and not args.clear:
+        missing = [
+            flag
+            for flag, value in (("--day", args.day), ("--from", args.start), ("--to", args.end))
+            if value is None
+        ]
+        if missing:
+            raise ArgumentError(f"python main.py staff hours: missing {', '.join(missing)}")

@@ -1,0 +1,369 @@
+"""Screens of booking, moving and cancelling, for clients; notices for case managers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.domain import Appointment, LifeArea, Mode, Site, Slot
+from bot.formatting import format_clock
+from bot.i18n import Markup, Translator
+from handlers import labels
+from handlers.callbacks import ApptCb, BookCb, MenuCb
+from handlers.views import Screen
+
+
+def _b(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _grid(buttons: list[InlineKeyboardButton], columns: int) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+
+
+def _nav(t: Translator, *, back: bool = True) -> list[list[InlineKeyboardButton]]:
+    row = []
+    if back:
+        row.append(_b(t.p_("button", "⬅️ Back"), BookCb(step="back").pack()))
+    row.append(_b(t.p_("button", "✖️ Stop"), BookCb(step="cancel").pack()))
+    return [row]
+
+
+def slot_value(slot: Slot) -> str:
+    """Short, exact and checkable: staff id and start in whole minutes since the epoch."""
+    return f"{slot.staff_id}.{int(slot.starts_at.timestamp()) // 60}"
+
+
+def site_picker(t: Translator, sites: list[Site]) -> Screen:
+    buttons = [_b(site.name, BookCb(step="site", value=str(site.id)).pack()) for site in sites]
+    return Screen(
+        t._("📍 Where do you live? Please choose your town or district."),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), *_nav(t, back=False)]),
+    )
+
+
+def topic_picker(t: Translator) -> Screen:
+    buttons = [
+        _b(labels.life_area(t, area), BookCb(step="topic", value=area.value).pack())
+        for area in LifeArea
+    ]
+    return Screen(
+        t._("📅 What is the appointment about?"),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), *_nav(t, back=False)]),
+    )
+
+
+def mode_picker(t: Translator, modes: list[Mode]) -> Screen:
+    buttons = [[_b(labels.mode(t, m), BookCb(step="mode", value=m.value).pack())] for m in modes]
+    return Screen(
+        t._("How would you like to meet?"),
+        InlineKeyboardMarkup(inline_keyboard=[*buttons, *_nav(t)]),
+    )
+
+
+def phone_request(t: Translator) -> tuple[Screen, ReplyKeyboardMarkup]:
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=t.p_("button", "📞 Share my phone number"), request_contact=True)],
+            [KeyboardButton(text=t.p_("button", "✖️ Stop"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    text = t._(
+        "📞 For a phone appointment, your advisor needs your phone number.\n"
+        "Please tap the button below to share it."
+    )
+    return Screen(text, None), keyboard
+
+
+def phone_saved(t: Translator) -> str:
+    return t._("✓ Thank you. Your advisor will call you at this number.")
+
+
+def phone_not_own(t: Translator) -> str:
+    return t._("Please share your own phone number with the button below.")
+
+
+def day_picker(t: Translator, days: list[date], zone: ZoneInfo) -> Screen:
+    buttons = []
+    for day in days:
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
+        buttons.append(
+            _b(labels.day_label(t, noon, zone), BookCb(step="day", value=day.isoformat()).pack())
+        )
+    return Screen(
+        t._("Which day suits you?"),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), *_nav(t)]),
+    )
+
+
+def no_slots(t: Translator, horizon_days: int) -> Screen:
+    text = t.n_(
+        "Sorry, there is no free time in the next {n} day.",
+        "Sorry, there are no free times in the next {n} days.",
+        horizon_days,
+    )
+    more = t._("Please write to your advisor, or try again in a few days.")
+    return Screen(
+        f"{text}\n{more}",
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def time_picker(t: Translator, slots: list[Slot], zone: ZoneInfo) -> Screen:
+    buttons = [
+        _b(
+            format_clock(slot.starts_at, t.locale, zone),
+            BookCb(step="time", value=slot_value(slot)).pack(),
+        )
+        for slot in slots
+    ]
+    day = labels.day_label(t, slots[0].starts_at, zone) if slots else ""
+    return Screen(
+        t._("🕒 Which time on {day}?", day=day),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 3), *_nav(t)]),
+    )
+
+
+def interpreter_question(t: Translator) -> Screen:
+    language = labels.language_name(t.locale)
+    return Screen(
+        t._("🗣 Do you need an interpreter for {language}?", language=language),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "Yes, please"), BookCb(step="interp", value="yes").pack())],
+                [_b(t.p_("button", "No, thank you"), BookCb(step="interp", value="no").pack())],
+                *_nav(t),
+            ]
+        ),
+    )
+
+
+def _place(t: Translator, mode: Mode, address: str | None) -> Markup:
+    if mode is Mode.IN_PERSON:
+        return t._("📍 Place: {address}", address=address or "")
+    if mode is Mode.PHONE:
+        return t._("📞 Your advisor will call you.")
+    return t._("💻 You will get a link for the video call.")
+
+
+def _interpreter(t: Translator, language: str | None) -> Markup:
+    if language:
+        return t._("🗣 Interpreter: {language}", language=labels.language_name(language))
+    return t._("🗣 No interpreter")
+
+
+def details(
+    t: Translator,
+    *,
+    topic: LifeArea,
+    starts_at: datetime,
+    mode: Mode,
+    address: str | None,
+    interpreter: str | None,
+    zone: ZoneInfo,
+) -> str:
+    return "\n".join(
+        [
+            labels.life_area(t, topic),
+            f"📅 {labels.when(t, starts_at, zone)}",
+            labels.mode(t, mode),
+            _place(t, mode, address),
+            _interpreter(t, interpreter),
+        ]
+    )
+
+
+def summary(t: Translator, body: str) -> Screen:
+    return Screen(
+        t._("Please check your appointment:") + "\n\n" + body,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "✅ Book this appointment"), BookCb(step="confirm").pack())],
+                *_nav(t),
+            ]
+        ),
+    )
+
+
+def booked(t: Translator, body: str) -> Screen:
+    return Screen(
+        t._("✅ Your appointment is booked.") + "\n\n" + body,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def calendar_caption(t: Translator) -> str:
+    return t._("📎 Tap the file to add the appointment to your calendar.")
+
+
+def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    buttons = [
+        [
+            _b(
+                labels.when(t, slot.starts_at, zone),
+                BookCb(step="time", value=slot_value(slot)).pack(),
+            )
+        ]
+        for slot in alternatives[:6]
+    ]
+    text = t._("Sorry, this time was just taken by someone else.")
+    if alternatives:
+        text += "\n" + t._("Here are the next free times:")
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*buttons, *_nav(t)]))
+
+
+def too_many(t: Translator, limit: int) -> Screen:
+    text = t.n_(
+        "You already have {n} open appointment. Please cancel it before you book a new one.",
+        "You already have {n} open appointments. Please cancel one before you book a new one.",
+        limit,
+    )
+    return Screen(
+        text,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def stopped(t: Translator) -> str:
+    return t._("Stopped. Nothing was booked.")
+
+
+def appointment_list(t: Translator, appointments: list[Appointment], zone: ZoneInfo) -> Screen:
+    if not appointments:
+        return Screen(
+            t._("🗓 You have no appointments."),
+            InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [_b(t.p_("button", "📅 Book an appointment"), MenuCb(item="book").pack())],
+                    [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+                ]
+            ),
+        )
+    rows = [
+        [_b(f"📅 {labels.when(t, a.starts_at, zone)}", ApptCb(action="view", id=a.id or 0).pack())]
+        for a in appointments
+    ]
+    rows.append([_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())])
+    text = t.n_(
+        "🗓 You have {n} appointment. Tap it to change or cancel it.",
+        "🗓 You have {n} appointments. Tap one to change or cancel it.",
+        len(appointments),
+    )
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def appointment_detail(t: Translator, appointment: Appointment, body: str) -> Screen:
+    ident = appointment.id or 0
+    return Screen(
+        body,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "🔁 Change the time"), ApptCb(action="move", id=ident).pack())],
+                [
+                    _b(
+                        t.p_("button", "✖️ Cancel this appointment"),
+                        ApptCb(action="cancel", id=ident).pack(),
+                    )
+                ],
+                [_b(t.p_("button", "⬅️ Back"), ApptCb(action="list").pack())],
+            ]
+        ),
+    )
+
+
+def cancel_question(t: Translator, appointment: Appointment) -> Screen:
+    ident = appointment.id or 0
+    reasons = [
+        ("ill", t.p_("button", "🤒 I am ill")),
+        ("time", t.p_("button", "🕒 The time does not suit me")),
+        ("solved", t.p_("button", "✅ My question is solved")),
+        ("other", t.p_("button", "Another reason")),
+    ]
+    rows = [
+        [_b(label, ApptCb(action="reason", id=ident, value=code).pack())] for code, label in reasons
+    ]
+    rows.append([_b(t.p_("button", "⬅️ No, keep it"), ApptCb(action="view", id=ident).pack())])
+    return Screen(
+        t._("Do you want to cancel this appointment? Please tap the reason."),
+        InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+def cancelled(t: Translator) -> Screen:
+    return Screen(
+        t._("✓ Your appointment is cancelled. Your advisor has been told."),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "📅 Book an appointment"), MenuCb(item="book").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def moved(t: Translator, body: str) -> Screen:
+    return Screen(
+        t._("✅ Your appointment has a new time.") + "\n\n" + body,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def not_bookable(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters).
+    return t._("This time is no longer free. Please choose another one.")
+
+
+# ----- notices for the case manager (in the staff member's language) -----------------
+
+
+def client_name(t: Translator, nickname: str | None, client_id: int) -> str:
+    return nickname or t._("Client no. {number}", number=client_id)
+
+
+def staff_notice(t: Translator, kind: str, who: str, body: str, *, old: str | None = None) -> str:
+    if kind == "booked":
+        head = t._("📅 New appointment with {client}", client=who)
+    elif kind == "moved":
+        head = t._("🔁 {client} moved the appointment from {old}", client=who, old=old or "")
+    else:
+        head = t._("✖️ {client} cancelled the appointment", client=who)
+    return f"{head}\n\n{body}"
+
+
+def cancel_reason(t: Translator, code: str | None) -> str:
+    reasons = {
+        "ill": t._("Reason: ill"),
+        "time": t._("Reason: the time does not suit"),
+        "solved": t._("Reason: the question is solved"),
+        "other": t._("Reason: another reason"),
+    }
+    return reasons.get(code or "other", reasons["other"])

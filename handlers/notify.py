@@ -1,0 +1,77 @@
+"""Telegram side effects after a booking change: the case manager's notice, the .ics file."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.types import BufferedInputFile
+
+from bot.calendar_file import appointment_ics
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.booking import BookingOutcome, staff_is_working
+from bot.slots import BookingPolicy
+from handlers import booking_views, labels
+
+log = logging.getLogger("lotse.notify")
+
+
+def outcome_details(t: Translator, outcome: BookingOutcome, policy: BookingPolicy) -> str:
+    a = outcome.appointment
+    return booking_views.details(
+        t,
+        topic=a.topic,
+        starts_at=a.starts_at,
+        mode=a.mode,
+        address=a.address,
+        interpreter=a.interpreter,
+        zone=policy.zone,
+    )
+
+
+async def send_calendar_file(
+    bot: Bot, t: Translator, outcome: BookingOutcome, clock: Clock, *, sequence: int = 0
+) -> None:
+    a = outcome.appointment
+    title = t._("Appointment with your advisor")
+    location = a.address or labels.mode(t, a.mode)
+    data = appointment_ics(
+        a, title=str(title), location=location, now=clock.now(), sequence=sequence
+    )
+    try:
+        await bot.send_document(
+            chat_id=outcome.client.chat_id,
+            document=BufferedInputFile(data, filename="lotse-appointment.ics"),
+            caption=booking_views.calendar_caption(t),
+        )
+    except Exception as exc:  # noqa: BLE001 - the booking stands; the file is a convenience
+        log.warning("calendar file not sent", extra={"error": type(exc).__name__})
+
+
+async def tell_case_manager(
+    bot: Bot,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    outcome: BookingOutcome,
+    kind: str,
+    *,
+    old_start: object = None,
+) -> None:
+    staff = outcome.staff
+    if staff.telegram_user_id is None or staff.id is None:
+        return
+    t = catalogs.translator(staff.locale)
+    who = booking_views.client_name(t, outcome.client.nickname, outcome.client.id or 0)
+    body = outcome_details(t, outcome, policy)
+    if kind == "cancelled":
+        body = f"{body}\n{booking_views.cancel_reason(t, outcome.appointment.cancel_reason)}"
+    old = labels.when(t, old_start, policy.zone) if old_start is not None else None  # type: ignore[arg-type]
+    text = booking_views.staff_notice(t, kind, who, body, old=old)
+    silent = not await staff_is_working(uow_factory, clock, policy, staff_id=staff.id)
+    try:
+        await bot.send_message(staff.telegram_user_id, text, disable_notification=silent)
+    except Exception as exc:  # noqa: BLE001 - a blocked bot must not undo the booking
+        log.warning("case manager not reached", extra={"error": type(exc).__name__})

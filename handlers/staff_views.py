@@ -1,0 +1,128 @@
+"""Screens for case managers and coordinators (German by default, their choice later)."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Site, Staff, StaffRole, WeeklyHours
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from handlers import labels
+from handlers.callbacks import StaffCb
+from handlers.views import Screen
+
+
+def _b(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _back(t: Translator) -> list[InlineKeyboardButton]:
+    return [_b(t.p_("button", "⬅️ Back to the menu"), StaffCb(action="menu").pack())]
+
+
+def role_name(t: Translator, role: StaffRole) -> str:
+    if role is StaffRole.COORDINATOR:
+        return t.p_("role", "coordinator")
+    return t.p_("role", "case manager")
+
+
+def welcome(t: Translator, staff: Staff, site: Site | None) -> str:
+    return t._(
+        "👋 Welcome! You are now registered as {role} at {site}.",
+        role=role_name(t, staff.role),
+        site=site.name if site else "",
+    )
+
+
+def menu(t: Translator, *, intro: str | None = None) -> Screen:
+    prompt = t._("Staff menu: what would you like to do?")
+    return Screen(
+        f"{intro}\n\n{prompt}" if intro else prompt,
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
+                [_b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack())],
+                [_b(t.p_("button", "🗣 Languages I speak"), StaffCb(action="spoken").pack())],
+                [_b(t.p_("button", "🌐 Language"), StaffCb(action="lang").pack())],
+            ]
+        ),
+    )
+
+
+def invite_ask(t: Translator) -> Screen:
+    return Screen(
+        t._(
+            "➕ Please type a short name for the client, for example “Ahmad K.”.\n"
+            "Only you and your team see it. Send /cancel to stop."
+        ),
+        InlineKeyboardMarkup(inline_keyboard=[_back(t)]),
+    )
+
+
+def nickname_invalid(t: Translator) -> str:
+    return t._("Please type a name of 1 to 40 characters, or /cancel.")
+
+
+def invite_ready(t: Translator, nickname: str, link: str) -> str:
+    return t._(
+        "✅ Invitation for {nickname}:\n{link}\n\n"
+        "Show the QR code on your phone, or send the link by SMS. "
+        "It works once, for 30 days.",
+        nickname=nickname,
+        link=link,
+    )
+
+
+def hours(t: Translator, windows: list[WeeklyHours]) -> Screen:
+    if not windows:
+        lines = [t._("🕘 You have no working hours yet. Your coordinator can add them.")]
+    else:
+        lines = [t._("🕘 Your weekly hours:")]
+        for w in windows:
+            line = t._(
+                "{weekday}: {start} to {end}, {minutes} minutes, {mode}",
+                weekday=labels.weekday(t, w.weekday),
+                start=f"{w.start:%H:%M}",
+                end=f"{w.end:%H:%M}",
+                minutes=w.slot_minutes,
+                mode=labels.mode(t, w.mode),
+            )
+            lines.append(f"• {line}" + (f" ({w.address})" if w.address else ""))
+    return Screen("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[_back(t)]))
+
+
+def spoken_picker(t: Translator, staff: Staff) -> Screen:
+    rows = []
+    for code in SUPPORTED_LOCALES:
+        mark = "✓ " if code in staff.spoken else ""
+        rows.append(
+            [_b(f"{mark}{NATIVE_NAMES[code]}", StaffCb(action="toggle", value=code).pack())]
+        )
+    rows.append(_back(t))
+    return Screen(
+        t._("🗣 Which languages do you speak? Tap to switch. Clients who speak them see you first."),
+        InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+def ui_language_picker(t: Translator, staff: Staff) -> Screen:
+    rows = [
+        [
+            _b(
+                ("✓ " if code == staff.locale else "") + NATIVE_NAMES[code],
+                StaffCb(action="setlang", value=code).pack(),
+            )
+        ]
+        for code in SUPPORTED_LOCALES
+    ]
+    rows.append(_back(t))
+    return Screen(
+        t._("🌐 Please choose your language:"), InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+def invite_failed(t: Translator, reason: str) -> str:
+    if reason == "expired":
+        return t._("This staff link has expired. Please ask your coordinator for a new one.")
+    if reason == "used":
+        return t._("This staff link was used already. Please ask your coordinator for a new one.")
+    return t._("This staff link does not work. Please ask your coordinator for a new one.")
