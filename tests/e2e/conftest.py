@@ -60,6 +60,21 @@ class BotProcess:
         self._mark = len(self.server.emulator.requests)
         await self.start()
 
+    async def cli(self, *args: str) -> str:
+        """Run `python main.py ARGS` on the same database, as a coordinator would."""
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "main.py",
+            *args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        assert process.returncode == 0, err.decode()
+        return out.decode()
+
     def log_text(self) -> str:
         assert self.log_path is not None
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -106,6 +121,8 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
         TELEGRAM_API_URL=server.base_url,
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
         LOG_LEVEL="DEBUG",
+        BOOKING_LEAD="1m",
+        BOT_USERNAME="lotse_test_bot",
         PYTHONUNBUFFERED="1",
     )
     process = BotProcess(server, env, log_path=tmp_path / "bot.log")

@@ -15,6 +15,7 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetMe,
     SendMessage,
     TelegramMethod,
 )
@@ -22,6 +23,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import (
     CallbackQuery,
     Chat,
+    InlineKeyboardMarkup,
     Location,
     Message,
     PhotoSize,
@@ -100,7 +102,12 @@ class RecordingSession(BaseSession):
                 date=datetime.now(UTC),
                 chat=Chat(id=int(chat_id or 0), type="private"),
                 text=text,
-                reply_markup=markup,
+                # Telegram echoes only inline keyboards back.
+                reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            )
+        if isinstance(method, GetMe):
+            return User(  # type: ignore[return-value]
+                id=bot.id, is_bot=True, first_name="Lotse", username="lotse_test_bot"
             )
         return True  # type: ignore[return-value]
 
@@ -166,6 +173,14 @@ class Person:
         }[kind]
         return await self.harness.feed(
             Update(update_id=self.harness.next_update_id(), message=self._message(**content))
+        )
+
+    async def send_contact(self, phone: str, *, owner: int | None = None) -> list[Sent]:
+        from aiogram.types import Contact
+
+        contact = Contact(phone_number=phone, first_name="Test", user_id=owner or self.user_id)
+        return await self.harness.feed(
+            Update(update_id=self.harness.next_update_id(), message=self._message(contact=contact))
         )
 
     async def press(self, data: str, *, message_id: int = 1) -> list[Sent]:

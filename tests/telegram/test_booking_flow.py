@@ -1,0 +1,360 @@
+"""Booking, moving and cancelling through the real Dispatcher, for clients and staff."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.domain import LifeArea, Mode, SiteKind, StaffRole
+from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from handlers import booking_views as bv
+from handlers import labels, staff_views, views
+from storage.models import AppointmentRow, ClientRow
+from tests.telegram.harness import Person, TelegramHarness
+
+STAFF_ID = 700
+BERLIN_THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # the clock starts Wed 10:00 Berlin
+
+
+async def _site_with_case_manager(
+    harness: TelegramHarness,
+    uow_factory,
+    clock,
+    *,  # type: ignore[no-untyped-def]
+    mode: Mode = Mode.IN_PERSON,
+) -> Person:
+    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+    )
+    manager = harness.person(STAFF_ID, "de")
+    await manager.send(f"/start {invite.payload}")
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF_ID,
+        weekday=3,
+        start=time(9),
+        end=time(11),
+        slot_minutes=30,
+        mode=mode,
+        address="Rathaus Essen, Raum 3" if mode is Mode.IN_PERSON else None,
+    )
+    return manager
+
+
+async def _client(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    user_id: int,
+    locale: str,
+    code: str,
+    start: str = "/start site-essen",
+) -> Person:
+    t = catalogs.translator(locale)
+    person = harness.person(user_id, code)
+    await person.send(start)
+    await person.tap(NATIVE_NAMES[locale])
+    await person.tap(t.p_("button", "✅ I agree"))
+    return person
+
+
+def _staff_messages(harness: TelegramHarness) -> list[SendMessage]:
+    return [
+        c.raw
+        for c in harness.session.calls
+        if isinstance(c.raw, SendMessage) and c.chat_id == STAFF_ID
+    ]
+
+
+@pytest.mark.parametrize(("locale", "code"), [("de", "de"), ("fa_AF", "fa"), ("ar", "ar")])
+async def test_a_client_books_an_appointment(
+    harness, catalogs, uow_factory, clock, engine, locale: str, code: str
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator(locale)
+    zone = harness.dispatcher["policy"].zone
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5000, locale, code)
+
+    sent = await client.tap(t.p_("button", "📅 Book an appointment"))
+    assert sent[-1].text == bv.topic_picker(t).text
+    sent = await client.tap(labels.life_area(t, LifeArea.HOUSING))
+    assert sent[-1].labels[0] == labels.mode(t, Mode.IN_PERSON)
+    sent = await client.tap(labels.mode(t, Mode.IN_PERSON))
+    thursday = labels.day_label(t, BERLIN_THURSDAY_9, zone)
+    assert sent[-1].labels[0] == thursday
+    sent = await client.tap(thursday)
+    assert sent[-1].labels[:4] == ["09:00", "09:30", "10:00", "10:30"]
+    await client.tap("09:30")
+    sent = await client.tap(t.p_("button", "Yes, please"))
+    summary = sent[-1].text
+    assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in summary
+    assert "Rathaus Essen, Raum 3" in summary
+    sent = await client.tap(t.p_("button", "✅ Book this appointment"))
+    confirmation = next(
+        s for s in sent if s.text and s.text.startswith(t._("✅ Your appointment is booked."))
+    )
+    assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in confirmation.text
+
+    # The calendar file: the right time, no topic.
+    document = next(c.raw for c in sent if isinstance(c.raw, SendDocument))
+    calendar = Calendar.from_ical(document.document.data)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert event.decoded("dtstart") == BERLIN_THURSDAY_9.replace(minute=30)
+    assert "Rathaus" in str(event.get("location"))
+    assert labels.life_area(t, LifeArea.HOUSING) not in calendar.to_ical().decode()
+
+    # The case manager is told, in German, with the interpreter need; the client has no nickname.
+    notice = _staff_messages(harness)[-1]
+    de = catalogs.translator("de")
+    assert notice.text.startswith(
+        bv.staff_notice(de, "booked", bv.client_name(de, None, 1), "")[:10]
+    )
+    assert labels.life_area(de, LifeArea.HOUSING) in notice.text
+    assert NATIVE_NAMES[locale] in notice.text
+
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(AppointmentRow))).one()
+        client_row = (await connection.execute(select(ClientRow))).one()
+    assert row.starts_at == BERLIN_THURSDAY_9.replace(minute=30)
+    assert row.interpreter == locale and row.topic == "housing" and row.status == "booked"
+    assert client_row.case_manager_id is not None and client_row.site_id is not None
+
+
+async def test_move_and_cancel_from_my_appointments(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fa_AF")
+    zone = harness.dispatcher["policy"].zone
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5100, "fa_AF", "fa")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.LEGAL))
+    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    await client.tap("09:00")
+    await client.tap(t.p_("button", "No, thank you"))
+    await client.tap(t.p_("button", "✅ Book this appointment"))
+
+    sent = await client.tap(t.p_("button", "🗓 My appointments"))
+    when = labels.when(t, BERLIN_THURSDAY_9, zone)
+    assert any(when in label for label in sent[-1].labels)
+    await client.tap(when)
+    await client.tap(t.p_("button", "🔁 Change the time"))
+    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    sent = await client.tap("10:30")
+    assert t.p_("button", "✅ Book this appointment") in sent[-1].labels
+    sent = await client.tap(t.p_("button", "✅ Book this appointment"))
+    assert any(
+        s.text and s.text.startswith(t._("✅ Your appointment has a new time.")) for s in sent
+    )
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(AppointmentRow))).all()
+    assert len(rows) == 1 and rows[0].starts_at == BERLIN_THURSDAY_9.replace(hour=9, minute=30)
+    assert "🔁" in _staff_messages(harness)[-1].text
+
+    await client.tap(t.p_("button", "🗓 My appointments"))
+    await client.tap(labels.when(t, rows[0].starts_at, zone))
+    sent = await client.tap(t.p_("button", "✖️ Cancel this appointment"))
+    assert t.p_("button", "⬅️ No, keep it") in sent[-1].labels
+    sent = await client.tap(t.p_("button", "🤒 I am ill"))
+    assert any(s.text == bv.cancelled(t).text and s.chat_id == client.user_id for s in sent)
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(AppointmentRow))).one()
+    assert row.status == "cancelled" and row.cancel_reason == "ill"
+    de = catalogs.translator("de")
+    assert bv.cancel_reason(de, "ill") in _staff_messages(harness)[-1].text
+
+    # A second tap on the old cancel button changes nothing and is answered.
+    before = len(harness.answers())
+    await client.press(f"ap:reason:{row.id}:ill")
+    assert len(harness.answers()) == before + 1 and harness.answers()[-1].show_alert
+
+
+async def test_forged_appointment_ids_are_refused(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    zone = harness.dispatcher["policy"].zone
+    await _site_with_case_manager(harness, uow_factory, clock)
+    owner = await _client(harness, catalogs, 5200, "de", "de")
+    await owner.tap(t.p_("button", "📅 Book an appointment"))
+    await owner.tap(labels.life_area(t, LifeArea.WORK))
+    await owner.tap(labels.mode(t, Mode.IN_PERSON))
+    await owner.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    await owner.tap("09:00")
+    await owner.tap(t.p_("button", "No, thank you"))
+    await owner.tap(t.p_("button", "✅ Book this appointment"))
+    async with engine.connect() as connection:
+        appointment_id = (await connection.execute(select(AppointmentRow.id))).scalar_one()
+
+    thief = await _client(harness, catalogs, 5201, "de", "de")
+    for data in (
+        f"ap:reason:{appointment_id}:ill",
+        f"ap:view:{appointment_id}:",
+        f"ap:move:{appointment_id}:",
+        "ap:reason:999999:ill",
+        "bk:confirm:",
+        f"bk:time:1.{int(BERLIN_THURSDAY_9.timestamp()) // 60}",
+    ):
+        before = len(harness.answers())
+        await thief.press(data)
+        assert len(harness.answers()) == before + 1, data
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(AppointmentRow))).all()
+    assert len(rows) == 1 and rows[0].status == "booked"
+
+
+async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ar")
+    zone = harness.dispatcher["policy"].zone
+    manager = await _site_with_case_manager(harness, uow_factory, clock)
+    assert manager
+    client = await _client(harness, catalogs, 5300, "ar", "ar")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.WORK))
+    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    async with uow_factory() as uow:
+        staff_row = await uow.staff.by_telegram_id(STAFF_ID)
+    # 09:10 is not on the grid; 2026-11-19 is in the past.
+    for minutes in (
+        int(BERLIN_THURSDAY_9.timestamp()) // 60 + 10,
+        int(datetime(2026, 11, 19, 8, tzinfo=UTC).timestamp()) // 60,
+    ):
+        await client.press(f"bk:time:{staff_row.id}.{minutes}")
+        assert harness.answers()[-1].text == bv.not_bookable(t)
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(AppointmentRow))).all() == []
+
+
+async def test_phone_appointments_ask_for_the_clients_own_number(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ps")
+    zone = harness.dispatcher["policy"].zone
+    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
+    client = await _client(harness, catalogs, 5400, "ps", "ps")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.FAMILY))
+    sent = await client.tap(labels.mode(t, Mode.PHONE))
+    keyboard = sent[-1].raw.reply_markup
+    assert keyboard.keyboard[0][0].request_contact is True
+    sent = await client.send_contact("+49 151 0000000", owner=999)  # someone else's card
+    assert sent[-1].text == bv.phone_not_own(t)
+    sent = await client.send_contact("+49 151 1234567")
+    assert sent[0].text == bv.phone_saved(t)
+    assert sent[-1].labels[0] == labels.day_label(t, BERLIN_THURSDAY_9, zone)
+    async with engine.connect() as connection:
+        phone = (await connection.execute(select(ClientRow.phone))).scalar_one()
+    assert phone == "+491511234567"
+
+
+async def test_no_free_time_says_so_and_offers_a_way_on(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fr")
+    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+    )
+    await harness.person(STAFF_ID, "de").send(f"/start {invite.payload}")
+    client = await _client(harness, catalogs, 5500, "fr", "fr")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    sent = await client.tap(labels.life_area(t, LifeArea.WORK))
+    assert sent[-1].text == bv.no_slots(t, 14).text
+    assert t.p_("button", "✉️ Message my advisor") in sent[-1].labels
+
+
+async def test_staff_invites_a_client_who_then_books_with_them(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    de = catalogs.translator("de")
+    zone = harness.dispatcher["policy"].zone
+    manager = await _site_with_case_manager(harness, uow_factory, clock)
+    sent = await manager.send("/start")
+    assert sent[-1].text == staff_views.menu(de).text
+    await manager.tap(de.p_("button", "➕ Invite a client"))
+    sent = await manager.send("Ahmad K.")
+    photo = next(c.raw for c in sent if isinstance(c.raw, SendPhoto))
+    assert photo.protect_content is True and photo.photo.data.startswith(b"\x89PNG")
+    payload = photo.caption.split("?start=")[1].split()[0].rstrip("\u2069")
+    assert payload.startswith("c-")
+
+    t = catalogs.translator("fa_AF")
+    client = await _client(harness, catalogs, 5600, "fa_AF", "fa", start=f"/start {payload}")
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(ClientRow))).one()
+    assert row.nickname == "Ahmad K." and row.case_manager_id is not None
+    await client.tap(t.p_("button", "📅 Book an appointment"))  # no site question: linked
+    await client.tap(labels.life_area(t, LifeArea.WORK))
+    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    await client.tap("10:00")
+    await client.tap(t.p_("button", "No, thank you"))
+    await client.tap(t.p_("button", "✅ Book this appointment"))
+    assert "Ahmad K." in _staff_messages(harness)[-1].text
+
+    # The invite worked once: a second person opening it is not linked.
+    other = await _client(harness, catalogs, 5601, "de", "de", start=f"/start {payload}")
+    assert other
+    async with engine.connect() as connection:
+        second = (
+            await connection.execute(select(ClientRow).where(ClientRow.telegram_user_id == 5601))
+        ).one()
+    assert second.nickname is None and second.case_manager_id is None
+
+
+async def test_clients_and_strangers_reach_no_staff_handler(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5700, "de", "de")
+    t = catalogs.translator("de")
+    for data in ("st:invite:", "st:hours:", "st:toggle:de", "st:setlang:ar", "st:menu:"):
+        sent = await client.press(data)
+        assert harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
+        assert all(s.text != staff_views.invite_ask(t).text for s in sent)
+    sent = await client.send("/invite")
+    assert sent[0].text == views.not_understood(t, "command")
+
+
+async def test_a_deactivated_case_manager_is_refused_at_once(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await _site_with_case_manager(harness, uow_factory, clock)
+    de = catalogs.translator("de")
+    sent = await manager.press("st:hours:")
+    assert "09:00" in sent[-1].text
+    await staff_service.deactivate_staff(uow_factory, telegram_user_id=STAFF_ID)
+    sent = await manager.press("st:hours:")
+    assert harness.answers()[-1].show_alert
+    assert all("09:00" not in (s.text or "") for s in sent)
+    sent = await manager.send("/start")
+    assert sent[-1].text != staff_views.menu(de).text
+
+
+async def test_a_used_or_unknown_staff_link_is_explained(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    await _site_with_case_manager(harness, uow_factory, clock)
+    sent = await harness.person(7777, "de").send("/start staff-doesnotexist")
+    assert sent[-1].text == staff_views.invite_failed(catalogs.translator("de"), "unknown")
+
+
+async def test_staff_choose_languages_and_their_ui_language(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await _site_with_case_manager(harness, uow_factory, clock)
+    await manager.press("st:toggle:fa_AF")
+    await manager.press("st:toggle:ps")
+    sent = await manager.press("st:setlang:en")
+    assert sent[-1].text == staff_views.menu(catalogs.translator("en")).text
+    async with uow_factory() as uow:
+        staff = await uow.staff.by_telegram_id(STAFF_ID)
+    assert staff.spoken == {"fa_AF", "ps"} and staff.locale == "en"
