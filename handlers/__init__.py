@@ -9,6 +9,7 @@ from aiogram import Dispatcher
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from handlers.appointments import appointments_router
+from handlers.availability import availability_router
 from handlers.booking import booking_router
 from handlers.errors import errors_router
 from handlers.fallback import fallback_router
@@ -17,7 +18,8 @@ from handlers.menu import menu_router
 from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
-from handlers.staff import staff_join_router, staff_router
+from handlers.staff import staff_fallback_router, staff_join_router, staff_router
+from handlers.staff_clients import staff_clients_router
 
 
 def build_dispatcher(
@@ -37,6 +39,9 @@ def build_dispatcher(
         errors_router(),
         staff_join_router(),
         staff_router(),
+        availability_router(),
+        staff_clients_router(),
+        staff_fallback_router(),
         onboarding_router(),
         privacy_router(),
         booking_router(),

@@ -53,3 +53,26 @@ BOOK_STEPS = frozenset(
 )
 APPT_ACTIONS = frozenset({"view", "cancel", "reason", "move", "list"})
 STAFF_ACTIONS = frozenset({"menu", "invite", "hours", "spoken", "toggle", "lang", "setlang"})
+
+
+class AvailCb(CallbackData, prefix="av"):
+    """Working hours and days off of the pressing case manager (never someone else's)."""
+
+    action: str  # list | add | day | from | to | slot | mode | addr | rm | off | offday
+    value: str = ""
+
+
+class ClientCb(CallbackData, prefix="sc"):
+    """A case manager's view of one client of their site, and booking for them."""
+
+    action: str  # list | view | book | topic | mode | day | time | interp | confirm | cancel | stop
+    id: int = 0
+    value: str = ""
+
+
+AVAIL_ACTIONS = frozenset(
+    {"list", "add", "day", "from", "to", "slot", "mode", "addr", "rm", "off", "offday"}
+)
+CLIENT_ACTIONS = frozenset(
+    {"list", "view", "book", "topic", "mode", "day", "time", "interp", "confirm", "cancel", "stop"}
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
@@ -13,7 +13,7 @@ from config import Settings
 from handlers import views
 from handlers.callbacks import MENU_ITEMS, MenuCb
 from handlers.common import consented_or_redirect, current_screen, show, state_for
-from handlers.states import OnboardingSG
+from handlers.states import BookingSG, OnboardingSG
 
 
 def menu_router() -> Router:
@@ -43,8 +43,12 @@ def menu_router() -> Router:
         screen = current_screen(
             t, client, guessed=guessed_locale, intro=views.cancelled(t, had_flow=had_flow)
         )
-        if client is None or not client.has_consented:
-            await message.answer(views.cancelled(t, had_flow=had_flow))
+        if client is None or not client.has_consented or current == BookingSG.phone.state:
+            # A reply keyboard (the phone-number button) is taken away with this message.
+            await message.answer(
+                views.cancelled(t, had_flow=had_flow), reply_markup=ReplyKeyboardRemove()
+            )
+            screen = current_screen(t, client, guessed=guessed_locale)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(Command("menu"))

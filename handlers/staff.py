@@ -19,7 +19,9 @@ from bot.ports import Clock, UnitOfWorkFactory
 from bot.qr import qr_png
 from bot.services import staff as staff_service
 from bot.services.arrival import NicknameError, invite_client
+from handlers import availability_views as av
 from handlers import staff_views as sv
+from handlers import views
 from handlers.callbacks import STAFF_ACTIONS, StaffCb
 from handlers.commands import set_chat_commands
 from handlers.common import show
@@ -143,6 +145,28 @@ def staff_router() -> Router:
     async def nickname_not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
         await message.answer(sv.nickname_invalid(catalogs.translator(staff.locale)))
 
+    @router.message(Command("help"))
+    async def staff_help(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        t = catalogs.translator(staff.locale)
+        await message.answer(sv.help_text(t))
+        screen = sv.menu(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("language"))
+    async def staff_language(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        screen = sv.ui_language_picker(catalogs.translator(staff.locale), staff)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("cancel"))
+    async def staff_cancel(
+        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        had_flow = await state.get_state() is not None
+        await state.clear()
+        screen = sv.menu(t, intro=views.cancelled(t, had_flow=had_flow))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
     @router.callback_query(StaffCb.filter(F.action.in_(STAFF_ACTIONS)))
     async def staff_action(
         callback: CallbackQuery,
@@ -162,11 +186,8 @@ def staff_router() -> Router:
             await show(callback, bot, sv.invite_ask(t))
         elif action == "hours":
             await callback.answer()
-            await show(
-                callback,
-                bot,
-                sv.hours(t, await staff_service.hours_of(uow_factory, staff_id=staff.id)),
-            )
+            windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
+            await show(callback, bot, av.overview(t, windows))
         elif action == "spoken":
             await callback.answer()
             await show(callback, bot, sv.spoken_picker(t, staff))
@@ -197,5 +218,26 @@ def staff_router() -> Router:
             await state.clear()
             await callback.answer()
             await show(callback, bot, sv.menu(t))
+
+    return router
+
+
+def staff_fallback_router() -> Router:
+    """After every staff router: what no staff handler took gets the staff menu."""
+    router = Router(name="staff-fallback")
+    router.message.filter(F.chat.type == "private", IsStaff())
+
+    @router.message()
+    async def staff_not_understood(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        # Staff are not clients: nothing of theirs falls into the client flows.
+        t = catalogs.translator(staff.locale)
+        text = message.text or ""
+        await message.answer(
+            views.not_understood(
+                t, "command" if text.startswith("/") else "text" if message.text else "media"
+            )
+        )
+        screen = sv.menu(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
 
     return router

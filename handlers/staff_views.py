@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import Site, Staff, StaffRole, WeeklyHours
+from bot.domain import Site, Staff, StaffRole
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers import labels
-from handlers.callbacks import StaffCb
+from handlers.callbacks import ClientCb, StaffCb
 from handlers.views import Screen
 
 
@@ -39,6 +38,7 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
         f"{intro}\n\n{prompt}" if intro else prompt,
         InlineKeyboardMarkup(
             inline_keyboard=[
+                [_b(t.p_("button", "📋 Clients"), ClientCb(action="list").pack())],
                 [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
                 [_b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack())],
                 [_b(t.p_("button", "🗣 Languages I speak"), StaffCb(action="spoken").pack())],
@@ -70,24 +70,6 @@ def invite_ready(t: Translator, nickname: str, link: str) -> str:
         nickname=nickname,
         link=link,
     )
-
-
-def hours(t: Translator, windows: list[WeeklyHours]) -> Screen:
-    if not windows:
-        lines = [t._("🕘 You have no working hours yet. Your coordinator can add them.")]
-    else:
-        lines = [t._("🕘 Your weekly hours:")]
-        for w in windows:
-            line = t._(
-                "{weekday}: {start} to {end}, {minutes} minutes, {mode}",
-                weekday=labels.weekday(t, w.weekday),
-                start=f"{w.start:%H:%M}",
-                end=f"{w.end:%H:%M}",
-                minutes=w.slot_minutes,
-                mode=labels.mode(t, w.mode),
-            )
-            lines.append(f"• {line}" + (f" ({w.address})" if w.address else ""))
-    return Screen("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[_back(t)]))
 
 
 def spoken_picker(t: Translator, staff: Staff) -> Screen:
@@ -126,3 +108,26 @@ def invite_failed(t: Translator, reason: str) -> str:
     if reason == "used":
         return t._("This staff link was used already. Please ask your coordinator for a new one.")
     return t._("This staff link does not work. Please ask your coordinator for a new one.")
+
+
+def not_your_client(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters).
+    return t._("This client is not at your site.")
+
+
+def no_own_slots(t: Translator) -> Screen:
+    return Screen(
+        t._("You have no free times in the next days. Please add working hours first."),
+        InlineKeyboardMarkup(inline_keyboard=[_back(t)]),
+    )
+
+
+def help_text(t: Translator) -> str:
+    return t._(
+        "💬 <b>Lotse for case managers</b>\n\n"
+        "Staff menu: /start\n"
+        "Invite a client: /invite\n"
+        "Working hours and days off: /availability\n"
+        "Change the language: /language\n"
+        "Stop the current step: /cancel"
+    )

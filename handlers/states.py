@@ -27,3 +27,14 @@ class BookingSG(StatesGroup):
 
 class StaffSG(StatesGroup):
     invite_nickname = State()
+
+
+class AvailabilitySG(StatesGroup):
+    adding = State()  # choosing day, times, slot and mode by buttons
+    address = State()  # typing the address of in-person hours
+
+
+class StaffBookSG(StatesGroup):
+    """A case manager books for a client; the client id is in the data."""
+
+    booking = State()

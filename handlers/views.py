@@ -49,8 +49,8 @@ def consent_notice(t: Translator) -> Screen:
     text = t._(
         "🔒 <b>Your data – in short</b>\n\n"
         "Lotse helps you make appointments with your advisor and reminds you of them.\n\n"
-        "We store: your Telegram number, your language, your appointments and your "
-        "messages to your advisor.\n"
+        "We store: your Telegram number, your language, your appointments, your "
+        "messages to your advisor and, for phone appointments, your phone number.\n"
         "Why: so that your advisor can help you.\n"
         "Who sees it: only your advisor and their team.\n"
         "You can delete everything at any time with /privacy.\n\n"
@@ -66,7 +66,8 @@ def consent_details(t: Translator) -> Screen:
         "<b>What we store</b>\n"
         "• your Telegram number and your language\n"
         "• the day you agreed\n"
-        "• later: your appointments and your messages to your advisor\n\n"
+        "• your appointments and your messages to your advisor\n"
+        "• your phone number, only if you want phone appointments\n\n"
         "<b>What we do not store</b>\n"
         "Your asylum story, your documents, your health.\n\n"
         "<b>Who sees it</b>\n"
@@ -155,6 +156,8 @@ def privacy_overview(t: Translator, client: Client, zone: ZoneInfo) -> Screen:
     if client.consented_at is not None:
         day = format_day(client.consented_at, client.locale, zone)
         lines.append(t._("You agreed on: {day}", day=day))
+    if client.phone:
+        lines.append(t._("Phone number: {phone}", phone=client.phone))
     if client.case_manager_id is not None:
         lines.append(t._("An advisor is assigned to you."))
     else:

@@ -91,6 +91,9 @@ class SqlHours:
         await self._session.flush()
         return _hours(row)
 
+    async def remove(self, hours_id: int) -> None:
+        await self._session.execute(delete(WeeklyHoursRow).where(WeeklyHoursRow.id == hours_id))
+
     async def clear(self, staff_id: int) -> int:
         result = await self._session.execute(
             delete(WeeklyHoursRow).where(WeeklyHoursRow.staff_id == staff_id)
@@ -179,6 +182,21 @@ class SqlAppointments:
                 AppointmentRow.client_id == client_id,
                 AppointmentRow.status == _BOOKED,
                 AppointmentRow.ends_at > now,
+            )
+            .order_by(AppointmentRow.starts_at)
+        )
+        return [_appointment(row) for row in rows]
+
+    async def upcoming_for_staff(
+        self, staff_id: int, start: datetime, end: datetime
+    ) -> list[Appointment]:
+        rows = await self._session.scalars(
+            select(AppointmentRow)
+            .where(
+                AppointmentRow.staff_id == staff_id,
+                AppointmentRow.status == _BOOKED,
+                AppointmentRow.starts_at >= start,
+                AppointmentRow.starts_at < end,
             )
             .order_by(AppointmentRow.starts_at)
         )

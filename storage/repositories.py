@@ -102,6 +102,14 @@ class SqlClients:
         row = await self._session.get(ClientRow, client_id)
         return _client(row) if row else None
 
+    async def of_site(self, site_id: int) -> list[Client]:
+        rows = await self._session.scalars(
+            select(ClientRow)
+            .where(ClientRow.site_id == site_id, ClientRow.consented_at.is_not(None))
+            .order_by(ClientRow.id)
+        )
+        return [_client(row) for row in rows]
+
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
         result = await self._session.execute(
             update(ClientRow)

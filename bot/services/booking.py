@@ -157,8 +157,12 @@ async def book_appointment(
             raise NotYoursError("client")
         candidates = await _candidates(uow, client, site_id)
         if booked_by == "staff":
+            # A case manager books for a client of their own site, in their own hours.
             staff_member = await uow.staff.get(staff_id)
-            candidates = [staff_member] if staff_member and staff_member.active else []
+            same_site = staff_member is not None and client.site_id == staff_member.site_id
+            candidates = (
+                [staff_member] if staff_member and staff_member.active and same_site else []
+            )
         chosen = [s for s in candidates if s.id == staff_id]
         if not chosen:
             raise SlotUnavailableError("staff")
@@ -317,3 +321,34 @@ async def staff_is_working(
     return not is_public_holiday(now.astimezone(policy.zone).date()) and within_hours(
         hours, now, policy.zone
     )
+
+
+async def clients_of_staff_site(uow_factory: UnitOfWorkFactory, *, staff: Staff) -> list[Client]:
+    """The site's consented clients, this case manager's own first."""
+    async with uow_factory() as uow:
+        clients = await uow.clients.of_site(staff.site_id)
+    return sorted(clients, key=lambda c: (c.case_manager_id != staff.id, c.id or 0))
+
+
+async def client_for_staff(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, client_id: int
+) -> tuple[Client, list[Appointment]]:
+    """A client of the staff member's site with their upcoming appointments."""
+    async with uow_factory() as uow:
+        client = await uow.clients.get(client_id)
+        if client is None or client.site_id != staff.site_id or not client.has_consented:
+            raise NotYoursError("client")
+        return client, await uow.appointments.upcoming_for_client(client_id, clock.now())
+
+
+async def slots_of_staff(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    *,
+    staff: Staff,
+    mode: Mode | None = None,
+) -> list[Slot]:
+    async with uow_factory() as uow:
+        slots = await _slots(uow, [staff], clock.now(), policy)
+    return [s for s in slots if mode is None or s.mode is mode]

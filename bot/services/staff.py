@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
-from bot.domain import Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
+from bot.domain import DayOff, Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
 from bot.i18n import normalize_locale
 from bot.ports import Clock, DuplicateError, UnitOfWorkFactory
 
@@ -242,3 +242,33 @@ async def clear_hours(
 async def hours_of(uow_factory: UnitOfWorkFactory, *, staff_id: int) -> list[WeeklyHours]:
     async with uow_factory() as uow:
         return await uow.hours.for_staff([staff_id])
+
+
+async def remove_hours(uow_factory: UnitOfWorkFactory, *, staff_id: int, hours_id: int) -> bool:
+    """Remove one weekly window of this staff member (False if it is not theirs)."""
+    async with uow_factory() as uow:
+        windows = {w.id: w for w in await uow.hours.for_staff([staff_id])}
+        if hours_id not in windows:
+            return False
+        await uow.hours.remove(hours_id)
+        await uow.commit()
+        return True
+
+
+async def days_off_of(
+    uow_factory: UnitOfWorkFactory, *, staff_id: int, start: date, end: date
+) -> set[date]:
+    async with uow_factory() as uow:
+        return {d.day for d in await uow.days_off.for_staff([staff_id], start, end)}
+
+
+async def toggle_day_off(uow_factory: UnitOfWorkFactory, *, staff_id: int, day: date) -> bool:
+    """Mark a day off, or take the mark away again. Returns True if the day is now off."""
+    async with uow_factory() as uow:
+        off = {d.day for d in await uow.days_off.for_staff([staff_id], day, day)}
+        if day in off:
+            await uow.days_off.remove(DayOff(staff_id, day))
+        else:
+            await uow.days_off.add(DayOff(staff_id, day))
+        await uow.commit()
+        return day not in off

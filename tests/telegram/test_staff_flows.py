@@ -1,0 +1,218 @@
+"""Case managers: working hours and days off by buttons, booking and cancelling for clients."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from aiogram.methods import SendDocument
+from sqlalchemy import select
+
+from bot.domain import LifeArea, Mode, SiteKind, StaffRole
+from bot.i18n import NATIVE_NAMES
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from handlers import availability_views as av
+from handlers import booking_views as bv
+from handlers import labels
+from handlers import staff_client_views as scv
+from handlers import staff_views as sv
+from storage.models import AppointmentRow, DayOffRow, WeeklyHoursRow
+from tests.telegram.harness import Person, TelegramHarness
+
+STAFF_ID = 800
+THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+async def _manager(
+    harness: TelegramHarness,
+    uow_factory,
+    clock,
+    locale: str,
+    slug: str = "essen",  # type: ignore[no-untyped-def]
+    user_id: int = STAFF_ID,
+) -> Person:
+    await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug=slug, role=StaffRole.THM
+    )
+    manager = harness.person(user_id, "de")
+    await manager.send(f"/start {invite.payload}")
+    if locale != "de":
+        await manager.press(f"st:setlang:{locale}")
+    return manager
+
+
+async def _client(
+    harness, catalogs, user_id: int, locale: str, code: str, slug: str = "essen"
+) -> Person:  # type: ignore[no-untyped-def]
+    t = catalogs.translator(locale)
+    person = harness.person(user_id, code)
+    await person.send(f"/start site-{slug}")
+    await person.tap(NATIVE_NAMES[locale])
+    await person.tap(t.p_("button", "✅ I agree"))
+    return person
+
+
+@pytest.mark.parametrize("locale", ["de", "fa_AF", "ar"])
+async def test_a_case_manager_sets_hours_by_buttons(
+    harness, catalogs, uow_factory, clock, engine, locale: str
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator(locale)
+    manager = await _manager(harness, uow_factory, clock, locale)
+    sent = await manager.send("/availability")
+    assert sent[-1].text == av.overview(t, []).text
+    await manager.tap(t.p_("button", "➕ Add hours"))
+    await manager.tap(labels.weekday(t, 3))
+    await manager.tap("09:00")
+    sent = await manager.tap("11:00")
+    assert sent[-1].text == av.pick_slot(t).text
+    await manager.tap(t._("{minutes} minutes", minutes=30))
+    sent = await manager.tap(labels.mode(t, Mode.IN_PERSON))
+    assert sent[-1].text == av.ask_address(t, None).text
+    sent = await manager.send("x")
+    assert sent[-1].text == av.address_invalid(t)
+    sent = await manager.send("Rathaus Essen, Raum 3")
+    assert sent[0].text.startswith(av.saved(t, _window())[:3])
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(WeeklyHoursRow))).one()
+    assert (
+        row.weekday,
+        f"{row.start:%H:%M}",
+        f"{row.end:%H:%M}",
+        row.slot_minutes,
+        row.mode,
+        row.address,
+    ) == (3, "09:00", "11:00", 30, "in_person", "Rathaus Essen, Raum 3")
+
+    # A second window with the same address, by phone not needed: reuse the address button.
+    await manager.tap(t.p_("button", "➕ Add hours"))
+    await manager.tap(labels.weekday(t, 4))
+    await manager.tap("14:00")
+    await manager.tap("15:00")
+    await manager.tap(t._("{minutes} minutes", minutes=60))
+    await manager.tap(labels.mode(t, Mode.IN_PERSON))
+    await manager.tap(t.p_("button", "📍 Same address as before"))
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(WeeklyHoursRow).order_by(WeeklyHoursRow.id))).all()
+    assert len(rows) == 2 and rows[1].address == "Rathaus Essen, Raum 3"
+
+    # Days off: Thursday 26 November is marked, and the client sees no Thursday slot.
+    await manager.tap(t.p_("button", "🏖 Days off"))
+    await manager.press("av:offday:2026-11-26")
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(DayOffRow))).all()) == 1
+    client = await _client(harness, catalogs, 8100, "de", "de")
+    de = catalogs.translator("de")
+    await client.tap(de.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(de, LifeArea.WORK))
+    sent = await client.tap(labels.mode(de, Mode.IN_PERSON))
+    assert (
+        labels.day_label(de, THURSDAY_9, harness.dispatcher["policy"].zone) not in sent[-1].labels
+    )
+
+    # Remove a window with its 🗑 button.
+    sent = await manager.send("/availability")
+    remove = next(data for label, data in sent[-1].buttons if label.startswith("🗑"))
+    await manager.press(remove)
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(WeeklyHoursRow))).all()) == 1
+
+
+def _window():  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    from bot.domain import WeeklyHours
+
+    return WeeklyHours(None, 1, 3, time(9), time(11), 30, Mode.IN_PERSON, "x")
+
+
+async def test_forged_hours_buttons_touch_only_ones_own(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    await _manager(harness, uow_factory, clock, "de")
+    other = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=801)
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF_ID,
+        weekday=3,
+        start=THURSDAY_9.time(),
+        end=THURSDAY_9.replace(hour=10).time(),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
+    async with engine.connect() as connection:
+        hours_id = (await connection.execute(select(WeeklyHoursRow.id))).scalar_one()
+    await other.press(f"av:rm:{hours_id}")
+    await other.press("av:offday:1999-01-01")
+    await other.press("av:to:2359")
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(WeeklyHoursRow))).all()) == 1
+        assert (await connection.execute(select(DayOffRow))).all() == []
+
+
+@pytest.mark.parametrize(
+    ("staff_locale", "client_locale", "code"),
+    [("de", "fa_AF", "fa"), ("fa_AF", "ar", "ar"), ("ar", "de", "de")],
+)
+async def test_a_case_manager_books_and_cancels_for_a_client(
+    harness, catalogs, uow_factory, clock, engine, staff_locale, client_locale, code
+) -> None:  # type: ignore[no-untyped-def]
+    t, ct = catalogs.translator(staff_locale), catalogs.translator(client_locale)
+    zone = harness.dispatcher["policy"].zone
+    manager = await _manager(harness, uow_factory, clock, staff_locale)
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF_ID,
+        weekday=3,
+        start=THURSDAY_9.time().replace(hour=9),
+        end=THURSDAY_9.time().replace(hour=11),
+        slot_minutes=30,
+        mode=Mode.VIDEO,
+    )
+    client = await _client(harness, catalogs, 8200, client_locale, code)
+
+    sent = await manager.send("/start")
+    await manager.tap(t.p_("button", "📋 Clients"))
+    name = bv.client_name(t, None, 1)
+    sent = await manager.tap(name.replace("\u2068", "").replace("\u2069", "")[:4])
+    await manager.tap(t.p_("button", "📅 Book for this client"))
+    await manager.tap(labels.life_area(t, LifeArea.LANGUAGE))
+    await manager.tap(labels.mode(t, Mode.VIDEO))
+    await manager.tap(labels.day_label(t, THURSDAY_9, zone))
+    await manager.tap("10:00")
+    await manager.tap(t.p_("button", "Yes, please"))
+    sent = await manager.tap(t.p_("button", "✅ Book this appointment"))
+
+    told = next(s for s in sent if s.chat_id == client.user_id and s.text)
+    assert told.text.startswith(ct._("📅 Your advisor booked an appointment for you."))
+    assert labels.when(ct, THURSDAY_9.replace(hour=9), zone) in told.text
+    assert any(isinstance(s.raw, SendDocument) and s.chat_id == client.user_id for s in sent)
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(AppointmentRow))).one()
+    assert row.booked_by == "staff" and row.interpreter == client_locale and row.mode == "video"
+
+    # Cancel from the client's entry: the client is told with an apology and a way to rebook.
+    sent = await manager.tap("✖️")
+    told = next(s for s in sent if s.chat_id == client.user_id)
+    assert (
+        told.text
+        == scv.client_told_cancelled(ct, labels.when(ct, THURSDAY_9.replace(hour=9), zone)).text
+    )
+    assert ct.p_("button", "📅 Book an appointment") in told.labels
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(AppointmentRow.status))).scalar_one() == "cancelled"
+
+
+async def test_staff_of_another_site_cannot_see_or_book_a_client(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    await _manager(harness, uow_factory, clock, "de")
+    await _client(harness, catalogs, 8300, "de", "de")
+    stranger = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=802)
+    t = catalogs.translator("de")
+    for data in ("sc:view:1:", "sc:book:1:", "sc:confirm:1:", "sc:cancel:1:1"):
+        await stranger.press(data)
+        assert harness.answers()[-1].text == sv.not_your_client(t)
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(AppointmentRow))).all() == []
