@@ -8,6 +8,7 @@ from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.i18n import SUPPORTED_LOCALES, Catalogs, Translator
+from handlers.staff_views import staff_command_descriptions
 from handlers.views import command_descriptions
 
 log = logging.getLogger("lotse.commands")
@@ -17,13 +18,17 @@ log = logging.getLogger("lotse.commands")
 _APP_LANGUAGE = {"de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
 
 
-def _commands(t: Translator) -> list[BotCommand]:
-    return [BotCommand(command=name, description=text) for name, text in command_descriptions(t)]
+def _commands(t: Translator, *, staff: bool = False) -> list[BotCommand]:
+    pairs = staff_command_descriptions(t) if staff else command_descriptions(t)
+    return [BotCommand(command=name, description=text) for name, text in pairs]
 
 
-async def set_chat_commands(bot: Bot, chat_id: int, t: Translator) -> bool:
+async def set_chat_commands(bot: Bot, chat_id: int, t: Translator, *, staff: bool = False) -> bool:
+    """The chat's own command list, in its language (staff get the staff commands)."""
     try:
-        await bot.set_my_commands(_commands(t), scope=BotCommandScopeChat(chat_id=chat_id))
+        await bot.set_my_commands(
+            _commands(t, staff=staff), scope=BotCommandScopeChat(chat_id=chat_id)
+        )
     except Exception as exc:  # noqa: BLE001 - decoration must never break a flow
         log.warning("setMyCommands for a chat refused", extra={"error": type(exc).__name__})
         return False

@@ -78,7 +78,7 @@ def staff_join_router() -> Router:
         st = catalogs.translator(staff.locale)
         async with uow_factory() as uow:
             site = await uow.sites.get(staff.site_id)
-        await set_chat_commands(bot, message.chat.id, st)
+        await set_chat_commands(bot, message.chat.id, st, staff=True)
         screen = sv.menu(st, intro=sv.welcome(st, staff, site))
         await message.answer(screen.text, reply_markup=screen.markup)
 
@@ -212,7 +212,7 @@ def staff_router() -> Router:
             )
             t = catalogs.translator(staff.locale)
             await callback.answer()
-            await set_chat_commands(bot, callback.from_user.id, t)
+            await set_chat_commands(bot, callback.from_user.id, t, staff=True)
             await show(callback, bot, sv.menu(t))
         else:  # menu
             await state.clear()

@@ -131,3 +131,14 @@ def help_text(t: Translator) -> str:
         "Change the language: /language\n"
         "Stop the current step: /cancel"
     )
+
+
+def staff_command_descriptions(t: Translator) -> list[tuple[str, str]]:
+    return [
+        ("start", t._("Main menu")),
+        ("invite", t.p_("button", "➕ Invite a client")),
+        ("availability", t.p_("button", "🕘 My working hours")),
+        ("language", t._("Change the language")),
+        ("help", t._("Help")),
+        ("cancel", t._("Stop the current step")),
+    ]

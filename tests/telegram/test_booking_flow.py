@@ -358,3 +358,62 @@ async def test_staff_choose_languages_and_their_ui_language(
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(STAFF_ID)
     assert staff.spoken == {"fa_AF", "ps"} and staff.locale == "en"
+
+
+async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from aiogram.methods import SetMyCommands
+
+    await _site_with_case_manager(harness, uow_factory, clock)
+    scoped = [
+        c.raw
+        for c in harness.session.calls
+        if isinstance(c.raw, SetMyCommands) and getattr(c.raw.scope, "chat_id", None) == STAFF_ID
+    ]
+    assert [c.command for c in scoped[-1].commands] == [
+        "start",
+        "invite",
+        "availability",
+        "language",
+        "help",
+        "cancel",
+    ]
+    t = catalogs.translator("de")
+    zone = harness.dispatcher["policy"].zone
+
+    async def book(user_id: int, at: str) -> SendMessage:
+        client = await _client(harness, catalogs, user_id, "de", "de")
+        await client.tap(t.p_("button", "📅 Book an appointment"))
+        await client.tap(labels.life_area(t, LifeArea.WORK))
+        await client.tap(labels.mode(t, Mode.IN_PERSON))
+        await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+        await client.tap(at)
+        await client.tap(t.p_("button", "No, thank you"))
+        await client.tap(t.p_("button", "✅ Book this appointment"))
+        return _staff_messages(harness)[-1]
+
+    # Wednesday 10:00 in Berlin: no working hours (only Thursday) -> silent.
+    assert (await book(5800, "09:00")).disable_notification is True
+    # Thursday 09:15 in Berlin: inside the hours -> with sound.
+    clock.current = datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF_ID,
+        weekday=4,
+        start=time(9),
+        end=time(11),
+        slot_minutes=30,
+        mode=Mode.IN_PERSON,
+        address="Rathaus",
+    )
+    client = await _client(harness, catalogs, 5801, "de", "de")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.WORK))
+    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    friday = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    await client.tap(labels.day_label(t, friday, zone))
+    await client.tap("10:00")
+    await client.tap(t.p_("button", "No, thank you"))
+    await client.tap(t.p_("button", "✅ Book this appointment"))
+    assert _staff_messages(harness)[-1].disable_notification is False
