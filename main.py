@@ -67,6 +67,7 @@ async def _run_bot(settings: Settings) -> int:
     from bot.slots import BookingPolicy
     from handlers import build_dispatcher
     from handlers.commands import set_default_commands
+    from handlers.session import ForgiveDecorations
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
     assert settings.BOT_TOKEN is not None
@@ -76,6 +77,7 @@ async def _run_bot(settings: Settings) -> int:
     catalogs = Catalogs(default_locale=settings.DEFAULT_LOCALE)
     uow_factory = make_uow_factory(session_factory(engine), clock)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
+    session.middleware(ForgiveDecorations())
     bot = Bot(
         token=settings.BOT_TOKEN,
         session=session,

@@ -35,6 +35,7 @@ from aiogram.types import (
 from aiogram.types import Document as TgDocument
 
 from emulator.state import visible_text
+from handlers.session import ForgiveDecorations
 
 TOKEN = "42:TEST-token"
 # Telegram's update ids keep growing across restarts; so do ours across harnesses.
@@ -219,6 +220,7 @@ class TelegramHarness:
     def __init__(self, dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
         self.session = RecordingSession()
+        self.session.middleware(ForgiveDecorations())
         self.bot = Bot(TOKEN, session=self.session, default=DefaultBotProperties(parse_mode="HTML"))
 
     def next_update_id(self) -> int:

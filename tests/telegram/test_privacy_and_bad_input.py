@@ -271,3 +271,17 @@ async def test_default_command_lists_per_app_language_and_refusal(harness, catal
         method=SetMyCommands(commands=[]), message="Bad Request: refused"
     )
     await set_default_commands(harness.bot, catalogs)  # must not raise
+
+
+async def test_a_refused_callback_answer_does_not_stop_the_step(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+    from aiogram.methods import AnswerCallbackQuery
+
+    t = catalogs.translator("ps")
+    person = harness.person(4200, "ps")
+    await person.send("/start")
+    harness.session.refuse["AnswerCallbackQuery"] = TelegramBadRequest(
+        method=AnswerCallbackQuery(callback_query_id="1"),
+        message="Bad Request: query is too old and response timeout expired",
+    )
+    sent = await person.tap("پښتو")
+    assert sent[-1].text == views.consent_notice(t).text
