@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not settings.BOT_TOKEN:
             print(NO_TOKEN_HELP, file=sys.stderr)
             return EXIT_USAGE
-        return asyncio.run(_run_bot(settings))
+        return asyncio.run(_run_bot(settings, poll=args.command != "worker"))
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the class is enough; messages may hold data
@@ -56,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-async def _run_bot(settings: Settings) -> int:
+async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
+    """The bot: polling plus the scheduler; with poll=False the scheduler alone (worker)."""
     from aiogram import Bot
     from aiogram.client.default import DefaultBotProperties
     from aiogram.client.session.aiohttp import AiohttpSession
@@ -64,9 +65,11 @@ async def _run_bot(settings: Settings) -> int:
 
     from bot.i18n import Catalogs
     from bot.ports import SystemClock
-    from bot.slots import BookingPolicy
     from handlers import build_dispatcher
     from handlers.commands import set_default_commands
+    from handlers.jobs import Ticker, start_scheduler
+    from handlers.reminder_sender import TelegramReminderSender
+    from handlers.sending import RateLimitedSender
     from handlers.session import ForgiveDecorations
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
@@ -83,20 +86,31 @@ async def _run_bot(settings: Settings) -> int:
         session=session,
         default=DefaultBotProperties(parse_mode="HTML"),
     )
-    policy = BookingPolicy(
-        lead=settings.BOOKING_LEAD,
-        horizon_days=settings.BOOKING_HORIZON_DAYS,
-        max_open=settings.MAX_OPEN_APPOINTMENTS,
-        zone=settings.zone,
+    policy = settings.booking_policy()
+    sender = TelegramReminderSender(
+        bot, catalogs, RateLimitedSender(settings.SEND_RATE), policy, uow_factory, clock
     )
-    dispatcher = build_dispatcher(
-        uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings, policy=policy
+    scheduler = start_scheduler(
+        Ticker(uow_factory, clock, sender, policy, agenda_at=settings.agenda_time)
     )
     try:
+        if not poll:
+            log.info("worker starting", extra={"database": engine.dialect.name})
+            await asyncio.Event().wait()
+            return EXIT_OK
+        dispatcher = build_dispatcher(
+            uow_factory=uow_factory,
+            catalogs=catalogs,
+            clock=clock,
+            settings=settings,
+            policy=policy,
+        )
         await set_default_commands(bot, catalogs)
         log.info("bot starting", extra={"database": engine.dialect.name})
         await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
+        scheduler.shutdown(wait=False)
+        await bot.session.close()
         await engine.dispose()
     return EXIT_OK
 

@@ -111,6 +111,7 @@ class Appointment:
     booked_by: str = "client"
     cancel_reason: str | None = None
     created_at: datetime | None = None
+    confirmed_at: datetime | None = None
 
 
 @dataclass
@@ -154,7 +155,30 @@ class Client:
     created_at: datetime | None = None
     nickname: str | None = None
     phone: str | None = None
+    unreachable_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:
         return self.consented_at is not None
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class ReminderJob:
+    """A claimed reminder with what sending it needs."""
+
+    reminder_id: int
+    kind: str
+    claim_token: str
+    attempts: int
+    appointment: Appointment
+    client: Client
+    staff: Staff

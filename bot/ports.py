@@ -16,6 +16,8 @@ from bot.domain import (
     Client,
     ClientInvite,
     DayOff,
+    ReminderJob,
+    ReminderStatus,
     Site,
     Slot,
     Staff,
@@ -39,6 +41,10 @@ class ClientRepository(Protocol):
     async def by_telegram_id(self, telegram_user_id: int) -> Client | None: ...
     async def get(self, client_id: int) -> Client | None: ...
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int: ...
+    async def mark_unreachable(self, client_id: int, at: datetime) -> bool:
+        """True only for the first caller (a conditional update)."""
+        ...
+
     async def of_site(self, site_id: int) -> list[Client]:
         """Consented clients of a site."""
         ...
@@ -62,6 +68,7 @@ class StaffRepository(Protocol):
     async def update(self, staff: Staff) -> Staff: ...
     async def active_of_site(self, site_id: int) -> list[Staff]: ...
     async def of_site(self, site_id: int) -> list[Staff]: ...
+    async def all_active(self) -> list[Staff]: ...
 
 
 class ProcessedUpdateRepository(Protocol):
@@ -91,6 +98,8 @@ class UnitOfWork(Protocol):
     days_off: DaysOffRepository
     appointments: AppointmentRepository
     invites: InviteRepository
+    reminders: ReminderRepository
+    digests: DigestRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -149,6 +158,42 @@ class AppointmentRepository(Protocol):
         reason: str | None = None,
     ) -> Appointment | None:
         """Change a booked appointment's status; None if it was not booked (a second tap)."""
+        ...
+
+
+class ReminderRepository(Protocol):
+    async def schedule(
+        self, appointment_id: int, plan: list[tuple[str, datetime | None]], at: datetime
+    ) -> None:
+        """(Re)plan: a due time makes the row pending again; None marks it skipped."""
+        ...
+
+    async def cancel_for(self, appointment_id: int) -> None: ...
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[int]:
+        """Pending rows due now, and rows whose lease ran out, become `sending` under `token`."""
+        ...
+
+    async def jobs(self, reminder_ids: list[int], token: str) -> list[ReminderJob]: ...
+    async def finish(
+        self,
+        reminder_id: int,
+        token: str,
+        status: ReminderStatus,
+        at: datetime,
+        *,
+        due_at: datetime | None = None,
+    ) -> bool:
+        """Only the holder of the claim may finish it; `due_at` with PENDING reschedules."""
+        ...
+
+    async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]: ...
+
+
+class DigestRepository(Protocol):
+    async def claim(self, staff_id: int, day: date, at: datetime) -> bool:
+        """True once per staff member and day (a unique row), whoever asks first."""
         ...
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_calendars
 
 from bot.domain import DayOff, Slot, WeeklyHours
+from bot.reminder_schedule import QuietHours
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class BookingPolicy:
     horizon_days: int
     max_open: int
     zone: ZoneInfo
+    #: Reminders written in the booking's transaction (none when empty).
+    reminder_offsets: tuple[timedelta, ...] = ()
+    quiet: QuietHours | None = None
 
 
 @lru_cache(maxsize=32)

@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("run", help="run the bot (the default)")
+    commands.add_parser(
+        "worker", help="the scheduler alone (reminders, agendas), no polling: a second process"
+    )
     commands.add_parser("migrate", help="apply database migrations (start-up does it too)")
 
     site = commands.add_parser("site", help="manage sites (a municipality's THM office)")

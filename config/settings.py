@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.i18n import SUPPORTED_LOCALES, normalize_locale
+from bot.reminder_schedule import QuietHours
+from bot.slots import BookingPolicy
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -39,6 +41,11 @@ class Settings(BaseSettings):
     BOOKING_LEAD: timedelta = timedelta(hours=2)
     BOOKING_HORIZON_DAYS: int = 14
     MAX_OPEN_APPOINTMENTS: int = 3
+    REMINDER_OFFSETS: str = "24h,2h"
+    QUIET_HOURS: str = "21:00-08:00"
+    SEND_RATE: float = 25
+    #: Local time of the case managers' daily agenda on their working days.
+    AGENDA_TIME: str = "07:30"
 
     @field_validator("BOOKING_LEAD", mode="before")
     @classmethod
@@ -119,6 +126,63 @@ class Settings(BaseSettings):
             raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return value
 
+    @field_validator("REMINDER_OFFSETS")
+    @classmethod
+    def _offsets(cls, value: str) -> str:
+        parts = [p for p in value.replace(" ", "").split(",") if p]
+        if not parts:
+            raise ValueError("expected durations such as 24h,2h")
+        for part in parts:
+            if parse_duration(part) <= timedelta(0):
+                raise ValueError("expected positive durations such as 24h,2h")
+        return ",".join(parts)
+
+    @field_validator("QUIET_HOURS")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value.strip()
+
+    @field_validator("AGENDA_TIME")
+    @classmethod
+    def _agenda(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError("expected a time such as 07:30") from exc
+        return value.strip()
+
+    @field_validator("SEND_RATE")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if not 0 < value <= 1000:
+            raise ValueError("expected messages per second, more than 0")
+        return value
+
+    @property
+    def reminder_offsets(self) -> list[timedelta]:
+        return [parse_duration(part) for part in self.REMINDER_OFFSETS.split(",")]
+
+    @property
+    def quiet_hours(self) -> tuple[time, time]:
+        return parse_quiet_hours(self.QUIET_HOURS)
+
+    @property
+    def agenda_time(self) -> time:
+        return time.fromisoformat(self.AGENDA_TIME)
+
+    def booking_policy(self) -> BookingPolicy:
+        """The rules of booking and reminders, for the services."""
+        quiet_start, quiet_end = self.quiet_hours
+        return BookingPolicy(
+            lead=self.BOOKING_LEAD,
+            horizon_days=self.BOOKING_HORIZON_DAYS,
+            max_open=self.MAX_OPEN_APPOINTMENTS,
+            zone=self.zone,
+            reminder_offsets=tuple(self.reminder_offsets),
+            quiet=QuietHours(quiet_start, quiet_end, self.zone),
+        )
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.TIMEZONE)
@@ -138,6 +202,18 @@ def parse_duration(value: str) -> timedelta:
     if not match:
         raise ValueError("expected a duration such as 90s, 45m, 2h or 30d")
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time]:
+    """`21:00-08:00` (local): start and end; they may wrap past midnight."""
+    try:
+        start_text, end_text = value.strip().split("-")
+        start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
+    except ValueError as exc:
+        raise ValueError("expected HH:MM-HH:MM such as 21:00-08:00") from exc
+    if start == end:
+        raise ValueError("expected two different times such as 21:00-08:00")
+    return start, end
 
 
 def normalize_database_url(value: str) -> str:

@@ -18,6 +18,7 @@ from handlers.menu import menu_router
 from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
+from handlers.reminders import reminders_router
 from handlers.staff import staff_fallback_router, staff_join_router, staff_router
 from handlers.staff_clients import staff_clients_router
 
@@ -46,6 +47,7 @@ def build_dispatcher(
         privacy_router(),
         booking_router(),
         appointments_router(),
+        reminders_router(),
         menu_router(),
         fallback_router(),
     )

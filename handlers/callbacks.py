@@ -76,3 +76,10 @@ AVAIL_ACTIONS = frozenset(
 CLIENT_ACTIONS = frozenset(
     {"list", "view", "book", "topic", "mode", "day", "time", "interp", "confirm", "cancel", "stop"}
 )
+
+
+class RemCb(CallbackData, prefix="rem"):
+    """Buttons on a reminder; the appointment must be the pressing client's."""
+
+    action: str  # come
+    id: int = 0

@@ -12,6 +12,7 @@ from aiogram.types import TelegramObject, Update, User
 from bot.i18n import Catalogs, guess_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.onboarding import find_client
+from bot.services.reminders import mark_reachable
 from bot.services.updates import claim_update
 
 log = logging.getLogger("lotse.updates")
@@ -39,9 +40,10 @@ class DuplicateUpdateMiddleware(BaseMiddleware):
 
 
 class ClientContextMiddleware(BaseMiddleware):
-    """Puts `client`, `staff` (or None) and `t` (a Translator in their language) into data.
+    """Puts `client` (or None) and `t` (a Translator in the client's language) into data.
 
-    The stored choice wins; Telegram's language_code is only the first guess.
+    The stored choice wins; Telegram's language_code is only the first guess. Staff
+    handlers get `staff` from their router filter, which reads the role every time.
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, catalogs: Catalogs) -> None:
@@ -54,6 +56,10 @@ class ClientContextMiddleware(BaseMiddleware):
         if user is not None and not user.is_bot:
             client = await find_client(self._uow_factory, user.id)
         guessed = guess_locale(user.language_code if user else None, self._catalogs.default_locale)
+        if client is not None and client.unreachable_at is not None and client.id is not None:
+            # They write again, so they have unblocked the bot.
+            await mark_reachable(self._uow_factory, client_id=client.id)
+            client.unreachable_at = None
         data["client"] = client
         data["guessed_locale"] = guessed
         data["t"] = self._catalogs.translator(client.locale if client else guessed)

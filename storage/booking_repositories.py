@@ -60,6 +60,7 @@ def _appointment(row: AppointmentRow) -> Appointment:
         booked_by=row.booked_by,
         cancel_reason=row.cancel_reason,
         created_at=row.created_at,
+        confirmed_at=row.confirmed_at,
     )
 
 
@@ -225,6 +226,7 @@ class SqlAppointments:
                         mode=slot.mode.value,
                         address=slot.address,
                         updated_at=at,
+                        confirmed_at=None,
                     )
                 )
         except IntegrityError as exc:
@@ -233,6 +235,14 @@ class SqlAppointments:
             return None
         row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
         return _appointment(row) if row else None
+
+    async def confirm(self, appointment_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(AppointmentRow)
+            .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
+            .values(confirmed_at=at, updated_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def set_status(
         self,

@@ -77,6 +77,8 @@ class ClientRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     nickname: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(32))
+    #: Set when Telegram said the client blocked the bot; their case manager is told once.
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WeeklyHoursRow(Base):
@@ -130,6 +132,45 @@ class AppointmentRow(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The client tapped "I'll come" on a reminder.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ReminderRow(Base):
+    """The schedule is the database: one row per appointment and offset.
+
+    status: pending -> sending (claimed, with a lease) -> sent | skipped | failed;
+    cancelled with the appointment.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("appointment_id", "kind"),
+        Index("ix_reminders_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(36))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DigestRow(Base):
+    """A case manager's daily agenda, sent once per day."""
+
+    __tablename__ = "staff_digests"
+    __table_args__ = (UniqueConstraint("staff_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date())
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class StaffInviteRow(Base):
@@ -191,6 +232,8 @@ __all__ = [
     "ClientRow",
     "ConversationRow",
     "DayOffRow",
+    "DigestRow",
+    "ReminderRow",
     "ProcessedUpdateRow",
     "SiteRow",
     "StaffInviteRow",

@@ -28,6 +28,7 @@ def _client(row: ClientRow) -> Client:
         created_at=row.created_at,
         nickname=row.nickname,
         phone=row.phone,
+        unreachable_at=row.unreachable_at,
     )
 
 
@@ -95,6 +96,7 @@ class SqlClients:
         row.case_manager_id = client.case_manager_id
         row.nickname = client.nickname
         row.phone = client.phone
+        row.unreachable_at = client.unreachable_at
         await self._session.flush()
         return _client(row)
 
@@ -109,6 +111,14 @@ class SqlClients:
             .order_by(ClientRow.id)
         )
         return [_client(row) for row in rows]
+
+    async def mark_unreachable(self, client_id: int, at: datetime) -> bool:
+        result = await self._session.execute(
+            update(ClientRow)
+            .where(ClientRow.id == client_id, ClientRow.unreachable_at.is_(None))
+            .values(unreachable_at=at)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
         result = await self._session.execute(
@@ -198,6 +208,12 @@ class SqlStaff:
             select(StaffRow)
             .where(StaffRow.site_id == site_id, StaffRow.active.is_(True))
             .order_by(StaffRow.id)
+        )
+        return [_staff(row) for row in rows]
+
+    async def all_active(self) -> list[Staff]:
+        rows = await self._session.scalars(
+            select(StaffRow).where(StaffRow.active.is_(True)).order_by(StaffRow.id)
         )
         return [_staff(row) for row in rows]
 

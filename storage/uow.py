@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
+from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
     SqlClients,
     SqlConversations,
@@ -35,6 +36,8 @@ class SqlUnitOfWork:
         self.days_off = SqlDaysOff(session)
         self.appointments = SqlAppointments(session)
         self.invites = SqlInvites(session)
+        self.reminders = SqlReminders(session)
+        self.digests = SqlDigests(session)
         return self
 
     async def __aexit__(

@@ -21,6 +21,7 @@ from bot.domain import (
     StaffRole,
 )
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
+from bot.services.reminders import plan_reminders
 from bot.slots import BookingPolicy, free_slots
 
 CANCEL_REASONS = ("ill", "time", "solved", "other")
@@ -194,6 +195,8 @@ async def book_appointment(
         except DuplicateError:
             await uow.rollback()
             raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
+        # The schedule is the database: reminders are written in the same transaction.
+        await plan_reminders(uow, appointment, now, policy)
         if client.case_manager_id is None:
             client.case_manager_id = staff_id
         if client.site_id is None:
@@ -260,6 +263,7 @@ async def cancel_appointment(
         )
         if appointment is None:
             raise NotBookedError()
+        await uow.reminders.cancel_for(appointment_id)
         client = await uow.clients.get(appointment.client_id)
         owner = await uow.staff.get(appointment.staff_id)
         await uow.commit()
@@ -305,6 +309,7 @@ async def move_appointment(
             raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
         if moved is None:
             raise NotBookedError()
+        await plan_reminders(uow, moved, now, policy)
         await uow.commit()
         return BookingOutcome(moved, client, chosen[0]), current.starts_at
 

@@ -20,7 +20,7 @@ from storage.models import Base, ClientRow
 
 async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0002"
+    assert await current_revision(engine) == "0003"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(

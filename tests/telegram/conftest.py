@@ -15,12 +15,7 @@ def settings():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def policy(settings) -> BookingPolicy:  # type: ignore[no-untyped-def]
-    return BookingPolicy(
-        lead=settings.BOOKING_LEAD,
-        horizon_days=settings.BOOKING_HORIZON_DAYS,
-        max_open=settings.MAX_OPEN_APPOINTMENTS,
-        zone=settings.zone,
-    )
+    return settings.booking_policy()
 
 
 @pytest.fixture

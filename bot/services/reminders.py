@@ -1,0 +1,239 @@
+"""Reminders: planned in the booking's transaction, claimed with a lease, sent once.
+
+Only a crash between sending and marking may repeat a reminder (after its lease
+runs out); none is lost: a refused send (rate limit, network) is rescheduled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from bot.domain import Appointment, AppointmentStatus, Client, ReminderJob, ReminderStatus, Staff
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan
+from bot.slots import BookingPolicy, is_public_holiday
+
+log = logging.getLogger("lotse.reminders")
+
+LEASE = timedelta(minutes=5)
+BATCH = 500
+CONCURRENCY = 16
+MAX_ATTEMPTS = 8
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # rate limited or a passing network error: try again later
+    BLOCKED = "blocked"  # the client blocked the bot
+    FAILED = "failed"  # Telegram refused for good (chat gone, bad request)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    retry_after: float = 0.0
+
+
+class ReminderSender(Protocol):
+    """Implemented by the Telegram adapter, rate-limited."""
+
+    async def send_reminder(self, job: ReminderJob) -> SendResult: ...
+    async def tell_unreachable(self, staff: Staff, client: Client) -> None: ...
+    async def send_agenda(
+        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
+    ) -> SendResult: ...
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    skipped: int = 0
+    retried: int = 0
+    blocked: int = 0
+    failed: int = 0
+    lost_claims: int = 0
+    claimed: list[int] = field(default_factory=list)
+
+
+async def plan_reminders(
+    uow: UnitOfWork, appointment: Appointment, now: datetime, policy: BookingPolicy
+) -> None:
+    """Inside the booking's (or move's) transaction: one row per offset."""
+    if not policy.reminder_offsets or policy.quiet is None or appointment.id is None:
+        return
+    entries = [
+        (offset_kind(offset), plan(appointment.starts_at, offset, now=now, quiet=policy.quiet))
+        for offset in policy.reminder_offsets
+    ]
+    await uow.reminders.schedule(appointment.id, entries, now)
+
+
+async def _finish(
+    uow_factory: UnitOfWorkFactory,
+    job: ReminderJob,
+    status: ReminderStatus,
+    at: datetime,
+    *,
+    due_at: datetime | None = None,
+) -> bool:
+    async with uow_factory() as uow:
+        done = await uow.reminders.finish(
+            job.reminder_id, job.claim_token, status, at, due_at=due_at
+        )
+        await uow.commit()
+        return done
+
+
+async def _mark_unreachable(uow_factory: UnitOfWorkFactory, clock: Clock, client_id: int) -> bool:
+    """True only the first time (so the case manager is told once)."""
+    async with uow_factory() as uow:
+        first = await uow.clients.mark_unreachable(client_id, clock.now())
+        await uow.commit()
+        return first
+
+
+async def _handle(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    sender: ReminderSender,
+    quiet: QuietHours,
+    job: ReminderJob,
+    report: DispatchReport,
+) -> None:
+    now = clock.now()
+    appointment = job.appointment
+    if appointment.status is not AppointmentStatus.BOOKED or not may_send(
+        now, appointment.starts_at, quiet
+    ):
+        # Cancelled, over, or only possible in quiet hours: never late at night.
+        await _finish(uow_factory, job, ReminderStatus.SKIPPED, now)
+        report.skipped += 1
+        return
+    try:
+        result = await sender.send_reminder(job)
+    except Exception as exc:  # noqa: BLE001 - never lose a reminder to a surprise
+        log.warning("reminder send raised", extra={"error": type(exc).__name__})
+        result = SendResult(Outcome.RETRY, retry_after=30)
+    now = clock.now()
+    if result.outcome is Outcome.SENT:
+        if not await _finish(uow_factory, job, ReminderStatus.SENT, now):
+            report.lost_claims += 1  # cancelled while sending; it went out once all the same
+        report.sent += 1
+    elif result.outcome is Outcome.RETRY and job.attempts < MAX_ATTEMPTS:
+        retry_at = now + timedelta(seconds=max(result.retry_after, 1.0))
+        await _finish(uow_factory, job, ReminderStatus.PENDING, now, due_at=retry_at)
+        report.retried += 1
+    elif result.outcome is Outcome.BLOCKED:
+        await _finish(uow_factory, job, ReminderStatus.FAILED, now)
+        report.blocked += 1
+        if job.client.id is not None and await _mark_unreachable(uow_factory, clock, job.client.id):
+            await sender.tell_unreachable(job.staff, job.client)
+    else:
+        await _finish(uow_factory, job, ReminderStatus.FAILED, now)
+        report.failed += 1
+
+
+async def dispatch_due(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    sender: ReminderSender,
+    policy: BookingPolicy,
+    *,
+    batch: int = BATCH,
+    lease: timedelta = LEASE,
+    concurrency: int = CONCURRENCY,
+) -> DispatchReport:
+    """One tick: claim what is due (and expired leases), send through the sender, mark."""
+    quiet = policy.quiet
+    assert quiet is not None
+    report = DispatchReport()
+    while True:
+        token = str(uuid.uuid4())
+        now = clock.now()
+        async with uow_factory() as uow:
+            claimed = await uow.reminders.claim_due(now, now + lease, token, batch)
+            await uow.commit()
+        if not claimed:
+            return report
+        report.claimed += claimed
+        async with uow_factory() as uow:
+            jobs = await uow.reminders.jobs(claimed, token)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def run(job: ReminderJob, gate: asyncio.Semaphore = gate) -> None:
+            async with gate:
+                await _handle(uow_factory, clock, sender, quiet, job, report)
+
+        await asyncio.gather(*(run(job) for job in jobs))
+        if len(claimed) < batch:
+            return report
+
+
+async def confirm_attendance(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, appointment_id: int, client_id: int
+) -> bool:
+    """'I'll come' on a reminder. False if not this client's booked appointment."""
+    async with uow_factory() as uow:
+        appointment = await uow.appointments.get(appointment_id)
+        if appointment is None or appointment.client_id != client_id:
+            return False
+        done = await uow.appointments.confirm(appointment_id, clock.now())
+        await uow.commit()
+        return done
+
+
+async def mark_reachable(uow_factory: UnitOfWorkFactory, *, client_id: int) -> None:
+    """The client wrote again: they have unblocked the bot."""
+    async with uow_factory() as uow:
+        client = await uow.clients.get(client_id)
+        if client is None or client.unreachable_at is None:
+            return
+        client.unreachable_at = None
+        await uow.clients.update(client)
+        await uow.commit()
+
+
+async def send_agendas(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    sender: ReminderSender,
+    policy: BookingPolicy,
+    *,
+    at: time,
+) -> int:
+    """Each case manager's day, once, at `at` local time on their working days."""
+    now = clock.now()
+    local = now.astimezone(policy.zone)
+    if local.time() < at or is_public_holiday(local.date()):
+        return 0
+    day_start = datetime.combine(local.date(), time(0), tzinfo=policy.zone)
+    sent = 0
+    async with uow_factory() as uow:
+        people = [s for s in await uow.staff.all_active() if s.telegram_user_id and s.id]
+    for person in people:
+        assert person.id is not None
+        async with uow_factory() as uow:
+            hours = await uow.hours.for_staff([person.id])
+            off = await uow.days_off.for_staff([person.id], local.date(), local.date())
+            if off or not any(h.weekday == local.weekday() for h in hours):
+                continue
+            if not await uow.digests.claim(person.id, local.date(), now):
+                continue
+            appointments = await uow.appointments.upcoming_for_staff(
+                person.id, day_start, day_start + timedelta(days=1)
+            )
+            entries = []
+            for appointment in appointments:
+                client = await uow.clients.get(appointment.client_id)
+                if client is not None:
+                    entries.append((appointment, client))
+            await uow.commit()
+        result = await sender.send_agenda(person, entries, day_start)
+        sent += result.outcome is Outcome.SENT
+    return sent

@@ -1,0 +1,84 @@
+"""The ticking clock: an APScheduler interval job that runs the due work.
+
+The schedule lives in our tables; the scheduler only wakes the dispatcher up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
+from bot.services.updates import forget_old_updates
+from bot.slots import BookingPolicy
+
+log = logging.getLogger("lotse.jobs")
+
+TICK_SECONDS = 15
+
+
+class Ticker:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        sender: ReminderSender,
+        policy: BookingPolicy,
+        *,
+        agenda_at: time,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._sender = sender
+        self._policy = policy
+        self._agenda_at = agenda_at
+        self._ticks = 0
+
+    async def tick(self) -> None:
+        """One round; each part guarded so one failure does not stop the others."""
+        self._ticks += 1
+        try:
+            report = await dispatch_due(self._uow_factory, self._clock, self._sender, self._policy)
+            if report.claimed:
+                log.info(
+                    "reminders dispatched",
+                    extra={
+                        "sent": report.sent,
+                        "skipped": report.skipped,
+                        "retried": report.retried,
+                        "blocked": report.blocked,
+                        "failed": report.failed,
+                    },
+                )
+        except Exception as exc:  # noqa: BLE001 - try again at the next tick
+            log.error("reminder tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        try:
+            await send_agendas(
+                self._uow_factory, self._clock, self._sender, self._policy, at=self._agenda_at
+            )
+        except Exception as exc:  # noqa: BLE001
+            log.error("agenda tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        if self._ticks % 240 == 1:  # about hourly
+            try:
+                await forget_old_updates(self._uow_factory, self._clock)
+            except Exception as exc:  # noqa: BLE001
+                log.error("cleanup failed", extra={"error": type(exc).__name__})
+
+
+def start_scheduler(ticker: Ticker, *, seconds: float = TICK_SECONDS) -> AsyncIOScheduler:
+    """Tick every `seconds`, the first time right away (due reminders go out after a restart)."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        ticker.tick,
+        IntervalTrigger(seconds=seconds),
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.start()
+    return scheduler
