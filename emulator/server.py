@@ -89,6 +89,8 @@ class EmulatorServer:
         app.router.add_get("/_emulator/requests", self._ctl_requests)
         app.router.add_get("/_emulator/callback_answers", self._ctl_answers)
         app.router.add_get("/_emulator/commands", self._ctl_commands)
+        app.router.add_get("/_emulator/stats", self._ctl_stats)
+        app.router.add_post("/_emulator/config", self._ctl_config)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -193,6 +195,24 @@ class EmulatorServer:
 
     async def _ctl_answers(self, request: web.Request) -> web.Response:
         return web.json_response(self.emulator.callback_answers)
+
+    async def _ctl_stats(self, request: web.Request) -> web.Response:
+        emulator = self.emulator
+        sent = sum(1 for m in emulator.messages.values() if m.from_bot)
+        return web.json_response(
+            {
+                "bot_messages": sent,
+                "answered_429": emulator.answered_429,
+                "requests": len(emulator.requests),
+            }
+        )
+
+    async def _ctl_config(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if "rate_limit" in body:
+            value = body["rate_limit"]
+            self.emulator.rate_limit_per_second = float(value) if value else None
+        return web.json_response({"rate_limit": self.emulator.rate_limit_per_second})
 
     async def _ctl_commands(self, request: web.Request) -> web.Response:
         return web.json_response(self.emulator.commands)

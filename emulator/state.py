@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,8 @@ class Emulator(FilesMixin):
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.refuse_methods: set[str] = set()
         self.rate_limit_per_second = rate_limit_per_second
-        self._sent_times: list[float] = []
+        self.answered_429 = 0
+        self._sent_times: deque[float] = deque()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._callback_ids = itertools.count(1)
@@ -220,13 +222,18 @@ class Emulator(FilesMixin):
         return await handler(params)
 
     def _check_rate(self) -> None:
+        """Telegram's flood control: above `rate_limit_per_second` messages in any sliding
+        second, answer 429 with retry_after (the message is not sent)."""
         if not self.rate_limit_per_second:
             return
         now = time.monotonic()
-        self._sent_times = [t for t in self._sent_times if now - t < 1.0]
-        if len(self._sent_times) >= self.rate_limit_per_second:
+        window = self._sent_times
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= self.rate_limit_per_second:
+            self.answered_429 += 1
             raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-        self._sent_times.append(now)
+        window.append(now)
 
     def _target_user(self, params: dict[str, Any]) -> int:
         try:

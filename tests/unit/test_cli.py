@@ -96,3 +96,8 @@ def test_coordinator_sets_up_a_site_a_case_manager_and_hours(tmp_path: Path) -> 
     assert _run(["staff", "deactivate", "4242"], tmp_path).returncode == 2
     assert _run(["staff", "hours", "4242"], tmp_path).returncode == 2  # no --day/--from/--to
     assert _run(["staff"], tmp_path).returncode == 2
+
+
+def test_the_worker_needs_a_token_too(tmp_path: Path) -> None:
+    result = _run(["worker"], tmp_path)
+    assert result.returncode == 2 and "@BotFather" in result.stderr

@@ -36,6 +36,14 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TIMEZONE", "Mars/Olympus"),
         ("DEFAULT_LOCALE", "tlh"),
         ("LOG_LEVEL", "LOUD"),
+        ("BOOKING_LEAD", "2 hours"),
+        ("BOOKING_HORIZON_DAYS", "0"),
+        ("MAX_OPEN_APPOINTMENTS", "many"),
+        ("REMINDER_OFFSETS", "soon"),
+        ("QUIET_HOURS", "21-8"),
+        ("SEND_RATE", "0"),
+        ("AGENDA_TIME", "7.30"),
+        ("BOT_USERNAME", "no spaces allowed"),
     ],
 )
 def test_a_wrong_value_names_the_variable(name: str, value: str) -> None:
@@ -57,3 +65,14 @@ def test_spellings_are_normalised() -> None:
     assert settings.DEFAULT_LOCALE == "fa_AF"
     assert settings.LOG_LEVEL == "DEBUG"
     assert settings.TELEGRAM_API_URL == "http://127.0.0.1:8081"
+
+
+def test_reminder_settings() -> None:
+    from datetime import time, timedelta
+
+    settings = _load(REMINDER_OFFSETS="1d, 90m", QUIET_HOURS="22:00-07:00")
+    assert settings.reminder_offsets == [timedelta(days=1), timedelta(minutes=90)]
+    assert settings.quiet_hours == (time(22), time(7))
+    policy = settings.booking_policy()
+    assert policy.reminder_offsets == (timedelta(days=1), timedelta(minutes=90))
+    assert policy.quiet is not None and policy.quiet.start == time(22)

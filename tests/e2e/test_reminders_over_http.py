@@ -1,0 +1,124 @@
+"""Over HTTP: a reminder fires from the scheduler of the real processes, exactly once,
+with the bot and a `python main.py worker` on one database.
+
+Working hours are set around now (today and the next two days, all day) so the test
+passes at any hour; the booked appointment's reminder is then made due now in the
+database, which is the schedule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import update
+
+from bot.domain import LifeArea, Mode
+from bot.i18n import Catalogs
+from emulator.state import visible_text
+from handlers import labels
+from storage import create_engine
+from storage.models import ReminderRow
+from tests.e2e.conftest import ROOT, BotProcess, wait_for, wait_for_message
+from tests.e2e.test_booking_over_http import DAYS, _tap
+
+pytestmark = pytest.mark.e2e
+
+MANAGER, CLIENT = 620001, 620002
+
+
+async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess) -> None:
+    emulator = bot_process.server.emulator
+    ps = Catalogs().translator("ps")
+    zone = ZoneInfo("Europe/Berlin")
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "main.py",
+        "worker",
+        cwd=ROOT,
+        env=bot_process.env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await bot_process.cli("site", "add", "essen", "--name", "Essen")
+        invite = await bot_process.cli("staff", "invite", "--site", "essen", "--role", "thm")
+        payload = invite.split("?start=")[1].split()[0]
+        await emulator.user_message(MANAGER, text=f"/start {payload}", language_code="de")
+        await wait_for_message(bot_process.server, MANAGER, 0, what="the staff welcome")
+        today = datetime.now(zone)
+        for day in (today, today + timedelta(days=1), today + timedelta(days=2)):
+            await bot_process.cli(
+                "staff",
+                "hours",
+                str(MANAGER),
+                "--day",
+                DAYS[day.weekday()],
+                "--from",
+                "00:00",
+                "--to",
+                "23:59",
+                "--slot",
+                "30",
+                "--mode",
+                "phone",
+            )
+
+        await emulator.user_message(CLIENT, text="/start site-essen", language_code="ps")
+        await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
+        await _tap(bot_process, CLIENT, "پښتو")
+        await _tap(bot_process, CLIENT, ps.p_("button", "✅ I agree"))
+        await _tap(bot_process, CLIENT, ps.p_("button", "📅 Book an appointment"))
+        await _tap(bot_process, CLIENT, labels.life_area(ps, LifeArea.HEALTH))
+        await _tap(bot_process, CLIENT, labels.mode(ps, Mode.PHONE))
+        await emulator.user_message(CLIENT, kind="contact", phone_number="+4915112345678")
+        await wait_for(
+            lambda: (
+                emulator.chat(CLIENT)[-1].reply_markup
+                and "inline_keyboard" in emulator.chat(CLIENT)[-1].reply_markup
+            ),
+            what="the day picker",
+        )
+        first_day = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
+        await _tap(bot_process, CLIENT, first_day)
+        first_time = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
+        await _tap(bot_process, CLIENT, first_time)
+        await _tap(bot_process, CLIENT, ps.p_("button", "No, thank you"))
+        await _tap(bot_process, CLIENT, ps.p_("button", "✅ Book this appointment"))
+        booked = visible_text(ps._("✅ Your appointment is booked."), "HTML")
+        await wait_for(
+            lambda: any((m.visible or "").startswith(booked) for m in emulator.chat(CLIENT)),
+            what="the booking",
+        )
+
+        # The database is the schedule: make the reminders due now (quiet hours permitting).
+        engine = create_engine(bot_process.env["DATABASE_URL"])
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(ReminderRow).values(
+                    status="pending", due_at=datetime.now(UTC) - timedelta(seconds=1)
+                )
+            )
+        await engine.dispose()
+        heading = visible_text(ps._("⏰ A friendly reminder of your appointment:"), "HTML")
+
+        def reminders() -> list:  # type: ignore[type-arg]
+            return [m for m in emulator.chat(CLIENT) if (m.visible or "").startswith(heading)]
+
+        quiet = 21 <= datetime.now(zone).hour or datetime.now(zone).hour < 8
+        if quiet:
+            await asyncio.sleep(20)
+            assert reminders() == []  # quiet hours win: never at night
+        else:
+            await wait_for(reminders, timeout=40, what="the reminder from the scheduler")
+            await asyncio.sleep(16)  # one more tick of both dispatchers
+            assert len(reminders()) == 2  # the 24 h and the 2 h row, each once
+            assert ps.p_("button", "✅ I will come") in str(reminders()[0].reply_markup)
+    finally:
+        worker.terminate()
+        await worker.wait()
+    # The worker never polled: only one process asks for updates.
+    assert worker.returncode is not None
