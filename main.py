@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     setup_logging(settings.log_level)
     try:
-        if args.command in ("migrate", "site", "staff"):
+        if args.command in ("migrate", "site", "staff", "offers"):
             from cli.commands import run_admin
 
             return asyncio.run(run_admin(settings, args))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -182,3 +182,42 @@ class ReminderJob:
     appointment: Appointment
     client: Client
     staff: Staff
+
+
+STATUSES = ("duldung", "gestattung", "other")
+
+
+@dataclass
+class Offer:
+    """A course, service or contact a case manager can refer to (shared/CONTRACT.md)."""
+
+    external_id: str
+    title: str
+    provider: str
+    life_areas: list[LifeArea]
+    municipality: str
+    description: str = ""
+    diaa_module: int | None = None
+    address: str = ""
+    postcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    languages: list[str] = field(default_factory=list)
+    eligible_statuses: list[str] = field(default_factory=lambda: list(STATUSES))
+    min_age: int | None = None
+    max_age: int | None = None
+    cost: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    opening_hours: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    appointment_needed: bool | None = None
+    accessible: bool | None = None
+    last_checked: date | None = None
+    id: int | None = None
+
+    @property
+    def open_to_duldung(self) -> bool:
+        return "duldung" in self.eligible_statuses

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Protocol
@@ -16,6 +17,7 @@ from bot.domain import (
     Client,
     ClientInvite,
     DayOff,
+    Offer,
     ReminderJob,
     ReminderStatus,
     Site,
@@ -100,6 +102,7 @@ class UnitOfWork(Protocol):
     invites: InviteRepository
     reminders: ReminderRepository
     digests: DigestRepository
+    offers: OfferRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -207,3 +210,32 @@ class InviteRepository(Protocol):
     async def add_client_invite(self, invite: ClientInvite, at: datetime) -> None: ...
     async def client_invite(self, code: str) -> ClientInvite | None: ...
     async def use_client_invite(self, code: str, at: datetime) -> bool: ...
+
+
+@dataclass(frozen=True)
+class OfferQuery:
+    """What a case manager looks for. `terms` are already stemmed (see bot.offers_search)."""
+
+    terms: tuple[str, ...] = ()
+    life_area: str | None = None
+    municipality: str | None = None
+    language: str | None = None
+    open_to_duldung: bool = False
+    today: date | None = None  # hide offers that ended before this day
+
+
+class OfferRepository(Protocol):
+    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int]:
+        """(inserted, updated), by external_id."""
+        ...
+
+    async def all(self) -> list[Offer]: ...
+    async def get(self, offer_id: int) -> Offer | None: ...
+    async def search(
+        self, query: OfferQuery, limit: int, offset: int
+    ) -> tuple[list[Offer], int]: ...
+    async def municipalities(self) -> list[str]: ...
+    async def needing_review(
+        self, *, ended_before: date, checked_before: date, flagged_before: datetime
+    ) -> list[Offer]: ...
+    async def mark_flagged(self, offer_ids: list[int], at: datetime) -> None: ...

@@ -35,6 +35,8 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
         uow_factory = make_uow_factory(session_factory(engine), SystemClock())
         if args.command == "site":
             return await _site(settings, uow_factory, args)
+        if args.command == "offers":
+            return await _offers(uow_factory, args)
         return await _staff(settings, uow_factory, args)
     finally:
         await engine.dispose()
@@ -171,3 +173,27 @@ async def _staff(
             "address": "--address is needed for in-person hours",
         }
         return _fail(f"staff hours: {reasons.get(str(exc), 'invalid hours')}")
+
+
+async def _offers(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
+    from bot.offers_io import OfferFileError
+    from bot.services.offers import export_offers, import_offers
+
+    path = Path(args.file)
+    if args.offers_command == "export":
+        await asyncio.to_thread(path.write_text, await export_offers(uow_factory), "utf-8")
+        print(f"catalog written to {path}")
+        return EXIT_OK
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as exc:
+        return _fail(f"offers import: cannot read {path}: {exc.strerror}")
+    try:
+        result = await import_offers(uow_factory, SystemClock(), name=path.name, data=data)
+    except OfferFileError as exc:
+        for error in exc.errors:
+            print(f"{path.name}: {error}", file=sys.stderr)
+        print(f"nothing imported: {len(exc.errors)} error(s)", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"imported {result.inserted} new and {result.updated} updated offers")
+    return EXIT_OK

@@ -40,6 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("slug")
     link.add_argument("--qr", metavar="FILE.png", help="also write the link as a QR code")
 
+    offers = commands.add_parser("offers", help="the offers catalog")
+    offer_commands = offers.add_subparsers(dest="offers_command", parser_class=_Parser)
+    imports = offer_commands.add_parser(
+        "import", help="validate and import FILE.csv or FILE.json (all or nothing)"
+    )
+    imports.add_argument("file", metavar="FILE")
+    exports = offer_commands.add_parser("export", help="write the catalog as CSV")
+    exports.add_argument("file", metavar="FILE.csv")
+
     staff = commands.add_parser("staff", help="manage case managers and coordinators")
     staff_commands = staff.add_subparsers(dest="staff_command", parser_class=_Parser)
     invite = staff_commands.add_parser("invite", help="print a one-time staff link (7 days)")
@@ -66,6 +75,8 @@ def check_complete(args: argparse.Namespace) -> None:
     """Sub-commands without their own command, and hours without a window."""
     if args.command == "site" and args.site_command is None:
         raise ArgumentError("python main.py site: choose a command: add, list, link")
+    if args.command == "offers" and args.offers_command is None:
+        raise ArgumentError("python main.py offers: choose a command: import, export")
     if args.command == "staff" and args.staff_command is None:
         raise ArgumentError(
             "python main.py staff: choose a command: invite, list, deactivate, hours"

@@ -9,11 +9,13 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
+    Text,
     Time,
     UniqueConstraint,
     text,
@@ -201,6 +203,43 @@ class ClientInviteRow(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class OfferRow(Base):
+    """The offers catalog. Lists are ';'-joined; search indexes are made in migration 0004
+    (SQLite FTS5 trigram table with triggers; PostgreSQL GIN full-text index)."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    life_areas: Mapped[str] = mapped_column(String(200))
+    diaa_module: Mapped[int | None] = mapped_column(Integer)
+    municipality: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    eligible_statuses: Mapped[str] = mapped_column(String(100), default="")
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    cost: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    opening_hours: Mapped[str] = mapped_column(String(300), default="")
+    starts_on: Mapped[date | None] = mapped_column(Date())
+    ends_on: Mapped[date | None] = mapped_column(Date())
+    appointment_needed: Mapped[bool | None] = mapped_column(Boolean)
+    accessible: Mapped[bool | None] = mapped_column(Boolean)
+    last_checked: Mapped[date | None] = mapped_column(Date())
+    #: When the site's coordinator was last told that this offer needs a look.
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ProcessedUpdateRow(Base):
     """Update ids already handled, so a redelivered update is handled once."""
 
@@ -233,6 +272,7 @@ __all__ = [
     "ConversationRow",
     "DayOffRow",
     "DigestRow",
+    "OfferRow",
     "ReminderRow",
     "ProcessedUpdateRow",
     "SiteRow",

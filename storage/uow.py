@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
+from storage.offer_repositories import SqlOffers
 from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
     SqlClients,
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
         self.invites = SqlInvites(session)
         self.reminders = SqlReminders(session)
         self.digests = SqlDigests(session)
+        self.offers = SqlOffers(session)
         return self
 
     async def __aexit__(

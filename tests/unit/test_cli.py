@@ -44,7 +44,7 @@ def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
 def test_migrate_and_site_add(tmp_path: Path) -> None:
     result = _run(["migrate"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0003" in result.stdout
+    assert "database at revision 0004" in result.stdout
     result = _run(
         ["site", "add", "kreis-kleve", "--name", "Kreis Kleve", "--kind", "district"], tmp_path
     )
@@ -101,3 +101,21 @@ def test_coordinator_sets_up_a_site_a_case_manager_and_hours(tmp_path: Path) -> 
 def test_the_worker_needs_a_token_too(tmp_path: Path) -> None:
     result = _run(["worker"], tmp_path)
     assert result.returncode == 2 and "@BotFather" in result.stderr
+
+
+def test_offers_import_and_export(tmp_path: Path) -> None:
+    sample = ROOT / "samples" / "offers_sample.csv"
+    result = _run(["offers", "import", str(sample)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "imported" in result.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "external_id,title,provider,life_areas,municipality\nx,,p,cooking,Essen\n", encoding="utf-8"
+    )
+    failed = _run(["offers", "import", str(bad)], tmp_path)
+    assert failed.returncode == 2
+    assert "bad.csv: line 2: title: required" in failed.stderr
+    assert "unknown life area 'cooking'" in failed.stderr and "nothing imported" in failed.stderr
+    out = tmp_path / "out.csv"
+    assert _run(["offers", "export", str(out)], tmp_path).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("external_id,title,provider")

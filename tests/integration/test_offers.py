@@ -1,0 +1,218 @@
+"""The offers catalog: import all-or-nothing with line numbers, search, filters."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.offers_io import COLUMNS, OfferFileError, parse_csv
+from bot.services import offers as offer_service
+from tests.fakes import FakeClock
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "offers_sample.csv"
+ZONE = __import__("zoneinfo").ZoneInfo("Europe/Berlin")
+HEADER = ",".join(COLUMNS)
+
+
+def _row(**values: str) -> str:
+    base = {c: "" for c in COLUMNS}
+    base.update(
+        external_id="x-1",
+        title="Deutschkurs A1",
+        provider="VHS (Beispiel)",
+        life_areas="language",
+        municipality="Essen",
+    )
+    base.update(values)
+    return ",".join(f'"{base[c]}"' for c in COLUMNS)
+
+
+async def _count(uow_factory) -> int:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        return len(await uow.offers.all())
+
+
+def test_the_sample_catalog_is_valid_and_rich() -> None:
+    offers = parse_csv(SAMPLE.read_bytes())
+    assert len(offers) >= 60
+    assert len({o.municipality for o in offers}) >= 5
+    assert {a for o in offers for a in o.life_areas} == set(
+        __import__("bot.domain").domain.LifeArea
+    )
+    assert sum(not o.open_to_duldung for o in offers) >= 5
+    assert {o.diaa_module for o in offers} >= {1, 2, 3, 4, 5}
+    assert all(o.description.startswith("[Beispieldaten]") for o in offers)
+
+
+async def test_import_and_export_round_trip(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    result = await offer_service.import_offers(
+        uow_factory, clock, name="offers.csv", data=SAMPLE.read_bytes()
+    )
+    assert result.inserted >= 60 and result.updated == 0
+    exported = await offer_service.export_offers(uow_factory)
+    again = await offer_service.import_offers(
+        uow_factory, clock, name="again.csv", data=exported.encode()
+    )
+    assert again.inserted == 0 and again.updated == result.inserted
+
+    def key(o):  # type: ignore[no-untyped-def]
+        return o.external_id
+
+    assert sorted(parse_csv(exported.encode()), key=key) == sorted(
+        parse_csv(SAMPLE.read_bytes()), key=key
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            f"{HEADER}\n{_row()}\n{_row(external_id='x-2', life_areas='language;cooking')}\n",
+            ["line 3: life_areas: unknown life area 'cooking'"],
+        ),
+        (
+            f"{HEADER}\n{_row()}\n{_row(title='')}\n",
+            ["line 3: title: required", "line 3: external_id: 'x-1' already on line 2"],
+        ),
+        (
+            f"{HEADER}\n{_row(municipality='', diaa_module='7')}\n",
+            ["line 2: municipality: required", "line 2: diaa_module: must be from 1 to 5"],
+        ),
+        (
+            f"{HEADER}\n{_row(ends_on='31.12.2026', accessible='ja', eligible_statuses='duldung;refugee')}\n",
+            [
+                "line 2: ends_on: not an ISO date",
+                "line 2: accessible: must be yes or no",
+                "line 2: eligible_statuses: unknown status 'refugee'",
+            ],
+        ),
+        (
+            "external_id,title\nx,y\n",
+            ["line 1: missing columns: provider, life_areas, municipality"],
+        ),
+    ],
+)
+async def test_bad_files_are_reported_with_line_numbers_and_nothing_is_imported(
+    uow_factory, clock, content: str, expected: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(OfferFileError) as info:
+        await offer_service.import_offers(uow_factory, clock, name="bad.csv", data=content.encode())
+    messages = [str(e) for e in info.value.errors]
+    for part in expected:
+        assert any(m.startswith(part) for m in messages), (part, messages)
+    assert await _count(uow_factory) == 0
+
+
+async def test_a_latin1_file_is_refused_with_its_line(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    content = f"{HEADER}\n{_row()}\n{_row(external_id='x-2', title='Beratung für Familien')}\n"
+    with pytest.raises(OfferFileError) as info:
+        await offer_service.import_offers(
+            uow_factory, clock, name="latin.csv", data=content.encode("latin-1")
+        )
+    assert str(info.value.errors[0]).startswith("line 3: not UTF-8")
+    assert await _count(uow_factory) == 0
+
+
+async def test_json_import(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    entries = [
+        {
+            "external_id": "j-1",
+            "title": "Sprachcafé",
+            "provider": "Verein (Beispiel)",
+            "life_areas": ["language", "leisure"],
+            "municipality": "Köln",
+            "eligible_statuses": ["duldung", "gestattung"],
+            "accessible": True,
+        },
+        {
+            "external_id": "j-2",
+            "title": "",
+            "provider": "x",
+            "life_areas": "money",
+            "municipality": "Köln",
+        },
+    ]
+    with pytest.raises(OfferFileError) as info:
+        await offer_service.import_offers(
+            uow_factory, clock, name="o.json", data=json.dumps(entries, indent=1).encode()
+        )
+    assert any("title" in str(e) and str(e).startswith("line ") for e in info.value.errors)
+    result = await offer_service.import_offers(
+        uow_factory, clock, name="o.json", data=json.dumps(entries[:1]).encode()
+    )
+    assert result.inserted == 1
+
+
+async def _search(uow_factory, clock, **kwargs):  # type: ignore[no-untyped-def]
+    return await offer_service.search_offers(uow_factory, clock, ZONE, page_size=100, **kwargs)
+
+
+async def test_search_word_forms_filters_and_duldung(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
+    singular = await _search(uow_factory, clock, text="Deutschkurs")
+    plural = await _search(uow_factory, clock, text="Deutschkurse")
+    assert singular.total >= 3 and {o.id for o in singular.offers} <= {o.id for o in plural.offers}
+    assert any("Deutschkurs" in o.title for o in plural.offers)
+    essen = await _search(uow_factory, clock, text="Deutschkurs Essen")
+    assert essen.total >= 1 and all(
+        o.municipality == "Essen" or "Essen" in o.description for o in essen.offers
+    )
+    # Filters.
+    legal = await _search(uow_factory, clock, life_area="legal")
+    assert legal.total >= 3 and all(
+        any(a.value == "legal" for a in o.life_areas) for o in legal.offers
+    )
+    borken = await _search(uow_factory, clock, municipality="Kreis Borken")
+    assert borken.total >= 5 and {o.municipality for o in borken.offers} == {"Kreis Borken"}
+    dari = await _search(uow_factory, clock, language="fa_AF")
+    assert dari.total >= 1 and all("fa_AF" in o.languages for o in dari.offers)
+    everything = await _search(uow_factory, clock)
+    duldung = await _search(uow_factory, clock, open_to_duldung=True)
+    assert duldung.total < everything.total
+    assert all(o.open_to_duldung for o in duldung.offers)
+    # Offers past their end date are not offered.
+    assert all(o.ends_on is None or o.ends_on >= clock.now().date() for o in everything.offers)
+    # Paging.
+    first = await offer_service.search_offers(uow_factory, clock, ZONE, page=0, page_size=5)
+    second = await offer_service.search_offers(uow_factory, clock, ZONE, page=1, page_size=5)
+    assert len(first.offers) == 5 and not {o.id for o in first.offers} & {
+        o.id for o in second.offers
+    }
+
+
+async def test_title_matches_rank_first(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        _row(external_id="a", title="Hausaufgabenhilfe", description="Auch Bewerbung üben."),
+        _row(external_id="b", title="Bewerbungstraining", description="Lebenslauf schreiben."),
+        _row(external_id="c", title="Sportverein", provider="Bewerbung e. V. (Beispiel)"),
+    ]
+    await offer_service.import_offers(
+        uow_factory, clock, name="r.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    )
+    page = await _search(uow_factory, clock, text="Bewerbung")
+    assert [o.external_id for o in page.offers][0] == "b"
+    assert {o.external_id for o in page.offers} == {"a", "b", "c"}
+
+
+async def test_offers_needing_review_go_to_the_sites_coordinator_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    from bot.domain import SiteKind, StaffRole
+    from bot.services import staff as staff_service
+    from bot.services.sites import add_site
+
+    await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
+    await add_site(uow_factory, clock, slug="koeln", name="Köln", kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="koeln", role=StaffRole.COORDINATOR
+    )
+    await staff_service.redeem_staff_invite(
+        uow_factory, clock, code=invite.code, telegram_user_id=77, display_name="K"
+    )
+    flagged = await offer_service.offers_to_review(uow_factory, clock, ZONE)
+    assert len(flagged) == 1 and flagged[0][0].telegram_user_id == 77
+    assert any(o.external_id == "sample-koeln-008" for o in flagged[0][1])
+    assert await offer_service.offers_to_review(uow_factory, clock, ZONE) == []
+    assert FakeClock is not None and datetime.now(UTC)
