@@ -83,6 +83,8 @@ class EmulatorServer:
         app.router.add_post("/_emulator/message", self._ctl_message)
         app.router.add_post("/_emulator/press", self._ctl_press)
         app.router.add_post("/_emulator/raw", self._ctl_raw)
+        app.router.add_post("/_emulator/inline", self._ctl_inline)
+        app.router.add_get("/_emulator/inline/{query_id}", self._ctl_inline_answer)
         app.router.add_post("/_emulator/block", self._ctl_block)
         app.router.add_get("/_emulator/chat/{chat_id}", self._ctl_chat)
         app.router.add_get("/_emulator/file/{chat_id}/{message_id}", self._ctl_file)
@@ -152,6 +154,17 @@ class EmulatorServer:
             int(body["user_id"]), int(body["message_id"]), str(body["data"])
         )
         return web.json_response(update)
+
+    async def _ctl_inline(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        update = await self.emulator.inline_query(int(body["user_id"]), str(body.get("query", "")))
+        return web.json_response(update)
+
+    async def _ctl_inline_answer(self, request: web.Request) -> web.Response:
+        answer = self.emulator.inline_answers.get(request.match_info["query_id"])
+        if answer is None:
+            return web.json_response({"ok": False, "description": "not answered"}, status=404)
+        return web.json_response(answer)
 
     async def _ctl_raw(self, request: web.Request) -> web.Response:
         return web.json_response(await self.emulator.push_raw(await request.json()))

@@ -72,6 +72,8 @@ class Emulator(FilesMixin):
         self.requests: list[dict[str, Any]] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.issued_callbacks: set[str] = set()
+        self.issued_inline: set[str] = set()
+        self.inline_answers: dict[str, list[dict[str, Any]]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.refuse_methods: set[str] = set()
         self.rate_limit_per_second = rate_limit_per_second
@@ -171,6 +173,15 @@ class Emulator(FilesMixin):
                 "chat": self._chat_json(user_id),
             }
         return await self._push({"callback_query": query})
+
+    async def inline_query(self, user_id: int, query: str) -> dict[str, Any]:
+        """The user types `@bot query` in any chat."""
+        user = self.user(user_id)
+        query_id = f"iq{next(self._callback_ids)}"
+        self.issued_inline.add(query_id)
+        return await self._push(
+            {"inline_query": {"id": query_id, "from": user.as_json(), "query": query, "offset": ""}}
+        )
 
     def block(self, user_id: int, blocked: bool = True) -> None:
         self.user(user_id).blocked_bot = blocked
@@ -406,6 +417,29 @@ class Emulator(FilesMixin):
         return True
 
     async def m_setmydescription(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_answerinlinequery(self, params: dict[str, Any]) -> bool:
+        query_id = str(params.get("inline_query_id") or "")
+        if query_id not in self.issued_inline or query_id in self.inline_answers:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results") or []
+        if not isinstance(results, list) or len(results) > 50:
+            raise bad_request("RESULTS_TOO_MUCH")
+        ids = set()
+        for result in results:
+            if not isinstance(result, dict) or not result.get("id") or not result.get("type"):
+                raise bad_request("RESULT_ID_INVALID")
+            if result["id"] in ids:
+                raise bad_request("RESULT_ID_DUPLICATE")
+            ids.add(result["id"])
+            content = result.get("input_message_content") or {}
+            text = content.get("message_text")
+            if text is not None and len(visible_text(text, content.get("parse_mode"))) > MAX_TEXT:
+                raise bad_request("MESSAGE_TOO_LONG")
+        self.inline_answers[query_id] = results
         return True
 
     async def m_close(self, params: dict[str, Any]) -> bool:

@@ -16,6 +16,7 @@ from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
 from handlers.menu import menu_router
 from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
+from handlers.offers import inline_refusal_router, offers_router
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
 from handlers.reminders import reminders_router
@@ -42,6 +43,8 @@ def build_dispatcher(
         staff_router(),
         availability_router(),
         staff_clients_router(),
+        offers_router(),
+        inline_refusal_router(),
         staff_fallback_router(),
         onboarding_router(),
         privacy_router(),

@@ -83,3 +83,15 @@ class RemCb(CallbackData, prefix="rem"):
 
     action: str  # come
     id: int = 0
+
+
+class OfferCb(CallbackData, prefix="of"):
+    """Offer lookup for staff; filters live in the FSM data, ids here."""
+
+    action: str  # area | place | lang | duldung | page | card | send | to | list | new
+    value: str = ""
+
+
+OFFER_ACTIONS = frozenset(
+    {"area", "place", "lang", "duldung", "page", "card", "send", "to", "list", "new"}
+)

@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.offers import offers_to_review
 from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
 from bot.slots import BookingPolicy
@@ -67,6 +68,13 @@ class Ticker:
                 await forget_old_updates(self._uow_factory, self._clock)
             except Exception as exc:  # noqa: BLE001
                 log.error("cleanup failed", extra={"error": type(exc).__name__})
+            try:
+                for coordinator, offers in await offers_to_review(
+                    self._uow_factory, self._clock, self._policy.zone
+                ):
+                    await self._sender.send_offer_review(coordinator, offers)
+            except Exception as exc:  # noqa: BLE001
+                log.error("offer review failed", extra={"error": type(exc).__name__})
 
 
 def start_scheduler(ticker: Ticker, *, seconds: float = TICK_SECONDS) -> AsyncIOScheduler:

@@ -18,12 +18,13 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from bot.domain import Appointment, Client, ReminderJob, Staff
+from bot.domain import Appointment, Client, Offer, ReminderJob, Staff
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.booking import staff_is_working
 from bot.services.reminders import Outcome, SendResult
 from bot.slots import BookingPolicy
+from handlers import offer_views
 from handlers import reminder_views as rv
 from handlers.sending import RateLimitedSender
 
@@ -88,3 +89,11 @@ class TelegramReminderSender:
         )
         text = rv.agenda(t, day_start, appointments, self._policy.zone)
         return await self._send(staff.telegram_user_id, text, disable_notification=silent)
+
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
+        if staff.telegram_user_id is None:
+            return SendResult(Outcome.FAILED)
+        t = self._catalogs.translator(staff.locale)
+        return await self._send(
+            staff.telegram_user_id, offer_views.review(t, offers), disable_notification=True
+        )

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers.callbacks import ClientCb, StaffCb
+from handlers.callbacks import ClientCb, OfferCb, StaffCb
 from handlers.views import Screen
 
 
@@ -39,6 +39,7 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
         InlineKeyboardMarkup(
             inline_keyboard=[
                 [_b(t.p_("button", "📋 Clients"), ClientCb(action="list").pack())],
+                [_b(t.p_("button", "🔎 Support offers"), OfferCb(action="new").pack())],
                 [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
                 [_b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack())],
                 [_b(t.p_("button", "🗣 Languages I speak"), StaffCb(action="spoken").pack())],
@@ -128,6 +129,7 @@ def help_text(t: Translator) -> str:
         "Staff menu: /start\n"
         "Invite a client: /invite\n"
         "Working hours and days off: /availability\n"
+        "Support offers: /offers\n"
         "Change the language: /language\n"
         "Stop the current step: /cancel"
     )
@@ -138,7 +140,13 @@ def staff_command_descriptions(t: Translator) -> list[tuple[str, str]]:
         ("start", t._("Main menu")),
         ("invite", t.p_("button", "➕ Invite a client")),
         ("availability", t.p_("button", "🕘 My working hours")),
+        ("offers", t.p_("button", "🔎 Support offers")),
         ("language", t._("Change the language")),
         ("help", t._("Help")),
         ("cancel", t._("Stop the current step")),
     ]
+
+
+def not_delivered(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters).
+    return t._("The message did not reach the client (maybe they blocked Lotse).")

@@ -14,7 +14,15 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain import Appointment, AppointmentStatus, Client, ReminderJob, ReminderStatus, Staff
+from bot.domain import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    Offer,
+    ReminderJob,
+    ReminderStatus,
+    Staff,
+)
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan
 from bot.slots import BookingPolicy, is_public_holiday
@@ -48,6 +56,7 @@ class ReminderSender(Protocol):
     async def send_agenda(
         self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
     ) -> SendResult: ...
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
 
 
 @dataclass

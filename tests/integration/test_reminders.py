@@ -49,6 +49,9 @@ class FakeSender:
     async def tell_unreachable(self, staff, client) -> None:  # type: ignore[no-untyped-def]
         self.unreachable_told.append(client.id)
 
+    async def send_offer_review(self, staff, offers) -> SendResult:  # type: ignore[no-untyped-def]
+        return SendResult(Outcome.SENT)
+
     async def send_agenda(self, staff, appointments, day_start) -> SendResult:  # type: ignore[no-untyped-def]
         self.agendas.append((staff.id, len(appointments)))
         return SendResult(Outcome.SENT)

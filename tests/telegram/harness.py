@@ -184,6 +184,16 @@ class Person:
             Update(update_id=self.harness.next_update_id(), message=self._message(contact=contact))
         )
 
+    async def inline(self, query: str) -> list[Sent]:
+        from aiogram.types import InlineQuery
+
+        event = InlineQuery(
+            id=str(self.harness.next_update_id()), from_user=self.user, query=query, offset=""
+        )
+        return await self.harness.feed(
+            Update(update_id=self.harness.next_update_id(), inline_query=event)
+        )
+
     async def press(self, data: str, *, message_id: int = 1) -> list[Sent]:
         query = CallbackQuery(
             id=str(self.harness.next_update_id()),

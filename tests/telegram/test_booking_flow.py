@@ -375,6 +375,7 @@ async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
         "start",
         "invite",
         "availability",
+        "offers",
         "language",
         "help",
         "cancel",

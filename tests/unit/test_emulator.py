@@ -151,3 +151,19 @@ async def test_unknown_method_and_control_api(server: EmulatorServer) -> None:
             assert "voice" in (await response.json())["message"]
         async with http.get(f"{server.base_url}/_emulator/chat/5") as response:
             assert await response.json() == []
+
+
+async def test_inline_queries_and_answers(server: EmulatorServer, bot: Bot) -> None:
+    from aiogram.types import InlineQueryResultArticle, InputTextMessageContent
+
+    update = await server.emulator.inline_query(7, "Deutschkurs")
+    [received] = await bot.get_updates(timeout=1)
+    assert received.inline_query.query == "Deutschkurs"
+    query_id = update["inline_query"]["id"]
+    result = InlineQueryResultArticle(
+        id="1", title="Deutschkurs", input_message_content=InputTextMessageContent(message_text="x")
+    )
+    assert await bot.answer_inline_query(query_id, [result], cache_time=0) is True
+    assert server.emulator.inline_answers[query_id][0]["title"] == "Deutschkurs"
+    with pytest.raises(TelegramBadRequest):
+        await bot.answer_inline_query(query_id, [result])

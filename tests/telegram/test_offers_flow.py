@@ -1,0 +1,127 @@
+"""Case managers look up offers; clients and strangers reach none of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiogram.methods import AnswerInlineQuery, SendMessage
+
+from bot.domain import LifeArea, SiteKind, StaffRole
+from bot.i18n import NATIVE_NAMES
+from bot.services import offers as offer_service
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from handlers import labels, views
+from handlers import offer_views as ov
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "offers_sample.csv"
+STAFF_ID = 950
+
+
+async def _setup(harness, catalogs, uow_factory, clock, staff_locale: str = "de"):  # type: ignore[no-untyped-def]
+    await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
+    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+    )
+    manager = harness.person(STAFF_ID, "de")
+    await manager.send(f"/start {invite.payload}")
+    if staff_locale != "de":
+        await manager.press(f"st:setlang:{staff_locale}")
+    return manager
+
+
+async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await _setup(harness, catalogs, uow_factory, clock)
+    de, fa = catalogs.translator("de"), catalogs.translator("fa_AF")
+    client = harness.person(9600, "fa")
+    await client.send("/start site-essen")
+    await client.tap(NATIVE_NAMES["fa_AF"])
+    await client.tap(fa.p_("button", "✅ I agree"))
+
+    sent = await manager.send("/offers")
+    assert sent[-1].text == ov.pick_area(de).text
+    await manager.tap(labels.life_area(de, LifeArea.LANGUAGE))
+    await manager.tap("Essen")
+    await manager.tap(de.p_("button", "Any language"))
+    sent = await manager.tap(de.p_("button", "Yes, only those"))
+    titles = [label for label, _ in sent[-1].buttons if "·" in label]
+    assert titles and all(label.endswith("Essen") for label in titles)
+    sent = await manager.tap(titles[0].split(" · ")[0][:20])
+    card = sent[-1].text
+    assert "📞" in card and "openstreetmap.org" in card
+    assert de._("✓ Open to people with a Duldung") in card
+    sent = await manager.tap(de.p_("button", "📤 Send to a client"))
+    sent = await manager.tap(
+        de._("Client no. {number}", number=1).replace("\u2068", "").replace("\u2069", "")[:6]
+    )
+    to_client = [c for c in sent if isinstance(c.raw, SendMessage) and c.chat_id == client.user_id]
+    assert len(to_client) == 1
+    assert to_client[0].text.startswith(fa._("📌 Your advisor sends you this offer:"))
+    assert (
+        fa._("The offer is written in German. Your advisor can explain it to you.")
+        in to_client[0].text
+    )
+
+
+async def test_free_text_finds_word_forms_and_paging_works(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await _setup(harness, catalogs, uow_factory, clock, staff_locale="ar")
+    t = catalogs.translator("ar")
+    sent = await manager.send("/offers Deutschkurse")
+    assert any("Deutschkurs" in label for label, _ in sent[-1].buttons)
+    sent = await manager.send("/offers Deutschkurs Essen")
+    assert [label for label, _ in sent[-1].buttons if "·" in label][0].endswith("Essen")
+    sent = await manager.send("/offers zzzzqqq")
+    assert (
+        sent[-1].text
+        == ov.results(
+            t,
+            await offer_service.search_offers(
+                uow_factory, clock, harness.dispatcher["policy"].zone, text="zzzzqqq"
+            ),
+        ).text
+    )
+    sent = await manager.send("/offers")
+    await manager.tap(t.p_("button", "All topics"))
+    await manager.tap(t.p_("button", "All places"))
+    await manager.tap(t.p_("button", "Any language"))
+    sent = await manager.tap(t.p_("button", "No, show all"))
+    first_page = [label for label, _ in sent[-1].buttons if "·" in label]
+    sent = await manager.tap("▶️")
+    second_page = [label for label, _ in sent[-1].buttons if "·" in label]
+    assert len(first_page) == 5 and not set(first_page) & set(second_page)
+
+
+async def test_inline_mode_is_for_staff_only(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    manager = await _setup(harness, catalogs, uow_factory, clock)
+    sent = await manager.inline("Deutschkurs")
+    answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
+    assert answer.results and all(
+        "Deutschkurs" in r.title or "deutschkurs" in r.input_message_content.message_text.lower()
+        for r in answer.results
+    )
+    stranger = harness.person(9700, "en")
+    sent = await stranger.inline("Deutschkurs")
+    answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
+    assert answer.results == []
+
+
+async def test_clients_and_strangers_reach_no_offer_handler(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    await _setup(harness, catalogs, uow_factory, clock)
+    t = catalogs.translator("de")
+    client = harness.person(9800, "de")
+    await client.send("/start")
+    await client.tap("Deutsch")
+    await client.tap(t.p_("button", "✅ I agree"))
+    for data in ("of:new:", "of:card:1", "of:send:1", "of:to:1.1", "of:area:language", "of:page:2"):
+        sent = await client.press(data)
+        assert harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
+        assert not any(c.chat_id == 9800 and c.text and "📍" in c.text for c in sent)
+    sent = await client.send("/offers Deutschkurs")
+    assert sent[0].text == views.not_understood(t, "command")
