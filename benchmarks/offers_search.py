@@ -2,7 +2,8 @@
 
     python benchmarks/offers_search.py [--count 20000] [--queries 500] [--pg URL]
 
-Generates COUNT offers (German words, nine NRW municipalities, all life areas),
+Generates COUNT offers (domain words among a 3,000-word vocabulary, nine NRW
+municipalities, all life areas; --dense: 28 words only, a stress case),
 imports them through the real import path, then times QUERIES searches through the
 real service (stemming, filters, ranking, first page) on SQLite, and on PostgreSQL
 when --pg (or TEST_DATABASE_URL) is given. Prints p50/p95/p99 in milliseconds.
@@ -88,13 +89,50 @@ QUERIES = (
 )
 
 
-def generate(count: int) -> bytes:
+def _fillers(rng: random.Random, n: int) -> list[str]:
+    """Made-up German-looking words, so the catalog has a realistic vocabulary."""
+    syllables = (
+        "ber",
+        "ge",
+        "schaft",
+        "ung",
+        "heit",
+        "keit",
+        "lich",
+        "stadt",
+        "werk",
+        "haus",
+        "platz",
+        "kreis",
+        "land",
+        "arbeit",
+        "bildung",
+        "hilfe",
+        "treff",
+        "zeit",
+        "raum",
+    )
+    words: set[str] = set()
+    while len(words) < n:
+        words.add("".join(rng.choices(syllables, k=rng.randint(2, 4))).capitalize())
+    return sorted(words)
+
+
+def generate(count: int, *, dense: bool = False) -> bytes:
+    """Each offer: one or two domain words in the title and two in the description among
+    ordinary vocabulary. dense=True: only the 28 domain words (a stress case in which
+    every query matches about half the catalog)."""
     rng = random.Random(7)
     areas = [a.value for a in LifeArea]
+    fillers = _fillers(rng, 3000)
     lines = [",".join(COLUMNS)]
     for i in range(count):
-        title = " ".join(rng.sample(WORDS, 3))
-        description = " ".join(rng.choices(WORDS, k=18))
+        if dense:
+            title = " ".join(rng.sample(WORDS, 3))
+            description = " ".join(rng.choices(WORDS, k=18))
+        else:
+            title = " ".join(rng.sample(WORDS, rng.randint(1, 2)) + rng.sample(fillers, 2))
+            description = " ".join(rng.choices(WORDS, k=2) + rng.choices(fillers, k=16))
         row = {c: "" for c in COLUMNS}
         row.update(
             external_id=f"bench-{i}",
@@ -149,8 +187,8 @@ async def run(url: str, data: bytes, queries: int, label: str) -> None:
     await engine.dispose()
 
 
-async def main(count: int, queries: int, pg: str | None) -> None:
-    data = generate(count)
+async def main(count: int, queries: int, pg: str | None, dense: bool) -> None:
+    data = generate(count, dense=dense)
     folder = tempfile.mkdtemp(prefix="lotse-offers-")
     await run(f"sqlite+aiosqlite:///{folder}/offers.db", data, queries, "SQLite")
     if pg:
@@ -166,5 +204,10 @@ if __name__ == "__main__":
         default=os.environ.get("TEST_DATABASE_URL"),
         help="PostgreSQL URL (drops its public schema!)",
     )
+    parser.add_argument(
+        "--dense",
+        action="store_true",
+        help="stress case: only 28 words, every query matches half the catalog",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.count, args.queries, args.pg))
+    asyncio.run(main(args.count, args.queries, args.pg, args.dense))

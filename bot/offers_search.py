@@ -22,11 +22,25 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return snowballstemmer.stemmer("german")
 
 
+_FOLD = str.maketrans("äöü", "aou")
+
+
+def _stem(word: str) -> str:
+    """The stem as a prefix of the word as written. Snowball also folds umlauts
+    ("köln" -> "koln"), which would no longer match the text, so the word's own
+    letters are kept; a stem that is not a prefix falls back to the whole word."""
+    stem = _stemmer().stemWord(word)
+    prefix = word[: len(stem)]
+    if prefix.translate(_FOLD) == stem:
+        return prefix
+    return word
+
+
 def search_terms(text: str) -> tuple[str, ...]:
     words = [w.lower() for w in _WORD.findall(text or "")]
-    stems = []
+    stems: list[str] = []
     for word in words[:MAX_TERMS]:
-        stem = _stemmer().stemWord(word)
+        stem = _stem(word)
         if len(stem) < MIN_TERM:
             stem = word  # short words: keep them whole (or drop them below)
         if len(stem) >= MIN_TERM and stem not in stems:

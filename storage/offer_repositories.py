@@ -154,7 +154,10 @@ class SqlOffers:
                 )
                 .bindparams(match=match)
                 .columns(column("id", Integer), column("rank", Float))
-                .subquery("hits")
+                # Materialised once: otherwise SQLite may run the FTS query again for every
+                # offer row when another filter (a municipality) drives the join.
+                .cte("hits")
+                .prefix_with("MATERIALIZED")
             )
             statement = statement.join(ranked, ranked.c.id == OfferRow.id).order_by(
                 ranked.c.rank, OfferRow.title
@@ -170,9 +173,20 @@ class SqlOffers:
             )
         else:
             statement = statement.order_by(OfferRow.title)
-        total = await self._session.scalar(
-            select(func.count()).select_from(statement.order_by(None).subquery())
-        )
+        counting = self._filtered(select(func.count()).select_from(OfferRow), query)
+        if query.terms and dialect == "sqlite":
+            # Counting needs the matches, not their rank: no bm25 here.
+            matched = (
+                text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :match")
+                .bindparams(match=" AND ".join('"' + t.replace('"', "") + '"' for t in query.terms))
+                .columns(column("rowid", Integer))
+                .cte("matched")
+                .prefix_with("MATERIALIZED")
+            )
+            counting = counting.join(matched, matched.c.rowid == OfferRow.id)
+        elif query.terms:
+            counting = counting.where(condition)
+        total = await self._session.scalar(counting)
         rows = await self._session.scalars(statement.limit(limit).offset(offset))
         return [_offer(row) for row in rows], int(total or 0)
 
