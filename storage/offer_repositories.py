@@ -11,12 +11,9 @@ from bot.domain import LifeArea, Offer
 from bot.ports import OfferQuery
 from storage.models import OfferRow
 
-PG_VECTOR = (
-    "setweight(to_tsvector('simple', coalesce(offers.title, '')), 'A') || "
-    "setweight(to_tsvector('simple', coalesce(offers.municipality, '')), 'B') || "
-    "setweight(to_tsvector('simple', coalesce(offers.provider, '')), 'C') || "
-    "setweight(to_tsvector('simple', coalesce(offers.description, '')), 'D')"
-)
+#: PostgreSQL: a stored generated tsvector (migration 0005), weighted title A,
+#: municipality B, provider C, description D.
+PG_VECTOR = "offers.search_vector"
 _FIELDS = (
     "title",
     "provider",
@@ -143,9 +140,39 @@ class SqlOffers:
         return statement
 
     async def search(self, query: OfferQuery, limit: int, offset: int) -> tuple[list[Offer], int]:
+        """One statement: the page, ranked, with the total as a window count."""
         dialect = self._session.bind.dialect.name
+        if dialect == "sqlite":
+            return await self._search_sqlite(query, limit, offset)
+        total_column = func.count().over().label("total")
+        statement = self._filtered(select(OfferRow, total_column), query)
+        if query.terms:
+            tsquery = " & ".join(t.replace("'", "").replace("\\", "") + ":*" for t in query.terms)
+            statement = statement.where(
+                text(f"{PG_VECTOR} @@ to_tsquery('simple', :q)").bindparams(q=tsquery)
+            ).order_by(
+                text(f"ts_rank({PG_VECTOR}, to_tsquery('simple', :q)) DESC").bindparams(q=tsquery),
+                OfferRow.title,
+            )
+        else:
+            statement = statement.order_by(OfferRow.title)
+        rows = (await self._session.execute(statement.limit(limit).offset(offset))).all()
+        if rows:
+            return [_offer(row[0]) for row in rows], int(rows[0][1])
+        if offset == 0:
+            return [], 0
+        # Past the last page: count without a page to read the total from.
+        _, total = await self.search(query, 1, 0)
+        return [], total
+
+    async def _search_sqlite(
+        self, query: OfferQuery, limit: int, offset: int
+    ) -> tuple[list[Offer], int]:
+        """SQLite: the page ranked by bm25 over the FTS5 hits; the total from a cheap count of
+        the matches (no ranking), as a window count would carry every row's columns."""
         statement = self._filtered(select(OfferRow), query)
-        if query.terms and dialect == "sqlite":
+        counting = self._filtered(select(func.count()).select_from(OfferRow), query)
+        if query.terms:
             match = " AND ".join('"' + t.replace('"', "") + '"' for t in query.terms)
             ranked = (
                 text(
@@ -162,30 +189,16 @@ class SqlOffers:
             statement = statement.join(ranked, ranked.c.id == OfferRow.id).order_by(
                 ranked.c.rank, OfferRow.title
             )
-        elif query.terms:
-            tsquery = " & ".join(t.replace("'", "").replace("\\", "") + ":*" for t in query.terms)
-            condition = text(f"({PG_VECTOR}) @@ to_tsquery('simple', :q)").bindparams(q=tsquery)
-            statement = statement.where(condition).order_by(
-                text(f"ts_rank(({PG_VECTOR}), to_tsquery('simple', :q)) DESC").bindparams(
-                    q=tsquery
-                ),
-                OfferRow.title,
-            )
-        else:
-            statement = statement.order_by(OfferRow.title)
-        counting = self._filtered(select(func.count()).select_from(OfferRow), query)
-        if query.terms and dialect == "sqlite":
-            # Counting needs the matches, not their rank: no bm25 here.
             matched = (
                 text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :match")
-                .bindparams(match=" AND ".join('"' + t.replace('"', "") + '"' for t in query.terms))
+                .bindparams(match=match)
                 .columns(column("rowid", Integer))
                 .cte("matched")
                 .prefix_with("MATERIALIZED")
             )
             counting = counting.join(matched, matched.c.rowid == OfferRow.id)
-        elif query.terms:
-            counting = counting.where(condition)
+        else:
+            statement = statement.order_by(OfferRow.title)
         total = await self._session.scalar(counting)
         rows = await self._session.scalars(statement.limit(limit).offset(offset))
         return [_offer(row) for row in rows], int(total or 0)
