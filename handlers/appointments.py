@@ -13,7 +13,7 @@ from bot.services import booking as booking_service
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
 from handlers import views
-from handlers.booking import show_days
+from handlers.booking_steps import show_days
 from handlers.callbacks import APPT_ACTIONS, ApptCb, MenuCb
 from handlers.common import consented_or_redirect, send, show
 from handlers.notify import outcome_details, tell_case_manager

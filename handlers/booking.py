@@ -7,7 +7,7 @@ buttons cannot book anything that is not free.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -23,71 +23,18 @@ from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
 from handlers import views
+from handlers.booking_steps import (
+    Deps,
+    days_of,
+    parse_slot_value,
+    show_days,
+    show_topics_or_site,
+    slots_now,
+)
 from handlers.callbacks import BOOK_STEPS, BookCb, MenuCb
 from handlers.common import consented_or_redirect, send, show
 from handlers.notify import outcome_details, send_calendar_file, tell_case_manager
 from handlers.states import BookingSG
-
-Deps = dict[str, Any]
-
-
-def parse_slot_value(value: str) -> tuple[int, datetime] | None:
-    try:
-        staff_text, minutes_text = value.split(".", 1)
-        return int(staff_text), datetime.fromtimestamp(int(minutes_text) * 60, UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-async def _slots(deps: Deps, client: Client, data: dict[str, Any]) -> list[Slot]:
-    mode = Mode(data["mode"]) if data.get("mode") else None
-    slots = await booking_service.offered_slots(
-        deps["uow_factory"],
-        deps["clock"],
-        deps["policy"],
-        client_id=client.id or 0,
-        site_id=data.get("site_id"),
-        mode=mode,
-    )
-    if data.get("move_staff_id"):
-        slots = [s for s in slots if s.staff_id == data["move_staff_id"]]
-    return slots
-
-
-def _days(slots: list[Slot], policy: BookingPolicy) -> list[date]:
-    return sorted({s.starts_at.astimezone(policy.zone).date() for s in slots})
-
-
-async def show_topics_or_site(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    client: Client,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-) -> None:
-    await state.set_state(BookingSG.topic)
-    await state.set_data({})
-    if client.case_manager_id is None and client.site_id is None:
-        sites = await sites_with_staff(uow_factory)
-        if sites:
-            await state.set_state(BookingSG.site)
-            await show(callback, bot, bv.site_picker(t, sites))
-            return
-    await show(callback, bot, bv.topic_picker(t))
-
-
-async def show_days(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, client: Client, t: Translator, deps: Deps
-) -> None:
-    data = await state.get_data()
-    days = _days(await _slots(deps, client, data), deps["policy"])
-    if not days:
-        await state.clear()
-        await show(callback, bot, bv.no_slots(t, deps["policy"].horizon_days))
-        return
-    await state.set_state(BookingSG.day)
-    await show(callback, bot, bv.day_picker(t, days, deps["policy"].zone))
 
 
 def booking_router() -> Router:
@@ -163,7 +110,9 @@ def booking_router() -> Router:
                 return
             await state.update_data(topic=value, mode=None)
             data = await state.get_data()
-            modes = sorted({s.mode for s in await _slots(deps, client, data)}, key=list(Mode).index)
+            modes = sorted(
+                {s.mode for s in await slots_now(deps, client, data)}, key=list(Mode).index
+            )
             await callback.answer()
             if not modes:
                 await state.clear()
@@ -191,7 +140,7 @@ def booking_router() -> Router:
                 return
             slots = [
                 s
-                for s in await _slots(deps, client, data)
+                for s in await slots_now(deps, client, data)
                 if s.starts_at.astimezone(policy.zone).date() == chosen
             ]
             if not slots or not data.get("mode"):
@@ -204,7 +153,7 @@ def booking_router() -> Router:
             await show(callback, bot, bv.time_picker(t, slots, policy.zone))
         elif action == "time":
             parsed = parse_slot_value(value)
-            offered = {(s.staff_id, s.starts_at): s for s in await _slots(deps, client, data)}
+            offered = {(s.staff_id, s.starts_at): s for s in await slots_now(deps, client, data)}
             if parsed is None or parsed not in offered or not data.get("mode"):
                 await callback.answer(bv.not_bookable(t), show_alert=True)
                 await show_days(callback, bot, state, client, t, deps)
@@ -226,7 +175,7 @@ def booking_router() -> Router:
             interpreter = client.locale if value == "yes" else None
             await state.update_data(interpreter=interpreter)
             parsed = parse_slot_value(data["slot"])
-            offered = {(s.staff_id, s.starts_at): s for s in await _slots(deps, client, data)}
+            offered = {(s.staff_id, s.starts_at): s for s in await slots_now(deps, client, data)}
             await callback.answer()
             if parsed is None or parsed not in offered:
                 await show(callback, bot, bv.slot_taken(t, list(offered.values()), policy.zone))
@@ -265,7 +214,7 @@ def booking_router() -> Router:
         await message.answer(bv.phone_saved(t), reply_markup=ReplyKeyboardRemove())
         data = await state.get_data()
         deps: Deps = {"uow_factory": uow_factory, "clock": clock, "policy": policy}
-        days = _days(await _slots(deps, client, data), policy)
+        days = days_of(await slots_now(deps, client, data), policy)
         if not days:
             await state.clear()
             screen = bv.no_slots(t, policy.horizon_days)
@@ -317,7 +266,7 @@ async def _back(
 ) -> None:
     if current in (BookingSG.day.state, BookingSG.phone.state) and not data.get("move_id"):
         modes = sorted(
-            {s.mode for s in await _slots(deps, client, data | {"mode": None})},
+            {s.mode for s in await slots_now(deps, client, data | {"mode": None})},
             key=list(Mode).index,
         )
         await state.set_state(BookingSG.mode)
@@ -330,7 +279,7 @@ async def _back(
         day = data.get("day")
         slots = [
             s
-            for s in await _slots(deps, client, data)
+            for s in await slots_now(deps, client, data)
             if s.starts_at.astimezone(deps["policy"].zone).date().isoformat() == day
         ]
         if not slots:

@@ -22,7 +22,7 @@ from handlers import booking_views as bv
 from handlers import labels
 from handlers import staff_client_views as scv
 from handlers import staff_views as sv
-from handlers.booking import parse_slot_value
+from handlers.booking_steps import parse_slot_value
 from handlers.callbacks import CLIENT_ACTIONS, ClientCb
 from handlers.common import send, show
 from handlers.notify import outcome_details, send_calendar_file
