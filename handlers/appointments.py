@@ -15,7 +15,7 @@ from handlers import booking_views as bv
 from handlers import views
 from handlers.booking_steps import show_days
 from handlers.callbacks import APPT_ACTIONS, ApptCb, MenuCb
-from handlers.common import consented_or_redirect, send, show
+from handlers.common import consented_or_redirect, refuse_button, show
 from handlers.notify import outcome_details, tell_case_manager
 from handlers.states import BookingSG
 
@@ -83,11 +83,11 @@ def appointments_router() -> Router:
                 uow_factory, appointment_id=callback_data.id, client_id=client.id
             )
         except booking_service.NotYoursError:
-            await _refuse(callback, bot, t)
+            await refuse_button(callback, bot, t, views.main_menu(t))
             return
         booked = outcome.appointment.status.value == "booked"
         if not booked or outcome.appointment.ends_at <= clock.now():
-            await _refuse(callback, bot, t)
+            await refuse_button(callback, bot, t, views.main_menu(t))
             return
         if action == "view":
             await callback.answer()
@@ -109,7 +109,7 @@ def appointments_router() -> Router:
                     reason=callback_data.value or "other",
                 )
             except (booking_service.NotBookedError, booking_service.NotYoursError):
-                await _refuse(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             await callback.answer()
             await show(callback, bot, bv.cancelled(t))
@@ -136,8 +136,3 @@ def appointments_router() -> Router:
             )
 
     return router
-
-
-async def _refuse(callback: CallbackQuery, bot: Bot, t: Translator) -> None:
-    await callback.answer(views.stale_button(t), show_alert=True)
-    await send(bot, callback.from_user.id, views.main_menu(t))

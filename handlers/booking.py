@@ -32,7 +32,7 @@ from handlers.booking_steps import (
     slots_now,
 )
 from handlers.callbacks import BOOK_STEPS, BookCb, MenuCb
-from handlers.common import consented_or_redirect, send, show
+from handlers.common import consented_or_redirect, refuse_button, send, show
 from handlers.notify import outcome_details, send_calendar_file, tell_case_manager
 from handlers.states import BookingSG
 
@@ -89,13 +89,13 @@ def booking_router() -> Router:
             await _back(callback, bot, state, client, t, deps, current, data)
             return
         if current is None or not current.startswith(BookingSG.__name__):
-            await _stale(callback, bot, t)
+            await refuse_button(callback, bot, t, views.main_menu(t))
             return
 
         if action == "site":
             sites = {str(s.id): s for s in await sites_with_staff(uow_factory)}
             if value not in sites:
-                await _stale(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             await choose_site(
                 uow_factory, telegram_user_id=callback.from_user.id, site_id=int(value)
@@ -106,7 +106,7 @@ def booking_router() -> Router:
             await show(callback, bot, bv.topic_picker(t))
         elif action == "topic":
             if value not in {a.value for a in LifeArea}:
-                await _stale(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             await state.update_data(topic=value, mode=None)
             data = await state.get_data()
@@ -122,7 +122,7 @@ def booking_router() -> Router:
             await show(callback, bot, bv.mode_picker(t, modes))
         elif action == "mode":
             if value not in {m.value for m in Mode} or not data.get("topic"):
-                await _stale(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             await state.update_data(mode=value)
             await callback.answer()
@@ -136,7 +136,7 @@ def booking_router() -> Router:
             try:
                 chosen = date.fromisoformat(value)
             except ValueError:
-                await _stale(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             slots = [
                 s
@@ -170,7 +170,7 @@ def booking_router() -> Router:
             await show(callback, bot, bv.interpreter_question(t))
         elif action == "interp":
             if value not in ("yes", "no") or not data.get("slot"):
-                await _stale(callback, bot, t)
+                await refuse_button(callback, bot, t, views.main_menu(t))
                 return
             interpreter = client.locale if value == "yes" else None
             await state.update_data(interpreter=interpreter)
@@ -190,7 +190,7 @@ def booking_router() -> Router:
         elif action == "confirm":
             await _confirm(callback, bot, state, client, t, deps, catalogs, data)
         else:  # "write" and anything new: not a booking step yet
-            await _stale(callback, bot, t)
+            await refuse_button(callback, bot, t, views.main_menu(t))
 
     @router.message(BookingSG.phone, F.contact)
     async def phone_shared(
@@ -249,11 +249,6 @@ def _summary(
     return bv.summary(t, body)
 
 
-async def _stale(callback: CallbackQuery, bot: Bot, t: Translator) -> None:
-    await callback.answer(views.stale_button(t), show_alert=True)
-    await send(bot, callback.from_user.id, views.main_menu(t))
-
-
 async def _back(
     callback: CallbackQuery,
     bot: Bot,
@@ -308,7 +303,7 @@ async def _confirm(
     policy: BookingPolicy = deps["policy"]
     parsed = parse_slot_value(data.get("slot") or "")
     if parsed is None or not data.get("topic"):
-        await _stale(callback, bot, t)
+        await refuse_button(callback, bot, t, views.main_menu(t))
         return
     staff_id, starts_at = parsed
     try:
@@ -352,7 +347,7 @@ async def _confirm(
         booking_service.NotYoursError,
     ):
         await state.clear()
-        await _stale(callback, bot, t)
+        await refuse_button(callback, bot, t, views.main_menu(t))
         return
     await state.clear()
     await callback.answer()

@@ -57,6 +57,12 @@ async def state_for(client: Client | None, state: FSMContext) -> None:
         await state.set_state(None)
 
 
+async def refuse_button(callback: CallbackQuery, bot: Bot, t: Translator, screen: Screen) -> None:
+    """An old or forged button: answered (never left spinning), nothing changed, a way on."""
+    await callback.answer(views.stale_button(t), show_alert=True)
+    await send(bot, callback.from_user.id, screen)
+
+
 async def consented_or_redirect(
     callback: CallbackQuery,
     bot: Bot,

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Client
 from bot.i18n import Translator
 from handlers import views
-from handlers.common import current_screen, send, state_for
+from handlers.common import current_screen, refuse_button, state_for
 
 
 def _kind(message: Message) -> str:
@@ -45,7 +45,6 @@ def fallback_router() -> Router:
         guessed_locale: str,
     ) -> None:
         # Data that does not parse, or points at nothing of this user's: answer, change nothing.
-        await callback.answer(views.stale_button(t), show_alert=True)
-        await send(bot, callback.from_user.id, current_screen(t, client, guessed=guessed_locale))
+        await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
 
     return router

@@ -13,6 +13,7 @@ from bot.i18n import Catalogs, guess_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.onboarding import find_client
 from bot.services.reminders import mark_reachable
+from bot.services.staff import active_staff
 from bot.services.updates import claim_update
 
 log = logging.getLogger("lotse.updates")
@@ -42,8 +43,9 @@ class DuplicateUpdateMiddleware(BaseMiddleware):
 class ClientContextMiddleware(BaseMiddleware):
     """Puts `client` (or None) and `t` (a Translator in the client's language) into data.
 
-    The stored choice wins; Telegram's language_code is only the first guess. Staff
-    handlers get `staff` from their router filter, which reads the role every time.
+    The stored choice wins; Telegram's language_code is only the first guess. The active
+    staff record (or None) is read here for every update as `acting_staff`; the staff
+    routers' filter turns it into `staff`.
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, catalogs: Catalogs) -> None:
@@ -52,15 +54,19 @@ class ClientContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        client = None
+        client = staff = None
         if user is not None and not user.is_bot:
             client = await find_client(self._uow_factory, user.id)
+            # Read from the database for this update; every staff router's filter uses it,
+            # so a deactivation counts from the next update on, with one query, not five.
+            staff = await active_staff(self._uow_factory, user.id)
         guessed = guess_locale(user.language_code if user else None, self._catalogs.default_locale)
         if client is not None and client.unreachable_at is not None and client.id is not None:
             # They write again, so they have unblocked the bot.
             await mark_reachable(self._uow_factory, client_id=client.id)
             client.unreachable_at = None
         data["client"] = client
+        data["acting_staff"] = staff
         data["guessed_locale"] = guessed
         data["t"] = self._catalogs.translator(client.locale if client else guessed)
         return await handler(event, data)

@@ -20,7 +20,7 @@ from bot.services.onboarding import (
 from handlers import views
 from handlers.callbacks import CONSENT_ACTIONS, ConsentCb, LangCb, StartCb
 from handlers.commands import set_chat_commands
-from handlers.common import current_screen, send, show
+from handlers.common import current_screen, refuse_button, show
 from handlers.states import OnboardingSG
 
 
@@ -79,7 +79,7 @@ def onboarding_router() -> Router:
     ) -> None:
         locale = normalize_locale(callback_data.code)
         if locale is None or locale != callback_data.code:
-            await _stale(callback, bot, t, client, guessed_locale)
+            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
             return
         data = await state.get_data()
         client = await choose_language(
@@ -134,7 +134,7 @@ def onboarding_router() -> Router:
     ) -> None:
         if client is None:
             # The record is gone (withdrawn) or never was: start with the language.
-            await _stale(callback, bot, t, client, guessed_locale)
+            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
             return
         action = callback_data.action
         if client.has_consented and action != "again":
@@ -163,13 +163,6 @@ def onboarding_router() -> Router:
             await show(callback, bot, current_screen(t, client, guessed=guessed_locale))
 
     return router
-
-
-async def _stale(
-    callback: CallbackQuery, bot: Bot, t: Translator, client: Client | None, guessed: str
-) -> None:
-    await callback.answer(views.stale_button(t), show_alert=True)
-    await send(bot, callback.from_user.id, current_screen(t, client, guessed=guessed))
 
 
 def _kw(screen: views.Screen) -> dict[str, object]:

@@ -14,7 +14,7 @@ from bot.services.onboarding import withdraw_consent
 from config import Settings
 from handlers import views
 from handlers.callbacks import PRIVACY_ACTIONS, PrivacyCb
-from handlers.common import current_screen, send, show, state_for
+from handlers.common import current_screen, refuse_button, show, state_for
 from handlers.states import PrivacySG
 
 
@@ -51,11 +51,8 @@ def privacy_router() -> Router:
         guessed_locale: str,
     ) -> None:
         if client is None or not client.has_consented:
-            await callback.answer(views.stale_button(t), show_alert=True)
             await state_for(client, state)
-            await send(
-                bot, callback.from_user.id, current_screen(t, client, guessed=guessed_locale)
-            )
+            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
             return
         action = callback_data.action
         if action == "notice":

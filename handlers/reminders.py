@@ -13,7 +13,7 @@ from bot.services.reminders import confirm_attendance
 from handlers import reminder_views as rv
 from handlers import views
 from handlers.callbacks import RemCb
-from handlers.common import consented_or_redirect, send
+from handlers.common import consented_or_redirect, refuse_button
 
 
 def reminders_router() -> Router:
@@ -37,8 +37,7 @@ def reminders_router() -> Router:
         if not await confirm_attendance(
             uow_factory, clock, appointment_id=callback_data.id, client_id=client.id
         ):
-            await callback.answer(views.stale_button(t), show_alert=True)
-            await send(bot, callback.from_user.id, views.main_menu(t))
+            await refuse_button(callback, bot, t, views.main_menu(t))
             return
         await callback.answer(rv.confirmed(t)[:200])
         message = callback.message

@@ -11,7 +11,7 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import BaseFilter, Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject, User
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 
 from bot.domain import Staff
 from bot.i18n import Catalogs, Translator, normalize_locale
@@ -29,18 +29,13 @@ from handlers.states import StaffSG
 
 
 class IsStaff(BaseFilter):
-    """True only for an active staff account, read from the database now."""
+    """True only for an active staff account, as read from the database for this update
+    (by ClientContextMiddleware), so a deactivated account is refused at once."""
 
     async def __call__(
-        self,
-        event: TelegramObject,
-        event_from_user: User | None = None,
-        uow_factory: UnitOfWorkFactory | None = None,
+        self, event: TelegramObject, acting_staff: Staff | None = None
     ) -> bool | dict[str, Any]:
-        if event_from_user is None or uow_factory is None:
-            return False
-        staff = await staff_service.active_staff(uow_factory, event_from_user.id)
-        return {"staff": staff} if staff is not None else False
+        return {"staff": acting_staff} if acting_staff is not None else False
 
 
 def staff_join_router() -> Router:

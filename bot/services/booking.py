@@ -22,7 +22,7 @@ from bot.domain import (
 )
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import plan_reminders
-from bot.slots import BookingPolicy, free_slots
+from bot.slots import BookingPolicy, free_slots, is_public_holiday, within_hours
 
 CANCEL_REASONS = ("ill", "time", "solved", "other")
 
@@ -318,8 +318,6 @@ async def staff_is_working(
     uow_factory: UnitOfWorkFactory, clock: Clock, policy: BookingPolicy, *, staff_id: int
 ) -> bool:
     """Notices outside working hours arrive silently."""
-    from bot.slots import is_public_holiday, within_hours
-
     async with uow_factory() as uow:
         hours = await uow.hours.for_staff([staff_id])
     now = clock.now()

@@ -8,8 +8,10 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -130,3 +132,60 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
     yield process
     await process.stop()
     await server.stop()
+
+
+def button_data(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
+    for row in (message.reply_markup or {}).get("inline_keyboard", []):
+        for button in row:
+            if label_part in button["text"]:
+                return button["callback_data"]
+    raise AssertionError(f"no button {label_part!r} in {message.reply_markup}")
+
+
+async def tap(process: BotProcess, user: int, label_part: str) -> None:
+    emulator = process.server.emulator
+    latest = next(
+        m
+        for m in reversed(emulator.chat(user))
+        if m.reply_markup and "inline_keyboard" in m.reply_markup
+    )
+
+    def state() -> tuple[int, int]:
+        messages = emulator.chat(user)
+        return (messages[-1].message_id, sum(m.edits for m in messages))
+
+    before = state()
+    await emulator.press(user, latest.message_id, button_data(latest, label_part))
+    # Answered, and the screen changed (edited or a new message).
+    await wait_for(lambda: state() != before, what=f"the screen after {label_part!r}")
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+async def set_up_case_manager(process: BotProcess, manager: int, *hours: str) -> None:
+    """As a coordinator would: a site, a staff link opened in Telegram, and weekly hours
+    all day today and the next two days (so tests pass at any hour of any day)."""
+    await process.cli("site", "add", "essen", "--name", "Essen")
+    invite = await process.cli("staff", "invite", "--site", "essen", "--role", "thm")
+    payload = invite.split("?start=")[1].split()[0]
+    await process.server.emulator.user_message(
+        manager, text=f"/start {payload}", language_code="de"
+    )
+    await wait_for_message(process.server, manager, 0, what="the staff welcome")
+    today = datetime.now(ZoneInfo("Europe/Berlin"))
+    for day in (today, today + timedelta(days=1), today + timedelta(days=2)):
+        await process.cli(
+            "staff",
+            "hours",
+            str(manager),
+            "--day",
+            DAYS[day.weekday()],
+            "--from",
+            "00:00",
+            "--to",
+            "23:59",
+            "--slot",
+            "30",
+            *hours,
+        )

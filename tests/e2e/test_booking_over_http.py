@@ -6,7 +6,6 @@ is one minute, so the test passes at any hour of any day.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,38 +15,11 @@ from bot.domain import LifeArea, Mode
 from bot.i18n import Catalogs
 from emulator.state import visible_text
 from handlers import labels
-from tests.e2e.conftest import BotProcess, wait_for, wait_for_message
+from tests.e2e.conftest import BotProcess, set_up_case_manager, tap, wait_for, wait_for_message
 
 pytestmark = pytest.mark.e2e
 
 MANAGER, CLIENT = 610001, 610002
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _button(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
-    for row in (message.reply_markup or {}).get("inline_keyboard", []):
-        for button in row:
-            if label_part in button["text"]:
-                return button["callback_data"]
-    raise AssertionError(f"no button {label_part!r} in {message.reply_markup}")
-
-
-async def _tap(process: BotProcess, user: int, label_part: str) -> None:
-    emulator = process.server.emulator
-    latest = next(
-        m
-        for m in reversed(emulator.chat(user))
-        if m.reply_markup and "inline_keyboard" in m.reply_markup
-    )
-
-    def state() -> tuple[int, int]:
-        messages = emulator.chat(user)
-        return (messages[-1].message_id, sum(m.edits for m in messages))
-
-    before = state()
-    await emulator.press(user, latest.message_id, _button(latest, label_part))
-    # Answered, and the screen changed (edited or a new message).
-    await wait_for(lambda: state() != before, what=f"the screen after {label_part!r}")
 
 
 async def test_setup_by_cli_and_a_booking_in_dari(bot_process: BotProcess) -> None:
@@ -55,45 +27,24 @@ async def test_setup_by_cli_and_a_booking_in_dari(bot_process: BotProcess) -> No
     dari, de = Catalogs().translator("fa_AF"), Catalogs().translator("de")
     zone = ZoneInfo("Europe/Berlin")
 
-    await bot_process.cli("site", "add", "essen", "--name", "Essen")
-    invite = await bot_process.cli("staff", "invite", "--site", "essen", "--role", "thm")
-    payload = invite.split("?start=")[1].split()[0]
-    await emulator.user_message(MANAGER, text=f"/start {payload}", language_code="de")
-    await wait_for_message(bot_process.server, MANAGER, 0, what="the staff welcome")
-    today = datetime.now(zone)
-    for day in (today, today + timedelta(days=1), today + timedelta(days=2)):
-        await bot_process.cli(
-            "staff",
-            "hours",
-            str(MANAGER),
-            "--day",
-            DAYS[day.weekday()],
-            "--from",
-            "00:00",
-            "--to",
-            "23:59",
-            "--slot",
-            "30",
-            "--mode",
-            "in_person",
-            "--address",
-            "Rathaus Essen",
-        )
+    await set_up_case_manager(
+        bot_process, MANAGER, "--mode", "in_person", "--address", "Rathaus Essen"
+    )
 
     await emulator.user_message(CLIENT, text="/start site-essen", language_code="fa")
     await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-    await _tap(bot_process, CLIENT, "دری")
-    await _tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
-    await _tap(bot_process, CLIENT, dari.p_("button", "📅 Book an appointment"))
-    await _tap(bot_process, CLIENT, labels.life_area(dari, LifeArea.WORK))
-    await _tap(bot_process, CLIENT, labels.mode(dari, Mode.IN_PERSON))
+    await tap(bot_process, CLIENT, "دری")
+    await tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
+    await tap(bot_process, CLIENT, dari.p_("button", "📅 Book an appointment"))
+    await tap(bot_process, CLIENT, labels.life_area(dari, LifeArea.WORK))
+    await tap(bot_process, CLIENT, labels.mode(dari, Mode.IN_PERSON))
     day_screen = emulator.chat(CLIENT)[-1]
     first_day = day_screen.reply_markup["inline_keyboard"][0][0]["text"]
-    await _tap(bot_process, CLIENT, first_day)
+    await tap(bot_process, CLIENT, first_day)
     first_time = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
-    await _tap(bot_process, CLIENT, first_time)
-    await _tap(bot_process, CLIENT, dari.p_("button", "Yes, please"))
-    await _tap(bot_process, CLIENT, dari.p_("button", "✅ Book this appointment"))
+    await tap(bot_process, CLIENT, first_time)
+    await tap(bot_process, CLIENT, dari.p_("button", "Yes, please"))
+    await tap(bot_process, CLIENT, dari.p_("button", "✅ Book this appointment"))
 
     booked = visible_text(dari._("✅ Your appointment is booked."), "HTML")
     await wait_for(

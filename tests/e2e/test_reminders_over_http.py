@@ -22,8 +22,14 @@ from emulator.state import visible_text
 from handlers import labels
 from storage import create_engine
 from storage.models import ReminderRow
-from tests.e2e.conftest import ROOT, BotProcess, wait_for, wait_for_message
-from tests.e2e.test_booking_over_http import DAYS, _tap
+from tests.e2e.conftest import (
+    ROOT,
+    BotProcess,
+    set_up_case_manager,
+    tap,
+    wait_for,
+    wait_for_message,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -44,36 +50,15 @@ async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        await bot_process.cli("site", "add", "essen", "--name", "Essen")
-        invite = await bot_process.cli("staff", "invite", "--site", "essen", "--role", "thm")
-        payload = invite.split("?start=")[1].split()[0]
-        await emulator.user_message(MANAGER, text=f"/start {payload}", language_code="de")
-        await wait_for_message(bot_process.server, MANAGER, 0, what="the staff welcome")
-        today = datetime.now(zone)
-        for day in (today, today + timedelta(days=1), today + timedelta(days=2)):
-            await bot_process.cli(
-                "staff",
-                "hours",
-                str(MANAGER),
-                "--day",
-                DAYS[day.weekday()],
-                "--from",
-                "00:00",
-                "--to",
-                "23:59",
-                "--slot",
-                "30",
-                "--mode",
-                "phone",
-            )
+        await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
 
         await emulator.user_message(CLIENT, text="/start site-essen", language_code="ps")
         await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-        await _tap(bot_process, CLIENT, "پښتو")
-        await _tap(bot_process, CLIENT, ps.p_("button", "✅ I agree"))
-        await _tap(bot_process, CLIENT, ps.p_("button", "📅 Book an appointment"))
-        await _tap(bot_process, CLIENT, labels.life_area(ps, LifeArea.HEALTH))
-        await _tap(bot_process, CLIENT, labels.mode(ps, Mode.PHONE))
+        await tap(bot_process, CLIENT, "پښتو")
+        await tap(bot_process, CLIENT, ps.p_("button", "✅ I agree"))
+        await tap(bot_process, CLIENT, ps.p_("button", "📅 Book an appointment"))
+        await tap(bot_process, CLIENT, labels.life_area(ps, LifeArea.HEALTH))
+        await tap(bot_process, CLIENT, labels.mode(ps, Mode.PHONE))
         await emulator.user_message(CLIENT, kind="contact", phone_number="+4915112345678")
         await wait_for(
             lambda: (
@@ -83,11 +68,11 @@ async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess
             what="the day picker",
         )
         first_day = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
-        await _tap(bot_process, CLIENT, first_day)
+        await tap(bot_process, CLIENT, first_day)
         first_time = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
-        await _tap(bot_process, CLIENT, first_time)
-        await _tap(bot_process, CLIENT, ps.p_("button", "No, thank you"))
-        await _tap(bot_process, CLIENT, ps.p_("button", "✅ Book this appointment"))
+        await tap(bot_process, CLIENT, first_time)
+        await tap(bot_process, CLIENT, ps.p_("button", "No, thank you"))
+        await tap(bot_process, CLIENT, ps.p_("button", "✅ Book this appointment"))
         booked = visible_text(ps._("✅ Your appointment is booked."), "HTML")
         await wait_for(
             lambda: any((m.visible or "").startswith(booked) for m in emulator.chat(CLIENT)),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendMessage, SetMyCommands
 from aiogram.types import Update
@@ -250,11 +248,6 @@ async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  #
     for record in caplog.records:
         assert secret not in formatter.format(record)
         assert secret not in record.getMessage()
-
-
-def test_bot_fixture_is_not_shared() -> None:
-    a = Bot("1:a", default=DefaultBotProperties(parse_mode="HTML"))
-    assert a.id == 1
 
 
 async def test_default_command_lists_per_app_language_and_refusal(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
