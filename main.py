@@ -44,10 +44,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.commands import run_admin
 
             return asyncio.run(run_admin(settings, args))
+        if args.command == "notes":
+            from cli.notes_commands import run_notes
+
+            return asyncio.run(run_notes(settings, args))
+        if args.command == "audit":
+            from cli.notes_commands import run_audit
+
+            return asyncio.run(run_audit(settings, args))
         if not settings.BOT_TOKEN:
             print(NO_TOKEN_HELP, file=sys.stderr)
             return EXIT_USAGE
         return asyncio.run(_run_bot(settings, poll=args.command != "worker"))
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the class is enough; messages may hold data
@@ -65,6 +76,8 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
 
     from bot.i18n import Catalogs
     from bot.ports import SystemClock
+    from cli.notes_commands import verify_notes_key
+    from config.keys import notes_keys
     from handlers import build_dispatcher
     from handlers.commands import set_default_commands
     from handlers.jobs import Ticker, start_scheduler
@@ -75,8 +88,9 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
 
     assert settings.BOT_TOKEN is not None
     clock = SystemClock()
-    engine = create_engine(settings.DATABASE_URL)
+    engine = create_engine(settings.DATABASE_URL, notes_keys=notes_keys(settings))
     await upgrade_database(engine)
+    await verify_notes_key(engine)
     catalogs = Catalogs(default_locale=settings.DEFAULT_LOCALE)
     uow_factory = make_uow_factory(session_factory(engine), clock)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))

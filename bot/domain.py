@@ -221,3 +221,43 @@ class Offer:
     @property
     def open_to_duldung(self) -> bool:
         return "duldung" in self.eligible_statuses
+
+
+class NotePhase(StrEnum):
+    """Case-management phase a note belongs to (optional)."""
+
+    INTAKE = "intake"
+    ASSESSMENT = "assessment"
+    PLAN = "plan"
+    MONITORING = "monitoring"
+    CLOSURE = "closure"
+    CRISIS = "crisis"
+
+
+@dataclass
+class Note:
+    """A short case note. `body` is plain text here; storage keeps it encrypted."""
+
+    id: int | None
+    client_id: int
+    author_id: int
+    body: str
+    life_areas: list[LifeArea]
+    phase: NotePhase | None = None
+    appointment_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    versions: int = 0  # earlier versions kept after edits
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """Who did what to which client record, and when. Never the content itself."""
+
+    at: datetime
+    staff_id: int | None
+    site_id: int | None
+    action: str
+    client_id: int | None = None
+    note_id: int | None = None
+    id: int | None = None

@@ -14,9 +14,13 @@ from typing import Any, Protocol
 from bot.domain import (
     Appointment,
     AppointmentStatus,
+    AuditEntry,
     Client,
     ClientInvite,
     DayOff,
+    LifeArea,
+    Note,
+    NotePhase,
     Offer,
     ReminderJob,
     ReminderStatus,
@@ -103,6 +107,10 @@ class UnitOfWork(Protocol):
     reminders: ReminderRepository
     digests: DigestRepository
     offers: OfferRepository
+    notes: NoteRepository
+    audit: AuditRepository
+    deputies: DeputyRepository
+    deletions: MessageDeletionRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -146,6 +154,13 @@ class AppointmentRepository(Protocol):
     ) -> list[tuple[int, datetime]]: ...
     async def upcoming_for_client(self, client_id: int, now: datetime) -> list[Appointment]: ...
     async def upcoming_for_staff(
+        self, staff_id: int, start: datetime, end: datetime
+    ) -> list[Appointment]: ...
+    async def next_for_clients(self, client_ids: list[int], now: datetime) -> dict[int, datetime]:
+        """Start of each client's next booked appointment (clients without one are absent)."""
+        ...
+
+    async def of_staff_between(
         self, staff_id: int, start: datetime, end: datetime
     ) -> list[Appointment]: ...
     async def count_open_for_client(self, client_id: int, now: datetime) -> int: ...
@@ -239,3 +254,56 @@ class OfferRepository(Protocol):
         self, *, ended_before: date, checked_before: date, flagged_before: datetime
     ) -> list[Offer]: ...
     async def mark_flagged(self, offer_ids: list[int], at: datetime) -> None: ...
+
+
+class NoteRepository(Protocol):
+    async def add(self, note: Note, at: datetime) -> Note: ...
+    async def get(self, note_id: int) -> Note | None: ...
+    async def for_client(self, client_id: int, limit: int, offset: int) -> tuple[list[Note], int]:
+        """Newest first, with the total."""
+        ...
+
+    async def replace(
+        self,
+        note_id: int,
+        *,
+        body: str,
+        life_areas: list[LifeArea],
+        phase: NotePhase | None,
+        at: datetime,
+    ) -> Note | None:
+        """Edit: the previous text is kept as a version. None when the note is gone."""
+        ...
+
+    async def delete(self, note_id: int) -> bool: ...
+    async def last_written(self, client_ids: list[int]) -> dict[int, datetime]: ...
+    async def recent_clients(self, author_id: int, limit: int) -> list[int]:
+        """Clients this author wrote about, most recent first."""
+        ...
+
+
+class AuditRepository(Protocol):
+    async def record(self, entry: AuditEntry) -> None: ...
+    async def for_site(self, site_id: int, since: datetime | None) -> list[AuditEntry]: ...
+
+
+class DeputyRepository(Protocol):
+    async def add(
+        self, staff_id: int, deputy_id: int, starts_on: date, ends_on: date, at: datetime
+    ) -> int: ...
+    async def covered_by(self, deputy_id: int, day: date) -> list[int]:
+        """Staff ids whose deputy `deputy_id` is on `day`."""
+        ...
+
+    async def of_staff(self, staff_id: int, from_day: date) -> list[tuple[int, int, date, date]]:
+        """(id, deputy_id, starts_on, ends_on) of current and future periods."""
+        ...
+
+    async def remove(self, deputy_row_id: int, staff_id: int) -> bool: ...
+
+
+class MessageDeletionRepository(Protocol):
+    async def schedule(self, chat_id: int, message_id: int, at: datetime) -> None: ...
+    async def take_due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
+        """Remove and return (chat_id, message_id) pairs due now."""
+        ...

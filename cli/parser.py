@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from bot.domain import Mode, SiteKind, StaffRole
 
@@ -49,6 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     exports = offer_commands.add_parser("export", help="write the catalog as CSV")
     exports.add_argument("file", metavar="FILE.csv")
 
+    notes = commands.add_parser("notes", help="the key that encrypts case notes")
+    notes_commands = notes.add_subparsers(dest="notes_command", parser_class=_Parser)
+    notes_commands.add_parser("new-key", help="print a new key for NOTES_KEY")
+    notes_commands.add_parser(
+        "rotate-key",
+        help="re-encrypt stored notes with the first key of NOTES_KEY (put the new key first)",
+    )
+
+    audit = commands.add_parser("audit", help="print the audit log of a site (for coordinators)")
+    audit.add_argument("--site", required=True, metavar="SLUG")
+    audit.add_argument("--since", type=_day, metavar="DATE", help="from this day on (YYYY-MM-DD)")
+
     staff = commands.add_parser("staff", help="manage case managers and coordinators")
     staff_commands = staff.add_subparsers(dest="staff_command", parser_class=_Parser)
     invite = staff_commands.add_parser("invite", help="print a one-time staff link (7 days)")
@@ -71,12 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2026-11-01, got {value!r}"
+        ) from None
+
+
 def check_complete(args: argparse.Namespace) -> None:
     """Sub-commands without their own command, and hours without a window."""
     if args.command == "site" and args.site_command is None:
         raise ArgumentError("python main.py site: choose a command: add, list, link")
     if args.command == "offers" and args.offers_command is None:
         raise ArgumentError("python main.py offers: choose a command: import, export")
+    if args.command == "notes" and args.notes_command is None:
+        raise ArgumentError("python main.py notes: choose a command: new-key, rotate-key")
     if args.command == "staff" and args.staff_command is None:
         raise ArgumentError(
             "python main.py staff: choose a command: invite, list, deactivate, hours"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 from datetime import time, timedelta
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     SEND_RATE: float = 25
     #: Local time of the case managers' daily agenda on their working days.
     AGENDA_TIME: str = "07:30"
+    #: Fernet keys for case notes, comma-separated, newest first (see config/keys.py).
+    NOTES_KEY: str | None = None
 
     @field_validator("BOOKING_LEAD", mode="before")
     @classmethod
@@ -100,6 +103,19 @@ class Settings(BaseSettings):
     @classmethod
     def _database_url(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("NOTES_KEY")
+    @classmethod
+    def _notes_key(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        for key in value.split(","):
+            if not is_fernet_key(key.strip()):
+                raise ValueError(
+                    "expected Fernet keys (44 characters of url-safe base64), comma-separated; "
+                    "make one with: python main.py notes new-key"
+                )
+        return value
 
     @field_validator("TIMEZONE")
     @classmethod
@@ -214,6 +230,13 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
     if start == end:
         raise ValueError("expected two different times such as 21:00-08:00")
     return start, end
+
+
+def is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
+    except (ValueError, UnicodeEncodeError):
+        return False
 
 
 def normalize_database_url(value: str) -> str:

@@ -203,6 +203,35 @@ class SqlAppointments:
         )
         return [_appointment(row) for row in rows]
 
+    async def next_for_clients(self, client_ids: list[int], now: datetime) -> dict[int, datetime]:
+        if not client_ids:
+            return {}
+        rows = await self._session.execute(
+            select(AppointmentRow.client_id, func.min(AppointmentRow.starts_at))
+            .where(
+                AppointmentRow.client_id.in_(client_ids),
+                AppointmentRow.status == _BOOKED,
+                AppointmentRow.ends_at > now,
+            )
+            .group_by(AppointmentRow.client_id)
+        )
+        return {client_id: at for client_id, at in rows}
+
+    async def of_staff_between(
+        self, staff_id: int, start: datetime, end: datetime
+    ) -> list[Appointment]:
+        """Every appointment of the day(s), whatever its status (the agenda shows marks)."""
+        rows = await self._session.scalars(
+            select(AppointmentRow)
+            .where(
+                AppointmentRow.staff_id == staff_id,
+                AppointmentRow.starts_at >= start,
+                AppointmentRow.starts_at < end,
+            )
+            .order_by(AppointmentRow.starts_at)
+        )
+        return [_appointment(row) for row in rows]
+
     async def count_open_for_client(self, client_id: int, now: datetime) -> int:
         count = await self._session.scalar(
             select(func.count()).where(

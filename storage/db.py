@@ -9,9 +9,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from storage.crypto import install_cipher
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine that never prints bound values (they may hold a client's text)."""
+
+def create_engine(url: str, notes_keys: list[str] | None = None) -> AsyncEngine:
+    """An async engine that never prints bound values (they may hold a client's text).
+
+    `notes_keys` (newest first) encrypt case notes; without them notes cannot be read
+    or written (storage.crypto.NotesKeyError)."""
     parsed = make_url(url)
     kwargs: dict[str, object] = {"hide_parameters": True, "pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
@@ -22,6 +27,8 @@ def create_engine(url: str) -> AsyncEngine:
     engine = _create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _sqlite_pragmas(engine)
+    if notes_keys:
+        install_cipher(engine, notes_keys)
     return engine
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
+from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
 from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
@@ -40,6 +41,10 @@ class SqlUnitOfWork:
         self.reminders = SqlReminders(session)
         self.digests = SqlDigests(session)
         self.offers = SqlOffers(session)
+        self.notes = SqlNotes(session)
+        self.audit = SqlAudit(session)
+        self.deputies = SqlDeputies(session)
+        self.deletions = SqlMessageDeletions(session)
         return self
 
     async def __aexit__(

@@ -11,11 +11,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
+from config.keys import new_key
 from config.settings import normalize_database_url
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 from tests.fakes import FakeClock
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+#: One key for the test session; tests of rotation and wrong keys make their own.
+NOTES_KEY = new_key()
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ async def _reset_postgres(engine: AsyncEngine) -> None:
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, notes_keys=[NOTES_KEY])
     if engine.dialect.name == "postgresql":
         await _reset_postgres(engine)
     await upgrade_database(engine)

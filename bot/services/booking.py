@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot.domain import (
     Appointment,
     AppointmentStatus,
+    AuditEntry,
     Client,
     LifeArea,
     Mode,
@@ -341,7 +342,19 @@ async def client_for_staff(
         client = await uow.clients.get(client_id)
         if client is None or client.site_id != staff.site_id or not client.has_consented:
             raise NotYoursError("client")
-        return client, await uow.appointments.upcoming_for_client(client_id, clock.now())
+        upcoming = await uow.appointments.upcoming_for_client(client_id, clock.now())
+        # Reading a client's record is audited (who, when, which client).
+        await uow.audit.record(
+            AuditEntry(
+                at=clock.now(),
+                staff_id=staff.id,
+                site_id=staff.site_id,
+                action="client.view",
+                client_id=client_id,
+            )
+        )
+        await uow.commit()
+        return client, upcoming
 
 
 async def slots_of_staff(

@@ -44,7 +44,7 @@ def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
 def test_migrate_and_site_add(tmp_path: Path) -> None:
     result = _run(["migrate"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0005" in result.stdout
+    assert "database at revision 0006" in result.stdout
     result = _run(
         ["site", "add", "kreis-kleve", "--name", "Kreis Kleve", "--kind", "district"], tmp_path
     )
@@ -57,7 +57,15 @@ def test_migrate_and_site_add(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["site", "--help"], ["site", "add", "--help"], ["migrate", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["site", "--help"],
+        ["site", "add", "--help"],
+        ["migrate", "--help"],
+        ["notes", "--help"],
+        ["audit", "--help"],
+    ],
 )
 def test_every_command_answers_help(tmp_path: Path, args: list[str]) -> None:
     result = _run(args, tmp_path)
@@ -119,3 +127,50 @@ def test_offers_import_and_export(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     assert _run(["offers", "export", str(out)], tmp_path).returncode == 0
     assert out.read_text(encoding="utf-8").startswith("external_id,title,provider")
+
+
+def test_notes_keys_new_rotate_and_wrong(tmp_path: Path) -> None:
+    from cryptography.fernet import Fernet
+
+    key = _run(["notes", "new-key"], tmp_path)
+    assert key.returncode == 0
+    first = key.stdout.strip()
+    Fernet(first.encode())  # a usable key
+    second = _run(["notes", "new-key"], tmp_path).stdout.strip()
+    assert first != second
+    done = _run(["notes", "rotate-key"], tmp_path, NOTES_KEY=f"{second},{first}")
+    assert done.returncode == 0, done.stderr
+    assert "re-encrypted 0 stored text(s)" in done.stdout
+    missing = _run(["notes"], tmp_path)
+    assert missing.returncode == 2 and "new-key, rotate-key" in missing.stderr
+
+
+def test_postgres_without_a_notes_key_is_refused(tmp_path: Path) -> None:
+    result = _run(
+        [],
+        tmp_path,
+        BOT_TOKEN="123456:ABC-def",
+        DATABASE_URL="postgresql://nobody:x@127.0.0.1:1/none",
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("configuration error: NOTES_KEY: required with PostgreSQL")
+
+
+def test_sqlite_without_a_key_writes_a_private_key_file(tmp_path: Path) -> None:
+    import stat
+
+    from config.keys import notes_keys
+    from config.settings import load_settings
+
+    settings = load_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'lotse.db'}")
+    first = notes_keys(settings)
+    path = tmp_path / "data" / "notes.key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert notes_keys(settings) == first  # read again, not replaced
+
+
+def test_audit_names_an_unknown_site(tmp_path: Path) -> None:
+    result = _run(["audit", "--site", "nowhere"], tmp_path)
+    assert result.returncode == 2 and "no site 'nowhere'" in result.stderr
+    bad_day = _run(["audit", "--site", "x", "--since", "yesterday"], tmp_path)
+    assert bad_day.returncode == 2 and "expected a date" in bad_day.stderr

@@ -44,6 +44,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         ("SEND_RATE", "0"),
         ("AGENDA_TIME", "7.30"),
         ("BOT_USERNAME", "no spaces allowed"),
+        ("NOTES_KEY", "secret"),
     ],
 )
 def test_a_wrong_value_names_the_variable(name: str, value: str) -> None:

@@ -1,0 +1,276 @@
+"""Case notes and the caseload: who may read and write what, and the audit of it.
+
+Notes of a client are visible to the staff of that client's site and to no one
+else; only the author may edit or delete a note, within EDIT_WINDOW. Every read
+and write is written to the audit log in the same transaction (who, what, when,
+which client), never the text itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain import AuditEntry, Client, LifeArea, Note, NotePhase, Staff
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+EDIT_WINDOW = timedelta(hours=24)
+MAX_NOTE_LENGTH = 2000
+NOTES_PAGE = 3
+PICK_LIMIT = 8
+
+
+class NoteAccessError(Exception):
+    """The client or note is not of the staff member's site (or does not exist)."""
+
+
+class NoteTooLongError(ValueError):
+    def __init__(self, length: int) -> None:
+        super().__init__(f"{length} characters")
+        self.length = length
+
+
+class EmptyNoteError(ValueError):
+    pass
+
+
+class NotYourNoteError(Exception):
+    """Only the author may change a note."""
+
+
+class EditWindowClosedError(Exception):
+    """A note may be changed only within EDIT_WINDOW of writing it."""
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    client: Client
+    next_at: datetime | None
+    last_note_at: datetime | None
+    mine: bool
+
+
+async def audit(
+    uow: UnitOfWork,
+    clock: Clock,
+    staff: Staff,
+    action: str,
+    *,
+    client_id: int | None = None,
+    note_id: int | None = None,
+) -> None:
+    await uow.audit.record(
+        AuditEntry(
+            at=clock.now(),
+            staff_id=staff.id,
+            site_id=staff.site_id,
+            action=action,
+            client_id=client_id,
+            note_id=note_id,
+        )
+    )
+
+
+async def visible_client(uow: UnitOfWork, staff: Staff, client_id: int) -> Client:
+    client = await uow.clients.get(client_id)
+    if client is None or client.site_id != staff.site_id or not client.has_consented:
+        raise NoteAccessError("client")
+    return client
+
+
+async def _covered(uow: UnitOfWork, clock: Clock, staff: Staff) -> set[int]:
+    """Staff ids whose clients this person serves today: themselves and anyone they deputise."""
+    assert staff.id is not None
+    return {staff.id, *await uow.deputies.covered_by(staff.id, clock.now().date())}
+
+
+async def list_clients(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    staff: Staff,
+    everyone: bool = False,
+    search: str = "",
+) -> list[ClientSummary]:
+    """Own clients (and those of colleagues one deputises for), or the whole site's."""
+    needle = search.strip().casefold()
+    async with uow_factory() as uow:
+        covered = await _covered(uow, clock, staff)
+        clients = [
+            c
+            for c in await uow.clients.of_site(staff.site_id)
+            if (everyone or c.case_manager_id in covered)
+            and (not needle or needle in (c.nickname or "").casefold())
+        ]
+        ids = [c.id for c in clients if c.id is not None]
+        upcoming = await uow.appointments.next_for_clients(ids, clock.now())
+        written = await uow.notes.last_written(ids)
+        await audit(uow, clock, staff, "clients.list")
+        await uow.commit()
+    far = datetime.max.replace(tzinfo=clock.now().tzinfo)
+    summaries = [
+        ClientSummary(
+            c, upcoming.get(c.id or 0), written.get(c.id or 0), c.case_manager_id in covered
+        )
+        for c in clients
+    ]
+    return sorted(
+        summaries,
+        key=lambda s: (s.next_at or far, (s.client.nickname or "").casefold(), s.client.id or 0),
+    )
+
+
+async def note_candidates(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff
+) -> list[Client]:
+    """Whom a note is probably about: clients seen today or written about lately, first."""
+    assert staff.id is not None
+    now = clock.now()
+    async with uow_factory() as uow:
+        clients = {c.id: c for c in await uow.clients.of_site(staff.site_id)}
+        today = await uow.appointments.of_staff_between(staff.id, now - timedelta(hours=12), now)
+        recent = await uow.notes.recent_clients(staff.id, PICK_LIMIT)
+        covered = await _covered(uow, clock, staff)
+    order: list[int] = []
+    for ident in [a.client_id for a in reversed(today)] + recent:
+        if ident in clients and ident not in order:
+            order.append(ident)
+    own = sorted(
+        (c for c in clients.values() if c.case_manager_id in covered and c.id not in order),
+        key=lambda c: ((c.nickname or "").casefold(), c.id or 0),
+    )
+    order += [c.id for c in own if c.id is not None]
+    return [clients[i] for i in order]
+
+
+def _clean(body: str) -> str:
+    text = body.strip()
+    if not text:
+        raise EmptyNoteError()
+    if len(text) > MAX_NOTE_LENGTH:
+        raise NoteTooLongError(len(text))
+    return text
+
+
+async def write_note(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    staff: Staff,
+    client_id: int,
+    body: str,
+    life_areas: list[LifeArea],
+    phase: NotePhase | None = None,
+    appointment_id: int | None = None,
+) -> Note:
+    assert staff.id is not None
+    text = _clean(body)
+    if not life_areas:
+        raise ValueError("at least one life area")
+    async with uow_factory() as uow:
+        client = await visible_client(uow, staff, client_id)
+        if appointment_id is not None:
+            appointment = await uow.appointments.get(appointment_id)
+            if appointment is None or appointment.client_id != client.id:
+                appointment_id = None
+        note = await uow.notes.add(
+            Note(
+                id=None,
+                client_id=client_id,
+                author_id=staff.id,
+                body=text,
+                life_areas=list(dict.fromkeys(life_areas)),
+                phase=phase,
+                appointment_id=appointment_id,
+            ),
+            clock.now(),
+        )
+        await audit(uow, clock, staff, "note.create", client_id=client_id, note_id=note.id)
+        await uow.commit()
+    return note
+
+
+async def client_notes(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    staff: Staff,
+    client_id: int,
+    page: int = 0,
+    page_size: int = NOTES_PAGE,
+) -> tuple[Client, list[Note], int]:
+    """One page of a client's notes, newest first; each note shown is audited as read."""
+    async with uow_factory() as uow:
+        client = await visible_client(uow, staff, client_id)
+        notes, total = await uow.notes.for_client(client_id, page_size, max(0, page) * page_size)
+        for note in notes:
+            await audit(uow, clock, staff, "note.read", client_id=client_id, note_id=note.id)
+        if not notes:
+            await audit(uow, clock, staff, "notes.list", client_id=client_id)
+        await uow.commit()
+    return client, notes, total
+
+
+def editable(note: Note, staff: Staff, now: datetime) -> bool:
+    return (
+        note.author_id == staff.id
+        and note.created_at is not None
+        and now - note.created_at <= EDIT_WINDOW
+    )
+
+
+async def _own_note(uow: UnitOfWork, clock: Clock, staff: Staff, note_id: int) -> Note:
+    note = await uow.notes.get(note_id)
+    if note is None:
+        raise NoteAccessError("note")
+    await visible_client(uow, staff, note.client_id)
+    if note.author_id != staff.id:
+        raise NotYourNoteError()
+    if not editable(note, staff, clock.now()):
+        raise EditWindowClosedError()
+    return note
+
+
+async def note_for_edit(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, note_id: int
+) -> Note:
+    async with uow_factory() as uow:
+        return await _own_note(uow, clock, staff, note_id)
+
+
+async def edit_note(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, note_id: int, body: str
+) -> Note:
+    """Replace the text; the earlier version is kept (encrypted) with the note."""
+    text = _clean(body)
+    async with uow_factory() as uow:
+        note = await _own_note(uow, clock, staff, note_id)
+        changed = await uow.notes.replace(
+            note_id, body=text, life_areas=note.life_areas, phase=note.phase, at=clock.now()
+        )
+        if changed is None:
+            raise NoteAccessError("note")
+        await audit(uow, clock, staff, "note.edit", client_id=note.client_id, note_id=note_id)
+        await uow.commit()
+    return changed
+
+
+async def delete_note(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, note_id: int
+) -> Note:
+    async with uow_factory() as uow:
+        note = await _own_note(uow, clock, staff, note_id)
+        if not await uow.notes.delete(note_id):
+            raise NoteAccessError("note")
+        await audit(uow, clock, staff, "note.delete", client_id=note.client_id, note_id=note_id)
+        await uow.commit()
+    return note
+
+
+async def audit_log(
+    uow_factory: UnitOfWorkFactory, *, site_id: int, since: datetime | None
+) -> tuple[list[AuditEntry], dict[int, Staff]]:
+    async with uow_factory() as uow:
+        entries = await uow.audit.for_site(site_id, since)
+        staff = {s.id: s for s in await uow.staff.of_site(site_id) if s.id is not None}
+    return entries, staff

@@ -1,0 +1,124 @@
+"""Encryption at rest for case notes (and, later, relayed texts).
+
+`EncryptedText` is a column type: plain text in Python, a Fernet token in the
+database. The keys belong to an engine, not to the process: `install_cipher`
+puts a MultiFernet on the engine's dialect, where the column type finds it.
+Encrypting with the first key and decrypting with any of them is what makes a
+rotation (`python main.py notes rotate-key`) possible without downtime.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Text, column, select, table, update
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.types import TypeDecorator
+
+_ATTRIBUTE = "lotse_notes_cipher"
+
+#: Every encrypted column: (table, primary key, column). Rotation walks them all.
+ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
+    ("notes", "id", "body"),
+    ("note_versions", "id", "body"),
+]
+
+
+class NotesKeyError(Exception):
+    """No key is configured, or the stored text does not open with the keys given."""
+
+
+class NotesCipher:
+    def __init__(self, keys: list[str]) -> None:
+        if not keys:
+            raise NotesKeyError("no key")
+        self._fernet = MultiFernet([Fernet(k.encode("ascii")) for k in keys])
+
+    def encrypt(self, plain: str) -> str:
+        return self._fernet.encrypt(plain.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, token: str) -> str:
+        try:
+            return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
+        except (InvalidToken, UnicodeError) as exc:
+            raise NotesKeyError("stored text does not open with NOTES_KEY") from exc
+
+    def rotate(self, token: str) -> str:
+        try:
+            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        except InvalidToken as exc:
+            raise NotesKeyError("stored text does not open with NOTES_KEY") from exc
+
+
+def install_cipher(engine: AsyncEngine, keys: list[str]) -> NotesCipher:
+    cipher = NotesCipher(keys)
+    setattr(engine.sync_engine.dialect, _ATTRIBUTE, cipher)
+    return cipher
+
+
+def _cipher(dialect: Dialect) -> NotesCipher:
+    cipher = getattr(dialect, _ATTRIBUTE, None)
+    if cipher is None:
+        raise NotesKeyError("no notes key installed on this engine")
+    return cipher
+
+
+class EncryptedText(TypeDecorator[str]):
+    """Text encrypted with the engine's notes key; only ciphertext reaches the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return _cipher(dialect).encrypt(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return _cipher(dialect).decrypt(value)
+
+
+def _raw(name: str, key: str, col: str):  # type: ignore[no-untyped-def]
+    """The table as plain text columns, so tokens are read and written as they are."""
+    return table(name, column(key), column(col, Text))
+
+
+async def check_key(engine: AsyncEngine) -> None:
+    """Raise NotesKeyError when a stored token does not open (a wrong or missing key)."""
+    cipher = _cipher(engine.sync_engine.dialect)
+    async with engine.connect() as connection:
+        for name, key, col in ENCRYPTED_COLUMNS:
+            raw = _raw(name, key, col)
+            token = await connection.scalar(
+                select(raw.c[col]).where(raw.c[col].is_not(None)).limit(1)
+            )
+            if token is not None:
+                cipher.decrypt(token)
+
+
+async def rotate_keys(engine: AsyncEngine, batch: int = 500) -> int:
+    """Re-encrypt every stored token with the first key, in one transaction."""
+    cipher = _cipher(engine.sync_engine.dialect)
+    done = 0
+    async with engine.begin() as connection:
+        for name, key, col in ENCRYPTED_COLUMNS:
+            raw = _raw(name, key, col)
+            last = None
+            while True:
+                query = select(raw.c[key], raw.c[col]).where(raw.c[col].is_not(None))
+                if last is not None:
+                    query = query.where(raw.c[key] > last)
+                rows = (await connection.execute(query.order_by(raw.c[key]).limit(batch))).all()
+                if not rows:
+                    break
+                for ident, token in rows:
+                    await connection.execute(
+                        update(raw).where(raw.c[key] == ident).values({col: cipher.rotate(token)})
+                    )
+                    done += 1
+                last = rows[-1][0]
+    return done
