@@ -16,6 +16,7 @@ from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
 from handlers.menu import menu_router
 from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
+from handlers.notes import notes_router
 from handlers.offers import inline_refusal_router, offers_router
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
@@ -43,6 +44,7 @@ def build_dispatcher(
         staff_router(),
         availability_router(),
         staff_clients_router(),
+        notes_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

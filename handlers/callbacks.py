@@ -74,7 +74,20 @@ AVAIL_ACTIONS = frozenset(
     {"list", "add", "day", "from", "to", "slot", "mode", "addr", "rm", "off", "offday"}
 )
 CLIENT_ACTIONS = frozenset(
-    {"list", "view", "book", "topic", "mode", "day", "time", "interp", "confirm", "cancel", "stop"}
+    {
+        "list",
+        "find",
+        "view",
+        "book",
+        "topic",
+        "mode",
+        "day",
+        "time",
+        "interp",
+        "confirm",
+        "cancel",
+        "stop",
+    }
 )
 
 
@@ -94,4 +107,31 @@ class OfferCb(CallbackData, prefix="of"):
 
 OFFER_ACTIONS = frozenset(
     {"area", "place", "lang", "duldung", "page", "card", "send", "to", "list", "new"}
+)
+
+
+class NoteCb(CallbackData, prefix="nt"):
+    """Case notes. `id` is a client id (new, client, list) or a note id (show, edit, del, delok),
+    or an appointment id (appt); the note being written waits in the FSM data."""
+
+    action: str  # new | client | area | areas | phase | list | show | edit | del | delok | appt
+    id: int = 0
+    value: str = ""
+
+
+NOTE_ACTIONS = frozenset(
+    {
+        "new",
+        "pick",
+        "client",
+        "area",
+        "areas",
+        "phase",
+        "list",
+        "show",
+        "edit",
+        "del",
+        "delok",
+        "appt",
+    }
 )

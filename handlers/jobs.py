@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
@@ -63,6 +64,10 @@ class Ticker:
             )
         except Exception as exc:  # noqa: BLE001
             log.error("agenda tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        try:
+            await remove_due_messages(self._uow_factory, self._clock, self._sender)
+        except Exception as exc:  # noqa: BLE001
+            log.error("message removal failed", extra={"error": type(exc).__name__})
         if self._ticks % 240 == 1:  # about hourly
             try:
                 await forget_old_updates(self._uow_factory, self._clock)

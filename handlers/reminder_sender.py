@@ -90,6 +90,15 @@ class TelegramReminderSender:
         text = rv.agenda(t, day_start, appointments, self._policy.zone)
         return await self._send(staff.telegram_user_id, text, disable_notification=silent)
 
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """Remove a shown note. Already gone, or too old for Telegram: nothing more to do."""
+        try:
+            await self._sender.send(chat_id, lambda: self._bot.delete_message(chat_id, message_id))
+        except Exception as exc:  # noqa: BLE001 - never retried: the row is gone either way
+            log.info("message not deleted", extra={"error": type(exc).__name__})
+            return False
+        return True
+
     async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
         if staff.telegram_user_id is None:
             return SendResult(Outcome.FAILED)

@@ -12,7 +12,7 @@ from bot.formatting import format_clock
 from bot.i18n import Translator
 from handlers import booking_views as bv
 from handlers import labels
-from handlers.callbacks import ClientCb, MenuCb, StaffCb
+from handlers.callbacks import ClientCb, MenuCb, NoteCb
 from handlers.views import Screen
 
 
@@ -26,20 +26,6 @@ def _grid(buttons: list[InlineKeyboardButton], columns: int) -> list[list[Inline
 
 def _back_to(t: Translator, client_id: int) -> list[InlineKeyboardButton]:
     return [_b(t.p_("button", "⬅️ Back"), ClientCb(action="view", id=client_id).pack())]
-
-
-def client_list(t: Translator, clients: list[Client], own_id: int | None) -> Screen:
-    rows = []
-    for client in clients[:40]:
-        name = bv.client_name(t, client.nickname, client.id or 0)
-        mark = "★ " if client.case_manager_id == own_id else ""
-        rows.append([_b(f"{mark}{name}", ClientCb(action="view", id=client.id or 0).pack())])
-    rows.append([_b(t.p_("button", "⬅️ Back to the menu"), StaffCb(action="menu").pack())])
-    if not clients:
-        text = t._("📋 No clients yet. Invite one with “➕ Invite a client”.")
-    else:
-        text = t._("📋 Clients of your site (★ = yours). Tap one.")
-    return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def client_entry(
@@ -58,7 +44,11 @@ def client_entry(
     else:
         lines.append(t._("No appointments booked."))
     rows = [
-        [_b(t.p_("button", "📅 Book for this client"), ClientCb(action="book", id=ident).pack())]
+        [
+            _b(t.p_("button", "📝 New note"), NoteCb(action="client", id=ident).pack()),
+            _b(t.p_("button", "🗒 Notes"), NoteCb(action="list", id=ident).pack()),
+        ],
+        [_b(t.p_("button", "📅 Book for this client"), ClientCb(action="book", id=ident).pack())],
     ]
     for a in appointments:
         label = t.p_("button", "✖️ Cancel {when}", when=labels.when(t, a.starts_at, zone))

@@ -10,16 +10,19 @@ import logging
 from datetime import date
 
 from aiogram import Bot, F, Router
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client, LifeArea, Mode, Staff
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
+from bot.services import notes as notes_service
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
 from handlers import labels
+from handlers import note_views as nv
 from handlers import staff_client_views as scv
 from handlers import staff_views as sv
 from handlers.booking_steps import parse_slot_value
@@ -27,14 +30,55 @@ from handlers.callbacks import CLIENT_ACTIONS, ClientCb
 from handlers.common import send, show
 from handlers.notify import outcome_details, send_calendar_file
 from handlers.staff import IsStaff
-from handlers.states import StaffBookSG
+from handlers.states import ClientsSG, StaffBookSG
 
 log = logging.getLogger("lotse.staff")
 
 
 def staff_clients_router() -> Router:
     router = Router(name="staff-clients")
+    router.message.filter(F.chat.type == "private", IsStaff())
     router.callback_query.filter(IsStaff())
+
+    @router.message(Command("clients"))
+    async def clients_command(
+        message: Message,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        await state.clear()
+        query = (message.text or "").partition(" ")[2].strip()[:40]
+        summaries = await notes_service.list_clients(
+            uow_factory, clock, staff=staff, everyone=bool(query), search=query
+        )
+        screen = nv.clients(
+            catalogs.translator(staff.locale), summaries, policy.zone, everyone=False, search=query
+        )
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(ClientsSG.search, F.text, ~F.text.startswith("/"))
+    async def clients_search(
+        message: Message,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        await state.clear()
+        query = (message.text or "").strip()[:40]
+        summaries = await notes_service.list_clients(
+            uow_factory, clock, staff=staff, everyone=True, search=query
+        )
+        screen = nv.clients(
+            catalogs.translator(staff.locale), summaries, policy.zone, everyone=True, search=query
+        )
+        await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(ClientCb.filter(F.action.in_(CLIENT_ACTIONS)))
     async def client_action(
@@ -52,9 +96,20 @@ def staff_clients_router() -> Router:
         action, value = callback_data.action, callback_data.value
         if action == "list":
             await state.clear()
-            clients = await booking_service.clients_of_staff_site(uow_factory, staff=staff)
+            summaries = await notes_service.list_clients(
+                uow_factory, clock, staff=staff, everyone=value == "all"
+            )
             await callback.answer()
-            await show(callback, bot, scv.client_list(t, clients, staff.id))
+            await show(
+                callback,
+                bot,
+                nv.clients(t, summaries, policy.zone, everyone=value == "all", search=""),
+            )
+            return
+        if action == "find":
+            await state.set_state(ClientsSG.search)
+            await callback.answer()
+            await show(callback, bot, nv.search_ask(t))
             return
         try:
             client, upcoming = await booking_service.client_for_staff(

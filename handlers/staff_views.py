@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers.callbacks import ClientCb, OfferCb, StaffCb
+from handlers.callbacks import ClientCb, NoteCb, OfferCb, StaffCb
 from handlers.views import Screen
 
 
@@ -38,7 +38,10 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
         f"{intro}\n\n{prompt}" if intro else prompt,
         InlineKeyboardMarkup(
             inline_keyboard=[
-                [_b(t.p_("button", "📋 Clients"), ClientCb(action="list").pack())],
+                [
+                    _b(t.p_("button", "📋 Clients"), ClientCb(action="list").pack()),
+                    _b(t.p_("button", "📝 New note"), NoteCb(action="new").pack()),
+                ],
                 [_b(t.p_("button", "🔎 Support offers"), OfferCb(action="new").pack())],
                 [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
                 [_b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack())],
@@ -127,17 +130,30 @@ def help_text(t: Translator) -> str:
     return t._(
         "💬 <b>Lotse for case managers</b>\n\n"
         "Staff menu: /start\n"
+        "My clients: /clients (or /clients Name to search)\n"
+        "Write a case note: /note\n"
+        "Read a client's notes: /notes\n"
         "Invite a client: /invite\n"
         "Working hours and days off: /availability\n"
         "Support offers: /offers\n"
         "Change the language: /language\n"
-        "Stop the current step: /cancel"
+        "Stop the current step: /cancel\n\n"
+        "🔒 <b>Case notes and Telegram</b>\n"
+        "Notes are stored encrypted in the Lotse database, not in Telegram. "
+        "Lotse deletes the message in which you typed a note once it is saved, and removes "
+        "notes it shows you after 5 minutes; they cannot be forwarded or saved. "
+        "Telegram's servers may still hold a typed note for a short time, deleted messages "
+        "may stay in notifications on your phone, and a screenshot cannot be prevented. "
+        "Write only what the case needs."
     )
 
 
 def staff_command_descriptions(t: Translator) -> list[tuple[str, str]]:
     return [
         ("start", t._("Main menu")),
+        ("clients", t.p_("button", "📋 Clients")),
+        ("note", t.p_("button", "📝 New note")),
+        ("notes", t._("Read a client's notes")),
         ("invite", t.p_("button", "➕ Invite a client")),
         ("availability", t.p_("button", "🕘 My working hours")),
         ("offers", t.p_("button", "🔎 Support offers")),

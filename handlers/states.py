@@ -38,3 +38,16 @@ class StaffBookSG(StatesGroup):
     """A case manager books for a client; the client id is in the data."""
 
     booking = State()
+
+
+class NoteSG(StatesGroup):
+    """Writing a note: client, areas and phase are in the data; then the text is typed."""
+
+    pick = State()  # choosing the client; typed text searches nicknames
+    choosing = State()  # life areas and phase by buttons
+    text = State()  # the note itself is typed
+    edit = State()  # the new text of an own note (n_note in the data)
+
+
+class ClientsSG(StatesGroup):
+    search = State()  # a typed name searches the site's clients

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.domain import AuditEntry, Client, LifeArea, Note, NotePhase, Staff
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -274,3 +275,67 @@ async def audit_log(
         entries = await uow.audit.for_site(site_id, since)
         staff = {s.id: s for s in await uow.staff.of_site(site_id) if s.id is not None}
     return entries, staff
+
+
+async def client_for_note(
+    uow_factory: UnitOfWorkFactory, *, staff: Staff, client_id: int
+) -> Client:
+    async with uow_factory() as uow:
+        return await visible_client(uow, staff, client_id)
+
+
+async def appointment_for_note(
+    uow_factory: UnitOfWorkFactory, *, staff: Staff, appointment_id: int
+) -> tuple[Client, LifeArea]:
+    """A note "for this appointment": its client (of the staff member's site) and topic."""
+    async with uow_factory() as uow:
+        appointment = await uow.appointments.get(appointment_id)
+        if appointment is None:
+            raise NoteAccessError("appointment")
+        client = await visible_client(uow, staff, appointment.client_id)
+    return client, appointment.topic
+
+
+async def staff_names(uow_factory: UnitOfWorkFactory, *, site_id: int) -> dict[int, str]:
+    async with uow_factory() as uow:
+        return {s.id: s.display_name or "?" for s in await uow.staff.of_site(site_id) if s.id}
+
+
+async def schedule_removal(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, chat_id: int, message_id: int, after: timedelta
+) -> None:
+    """Remember to delete a shown note from the chat (the scheduler does it, after restarts too)."""
+    async with uow_factory() as uow:
+        await uow.deletions.schedule(chat_id, message_id, clock.now() + after)
+        await uow.commit()
+
+
+class MessageDeleter(Protocol):
+    async def delete_message(self, chat_id: int, message_id: int) -> bool: ...
+
+
+async def remove_due_messages(
+    uow_factory: UnitOfWorkFactory, clock: Clock, deleter: MessageDeleter, *, limit: int = 100
+) -> int:
+    """Delete shown notes whose time is up. A message the user deleted already counts as done."""
+    async with uow_factory() as uow:
+        due = await uow.deletions.take_due(clock.now(), limit)
+        await uow.commit()
+    removed = 0
+    for chat_id, message_id in due:
+        if await deleter.delete_message(chat_id, message_id):
+            removed += 1
+    return removed
+
+
+async def read_note(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, note_id: int
+) -> Note:
+    async with uow_factory() as uow:
+        note = await uow.notes.get(note_id)
+        if note is None:
+            raise NoteAccessError("note")
+        await visible_client(uow, staff, note.client_id)
+        await audit(uow, clock, staff, "note.read", client_id=note.client_id, note_id=note.id)
+        await uow.commit()
+    return note

@@ -174,6 +174,9 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
 
     sent = await manager.send("/start")
     await manager.tap(t.p_("button", "📋 Clients"))
+    # The client came by the site link: nobody's yet, so among all clients of the site.
+    assert t._("Nobody here yet.") in manager.last_text()
+    await manager.tap(t.p_("button", "👥 All clients of the site"))
     name = bv.client_name(t, None, 1)
     sent = await manager.tap(name.replace("\u2068", "").replace("\u2069", "")[:4])
     await manager.tap(t.p_("button", "📅 Book for this client"))

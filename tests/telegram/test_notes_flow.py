@@ -1,0 +1,276 @@
+"""Case notes through feed_update: writing, reading (protected, removed later), editing,
+deleting, and refusals for other sites, clients and forged buttons."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.methods import DeleteMessage, SendMessage
+from sqlalchemy import select, text
+
+from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
+from bot.services import notes as notes_service
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from handlers import labels
+from handlers import note_views as nv
+from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
+from tests.telegram.harness import Person, TelegramHarness
+
+STAFF_ID = 810
+SECRET = "Berichtet über Ärger mit dem Vermieter <wichtig> & Schimmel"
+
+
+async def _manager(
+    harness: TelegramHarness, uow_factory, clock, slug: str, user_id: int, locale: str
+) -> Person:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        site = await uow.sites.by_slug(slug)
+    if site is None:
+        await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug=slug, role=StaffRole.THM
+    )
+    person = harness.person(user_id, "de")
+    await person.send(f"/start {invite.payload}")
+    if locale != "de":
+        await person.press(f"st:setlang:{locale}")
+    return person
+
+
+async def _client_of(uow_factory, clock, staff_user: int, user_id: int, nickname: str) -> Client:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        staff = await uow.staff.by_telegram_id(staff_user)
+        client = await uow.clients.add(
+            Client(
+                id=None,
+                telegram_user_id=user_id,
+                chat_id=user_id,
+                locale="fa_AF",
+                consented_at=clock.now(),
+                site_id=staff.site_id,
+                case_manager_id=staff.id,
+                nickname=nickname,
+            )
+        )
+        await uow.commit()
+    return client
+
+
+def _deleted(calls, chat_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+    return [
+        c.raw.message_id for c in calls if isinstance(c.raw, DeleteMessage) and c.chat_id == chat_id
+    ]
+
+
+@pytest.mark.parametrize("locale", ["de", "ar", "fa_AF"])
+async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
+    harness, catalogs, uow_factory, clock, engine, locale
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator(locale)
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
+    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+
+    sent = await manager.send("/note")
+    assert "Ahmad K." in sent[-1].labels
+    await manager.tap("Ahmad K.")
+    sent = await manager.tap(t.p_("button", "✍️ Next: type the note"))  # no area yet
+    assert harness.answers()[-1].text == nv.areas_needed(t)
+    await manager.tap(labels.life_area(t, LifeArea.HOUSING))
+    await manager.tap(labels.life_area(t, LifeArea.HEALTH))
+    await manager.tap(nv.phase_label(t, NotePhase.MONITORING))
+    await manager.tap(t.p_("button", "✍️ Next: type the note"))
+    sent = await manager.send(SECRET)
+    deleted = _deleted(sent, STAFF_ID)
+    assert len(deleted) == 1  # the message the note was typed in
+    assert (
+        t._(
+            "✅ Note saved for {client} ({areas}{phase}). Your message was deleted from the chat.",
+            client="Ahmad K.",
+            areas=", ".join(labels.life_area(t, a) for a in (LifeArea.HOUSING, LifeArea.HEALTH)),
+            phase=" · " + nv.phase_label(t, NotePhase.MONITORING),
+        )
+        == sent[-1].text
+    )
+    assert SECRET not in (sent[-1].text or "")
+    async with engine.connect() as connection:
+        raw = (await connection.execute(text("SELECT body, life_areas, phase FROM notes"))).one()
+    assert "Vermieter" not in raw[0] and raw[1] == "housing;health" and raw[2] == "monitoring"
+    _, stored, _ = await notes_service.client_notes(
+        uow_factory,
+        clock,
+        staff=(await staff_service.active_staff(uow_factory, STAFF_ID)),
+        client_id=client.id,
+    )
+    assert stored[0].body == SECRET
+
+
+async def test_shown_notes_are_protected_escaped_and_removed_later(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
+    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    await notes_service.write_note(
+        uow_factory,
+        clock,
+        staff=staff,
+        client_id=client.id,
+        body=SECRET,
+        life_areas=[LifeArea.HOUSING],
+    )
+    sent = await manager.send("/notes")
+    sent = await manager.tap("Ahmad K.")
+    shown = [c for c in sent if isinstance(c.raw, SendMessage) and c.text and "Vermieter" in c.text]
+    assert len(shown) == 1 and shown[0].raw.protect_content is True
+    assert "&lt;wichtig&gt; &amp; Schimmel" in shown[0].text  # escaped, so HTML cannot break it
+    async with engine.connect() as connection:
+        due = (
+            await connection.execute(
+                select(MessageDeletionRow.chat_id, MessageDeletionRow.message_id)
+            )
+        ).all()
+        audit = (
+            await connection.execute(select(AuditRow.action).where(AuditRow.action == "note.read"))
+        ).all()
+    assert due == [(STAFF_ID, shown[0].message_id)] and len(audit) == 1
+
+    class Deleter:
+        def __init__(self) -> None:
+            self.calls: list[tuple[int, int]] = []
+
+        async def delete_message(self, chat_id: int, message_id: int) -> bool:
+            self.calls.append((chat_id, message_id))
+            return True
+
+    deleter = Deleter()
+    assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 0
+    clock.advance(minutes=6)
+    assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 1
+    assert deleter.calls == [(STAFF_ID, shown[0].message_id)]
+    assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 0
+
+
+async def test_edit_within_24_hours_then_closed(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
+    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    note = await notes_service.write_note(
+        uow_factory,
+        clock,
+        staff=staff,
+        client_id=client.id,
+        body="erste Fassung",
+        life_areas=[LifeArea.WORK],
+    )
+    await manager.press(f"nt:list:{client.id}:")
+    await manager.tap(t.p_("button", "✏️ Edit #{id}", id=note.id))
+    sent = await manager.send("zweite Fassung")
+    assert len(_deleted(sent, STAFF_ID)) == 1
+    assert sent[-1].text == nv.edited(t, note).text
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(NoteVersionRow.id))).all()) == 1
+    clock.advance(hours=25)
+    sent = await manager.press(f"nt:list:{client.id}:")
+    assert all("✏️" not in label for s in sent for label in s.labels)
+    sent = await manager.press(f"nt:edit:{note.id}:")  # a forged or old button
+    assert harness.answers()[-1].text == nv.window_closed(t)
+    sent = await manager.press(f"nt:delok:{note.id}:")
+    assert harness.answers()[-1].text == nv.window_closed(t)
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(NoteRow.id))).scalars().all() == [note.id]
+
+
+async def test_delete_own_note_with_confirmation(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
+    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    note = await notes_service.write_note(
+        uow_factory,
+        clock,
+        staff=staff,
+        client_id=client.id,
+        body="falscher Klient",
+        life_areas=[LifeArea.WORK],
+    )
+    await manager.press(f"nt:list:{client.id}:")
+    await manager.tap(t.p_("button", "🗑 Delete #{id}", id=note.id))
+    await manager.tap(t.p_("button", "⬅️ No, keep it"))
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(NoteRow.id))).all()) == 1
+    await manager.press(f"nt:list:{client.id}:")
+    await manager.tap(t.p_("button", "🗑 Delete #{id}", id=note.id))
+    sent = await manager.tap(t.p_("button", "🗑 Yes, delete it"))
+    assert sent[-1].text == nv.deleted(t, note).text
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(NoteRow.id))).all() == []
+
+
+async def test_other_sites_clients_and_forged_ids_are_refused(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
+    stranger_staff = await _manager(harness, uow_factory, clock, "borken", 811, "de")
+    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    note = await notes_service.write_note(
+        uow_factory,
+        clock,
+        staff=staff,
+        client_id=client.id,
+        body=SECRET,
+        life_areas=[LifeArea.WORK],
+    )
+    for data in (
+        f"nt:list:{client.id}:",
+        f"nt:show:{note.id}:",
+        f"nt:client:{client.id}:",
+        f"nt:edit:{note.id}:",
+        f"nt:delok:{note.id}:",
+        "nt:list:999999:",
+    ):
+        sent = await stranger_staff.press(data)
+        assert all("Vermieter" not in (s.text or "") for s in sent)
+        assert harness.answers()[-1].text in (nv.not_found(t), nv.window_closed(t))
+    sent = await stranger_staff.send("/note")
+    assert "Ahmad K." not in sent[-1].labels
+    sent = await stranger_staff.send("Ahmad")  # searching by name stays within the site
+    assert "Ahmad K." not in sent[-1].labels
+    # A client (not staff) pressing a notes button reaches no notes handler.
+    outsider = harness.person(5, "de")
+    sent = await outsider.press(f"nt:list:{client.id}:")
+    assert all("Vermieter" not in (s.text or "") for s in sent)
+    async with engine.connect() as connection:
+        reads = (
+            await connection.execute(
+                select(AuditRow.staff_id).where(AuditRow.action == "note.read")
+            )
+        ).all()
+        assert (await connection.execute(select(NoteRow.id))).scalars().all() == [note.id]
+    assert reads == []
+
+
+async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
+    await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    await manager.send("/note")
+    await manager.tap("Ahmad K.")
+    await manager.tap(labels.life_area(t, LifeArea.WORK))
+    await manager.tap(t.p_("button", "✍️ Next: type the note"))
+    sent = await manager.send("x" * 4000)
+    assert sent[-1].text == nv.too_long(t, 4000) and _deleted(sent, STAFF_ID) == []
+    sent = await manager.send_media("voice")
+    assert sent[-1].text == nv.text_only(t)
+    sent = await manager.send("kurz und gut")
+    assert len(_deleted(sent, STAFF_ID)) == 1
+    async with engine.connect() as connection:
+        assert len((await connection.execute(select(NoteRow.id))).all()) == 1
