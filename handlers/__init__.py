@@ -8,6 +8,7 @@ from aiogram import Dispatcher
 
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
+from handlers.agenda import agenda_router
 from handlers.appointments import appointments_router
 from handlers.availability import availability_router
 from handlers.booking import booking_router
@@ -45,6 +46,7 @@ def build_dispatcher(
         availability_router(),
         staff_clients_router(),
         notes_router(),
+        agenda_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

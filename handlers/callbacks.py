@@ -135,3 +135,14 @@ NOTE_ACTIONS = frozenset(
         "appt",
     }
 )
+
+
+class AgendaCb(CallbackData, prefix="ag"):
+    """The pressing case manager's agenda; `id` is an appointment id, `value` a day."""
+
+    action: str  # today | week | view | att | noshow | cancel | cday | cdayok
+    id: int = 0
+    value: str = ""
+
+
+AGENDA_ACTIONS = frozenset({"today", "week", "view", "att", "noshow", "cancel", "cday", "cdayok"})

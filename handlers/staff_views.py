@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers.callbacks import ClientCb, NoteCb, OfferCb, StaffCb
+from handlers.callbacks import AgendaCb, ClientCb, NoteCb, OfferCb, StaffCb
 from handlers.views import Screen
 
 
@@ -42,7 +42,10 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
                     _b(t.p_("button", "📋 Clients"), ClientCb(action="list").pack()),
                     _b(t.p_("button", "📝 New note"), NoteCb(action="new").pack()),
                 ],
-                [_b(t.p_("button", "🔎 Support offers"), OfferCb(action="new").pack())],
+                [
+                    _b(t.p_("button", "🗓 Today"), AgendaCb(action="today").pack()),
+                    _b(t.p_("button", "🔎 Support offers"), OfferCb(action="new").pack()),
+                ],
                 [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
                 [_b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack())],
                 [_b(t.p_("button", "🗣 Languages I speak"), StaffCb(action="spoken").pack())],
@@ -130,6 +133,7 @@ def help_text(t: Translator) -> str:
     return t._(
         "💬 <b>Lotse for case managers</b>\n\n"
         "Staff menu: /start\n"
+        "Today's and this week's appointments: /today, /week\n"
         "My clients: /clients (or /clients Name to search)\n"
         "Write a case note: /note\n"
         "Read a client's notes: /notes\n"
@@ -151,6 +155,8 @@ def help_text(t: Translator) -> str:
 def staff_command_descriptions(t: Translator) -> list[tuple[str, str]]:
     return [
         ("start", t._("Main menu")),
+        ("today", t.p_("button", "🗓 Today")),
+        ("week", t.p_("button", "📆 This week")),
         ("clients", t.p_("button", "📋 Clients")),
         ("note", t.p_("button", "📝 New note")),
         ("notes", t._("Read a client's notes")),

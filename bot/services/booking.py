@@ -25,7 +25,7 @@ from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import plan_reminders
 from bot.slots import BookingPolicy, free_slots, is_public_holiday, within_hours
 
-CANCEL_REASONS = ("ill", "time", "solved", "other")
+CANCEL_REASONS = ("ill", "time", "solved", "other", "staff_ill")
 
 
 class BookingError(Exception):

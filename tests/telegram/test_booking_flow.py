@@ -373,6 +373,8 @@ async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
     ]
     assert [c.command for c in scoped[-1].commands] == [
         "start",
+        "today",
+        "week",
         "clients",
         "note",
         "notes",
