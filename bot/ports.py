@@ -295,6 +295,10 @@ class DeputyRepository(Protocol):
         """Staff ids whose deputy `deputy_id` is on `day`."""
         ...
 
+    async def deputies_of(self, staff_id: int, day: date) -> list[int]:
+        """Deputies named by `staff_id` for `day`."""
+        ...
+
     async def of_staff(self, staff_id: int, from_day: date) -> list[tuple[int, int, date, date]]:
         """(id, deputy_id, starts_on, ends_on) of current and future periods."""
         ...

@@ -24,6 +24,7 @@ from handlers.privacy import privacy_router
 from handlers.reminders import reminders_router
 from handlers.staff import staff_fallback_router, staff_join_router, staff_router
 from handlers.staff_clients import staff_clients_router
+from handlers.team import team_router
 
 
 def build_dispatcher(
@@ -47,6 +48,7 @@ def build_dispatcher(
         staff_clients_router(),
         notes_router(),
         agenda_router(),
+        team_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

@@ -146,3 +146,14 @@ class AgendaCb(CallbackData, prefix="ag"):
 
 
 AGENDA_ACTIONS = frozenset({"today", "week", "view", "att", "noshow", "cancel", "cday", "cdayok"})
+
+
+class TeamCb(CallbackData, prefix="tm"):
+    """Handover (`id` = client) and absence with a deputy (`id` = period row)."""
+
+    action: str  # ho | hto | away | dep | dper | dset | dend
+    id: int = 0
+    value: str = ""
+
+
+TEAM_ACTIONS = frozenset({"ho", "hto", "away", "dep", "dper", "dset", "dend"})

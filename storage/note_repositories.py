@@ -199,6 +199,16 @@ class SqlDeputies:
         )
         return sorted(set(rows))
 
+    async def deputies_of(self, staff_id: int, day: date) -> list[int]:
+        rows = await self._session.scalars(
+            select(DeputyRow.deputy_id).where(
+                DeputyRow.staff_id == staff_id,
+                DeputyRow.starts_on <= day,
+                DeputyRow.ends_on >= day,
+            )
+        )
+        return sorted(set(rows))
+
     async def of_staff(self, staff_id: int, from_day: date) -> list[tuple[int, int, date, date]]:
         rows = await self._session.scalars(
             select(DeputyRow)

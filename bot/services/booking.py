@@ -8,7 +8,7 @@ index on staff and start time), not by a check-then-insert.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain import (
     Appointment,
@@ -65,13 +65,20 @@ class BookingOutcome:
     staff: Staff
 
 
-async def _candidates(uow: UnitOfWork, client: Client, site_id: int | None) -> list[Staff]:
-    """Whose slots this client is offered: their own case manager, else the site's THM
-    (those who speak the client's language first)."""
+async def _candidates(
+    uow: UnitOfWork, client: Client, site_id: int | None, today: date
+) -> list[Staff]:
+    """Whose slots this client is offered: their own case manager (and a deputy named for
+    today), else the site's THM (those who speak the client's language first)."""
     if client.case_manager_id is not None:
         staff = await uow.staff.get(client.case_manager_id)
         if staff is not None and staff.active:
-            return [staff]
+            people = [staff]
+            for deputy_id in await uow.deputies.deputies_of(client.case_manager_id, today):
+                deputy = await uow.staff.get(deputy_id)
+                if deputy is not None and deputy.active and deputy.site_id == staff.site_id:
+                    people.append(deputy)
+            return people
     site = site_id or client.site_id
     if site is None:
         return []
@@ -122,7 +129,9 @@ async def offered_slots(
         client = await uow.clients.get(client_id)
         if client is None:
             return []
-        slots = await _slots(uow, await _candidates(uow, client, site_id), clock.now(), policy)
+        today = clock.now().astimezone(policy.zone).date()
+        candidates = await _candidates(uow, client, site_id, today)
+        slots = await _slots(uow, candidates, clock.now(), policy)
     return [s for s in slots if mode is None or s.mode is mode]
 
 
@@ -157,7 +166,7 @@ async def book_appointment(
         client = await uow.clients.get(client_id)
         if client is None or client.id is None:
             raise NotYoursError("client")
-        candidates = await _candidates(uow, client, site_id)
+        candidates = await _candidates(uow, client, site_id, now.astimezone(policy.zone).date())
         if booked_by == "staff":
             # A case manager books for a client of their own site, in their own hours.
             staff_member = await uow.staff.get(staff_id)
@@ -294,7 +303,7 @@ async def move_appointment(
             raise NotBookedError()
         client = await uow.clients.get(current.client_id)
         assert client is not None
-        candidates = await _candidates(uow, client, None)
+        candidates = await _candidates(uow, client, None, now.astimezone(policy.zone).date())
         chosen = [s for s in candidates if s.id == staff_id]
         if not chosen:
             raise SlotUnavailableError("staff")
