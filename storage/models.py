@@ -204,8 +204,9 @@ class ClientInviteRow(Base):
 
 
 class OfferRow(Base):
-    """The offers catalog. Lists are ';'-joined; search indexes are made in migration 0004
-    (SQLite FTS5 trigram table with triggers; PostgreSQL GIN full-text index)."""
+    """The offers catalog. Lists are ';'-joined. The search index is made in migration 0007
+    and written by the repository: SQLite the FTS5 table `offers_terms`, PostgreSQL the
+    tsvector column `search_vector` (not mapped here) with a GIN index."""
 
     __tablename__ = "offers"
 
@@ -231,7 +232,7 @@ class OfferRow(Base):
     website: Mapped[str] = mapped_column(String(500), default="")
     opening_hours: Mapped[str] = mapped_column(String(300), default="")
     starts_on: Mapped[date | None] = mapped_column(Date())
-    ends_on: Mapped[date | None] = mapped_column(Date())
+    ends_on: Mapped[date | None] = mapped_column(Date(), index=True)
     appointment_needed: Mapped[bool | None] = mapped_column(Boolean)
     accessible: Mapped[bool | None] = mapped_column(Boolean)
     last_checked: Mapped[date | None] = mapped_column(Date())

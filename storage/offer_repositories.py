@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Float, Integer, Select, column, func, or_, select, text, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import LifeArea, Offer
+from bot.offers_search import index_texts
 from bot.ports import OfferQuery
 from storage.models import OfferRow
+from storage.offer_search import Plan, search_postgres, search_sqlite, write_terms
 
-#: PostgreSQL: a stored generated tsvector (migration 0005), weighted title A,
-#: municipality B, provider C, description D.
-PG_VECTOR = "offers.search_vector"
 _FIELDS = (
     "title",
     "provider",
@@ -78,6 +77,20 @@ def _columns(offer: Offer) -> dict[str, object]:
     return values
 
 
+def _terms(row: OfferRow) -> dict[str, object]:
+    title, body, facets = index_texts(
+        title=row.title,
+        municipality=row.municipality,
+        provider=row.provider,
+        description=row.description or "",
+        life_areas=[x for x in row.life_areas.split(";") if x],
+        languages=[x for x in row.languages.split(";") if x],
+        statuses=[x for x in row.eligible_statuses.split(";") if x],
+        has_end=row.ends_on is not None,
+    )
+    return {"id": row.id, "t": title, "b": body, "f": facets}
+
+
 def _like_list(column, value: str):  # type: ignore[no-untyped-def]
     """`value` is one element of a ';'-joined list column."""
     return (";" + column + ";").like(f"%;{value};%")
@@ -95,19 +108,25 @@ class SqlOffers:
             )
         }
         inserted = updated = 0
+        old_terms: list[dict[str, object]] = []
+        written: list[OfferRow] = []
         for offer in offers:
             values = _columns(offer)
             row = existing.get(offer.external_id)
             if row is None:
-                self._session.add(OfferRow(external_id=offer.external_id, updated_at=at, **values))
+                row = OfferRow(external_id=offer.external_id, updated_at=at, **values)
+                self._session.add(row)
                 inserted += 1
             else:
+                old_terms.append(_terms(row))
                 for key, value in values.items():
                     setattr(row, key, value)
                 row.updated_at = at
                 row.flagged_at = None
                 updated += 1
+            written.append(row)
         await self._session.flush()
+        await write_terms(self._session, old_terms, [_terms(row) for row in written])
         return inserted, updated
 
     async def all(self) -> list[Offer]:
@@ -140,68 +159,27 @@ class SqlOffers:
         return statement
 
     async def search(self, query: OfferQuery, limit: int, offset: int) -> tuple[list[Offer], int]:
-        """One statement: the page, ranked, with the total as a window count."""
-        dialect = self._session.bind.dialect.name
-        if dialect == "sqlite":
-            return await self._search_sqlite(query, limit, offset)
-        total_column = func.count().over().label("total")
-        statement = self._filtered(select(OfferRow, total_column), query)
-        if query.terms:
-            tsquery = " & ".join(t.replace("'", "").replace("\\", "") + ":*" for t in query.terms)
-            statement = statement.where(
-                text(f"{PG_VECTOR} @@ to_tsquery('simple', :q)").bindparams(q=tsquery)
-            ).order_by(
-                text(f"ts_rank({PG_VECTOR}, to_tsquery('simple', :q)) DESC").bindparams(q=tsquery),
-                OfferRow.title,
-            )
+        """Title matches first, then the rest, in catalog order (storage/offer_search.py)."""
+        plan = Plan.of(query)
+        if plan.everything:
+            return await self._plain(query, limit, offset)
+        today = query.today or date.min
+        if self._session.bind.dialect.name == "sqlite":
+            rows, total = await search_sqlite(self._session, plan, today, limit, offset)
         else:
-            statement = statement.order_by(OfferRow.title)
-        rows = (await self._session.execute(statement.limit(limit).offset(offset))).all()
-        if rows:
-            return [_offer(row[0]) for row in rows], int(rows[0][1])
-        if offset == 0:
-            return [], 0
-        # Past the last page: count without a page to read the total from.
-        _, total = await self.search(query, 1, 0)
-        return [], total
+            rows, total = await search_postgres(self._session, plan, today, limit, offset)
+        return [_offer(r) for r in rows], total
 
-    async def _search_sqlite(
-        self, query: OfferQuery, limit: int, offset: int
-    ) -> tuple[list[Offer], int]:
-        """SQLite: the page ranked by bm25 over the FTS5 hits; the total from a cheap count of
-        the matches (no ranking), as a window count would carry every row's columns."""
-        statement = self._filtered(select(OfferRow), query)
-        counting = self._filtered(select(func.count()).select_from(OfferRow), query)
-        if query.terms:
-            match = " AND ".join('"' + t.replace('"', "") + '"' for t in query.terms)
-            ranked = (
-                text(
-                    "SELECT rowid AS id, bm25(offers_fts, 10.0, 5.0, 3.0, 1.0) AS rank "
-                    "FROM offers_fts WHERE offers_fts MATCH :match"
-                )
-                .bindparams(match=match)
-                .columns(column("id", Integer), column("rank", Float))
-                # Materialised once: otherwise SQLite may run the FTS query again for every
-                # offer row when another filter (a municipality) drives the join.
-                .cte("hits")
-                .prefix_with("MATERIALIZED")
-            )
-            statement = statement.join(ranked, ranked.c.id == OfferRow.id).order_by(
-                ranked.c.rank, OfferRow.title
-            )
-            matched = (
-                text("SELECT rowid FROM offers_fts WHERE offers_fts MATCH :match")
-                .bindparams(match=match)
-                .columns(column("rowid", Integer))
-                .cte("matched")
-                .prefix_with("MATERIALIZED")
-            )
-            counting = counting.join(matched, matched.c.rowid == OfferRow.id)
-        else:
-            statement = statement.order_by(OfferRow.title)
+    async def _plain(self, query: OfferQuery, limit: int, offset: int) -> tuple[list[Offer], int]:
+        """No words and no filters: the whole catalog in its order."""
+        statement = select(OfferRow)
+        counting = select(func.count()).select_from(OfferRow)
+        if query.today:
+            current = or_(OfferRow.ends_on.is_(None), OfferRow.ends_on >= query.today)
+            statement, counting = statement.where(current), counting.where(current)
         total = await self._session.scalar(counting)
-        rows = await self._session.scalars(statement.limit(limit).offset(offset))
-        return [_offer(row) for row in rows], int(total or 0)
+        page = statement.order_by(OfferRow.id).limit(limit).offset(offset)
+        return [_offer(r) for r in await self._session.scalars(page)], int(total or 0)
 
     async def needing_review(
         self, *, ended_before: date, checked_before: date, flagged_before: datetime

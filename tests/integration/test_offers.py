@@ -196,6 +196,45 @@ async def test_title_matches_rank_first(uow_factory, clock) -> None:  # type: ig
     assert {o.external_id for o in page.offers} == {"a", "b", "c"}
 
 
+async def test_compounds_umlauts_expiry_tiers_and_reimport(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        _row(external_id="r1", title="Rechtsberatung für junge Geflüchtete", municipality="Köln"),
+        _row(external_id="r2", title="Sprachcafé", description="Mit offener Beratung am Abend."),
+        _row(external_id="r3", title="Schuldnerberatung", ends_on="2026-01-31"),
+        _row(external_id="r4", title="Beratung für Familien", municipality="Kreis Borken"),
+        _row(external_id="r5", title="Sportverein", description="Nichts weiter."),
+    ]
+    await offer_service.import_offers(
+        uow_factory, clock, name="c.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    )
+    found = await _search(uow_factory, clock, text="Beratung")
+    # Inside compounds too; the ended offer (r3) neither shown nor counted; title first.
+    assert [o.external_id for o in found.offers] == ["r1", "r4", "r2"] and found.total == 3
+    assert [o.external_id for o in (await _search(uow_factory, clock, text="koln")).offers] == [
+        "r1"
+    ]
+    assert (await _search(uow_factory, clock, text="Beratung", municipality="Köln")).total == 1
+    # Pages across the two tiers: nothing twice, nothing lost, the same total.
+    seen = []
+    for page in range(3):
+        part = await offer_service.search_offers(
+            uow_factory, clock, ZONE, text="Beratung", page=page, page_size=1
+        )
+        assert part.total == 3
+        seen += [o.external_id for o in part.offers]
+    assert seen == ["r1", "r4", "r2"]
+    # Re-importing with a new title forgets the old words.
+    rows[0] = _row(external_id="r1", title="Jobcoaching", municipality="Köln")
+    await offer_service.import_offers(
+        uow_factory, clock, name="c.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
+    )
+    again = await _search(uow_factory, clock, text="Beratung")
+    assert [o.external_id for o in again.offers] == ["r4", "r2"] and again.total == 2
+    assert [o.external_id for o in (await _search(uow_factory, clock, text="coaching")).offers] == [
+        "r1"
+    ]
+
+
 async def test_offers_needing_review_go_to_the_sites_coordinator_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
     from bot.domain import SiteKind, StaffRole
     from bot.services import staff as staff_service
@@ -213,3 +252,33 @@ async def test_offers_needing_review_go_to_the_sites_coordinator_once(uow_factor
     assert len(flagged) == 1 and flagged[0][0].telegram_user_id == 77
     assert any(o.external_id == "sample-koeln-008" for o in flagged[0][1])
     assert await offer_service.offers_to_review(uow_factory, clock, ZONE) == []  # once a month
+
+
+async def test_offers_imported_before_the_suffix_index_are_found_after_it(
+    database_url, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.offers_io import parse_file
+    from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+    from storage.models import OfferRow
+    from storage.offer_repositories import _columns
+    from tests.conftest import _reset_postgres
+
+    engine = create_engine(database_url)
+    try:
+        if engine.dialect.name == "postgresql":
+            await _reset_postgres(engine)
+        await upgrade_database(engine, "0006")
+        # A row as revision 0006 stored it (the import of today would also index it).
+        (offer,) = parse_file(
+            "o.csv",
+            (HEADER + "\n" + _row(external_id="old", title="Rechtsberatung") + "\n").encode(),
+        )
+        async with session_factory(engine)() as session:
+            session.add(OfferRow(external_id="old", updated_at=clock.now(), **_columns(offer)))
+            await session.commit()
+        await upgrade_database(engine)
+        factory = make_uow_factory(session_factory(engine), clock)
+        found = await _search(factory, clock, text="Beratung", open_to_duldung=True)
+        assert [o.external_id for o in found.offers] == ["old"] and found.total == 1
+    finally:
+        await engine.dispose()
