@@ -101,7 +101,11 @@ async def list_clients(
             c
             for c in await uow.clients.of_site(staff.site_id)
             if (everyone or c.case_manager_id in covered)
-            and (not needle or needle in (c.nickname or "").casefold())
+            and (
+                not needle
+                or needle in (c.nickname or "").casefold()
+                or (needle.isdigit() and c.id == int(needle))  # "Client no. 12"
+            )
         ]
         ids = [c.id for c in clients if c.id is not None]
         upcoming = await uow.appointments.next_for_clients(ids, clock.now())
@@ -141,6 +145,8 @@ async def note_candidates(
         key=lambda c: ((c.nickname or "").casefold(), c.id or 0),
     )
     order += [c.id for c in own if c.id is not None]
+    # Then those nobody has taken on yet (they came by the site's link).
+    order += [i for i, c in clients.items() if c.case_manager_id is None and i not in order]
     return [clients[i] for i in order]
 
 

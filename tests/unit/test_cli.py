@@ -174,3 +174,34 @@ def test_audit_names_an_unknown_site(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no site 'nowhere'" in result.stderr
     bad_day = _run(["audit", "--site", "x", "--since", "yesterday"], tmp_path)
     assert bad_day.returncode == 2 and "expected a date" in bad_day.stderr
+
+
+def test_a_wrong_notes_key_stops_with_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    from cryptography.fernet import Fernet
+
+    right, wrong = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    assert _run(["migrate"], tmp_path, NOTES_KEY=right).returncode == 0
+    token = Fernet(right.encode()).encrypt(b"Notiz").decode()
+    with sqlite3.connect(tmp_path / "cli.db") as connection:  # foreign keys are off here
+        connection.execute(
+            "INSERT INTO notes (client_id, author_id, life_areas, body, created_at, updated_at) "
+            "VALUES (1, 1, 'work', ?, '2026-11-25 09:00:00', '2026-11-25 09:00:00')",
+            (token,),
+        )
+    for args, env in (
+        (["notes", "rotate-key"], {"NOTES_KEY": wrong}),
+        ([], {"NOTES_KEY": wrong, "BOT_TOKEN": "123456:ABC-def"}),
+    ):
+        result = _run(args, tmp_path, **env)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip() == (
+            "configuration error: NOTES_KEY: the stored notes do not open with the key(s) "
+            "given (a wrong key?)"
+        )
+    rotated = _run(["notes", "rotate-key"], tmp_path, NOTES_KEY=f"{wrong},{right}")
+    assert rotated.returncode == 0 and "re-encrypted 1 stored text(s)" in rotated.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        (stored,) = connection.execute("SELECT body FROM notes").fetchone()
+    assert Fernet(wrong.encode()).decrypt(stored.encode()) == b"Notiz"
