@@ -49,6 +49,38 @@ class Settings(BaseSettings):
     AGENDA_TIME: str = "07:30"
     #: Fernet keys for case notes, comma-separated, newest first (see config/keys.py).
     NOTES_KEY: str | None = None
+    #: Machine translation: `off`, a provider, or per language `fa_AF=microsoft,*=libre`.
+    TRANSLATOR: str = "off"
+    TRANSLATOR_API_KEY: str | None = None
+    TRANSLATOR_URL: str | None = None
+    #: How long one translation may take before the original goes out alone (extra).
+    TRANSLATOR_TIMEOUT: timedelta = timedelta(seconds=4)
+    #: How long relayed texts are kept (encrypted); 0 keeps none.
+    RELAY_RETENTION: timedelta = timedelta(days=30)
+
+    @field_validator("TRANSLATOR_TIMEOUT", "RELAY_RETENTION", mode="before")
+    @classmethod
+    def _durations(cls, value: object) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        if str(value).strip() == "0":
+            return timedelta(0)
+        return parse_duration(str(value))
+
+    @field_validator("TRANSLATOR")
+    @classmethod
+    def _translator(cls, value: str) -> str:
+        from bot.translation import parse_translator
+
+        parse_translator(value, factory=lambda name, **_: name)  # type: ignore[arg-type,return-value]
+        return value.strip() or "off"
+
+    @field_validator("TRANSLATOR_URL")
+    @classmethod
+    def _translator_url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("expected an http(s) URL such as http://127.0.0.1:5000")
+        return value or None
 
     @field_validator("BOOKING_LEAD", mode="before")
     @classmethod
@@ -186,6 +218,15 @@ class Settings(BaseSettings):
     @property
     def agenda_time(self) -> time:
         return time.fromisoformat(self.AGENDA_TIME)
+
+    def translation(self):  # type: ignore[no-untyped-def]
+        """The translation service for these settings (empty when TRANSLATOR=off)."""
+        from bot.translation import TranslationService, parse_translator
+
+        providers = parse_translator(
+            self.TRANSLATOR, api_key=self.TRANSLATOR_API_KEY, url=self.TRANSLATOR_URL
+        )
+        return TranslationService(providers, timeout=self.TRANSLATOR_TIMEOUT.total_seconds())
 
     def booking_policy(self) -> BookingPolicy:
         """The rules of booking and reminders, for the services."""
