@@ -105,8 +105,16 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
         bot, catalogs, RateLimitedSender(settings.SEND_RATE), policy, uow_factory, clock
     )
     scheduler = start_scheduler(
-        Ticker(uow_factory, clock, sender, policy, agenda_at=settings.agenda_time)
+        Ticker(
+            uow_factory,
+            clock,
+            sender,
+            policy,
+            agenda_at=settings.agenda_time,
+            relay_retention=settings.RELAY_RETENTION,
+        )
     )
+    translation = settings.translation()
     try:
         if not poll:
             log.info("worker starting", extra={"database": engine.dialect.name})
@@ -118,12 +126,14 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
             clock=clock,
             settings=settings,
             policy=policy,
+            translation=translation,
         )
         await set_default_commands(bot, catalogs)
         log.info("bot starting", extra={"database": engine.dialect.name})
         await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
         scheduler.shutdown(wait=False)
+        translation.close()
         await bot.session.close()
         await engine.dispose()
     return EXIT_OK

@@ -32,3 +32,43 @@ def format_clock(moment: datetime, locale: str, zone: ZoneInfo) -> str:
 
 def format_number(value: int | float, locale: str) -> str:
     return format_decimal(value, locale=locale, numbering_system="latn")
+
+
+TELEGRAM_LIMIT = 4096
+
+
+def telegram_length(text: str) -> int:
+    """Telegram counts a message's length in UTF-16 code units (an emoji may be two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` (UTF-16 units), cut after a line, else a sentence, else a
+    space; a word longer than the limit is cut where it must be. Nothing is lost."""
+    pieces: list[str] = []
+    rest = text
+    while telegram_length(rest) > limit:
+        # The longest prefix that fits.
+        low, high = 0, len(rest)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if telegram_length(rest[:middle]) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        window = rest[:low]
+        cut = max(window.rfind("\n"), -1)
+        if cut < low // 2:
+            cut = max(
+                window.rfind(". "), window.rfind("۔ "), window.rfind("؟ "), window.rfind("! ")
+            )
+            cut = cut + 1 if cut >= low // 2 else -1
+        if cut < low // 2:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = low
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces

@@ -111,6 +111,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     deputies: DeputyRepository
     deletions: MessageDeletionRepository
+    relay: RelayRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -311,3 +312,24 @@ class MessageDeletionRepository(Protocol):
     async def take_due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
         """Remove and return (chat_id, message_id) pairs due now."""
         ...
+
+
+class RelayRepository(Protocol):
+    async def add(
+        self,
+        *,
+        client_id: int,
+        staff_id: int | None,
+        direction: str,
+        at: datetime,
+        staff_chat_id: int | None = None,
+        staff_message_id: int | None = None,
+        client_message_id: int | None = None,
+        text: str | None = None,
+    ) -> None: ...
+    async def client_behind(self, staff_chat_id: int, staff_message_id: int) -> int | None:
+        """The client whose relayed message this is (for a case manager's reply)."""
+        ...
+
+    async def purge_texts(self, before: datetime) -> int: ...
+    async def texts_of(self, client_id: int) -> list[tuple[str, datetime, str | None]]: ...

@@ -101,3 +101,35 @@ def within_hours(hours: Iterable[WeeklyHours], moment: datetime, zone: ZoneInfo)
         window.weekday == local.weekday() and window.start <= local.time() < window.end
         for window in hours
     )
+
+
+def next_working_start(
+    hours: Iterable[WeeklyHours],
+    days_off: set[date],
+    now: datetime,
+    zone: ZoneInfo,
+    *,
+    horizon_days: int = 14,
+) -> datetime | None:
+    """When these weekly windows next cover a moment from `now` on (now itself when inside
+    one); None when nothing is open within the horizon. Holidays and days off are closed."""
+    local_now = now.astimezone(zone)
+    windows = list(hours)
+    best: datetime | None = None
+    for offset in range(horizon_days + 1):
+        day = local_now.date() + timedelta(days=offset)
+        if day in days_off or is_public_holiday(day):
+            continue
+        for window in windows:
+            if window.weekday != day.weekday():
+                continue
+            start = _local_instant(day, window.start, zone)
+            end = _local_instant(day, window.end, zone)
+            if start is None or end is None or end <= now:
+                continue
+            candidate = max(start, now)
+            if best is None or candidate < best:
+                best = candidate
+        if best is not None:
+            return best
+    return None

@@ -145,6 +145,7 @@ class EmulatorServer:
             kind=body.get("kind", "text"),
             language_code=body.get("language_code"),
             phone_number=body.get("phone_number"),
+            reply_to=int(body["reply_to"]) if body.get("reply_to") else None,
         )
         return web.json_response(update)
 

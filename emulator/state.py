@@ -128,8 +128,10 @@ class Emulator(FilesMixin, ExtrasMixin):
         kind: str = "text",
         language_code: str | None = None,
         phone_number: str | None = None,
+        reply_to: int | None = None,
     ) -> dict[str, Any]:
-        """The user sends text, or a voice/photo/sticker/location/document/contact message."""
+        """The user sends text, or a voice/photo/sticker/location/document/contact message;
+        `reply_to` makes it a reply to that message of the chat."""
         user = self.user(user_id, language_code=language_code)
         message_id = self._next_message_id(user_id)
         message: dict[str, Any] = {
@@ -139,6 +141,11 @@ class Emulator(FilesMixin, ExtrasMixin):
             "from": user.as_json(),
         }
         media: dict[str, Any] = {}
+        if reply_to is not None:
+            replied = self.messages.get((user_id, reply_to))
+            if replied is None:
+                raise bad_request("message to reply to not found")
+            message["reply_to_message"] = self._message_json(replied)
         if kind == "text":
             message["text"] = text or ""
             if message["text"].startswith("/"):

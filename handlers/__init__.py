@@ -8,6 +8,7 @@ from aiogram import Dispatcher
 
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.translation import TranslationService
 from handlers.agenda import agenda_router
 from handlers.appointments import appointments_router
 from handlers.availability import availability_router
@@ -21,6 +22,7 @@ from handlers.notes import notes_router
 from handlers.offers import inline_refusal_router, offers_router
 from handlers.onboarding import onboarding_router
 from handlers.privacy import privacy_router
+from handlers.relay import relay_router, staff_relay_router
 from handlers.reminders import reminders_router
 from handlers.staff import staff_fallback_router, staff_join_router, staff_router
 from handlers.staff_clients import staff_clients_router
@@ -31,6 +33,8 @@ def build_dispatcher(
     *, uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: Clock, **deps: Any
 ) -> Dispatcher:
     """The one place where the routers' order is written. The fallback comes last."""
+    # Translation is off unless the composition root brings a service.
+    deps.setdefault("translation", TranslationService({}))
     dispatcher = Dispatcher(
         storage=DatabaseStorage(uow_factory, clock),
         uow_factory=uow_factory,
@@ -49,6 +53,7 @@ def build_dispatcher(
         notes_router(),
         agenda_router(),
         team_router(),
+        staff_relay_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),
@@ -57,6 +62,7 @@ def build_dispatcher(
         booking_router(),
         appointments_router(),
         reminders_router(),
+        relay_router(),
         menu_router(),
         fallback_router(),
     )

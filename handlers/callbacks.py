@@ -157,3 +157,14 @@ class TeamCb(CallbackData, prefix="tm"):
 
 
 TEAM_ACTIONS = frozenset({"ho", "hto", "away", "dep", "dper", "dset", "dend"})
+
+
+class RelayCb(CallbackData, prefix="rl"):
+    """Messages between client and case manager. fwd: the client sends one of their own
+    messages on (`id` = its message id in their chat); reply: staff answer client `id`."""
+
+    action: str  # fwd | reply
+    id: int = 0
+
+
+RELAY_ACTIONS = frozenset({"fwd", "reply"})

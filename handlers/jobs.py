@@ -6,7 +6,7 @@ The schedule lives in our tables; the scheduler only wakes the dispatcher up.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -14,6 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
+from bot.services.relay import purge_texts
 from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
 from bot.slots import BookingPolicy
@@ -32,12 +33,14 @@ class Ticker:
         policy: BookingPolicy,
         *,
         agenda_at: time,
+        relay_retention: timedelta = timedelta(days=30),
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._sender = sender
         self._policy = policy
         self._agenda_at = agenda_at
+        self._relay_retention = relay_retention
         self._ticks = 0
 
     async def tick(self) -> None:
@@ -69,6 +72,12 @@ class Ticker:
         except Exception as exc:  # noqa: BLE001
             log.error("message removal failed", extra={"error": type(exc).__name__})
         if self._ticks % 240 == 1:  # about hourly
+            try:
+                purged = await purge_texts(self._uow_factory, self._clock, self._relay_retention)
+                if purged:
+                    log.info("relayed texts purged", extra={"count": purged})
+            except Exception as exc:  # noqa: BLE001
+                log.error("relay purge failed", extra={"error": type(exc).__name__})
             try:
                 await forget_old_updates(self._uow_factory, self._clock)
             except Exception as exc:  # noqa: BLE001

@@ -9,11 +9,13 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
+from bot.translation import TranslationService
 from config import Settings
+from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import MENU_ITEMS, MenuCb
 from handlers.common import consented_or_redirect, current_screen, show, state_for
-from handlers.states import BookingSG, OnboardingSG
+from handlers.states import BookingSG, OnboardingSG, RelaySG
 
 
 def menu_router() -> Router:
@@ -73,6 +75,7 @@ def menu_router() -> Router:
         t: Translator,
         settings: Settings,
         guessed_locale: str,
+        translation: TranslationService,
     ) -> None:
         if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
             return
@@ -90,8 +93,13 @@ def menu_router() -> Router:
             )
         elif item == "privacy":
             await state.set_state(None)
-            await show(callback, bot, views.privacy_overview(t, client, settings.zone))
-        else:
-            await show(callback, bot, views.not_ready(t))
+            await show(
+                callback,
+                bot,
+                views.privacy_overview(t, client, settings.zone, translation.provider_names()),
+            )
+        else:  # write
+            await state.set_state(RelaySG.write)
+            await show(callback, bot, rv.write_prompt(t, translated=translation.enabled))
 
     return router

@@ -202,15 +202,26 @@ def sent_to(t: Translator, who: str) -> str:
     return t._("✓ Sent to {client}.", client=who)
 
 
-def for_client(t: Translator, offer: Offer) -> str:
-    """What the client reads: their advisor's offer, a note that it is in German."""
+def for_client(
+    t: Translator, offer: Offer, translated: str | None = None, provider: str | None = None
+) -> str:
+    """What the client reads: their advisor's offer; in their language as a labelled
+    machine translation when there is one, else with a note that it is in German."""
     head = t._("📌 Your advisor sends you this offer:")
+    if t.locale == "de":
+        return f"{head}\n\n{card_text(t, offer)}"
+    if translated:
+        label = t._(
+            "🤖 Machine translation ({provider}), may contain mistakes. The German original "
+            "is below.",
+            provider=provider or "",
+        )
+        return (
+            f"{head}\n\n<i>{html.escape(label)}</i>\n{html.escape(translated[:1500])}"
+            f"\n\n{card_text(t, offer)}"
+        )
     note = t._("The offer is written in German. Your advisor can explain it to you.")
-    return (
-        f"{head}\n\n{card_text(t, offer)}\n\n<i>{note}</i>"
-        if t.locale != "de"
-        else (f"{head}\n\n{card_text(t, offer)}")
-    )
+    return f"{head}\n\n{card_text(t, offer)}\n\n<i>{note}</i>"
 
 
 def review(t: Translator, offers: list[Offer]) -> str:

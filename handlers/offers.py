@@ -22,6 +22,7 @@ from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services import offers as offer_service
 from bot.slots import BookingPolicy
+from bot.translation import TranslationService
 from handlers import booking_views as bv
 from handlers import offer_views as ov
 from handlers import staff_views as sv
@@ -92,6 +93,7 @@ def offers_router() -> Router:
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
+        translation: TranslationService,
     ) -> None:
         t = catalogs.translator(staff.locale)
         action, value = callback_data.action, callback_data.value
@@ -150,7 +152,9 @@ def offers_router() -> Router:
             await callback.answer()
             await show(callback, bot, ov.pick_client(t, offer, clients, staff.id))
         elif action == "to":
-            await _send_to_client(callback, bot, staff, t, catalogs, uow_factory, clock, value)
+            await _send_to_client(
+                callback, bot, staff, t, catalogs, uow_factory, clock, value, translation
+            )
         else:
             await callback.answer()
 
@@ -205,6 +209,7 @@ async def _send_to_client(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     value: str,
+    translation: TranslationService,
 ) -> None:
     try:
         offer_text, client_text = value.split(".", 1)
@@ -219,10 +224,13 @@ async def _send_to_client(
         await callback.answer()
         return
     ct = catalogs.translator(client.locale)
+    # Offer texts are public catalog data: the one kind of text that may be cached.
+    result = await translation.translate(
+        f"{offer.title}\n\n{offer.description}".strip(), "de", client.locale, cacheable=True
+    )
+    body = ov.for_client(ct, offer, result.text if result.ok else None, result.provider)
     try:
-        await bot.send_message(
-            client.chat_id, ov.for_client(ct, offer), link_preview_options={"is_disabled": True}
-        )
+        await bot.send_message(client.chat_id, body, link_preview_options={"is_disabled": True})
     except Exception as exc:  # noqa: BLE001 - say so to the case manager; nothing else changes
         log.warning("offer not delivered", extra={"error": type(exc).__name__})
         await callback.answer(sv.not_delivered(t), show_alert=True)

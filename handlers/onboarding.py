@@ -17,6 +17,7 @@ from bot.services.onboarding import (
     give_consent,
     refuse_consent,
 )
+from bot.translation import TranslationService
 from handlers import views
 from handlers.callbacks import CONSENT_ACTIONS, ConsentCb, LangCb, StartCb
 from handlers.commands import set_chat_commands
@@ -131,6 +132,7 @@ def onboarding_router() -> Router:
         uow_factory: UnitOfWorkFactory,
         t: Translator,
         guessed_locale: str,
+        translation: TranslationService,
     ) -> None:
         if client is None:
             # The record is gone (withdrawn) or never was: start with the language.
@@ -151,7 +153,7 @@ def onboarding_router() -> Router:
             await show(callback, bot, views.welcome(t))
         elif action == "more":
             await callback.answer()
-            await show(callback, bot, views.consent_details(t))
+            await show(callback, bot, views.consent_details(t, translation.provider_names()))
         elif action == "no":
             await refuse_consent(uow_factory, telegram_user_id=callback.from_user.id)
             await state.set_state(OnboardingSG.consent)

@@ -11,6 +11,7 @@ from bot.domain import Client
 from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
 from bot.services.onboarding import withdraw_consent
+from bot.translation import TranslationService
 from config import Settings
 from handlers import views
 from handlers.callbacks import PRIVACY_ACTIONS, PrivacyCb
@@ -29,13 +30,14 @@ def privacy_router() -> Router:
         client: Client | None,
         t: Translator,
         settings: Settings,
+        translation: TranslationService,
         guessed_locale: str,
     ) -> None:
         if client is None or not client.has_consented:
             await state_for(client, state)
             screen = current_screen(t, client, guessed=guessed_locale)
         else:
-            screen = views.privacy_overview(t, client, settings.zone)
+            screen = views.privacy_overview(t, client, settings.zone, translation.provider_names())
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(PrivacyCb.filter(F.action.in_(PRIVACY_ACTIONS)))
@@ -47,6 +49,7 @@ def privacy_router() -> Router:
         client: Client | None,
         t: Translator,
         settings: Settings,
+        translation: TranslationService,
         uow_factory: UnitOfWorkFactory,
         guessed_locale: str,
     ) -> None:
@@ -57,7 +60,9 @@ def privacy_router() -> Router:
         action = callback_data.action
         if action == "notice":
             await callback.answer()
-            await show(callback, bot, views.privacy_notice_for_client(t))
+            await show(
+                callback, bot, views.privacy_notice_for_client(t, translation.provider_names())
+            )
         elif action == "delete":
             await state.set_state(PrivacySG.confirm_delete)
             await callback.answer()
@@ -65,7 +70,11 @@ def privacy_router() -> Router:
         elif action == "keep":
             await state.set_state(None)
             await callback.answer(views.kept(t))
-            await show(callback, bot, views.privacy_overview(t, client, settings.zone))
+            await show(
+                callback,
+                bot,
+                views.privacy_overview(t, client, settings.zone, translation.provider_names()),
+            )
         else:  # confirm
             await withdraw_consent(uow_factory, telegram_user_id=callback.from_user.id)
             await callback.answer()

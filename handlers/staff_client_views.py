@@ -12,7 +12,7 @@ from bot.formatting import format_clock
 from bot.i18n import Translator
 from handlers import booking_views as bv
 from handlers import labels
-from handlers.callbacks import ClientCb, MenuCb, NoteCb, TeamCb
+from handlers.callbacks import ClientCb, MenuCb, NoteCb, RelayCb, TeamCb
 from handlers.views import Screen
 
 
@@ -49,7 +49,10 @@ def client_entry(
             _b(t.p_("button", "🗒 Notes"), NoteCb(action="list", id=ident).pack()),
         ],
         [_b(t.p_("button", "📅 Book for this client"), ClientCb(action="book", id=ident).pack())],
-        [_b(t.p_("button", "🤝 Hand over"), TeamCb(action="ho", id=ident).pack())],
+        [
+            _b(t.p_("button", "✉️ Write"), RelayCb(action="reply", id=ident).pack()),
+            _b(t.p_("button", "🤝 Hand over"), TeamCb(action="ho", id=ident).pack()),
+        ],
     ]
     for a in appointments:
         label = t.p_("button", "✖️ Cancel {when}", when=labels.when(t, a.starts_at, zone))

@@ -51,3 +51,11 @@ class NoteSG(StatesGroup):
 
 class ClientsSG(StatesGroup):
     search = State()  # a typed name searches the site's clients
+
+
+class RelaySG(StatesGroup):
+    write = State()  # what the client sends goes to their case manager
+
+
+class StaffRelaySG(StatesGroup):
+    reply = State()  # the case manager's next text goes to client r_client

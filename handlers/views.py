@@ -59,7 +59,20 @@ def consent_notice(t: Translator) -> Screen:
     return Screen(text, consent_buttons(t, with_more=True))
 
 
-def consent_details(t: Translator) -> Screen:
+def translation_notice(t: Translator, providers: list[str]) -> str:
+    """Which service translates messages (a transfer to a third party), or that none does."""
+    if providers:
+        return t._(
+            "<b>Translation</b>\n"
+            "Your messages to your advisor and their answers are translated by a machine "
+            "service: {provider}. For this, the text is sent to that service. It is not "
+            "stored there by Lotse.",
+            provider=", ".join(providers),
+        )
+    return t._("<b>Translation</b>\nMessages are not translated by a machine.")
+
+
+def consent_details(t: Translator, providers: list[str] | None = None) -> Screen:
     # TRANSLATORS: the longer privacy notice behind "Read more". Plain words, short lines.
     text = t._(
         "🔒 <b>Your data in Lotse</b>\n\n"
@@ -78,6 +91,7 @@ def consent_details(t: Translator) -> Screen:
         "With /privacy you can delete your data at any time. It is deleted at once.\n\n"
         "Saying yes is your free choice. If you say no, your advisor still helps you."
     )
+    text += "\n\n" + translation_notice(t, providers or [])
     return Screen(text, consent_buttons(t, with_more=False))
 
 
@@ -124,15 +138,6 @@ def back_to_menu(t: Translator) -> InlineKeyboardMarkup:
     return _rows([_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())])
 
 
-def not_ready(t: Translator) -> Screen:
-    """'Message my advisor' until the relay issue builds it."""
-    text = t._(
-        "✉️ Writing to your advisor in Lotse is coming soon.\n"
-        "Until then, please call your advisor or write to them as before."
-    )
-    return Screen(text, back_to_menu(t))
-
-
 def language_changed(t: Translator, locale: str) -> str:
     return t._("✓ Your language is now {language}.", language=NATIVE_NAMES[locale])
 
@@ -148,7 +153,9 @@ def help_text(t: Translator) -> str:
     )
 
 
-def privacy_overview(t: Translator, client: Client, zone: ZoneInfo) -> Screen:
+def privacy_overview(
+    t: Translator, client: Client, zone: ZoneInfo, providers: list[str] | None = None
+) -> Screen:
     lines = [t._("🔒 <b>Your data in Lotse</b>"), ""]
     lines.append(
         t._("Language: {language}", language=NATIVE_NAMES.get(client.locale, client.locale))
@@ -162,6 +169,8 @@ def privacy_overview(t: Translator, client: Client, zone: ZoneInfo) -> Screen:
         lines.append(t._("An advisor is assigned to you."))
     else:
         lines.append(t._("No advisor is assigned to you yet."))
+    lines.append("")
+    lines.append(translation_notice(t, providers or []))
     lines.append("")
     lines.append(
         t._("You can withdraw your consent at any time. Then we delete your data at once.")
@@ -180,8 +189,8 @@ def privacy_overview(t: Translator, client: Client, zone: ZoneInfo) -> Screen:
     )
 
 
-def privacy_notice_for_client(t: Translator) -> Screen:
-    details = consent_details(t)
+def privacy_notice_for_client(t: Translator, providers: list[str] | None = None) -> Screen:
+    details = consent_details(t, providers)
     return Screen(
         details.text, _rows([_button(t.p_("button", "⬅️ Back"), MenuCb(item="privacy").pack())])
     )

@@ -23,6 +23,7 @@ _ATTRIBUTE = "lotse_notes_cipher"
 ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
     ("notes", "id", "body"),
     ("note_versions", "id", "body"),
+    ("relay_messages", "id", "text"),
 ]
 
 

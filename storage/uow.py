@@ -10,6 +10,7 @@ from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
 from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
+from storage.relay_repositories import SqlRelay
 from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
     SqlClients,
@@ -45,6 +46,7 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(session)
         self.deputies = SqlDeputies(session)
         self.deletions = SqlMessageDeletions(session)
+        self.relay = SqlRelay(session)
         return self
 
     async def __aexit__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import storage.note_models  # noqa: F401 - registers the notes tables
+import storage.relay_models  # noqa: F401 - registers the relay table
 from storage.models import Base
 
 target_metadata = Base.metadata

@@ -27,7 +27,7 @@ def _not_search_index(name, type_, parent_names) -> bool:  # type: ignore[no-unt
 
 async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0007"
+    assert await current_revision(engine) == "0008"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(

@@ -13,6 +13,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CopyMessage,
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
@@ -26,6 +27,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Location,
     Message,
+    MessageId,
     PhotoSize,
     Sticker,
     Update,
@@ -106,6 +108,9 @@ class RecordingSession(BaseSession):
                 # Telegram echoes only inline keyboards back.
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
             )
+        if isinstance(method, CopyMessage):
+            record.message_id = next(self._ids)
+            return MessageId(message_id=record.message_id)  # type: ignore[return-value]
         if isinstance(method, GetMe):
             return User(  # type: ignore[return-value]
                 id=bot.id, is_bot=True, first_name="Lotse", username="lotse_test_bot"
@@ -151,6 +156,16 @@ class Person:
             Update(
                 update_id=self.harness.next_update_id(),
                 message=self._message(text=text, entities=entities),
+            )
+        )
+
+    async def reply(self, text: str, to_message_id: int) -> list[Sent]:
+        """A Telegram reply to one of the bot's messages in this chat."""
+        replied = Message(message_id=to_message_id, date=datetime.now(UTC), chat=self.chat)
+        return await self.harness.feed(
+            Update(
+                update_id=self.harness.next_update_id(),
+                message=self._message(text=text, reply_to_message=replied),
             )
         )
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from bot.i18n import Catalogs
 from handlers import build_dispatcher, views
+from handlers import relay_views as rv
 from storage.models import ClientRow, ConversationRow
 from tests.telegram.harness import Person, TelegramHarness
 
@@ -116,7 +117,14 @@ async def test_media_gets_a_short_answer_and_the_menu(harness, catalogs, kind: s
     t = catalogs.translator("ps")
     person = await _onboard(harness, catalogs, 3200, "ps", "ps")
     sent = await person.send_media(kind)
-    assert [s.text for s in sent] == [views.not_understood(t, "media"), views.main_menu(t).text]
+    if kind in ("voice", "photo", "document"):  # these can go on to the advisor
+        assert [s.text for s in sent] == [rv.offer_to_send(t, 0).text]
+        assert t.p_("button", "✉️ Send it to my advisor") in sent[-1].labels
+    else:
+        assert [s.text for s in sent] == [
+            views.not_understood(t, "media"),
+            views.main_menu(t).text,
+        ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,268 @@
+"""Messages between clients and case managers, translated both ways.
+
+Client side: "✉️ Message my advisor" opens RelaySG.write; texts and media go to the
+case manager(s). A voice message, photo or file sent outside any flow gets a button
+to send it on. Staff side: replying to a relayed message (or the Answer button)
+sends the answer back, translated, with the original under it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.domain import Client, Staff
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import relay as relay_service
+from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from config import Settings
+from handlers import relay_views as rv
+from handlers import staff_views as sv
+from handlers import views
+from handlers.callbacks import RELAY_ACTIONS, RelayCb
+from handlers.common import consented_or_redirect, send
+from handlers.staff import IsStaff
+from handlers.states import RelaySG, StaffRelaySG
+
+log = logging.getLogger("lotse.relay")
+
+MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
+
+
+async def relay_from_client(
+    message: Message,
+    bot: Bot,
+    client: Client,
+    t: Translator,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    translation: TranslationService,
+    settings: Settings,
+    *,
+    message_id: int,
+    text: str | None,
+) -> None:
+    """Text (translated) or a copied media message to every recipient; then the ack."""
+    recipients, availability = await relay_service.inbound(
+        uow_factory, clock, policy, translation, client=client, text=text
+    )
+    if not recipients:
+        await send(bot, message.chat.id, rv.nobody_to_write_to(t))
+        return
+    delivered = 0
+    for recipient in recipients:
+        staff = recipient.staff
+        assert staff.telegram_user_id is not None
+        st = catalogs.translator(staff.locale)
+        ids: list[int] = []
+        try:
+            if text is not None:
+                parts = rv.inbound(st, client, text, recipient.translation)
+                for index, part in enumerate(parts):
+                    last = index == len(parts) - 1
+                    sent = await bot.send_message(
+                        staff.telegram_user_id,
+                        part + ("\n\n" + rv.reply_hint(st, client) if last else ""),
+                        reply_markup=rv.reply_buttons(st, client) if last else None,
+                    )
+                    ids.append(sent.message_id)
+            else:
+                head = await bot.send_message(staff.telegram_user_id, rv.media_head(st, client))
+                copied = await bot.copy_message(
+                    staff.telegram_user_id,
+                    from_chat_id=message.chat.id,
+                    message_id=message_id,
+                    reply_markup=rv.reply_buttons(st, client),
+                )
+                ids += [head.message_id, copied.message_id]
+        except Exception as exc:  # noqa: BLE001 - the others still get it; the client is told
+            log.warning("relay to staff failed", extra={"error": type(exc).__name__})
+            continue
+        delivered += 1
+        await relay_service.record(
+            uow_factory,
+            clock,
+            settings.RELAY_RETENTION,
+            client_id=client.id or 0,
+            staff_id=staff.id,
+            direction="in",
+            staff_chat_id=staff.telegram_user_id,
+            staff_message_ids=ids,
+            client_message_id=message_id,
+            text=text,
+        )
+    if not delivered:
+        await message.answer(views.failure(t), reply_markup=rv.nobody_to_write_to(t).markup)
+        return
+    urgent = relay_service.looks_urgent(text or "")
+    await send(bot, message.chat.id, rv.sent(t, availability, policy.zone, urgent=urgent))
+
+
+def relay_router() -> Router:
+    """The client side (after the booking routers, before the menu and the fallback)."""
+    router = Router(name="relay")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(RelaySG.write, F.text, ~F.text.startswith("/"))
+    @router.message(RelaySG.write, MEDIA)
+    async def client_writes(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
+        if client is None or not client.has_consented:
+            return
+        await relay_from_client(
+            message,
+            client=client,
+            message_id=message.message_id,
+            text=message.text,
+            **_deps(deps),
+        )
+
+    @router.message(StateFilter(None), MEDIA)
+    async def media_outside_a_flow(message: Message, client: Client | None, t: Translator) -> None:
+        if client is None or not client.has_consented:
+            await message.answer(views.consent_first(t))
+            return
+        screen = rv.offer_to_send(t, message.message_id)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(RelayCb.filter(F.action == "fwd"))
+    async def send_it_on(
+        callback: CallbackQuery,
+        callback_data: RelayCb,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+        **deps,  # type: ignore[no-untyped-def]
+    ) -> None:
+        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
+            return
+        assert client is not None
+        await callback.answer()
+        # The id can only name a message of the client's own chat: copying is safe.
+        await relay_from_client(
+            callback.message,  # type: ignore[arg-type]
+            bot=bot,
+            client=client,
+            t=t,
+            message_id=callback_data.id,
+            text=None,
+            **_deps(deps),
+        )
+
+    return router
+
+
+def _deps(data: dict) -> dict:  # type: ignore[type-arg]
+    keys = ("bot", "t", "catalogs", "uow_factory", "clock", "policy", "translation", "settings")
+    return {k: data[k] for k in keys if k in data}
+
+
+def staff_relay_router() -> Router:
+    """The case manager's side: answers go back translated."""
+    router = Router(name="staff-relay")
+    router.message.filter(F.chat.type == "private", IsStaff())
+    router.callback_query.filter(IsStaff())
+
+    @router.callback_query(RelayCb.filter(F.action.in_(RELAY_ACTIONS)))
+    async def answer_button(
+        callback: CallbackQuery,
+        callback_data: RelayCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        try:
+            client = await relay_service.client_of_site(
+                uow_factory, staff=staff, client_id=callback_data.id
+            )
+        except relay_service.NotYourClientError:
+            await callback.answer(sv.not_your_client(t), show_alert=True)
+            return
+        await state.set_state(StaffRelaySG.reply)
+        await state.set_data({"r_client": client.id})
+        await callback.answer()
+        await send(bot, callback.from_user.id, rv.reply_prompt(t, client))
+
+    @router.message(StaffRelaySG.reply, F.text, ~F.text.startswith("/"))
+    @router.message(F.reply_to_message, F.text, ~F.text.startswith("/"))
+    async def staff_answers(
+        message: Message,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        translation: TranslationService,
+        settings: Settings,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        client_id = (await state.get_data()).get("r_client")
+        if message.reply_to_message is not None:
+            try:
+                found = await relay_service.client_behind(
+                    uow_factory,
+                    staff=staff,
+                    staff_chat_id=message.chat.id,
+                    message_id=message.reply_to_message.message_id,
+                )
+            except relay_service.NotYourClientError:
+                found = None
+            if found is not None:
+                client_id = found.id
+            elif client_id is None:
+                await message.answer(rv.not_a_relayed_message(t))
+                return
+        try:
+            client, result = await relay_service.outbound(
+                uow_factory,
+                clock,
+                translation,
+                staff=staff,
+                client_id=int(client_id or 0),
+                text=message.text or "",
+            )
+        except relay_service.NotYourClientError:
+            await state.clear()
+            await message.answer(sv.not_your_client(t))
+            return
+        ct = catalogs.translator(client.locale)
+        try:
+            for part in rv.answer(ct, message.text or "", result):
+                await bot.send_message(client.chat_id, part)
+        except Exception as exc:  # noqa: BLE001 - blocked or gone: say so, keep the flow
+            log.warning("answer not delivered", extra={"error": type(exc).__name__})
+            await message.answer(sv.not_delivered(t))
+            return
+        await state.clear()
+        await relay_service.record(
+            uow_factory,
+            clock,
+            settings.RELAY_RETENTION,
+            client_id=client.id or 0,
+            staff_id=staff.id,
+            direction="out",
+            staff_chat_id=message.chat.id,
+            staff_message_ids=[message.message_id],
+            client_message_id=None,
+            text=message.text,
+        )
+        await message.answer(rv.reply_sent(t, client, result))
+
+    @router.message(StaffRelaySG.reply, ~F.text.startswith("/"))
+    async def staff_answer_not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        await message.answer(rv.text_only(catalogs.translator(staff.locale)))
+
+    return router

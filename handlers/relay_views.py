@@ -1,0 +1,242 @@
+"""What clients and case managers see of relayed messages. Texts people typed are
+escaped; long texts are split so that no message passes Telegram's limit."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain import Client
+from bot.formatting import TELEGRAM_LIMIT, split_text, telegram_length
+from bot.i18n import Translator
+from bot.services.relay import Availability
+from bot.translation import Outcome, Translation
+from handlers import booking_views as bv
+from handlers import labels
+from handlers.callbacks import ClientCb, MenuCb, RelayCb
+from handlers.views import Screen
+
+#: Room left in each message for a label line and markup.
+_HEADROOM = 200
+
+
+def _b(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _menu(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())]]
+    )
+
+
+def _sections(parts: list[tuple[str, str]]) -> list[str]:
+    """(label, body) pairs into as few HTML messages as fit Telegram's limit; a long body
+    continues in the next message. Labels are plain text (escaped here, like bodies)."""
+    blocks: list[tuple[str, int]] = []  # (html, visible length)
+    for label, body in parts:
+        room = TELEGRAM_LIMIT - telegram_length(label) - _HEADROOM
+        for piece in split_text(body, room):
+            visible = f"{label}\n{piece}" if label else piece
+            html = f"{escape(label)}\n{escape(piece)}" if label else escape(piece)
+            blocks.append((html, telegram_length(visible)))
+    messages: list[tuple[str, int]] = []
+    for html, size in blocks:
+        if messages and messages[-1][1] + 2 + size <= TELEGRAM_LIMIT - _HEADROOM:
+            last_html, last_size = messages[-1]
+            messages[-1] = (f"{last_html}\n\n{html}", last_size + 2 + size)
+        else:
+            messages.append((html, size))
+    return [html for html, _ in messages]
+
+
+# ----- the client -----------------------------------------------------------------------
+
+
+def write_prompt(t: Translator, *, translated: bool) -> Screen:
+    lang = (
+        t._("Write in your own language: Lotse translates your message.")
+        if translated
+        else t._("Please write in your language or in German.")
+    )
+    return Screen(
+        t._(
+            "✉️ Write your message to your advisor and send it. "
+            "You can also send a voice message, a photo or a document."
+        )
+        + "\n"
+        + lang,
+        _menu(t),
+    )
+
+
+def nobody_to_write_to(t: Translator) -> Screen:
+    return Screen(
+        t._("Sorry, you have no advisor in Lotse yet. Please book an appointment first."),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "📅 Book an appointment"), MenuCb(item="book").pack())],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def emergency(t: Translator) -> str:
+    return t._("🆘 In an emergency, call 110 (police) or 112 (ambulance, fire brigade).")
+
+
+def sent(t: Translator, availability: Availability, zone: ZoneInfo, *, urgent: bool) -> Screen:
+    lines = [t._("✅ Sent to your advisor. You can write more at any time.")]
+    if availability.out_of_office:
+        if availability.next_start is not None:
+            lines.append(
+                t._(
+                    "Your advisor is away until {when}. You will get an answer after that.",
+                    when=labels.when(t, availability.next_start, zone),
+                )
+            )
+        else:
+            lines.append(t._("Your advisor is away at the moment. Please be patient."))
+    elif not availability.working_now:
+        lines.append(t._("Your advisor is not at work right now and will answer later."))
+    if urgent or not availability.working_now:
+        lines.append(emergency(t))
+    return Screen("\n\n".join(lines), _menu(t))
+
+
+def offer_to_send(t: Translator, message_id: int) -> Screen:
+    return Screen(
+        t._("Do you want to send this to your advisor?"),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    _b(
+                        t.p_("button", "✉️ Send it to my advisor"),
+                        RelayCb(action="fwd", id=message_id).pack(),
+                    )
+                ],
+                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+            ]
+        ),
+    )
+
+
+def answer(t: Translator, original: str, translation: Translation) -> list[str]:
+    """The case manager's answer: translated, with the original under it, labelled."""
+    head = "💬 " + t._("Answer from your advisor:")
+    if translation.ok:
+        parts = [
+            (head, translation.text or ""),
+            ("🤖 " + t._("This is a machine translation. The original:"), original),
+        ]
+    else:
+        parts = [(head, original)]
+        if translation.outcome is not Outcome.SAME:
+            parts.append(("", t._("(This answer could not be translated into your language.)")))
+    return _sections(parts)
+
+
+# ----- the case manager -----------------------------------------------------------------
+
+
+def _who(t: Translator, client: Client) -> str:
+    return escape(bv.client_name(t, client.nickname, client.id or 0))
+
+
+def _reason(t: Translator, translation: Translation) -> str:
+    if translation.outcome is Outcome.OFF:
+        return t._("⚠️ Not translated: translation is switched off.")
+    if translation.outcome is Outcome.UNSUPPORTED:
+        return t._("⚠️ Not translated: no machine translation for this language.")
+    return t._("⚠️ Not translated: the translation service did not answer in time.")
+
+
+def inbound(t: Translator, client: Client, original: str, translation: Translation) -> list[str]:
+    head = "✉️ " + t._(
+        "{client} writes ({language}):",
+        client=bv.client_name(t, client.nickname, client.id or 0),
+        language=labels.language_name(client.locale),
+    )
+    parts = [(head, original)]
+    if translation.ok:
+        parts.append(
+            (
+                "🤖 "
+                + t._(
+                    "Machine translation ({provider}), may contain mistakes:",
+                    provider=translation.provider or "",
+                ),
+                translation.text or "",
+            )
+        )
+    elif translation.outcome is not Outcome.SAME:
+        parts.append(("", _reason(t, translation)))
+    return _sections(parts)
+
+
+def reply_buttons(t: Translator, client: Client) -> InlineKeyboardMarkup:
+    ident = client.id or 0
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _b(t.p_("button", "↩️ Answer"), RelayCb(action="reply", id=ident).pack()),
+                _b(t.p_("button", "👤 Client"), ClientCb(action="view", id=ident).pack()),
+            ]
+        ]
+    )
+
+
+def reply_hint(t: Translator, client: Client) -> str:
+    return t._(
+        "↩️ To answer, reply to this message or tap “Answer”. Lotse translates your answer into {language}.",
+        language=labels.language_name(client.locale),
+    )
+
+
+def media_head(t: Translator, client: Client) -> str:
+    return "📎 " + t._("{client} sent this:", client=_who(t, client))
+
+
+def reply_prompt(t: Translator, client: Client) -> Screen:
+    return Screen(
+        t._(
+            "↩️ Write your answer to {client} and send it. Lotse translates it into {language}. "
+            "Send /cancel to stop.",
+            client=_who(t, client),
+            language=labels.language_name(client.locale),
+        ),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [_b(t.p_("button", "⬅️ Back"), ClientCb(action="view", id=client.id or 0).pack())]
+            ]
+        ),
+    )
+
+
+def reply_sent(t: Translator, client: Client, translation: Translation) -> str:
+    if translation.ok:
+        return t._(
+            "✓ Sent to {client}, machine-translated into {language}, with your original under it.",
+            client=_who(t, client),
+            language=labels.language_name(client.locale),
+        )
+    if translation.outcome is Outcome.SAME:
+        return t._("✓ Sent to {client}.", client=_who(t, client))
+    return (
+        t._("✓ Sent to {client}, untranslated.", client=_who(t, client))
+        + "\n"
+        + _reason(t, translation)
+    )
+
+
+def text_only(t: Translator) -> str:
+    return t._("Please answer with text.")
+
+
+def not_a_relayed_message(t: Translator) -> str:
+    return t._(
+        "This message is not from a client. To write to a client, open them under /clients and tap “✉️ Write”."
+    )

@@ -1,0 +1,329 @@
+"""Client <-> case manager messages through feed_update, with fake translators."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from datetime import time as wall
+
+import pytest
+from aiogram.methods import CopyMessage, SendMessage
+from sqlalchemy import select, text
+
+from bot.domain import Mode
+from bot.formatting import telegram_length
+from bot.services import relay as relay_service
+from bot.services import staff as staff_service
+from bot.translation import TranslationService
+from config import load_settings
+from handlers import build_dispatcher, views
+from handlers import relay_views as rv
+from handlers import staff_views as sv
+from storage.relay_models import RelayRow
+from tests.telegram.harness import TelegramHarness
+from tests.telegram.test_notes_flow import _client_of, _manager
+
+STAFF, CLIENT, OTHER = 840, 1, 841
+DARI = "سلام 👋 فردا ساعت ده وقت دارید؟"
+
+
+class Fake:
+    def __init__(self, *, fail: bool = False, hang: bool = False, grow: int = 1) -> None:
+        self.name = "fakeprovider"
+        self.fail, self.hang, self.grow = fail, hang, grow
+        self.gate = threading.Event()
+
+    def supports(self, locale: str) -> bool:
+        return True
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        if self.hang:
+            self.gate.wait(10)
+        if self.fail:
+            raise ConnectionError("down")
+        return f"[{target}] " + " ".join([text] * self.grow)
+
+
+def _harness(uow_factory, catalogs, clock, provider=None, timeout=2.0, **settings):  # type: ignore[no-untyped-def]
+    config = load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db", **settings)
+    service = TranslationService({"*": provider} if provider else {}, timeout=timeout)
+    return TelegramHarness(
+        build_dispatcher(
+            uow_factory=uow_factory,
+            catalogs=catalogs,
+            clock=clock,
+            settings=config,
+            policy=config.booking_policy(),
+            translation=service,
+        )
+    )
+
+
+async def _pair(harness, uow_factory, clock, *, hours: bool = True):  # type: ignore[no-untyped-def]
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
+    if hours:  # Wednesday 09:00-17:00 Berlin; the fake clock stands at 10:00
+        await staff_service.add_hours(
+            uow_factory,
+            telegram_user_id=STAFF,
+            weekday=2,
+            start=wall(9),
+            end=wall(17),
+            slot_minutes=30,
+            mode=Mode.PHONE,
+        )
+    client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
+    person = harness.person(CLIENT, "fa")
+    return manager, client, person
+
+
+def _to(sent, chat_id: int) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [s for s in sent if s.chat_id == chat_id and isinstance(s.raw, SendMessage)]
+
+
+async def test_both_directions_translated_with_the_original(
+    uow_factory, catalogs, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    _de, dari = catalogs.translator("de"), catalogs.translator("fa_AF")
+    await person.press("menu:write")
+    assert person.last_text() == rv.write_prompt(dari, translated=True).text
+    sent = await person.send(DARI)
+    to_staff = _to(sent, STAFF)
+    assert len(to_staff) == 1 and DARI in to_staff[0].text and f"[de] {DARI}" in to_staff[0].text
+    assert "fakeprovider" in to_staff[0].text
+    ack = _to(sent, CLIENT)[-1].text
+    assert ack.startswith(dari._("✅ Sent to your advisor. You can write more at any time."))
+    assert rv.emergency(dari) not in ack  # at work, nothing urgent
+
+    answer = "Ja, morgen um 10 Uhr passt. <Raum 3> & Ausweis mitbringen."
+    sent = await manager.reply(answer, to_staff[0].message_id)
+    to_client = _to(sent, CLIENT)
+    assert len(to_client) == 1
+    shown = to_client[0].text
+    assert "[fa_AF] Ja, morgen" in shown and "&lt;Raum 3&gt; &amp; Ausweis" in shown
+    assert dari._("This is a machine translation. The original:") in shown
+    assert _to(sent, STAFF)[-1].text.startswith("✓")
+
+    # The Answer button works the same way.
+    await manager.press(f"rl:reply:{client.id}")
+    sent = await manager.send("Bis morgen!")
+    assert "[fa_AF] Bis morgen!" in _to(sent, CLIENT)[0].text
+
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(RelayRow.direction, RelayRow.client_id))).all()
+        stored = (
+            (
+                await connection.execute(
+                    text("SELECT text FROM relay_messages WHERE text IS NOT NULL")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert ("in", client.id) in rows and ("out", client.id) in rows
+    assert stored and all(s.startswith("gAAAAA") and "morgen" not in s for s in stored)
+
+
+async def test_a_long_message_is_split_after_translation_grows_it(
+    uow_factory, catalogs, clock
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake(grow=2))
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    long_text = ("این یک پیام طولانی است 😊 " * 200)[:4000]
+    await person.press("menu:write")
+    sent = await person.send(long_text)
+    to_staff = _to(sent, STAFF)
+    assert len(to_staff) >= 3  # the original, then a translation twice as long
+    assert all(telegram_length(s.text) <= 4096 for s in to_staff)  # the harness checks too
+    words = "".join(s.text for s in to_staff)
+    assert words.count("😊") == 3 * long_text.count("😊")
+    # A reply to any of the pieces reaches the client.
+    sent = await manager.reply("Danke", to_staff[1].message_id)
+    assert _to(sent, CLIENT)
+
+
+@pytest.mark.parametrize("provider", [Fake(fail=True), Fake(hang=True), None])
+async def test_without_translation_the_original_arrives_labelled(
+    uow_factory, catalogs, clock, provider
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, provider, timeout=0.3)
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    de = catalogs.translator("de")
+    await person.press("menu:write")
+    started = time.monotonic()
+    sent = await person.send(DARI)
+    assert time.monotonic() - started < 3
+    staff_text = _to(sent, STAFF)[0].text
+    assert DARI in staff_text and "⚠️" in staff_text
+    reason = (
+        de._("⚠️ Not translated: translation is switched off.")
+        if provider is None
+        else de._("⚠️ Not translated: the translation service did not answer in time.")
+    )
+    assert reason in staff_text
+    sent = await manager.reply("Gut.", _to(harness.session.calls, STAFF)[-1].message_id)
+    dari = catalogs.translator("fa_AF")
+    assert (
+        dari._("(This answer could not be translated into your language.)")
+        in _to(sent, CLIENT)[0].text
+    )
+    if provider is not None:
+        provider.gate.set()
+
+
+async def test_other_sites_and_forged_ids_cannot_write(
+    uow_factory, catalogs, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
+    de = catalogs.translator("de")
+    await stranger.press(f"rl:reply:{client.id}")
+    assert harness.answers()[-1].text == sv.not_your_client(de)
+    await person.press("menu:write")
+    sent = await person.send(DARI)
+    relayed = _to(sent, STAFF)[0].message_id
+    # Replying "to" that message id from another chat finds nothing.
+    sent = await stranger.reply("Hallo", relayed)
+    assert _to(sent, CLIENT) == [] and _to(sent, OTHER)[-1].text == rv.not_a_relayed_message(de)
+    # A client pressing the staff button reaches no staff handler.
+    await person.press(f"rl:reply:{client.id}")
+    assert harness.answers()[-1].text == views.stale_button(catalogs.translator("fa_AF"))
+    async with engine.connect() as connection:
+        outs = (
+            await connection.execute(select(RelayRow.id).where(RelayRow.direction == "out"))
+        ).all()
+    assert outs == []
+
+
+async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
+    uow_factory, catalogs, clock
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    dari = catalogs.translator("fa_AF")
+    sent = await person.send_media("voice")
+    assert sent[-1].text == rv.offer_to_send(dari, 0).text
+    sent = await person.tap(dari.p_("button", "✉️ Send it to my advisor"))
+    copies = [s for s in sent if isinstance(s.raw, CopyMessage)]
+    assert len(copies) == 1 and copies[0].chat_id == STAFF and copies[0].raw.from_chat_id == CLIENT
+    assert _to(sent, CLIENT)[-1].text.startswith(
+        dari._("✅ Sent to your advisor. You can write more at any time.")
+    )
+    await person.press("menu:write")
+    sent = await person.send_media("photo")
+    assert [s for s in sent if isinstance(s.raw, CopyMessage)]
+    # The copy can be answered like a text.
+    sent = await manager.reply("Danke für das Foto", copies[0].message_id)
+    assert _to(sent, CLIENT)
+
+
+async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
+    uow_factory, catalogs, clock
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    manager, client, person = await _pair(harness, uow_factory, clock, hours=False)
+    await staff_service.add_hours(  # Saturday only: more than 24 hours away
+        uow_factory,
+        telegram_user_id=STAFF,
+        weekday=5,
+        start=wall(9),
+        end=wall(12),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
+    dari = catalogs.translator("fa_AF")
+    await person.press("menu:write")
+    sent = await person.send("سلام")
+    ack = _to(sent, CLIENT)[-1].text
+    saturday = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
+    policy = harness.dispatcher["policy"]
+    away = relay_service.Availability(working_now=False, next_start=saturday, out_of_office=True)
+    assert ack == rv.sent(dari, away, policy.zone, urgent=False).text
+    assert rv.emergency(dari) in ack
+
+    harness2 = _harness(uow_factory, catalogs, clock, Fake())
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF,
+        weekday=2,
+        start=wall(9),
+        end=wall(17),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
+    person2 = harness2.person(CLIENT, "fa")
+    await person2.press("menu:write")
+    calm = _to(await person2.send("سلام، خوب هستید؟"), CLIENT)[-1].text
+    urgent = _to(await person2.send("کمک! فوری"), CLIENT)[-1].text
+    assert rv.emergency(dari) not in calm and rv.emergency(dari) in urgent
+
+
+async def test_retention_purges_texts_and_zero_keeps_none(
+    uow_factory, catalogs, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    _, client, person = await _pair(harness, uow_factory, clock)
+    await person.press("menu:write")
+    await person.send(DARI)
+    from datetime import timedelta
+
+    clock.advance(days=29)
+    assert await relay_service.purge_texts(uow_factory, clock, timedelta(days=30)) == 0
+    clock.advance(days=2)
+    assert await relay_service.purge_texts(uow_factory, clock, timedelta(days=30)) == 1
+    async with engine.connect() as connection:
+        assert (
+            await connection.execute(
+                text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
+            )
+        ).scalar() == 0
+        assert (await connection.execute(text("SELECT count(*) FROM relay_messages"))).scalar() >= 1
+    none_kept = _harness(uow_factory, catalogs, clock, Fake(), RELAY_RETENTION="0")
+    other = none_kept.person(CLIENT, "fa")
+    await other.press("menu:write")
+    await other.send("دوباره سلام")
+    async with engine.connect() as connection:
+        assert (
+            await connection.execute(
+                text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
+            )
+        ).scalar() == 0
+
+
+async def test_offers_arrive_machine_translated_and_the_notice_names_the_provider(
+    uow_factory, catalogs, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.offers_io import COLUMNS
+    from bot.services import offers as offer_service
+
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    manager, client, person = await _pair(harness, uow_factory, clock)
+    row = {c: "" for c in COLUMNS} | {
+        "external_id": "o1",
+        "title": "Deutschkurs A1",
+        "provider": "VHS (Beispiel)",
+        "description": "Abendkurs für Anfänger",
+        "life_areas": "language",
+        "municipality": "Essen",
+    }
+    data = ",".join(COLUMNS) + "\n" + ",".join(f'"{row[c]}"' for c in COLUMNS) + "\n"
+    await offer_service.import_offers(uow_factory, clock, name="o.csv", data=data.encode())
+    offer = (
+        await offer_service.search_offers(
+            uow_factory, clock, harness.dispatcher["policy"].zone, text="Deutschkurs"
+        )
+    ).offers[0]
+    sent = await manager.press(f"of:to:{offer.id}.{client.id}")
+    shown = _to(sent, CLIENT)[0].text
+    assert "[fa_AF] Deutschkurs A1" in shown and "fakeprovider" in shown
+    assert "Deutschkurs A1" in shown.split("[fa_AF]")[1]  # the German card follows
+    dari = catalogs.translator("fa_AF")
+    await person.send("/privacy")
+    assert views.translation_notice(dari, ["fakeprovider"]) in person.last_text()
+    off = _harness(uow_factory, catalogs, clock, None)
+    again = off.person(CLIENT, "fa")
+    await again.send("/privacy")
+    assert views.translation_notice(dari, []) in again.last_text()
