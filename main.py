@@ -48,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.notes_commands import run_notes
 
             return asyncio.run(run_notes(settings, args))
+        if args.command == "stats":
+            from cli.stats_commands import run_stats
+
+            return asyncio.run(run_stats(settings, args))
         if args.command == "audit":
             from cli.notes_commands import run_audit
 
@@ -81,9 +85,10 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
     from handlers import build_dispatcher
     from handlers.commands import set_default_commands
     from handlers.jobs import Ticker, start_scheduler
+    from handlers.privacy import retention_job
     from handlers.reminder_sender import TelegramReminderSender
     from handlers.sending import RateLimitedSender
-    from handlers.session import ForgiveDecorations
+    from handlers.session import ForgiveDecorations, RecordSentMessages
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
     assert settings.BOT_TOKEN is not None
@@ -95,6 +100,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
     uow_factory = make_uow_factory(session_factory(engine), clock)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
     session.middleware(ForgiveDecorations())
+    session.middleware(RecordSentMessages(uow_factory, clock))
     bot = Bot(
         token=settings.BOT_TOKEN,
         session=session,
@@ -112,6 +118,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
             policy,
             agenda_at=settings.agenda_time,
             relay_retention=settings.RELAY_RETENTION,
+            retention=retention_job(bot, catalogs, uow_factory, clock, settings),
         )
     )
     translation = settings.translation()

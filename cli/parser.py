@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--site", required=True, metavar="SLUG")
     audit.add_argument("--since", type=_day, metavar="DATE", help="from this day on (YYYY-MM-DD)")
 
+    stats = commands.add_parser(
+        "stats", help="anonymous statistics of a site: stats.csv and stats.png (counts < 5 hidden)"
+    )
+    stats.add_argument("--site", required=True, metavar="SLUG")
+    stats.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
+    stats.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
+    stats.add_argument("--out", required=True, metavar="DIR")
+
     staff = commands.add_parser("staff", help="manage case managers and coordinators")
     staff_commands = staff.add_subparsers(dest="staff_command", parser_class=_Parser)
     invite = staff_commands.add_parser("invite", help="print a one-time staff link (7 days)")

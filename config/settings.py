@@ -57,8 +57,20 @@ class Settings(BaseSettings):
     TRANSLATOR_TIMEOUT: timedelta = timedelta(seconds=4)
     #: How long relayed texts are kept (encrypted); 0 keeps none.
     RELAY_RETENTION: timedelta = timedelta(days=30)
+    #: Clients without any activity this long are erased (their case manager warned first).
+    CLIENT_INACTIVE_RETENTION: timedelta = timedelta(days=365)
+    #: Audit entries are kept this long (extra).
+    AUDIT_RETENTION: timedelta = timedelta(days=730)
+    #: On a client's erasure their notes are deleted, or kept without text and link (extra).
+    NOTES_ON_ERASURE: str = "delete"
 
-    @field_validator("TRANSLATOR_TIMEOUT", "RELAY_RETENTION", mode="before")
+    @field_validator(
+        "TRANSLATOR_TIMEOUT",
+        "RELAY_RETENTION",
+        "CLIENT_INACTIVE_RETENTION",
+        "AUDIT_RETENTION",
+        mode="before",
+    )
     @classmethod
     def _durations(cls, value: object) -> timedelta:
         if isinstance(value, timedelta):
@@ -66,6 +78,13 @@ class Settings(BaseSettings):
         if str(value).strip() == "0":
             return timedelta(0)
         return parse_duration(str(value))
+
+    @field_validator("NOTES_ON_ERASURE")
+    @classmethod
+    def _notes_on_erasure(cls, value: str) -> str:
+        if value not in ("delete", "anonymise"):
+            raise ValueError("expected delete or anonymise")
+        return value
 
     @field_validator("TRANSLATOR")
     @classmethod

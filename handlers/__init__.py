@@ -26,6 +26,7 @@ from handlers.relay import relay_router, staff_relay_router
 from handlers.reminders import reminders_router
 from handlers.staff import staff_fallback_router, staff_join_router, staff_router
 from handlers.staff_clients import staff_clients_router
+from handlers.stats import stats_router
 from handlers.team import team_router
 
 
@@ -43,7 +44,7 @@ def build_dispatcher(
         **deps,
     )
     dispatcher.update.outer_middleware(DuplicateUpdateMiddleware(uow_factory, clock))
-    dispatcher.update.outer_middleware(ClientContextMiddleware(uow_factory, catalogs))
+    dispatcher.update.outer_middleware(ClientContextMiddleware(uow_factory, catalogs, clock))
     dispatcher.include_routers(
         errors_router(),
         staff_join_router(),
@@ -54,6 +55,7 @@ def build_dispatcher(
         agenda_router(),
         team_router(),
         staff_relay_router(),
+        stats_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

@@ -22,12 +22,12 @@ class MenuCb(CallbackData, prefix="menu"):
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
-    action: str  # delete | confirm | keep | notice
+    action: str  # delete | confirm | keep | notice | export
 
 
 CONSENT_ACTIONS = frozenset({"agree", "more", "no", "again"})
 MENU_ITEMS = frozenset({"home", "book", "appts", "write", "lang", "privacy"})
-PRIVACY_ACTIONS = frozenset({"delete", "confirm", "keep", "notice"})
+PRIVACY_ACTIONS = frozenset({"delete", "confirm", "keep", "notice", "export"})
 
 
 class BookCb(CallbackData, prefix="bk"):

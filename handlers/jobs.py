@@ -6,7 +6,8 @@ The schedule lives in our tables; the scheduler only wakes the dispatcher up.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -34,6 +35,7 @@ class Ticker:
         *,
         agenda_at: time,
         relay_retention: timedelta = timedelta(days=30),
+        retention: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -41,6 +43,8 @@ class Ticker:
         self._policy = policy
         self._agenda_at = agenda_at
         self._relay_retention = relay_retention
+        self._retention = retention
+        self._retention_day: date | None = None
         self._ticks = 0
 
     async def tick(self) -> None:
@@ -71,6 +75,14 @@ class Ticker:
             await remove_due_messages(self._uow_factory, self._clock, self._sender)
         except Exception as exc:  # noqa: BLE001
             log.error("message removal failed", extra={"error": type(exc).__name__})
+        today = self._clock.now().date()
+        if self._retention is not None and self._retention_day != today:
+            # Daily: inactive clients, audit entries, message ids past 48 hours.
+            self._retention_day = today
+            try:
+                await self._retention()
+            except Exception as exc:  # noqa: BLE001
+                log.error("retention failed", extra={"error": type(exc).__name__})
         if self._ticks % 240 == 1:  # about hourly
             try:
                 purged = await purge_texts(self._uow_factory, self._clock, self._relay_retention)

@@ -12,6 +12,7 @@ from aiogram.types import TelegramObject, Update, User
 from bot.i18n import Catalogs, guess_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.onboarding import find_client
+from bot.services.privacy import touch
 from bot.services.reminders import mark_reachable
 from bot.services.staff import active_staff
 from bot.services.updates import claim_update
@@ -48,9 +49,12 @@ class ClientContextMiddleware(BaseMiddleware):
     routers' filter turns it into `staff`.
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, catalogs: Catalogs) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: Clock | None = None
+    ) -> None:
         self._uow_factory = uow_factory
         self._catalogs = catalogs
+        self._clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
@@ -65,6 +69,9 @@ class ClientContextMiddleware(BaseMiddleware):
             # They write again, so they have unblocked the bot.
             await mark_reachable(self._uow_factory, client_id=client.id)
             client.unreachable_at = None
+        if client is not None and client.id is not None and self._clock is not None:
+            # Activity, for CLIENT_INACTIVE_RETENTION (written at most once a day).
+            await touch(self._uow_factory, self._clock, client_id=client.id)
         data["client"] = client
         data["acting_staff"] = staff
         data["guessed_locale"] = guessed

@@ -21,6 +21,7 @@ from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services import offers as offer_service
+from bot.services.privacy import record_offer_send
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
 from handlers import booking_views as bv
@@ -235,6 +236,9 @@ async def _send_to_client(
         log.warning("offer not delivered", extra={"error": type(exc).__name__})
         await callback.answer(sv.not_delivered(t), show_alert=True)
         return
+    await record_offer_send(
+        uow_factory, clock, site_id=staff.site_id, life_areas=[a.value for a in offer.life_areas]
+    )
     who = bv.client_name(t, client.nickname, client.id)
     await callback.answer(ov.sent_to(t, who)[:200])
     await send(bot, callback.from_user.id, ov.card(t, offer))

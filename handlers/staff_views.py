@@ -143,6 +143,7 @@ def help_text(t: Translator) -> str:
         "Invite a client: /invite\n"
         "Working hours and days off: /availability\n"
         "Support offers: /offers\n"
+        "Statistics of your site (coordinators): /stats\n"
         "Change the language: /language\n"
         "Stop the current step: /cancel\n\n"
         "🔒 <b>Case notes and Telegram</b>\n"

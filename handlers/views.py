@@ -183,6 +183,7 @@ def privacy_overview(
                     t.p_("button", "📄 Read the privacy notice"), PrivacyCb(action="notice").pack()
                 )
             ],
+            [_button(t.p_("button", "📦 Download my data"), PrivacyCb(action="export").pack())],
             [_button(t.p_("button", "🗑 Delete my data"), PrivacyCb(action="delete").pack())],
             [_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
         ),

@@ -81,6 +81,10 @@ class ClientRow(Base):
     phone: Mapped[str | None] = mapped_column(String(32))
     #: Set when Telegram said the client blocked the bot; their case manager is told once.
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Last update from the client (at most daily): inactive clients are erased in time.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When their case manager was warned of the coming erasure (once).
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WeeklyHoursRow(Base):

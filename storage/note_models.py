@@ -19,7 +19,8 @@ class NoteRow(Base):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    #: NULL once the client erased their data and notes are kept anonymised (no text).
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     appointment_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointments.id", ondelete="SET NULL")
@@ -89,4 +90,37 @@ class MessageDeletionRow(Base):
     delete_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-__all__ = ["AuditRow", "DeputyRow", "MessageDeletionRow", "NoteRow", "NoteVersionRow"]
+class BotMessageRow(Base):
+    """Messages the bot sent into private chats, kept 48 hours: Telegram lets a bot delete
+    its messages only that long, and an erasing client's are deleted."""
+
+    __tablename__ = "bot_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class OfferSendRow(Base):
+    """An offer sent to a client, for the statistics: site, life areas, time; no client."""
+
+    __tablename__ = "offer_sends"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="SET NULL"), index=True
+    )
+    life_areas: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+__all__ = [
+    "AuditRow",
+    "BotMessageRow",
+    "DeputyRow",
+    "MessageDeletionRow",
+    "NoteRow",
+    "NoteVersionRow",
+    "OfferSendRow",
+]

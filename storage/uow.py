@@ -10,6 +10,7 @@ from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
 from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
+from storage.privacy_repositories import SqlPrivacy
 from storage.relay_repositories import SqlRelay
 from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.deputies = SqlDeputies(session)
         self.deletions = SqlMessageDeletions(session)
         self.relay = SqlRelay(session)
+        self.privacy = SqlPrivacy(session)
         return self
 
     async def __aexit__(

@@ -114,19 +114,6 @@ async def refuse_consent(uow_factory: UnitOfWorkFactory, *, telegram_user_id: in
         await uow.commit()
 
 
-async def withdraw_consent(uow_factory: UnitOfWorkFactory, *, telegram_user_id: int) -> bool:
-    """Withdrawal is erasure: the client's record and conversation state go now."""
-    async with uow_factory() as uow:
-        client = await uow.clients.by_telegram_id(telegram_user_id)
-        await uow.conversations.delete_for_user(telegram_user_id)
-        if client is None or client.id is None:
-            await uow.commit()
-            return False
-        await uow.clients.delete(client.id)
-        await uow.commit()
-        return True
-
-
 async def save_phone(uow_factory: UnitOfWorkFactory, *, telegram_user_id: int, phone: str) -> None:
     """A phone number the client shared for phone appointments (named in the notice)."""
     cleaned = "".join(ch for ch in phone if ch.isdigit() or ch == "+")[:32]

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.domain import Client, SiteKind
 from bot.ports import DuplicateError
-from bot.services.onboarding import choose_language, give_consent, withdraw_consent
+from bot.services.onboarding import choose_language, give_consent
+from bot.services.privacy import erase_client
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
 from bot.services.updates import claim_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
@@ -27,7 +28,7 @@ def _not_search_index(name, type_, parent_names) -> bool:  # type: ignore[no-unt
 
 async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0008"
+    assert await current_revision(engine) == "0009"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(
@@ -94,11 +95,11 @@ async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # ty
             "42:5:5:::default", "PrivacySG:confirm_delete", clock.now()
         )
         await uow.commit()
-    assert await withdraw_consent(uow_factory, telegram_user_id=5) is True
+    assert await erase_client(uow_factory, clock, telegram_user_id=5) is not None
     async with uow_factory() as uow:
         assert await uow.clients.by_telegram_id(5) is None
         assert await uow.conversations.get("42:5:5:::default") == (None, {})
-    assert await withdraw_consent(uow_factory, telegram_user_id=5) is False
+    assert await erase_client(uow_factory, clock, telegram_user_id=5) is None
 
 
 async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
 def test_migrate_and_site_add(tmp_path: Path) -> None:
     result = _run(["migrate"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0008" in result.stdout
+    assert "database at revision 0009" in result.stdout
     result = _run(
         ["site", "add", "kreis-kleve", "--name", "Kreis Kleve", "--kind", "district"], tmp_path
     )
@@ -205,3 +205,19 @@ def test_a_wrong_notes_key_stops_with_one_line(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "cli.db") as connection:
         (stored,) = connection.execute("SELECT body FROM notes").fetchone()
     assert Fernet(wrong.encode()).decrypt(stored.encode()) == b"Notiz"
+
+
+def test_stats_writes_csv_and_png(tmp_path: Path) -> None:
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    result = _run(
+        ["stats", "--site", "essen", "--from", "2026-01-01", "--to", "2026-12-31", "--out", "out"],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "stats.csv").read_text().startswith("figure,category,count")
+    assert (tmp_path / "out" / "stats.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = _run(
+        ["stats", "--site", "essen", "--from", "2026-12-31", "--to", "2026-01-01", "--out", "o"],
+        tmp_path,
+    )
+    assert bad.returncode == 2 and "--to is before --from" in bad.stderr

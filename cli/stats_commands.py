@@ -1,0 +1,44 @@
+"""`python main.py stats --site SLUG --from DATE --to DATE --out DIR`: stats.csv, stats.png."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.ports import SystemClock
+from bot.services.privacy import site_stats
+from bot.stats_chart import to_csv, to_png
+from config import Settings
+from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+async def run_stats(settings: Settings, args: argparse.Namespace) -> int:
+    if args.end < args.start:
+        print("stats: --to is before --from", file=sys.stderr)
+        return EXIT_USAGE
+    engine = create_engine(settings.DATABASE_URL)
+    try:
+        await upgrade_database(engine)
+        uow_factory = make_uow_factory(session_factory(engine), SystemClock())
+        async with uow_factory() as uow:
+            site = await uow.sites.by_slug(args.site)
+        if site is None or site.id is None:
+            print(f"stats: no site {args.site!r} (see: python main.py site list)", file=sys.stderr)
+            return EXIT_USAGE
+        figures = await site_stats(
+            uow_factory, site_id=site.id, start=args.start, end=args.end, zone=settings.zone
+        )
+    finally:
+        await engine.dispose()
+    out = Path(args.out)
+    await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
+    title = f"Lotse · {site.name} · {args.start.isoformat()} – {args.end.isoformat()}"
+    png = await asyncio.to_thread(to_png, figures, title=title)
+    await asyncio.to_thread((out / "stats.csv").write_text, to_csv(figures), "utf-8")
+    await asyncio.to_thread((out / "stats.png").write_bytes, png)
+    print(f"wrote {out / 'stats.csv'} and {out / 'stats.png'} (counts below 5 shown as <5)")
+    return EXIT_OK

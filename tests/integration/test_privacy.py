@@ -1,0 +1,186 @@
+"""Privacy on a real database: the export covers every table, erasure leaves nothing,
+retention with an injected clock, and small counts are suppressed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain import Client, LifeArea, SiteKind, StaffRole
+from bot.services import notes as notes_service
+from bot.services import privacy
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from storage.note_models import AuditRow, NoteRow
+from storage.privacy_repositories import client_tables
+
+SECRET = "Vertrauliche Notiz über Wohnungssuche"
+
+
+async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
+    from bot.domain import Appointment, Mode
+
+    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+    )
+    staff = await staff_service.redeem_staff_invite(
+        uow_factory, clock, code=invite.code, telegram_user_id=900, display_name="Anna"
+    )
+    async with uow_factory() as uow:
+        client = await uow.clients.add(
+            Client(
+                id=None,
+                telegram_user_id=7,
+                chat_id=7,
+                locale="fa_AF",
+                consented_at=clock.now(),
+                site_id=staff.site_id,
+                case_manager_id=staff.id,
+                nickname="Ahmad K.",
+                phone="+4917612345678",
+            )
+        )
+        start = clock.now() + timedelta(days=2)
+        appointment = await uow.appointments.add(
+            Appointment(
+                id=None,
+                client_id=client.id,
+                staff_id=staff.id,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=30),
+                mode=Mode.PHONE,
+                topic=LifeArea.HOUSING,
+            ),
+            clock.now(),
+        )
+        await uow.reminders.schedule(
+            appointment.id, [("24h", start - timedelta(hours=24))], clock.now()
+        )
+        await uow.relay.add(
+            client_id=client.id, staff_id=staff.id, direction="in", at=clock.now(), text="سلام"
+        )
+        await uow.privacy.record_bot_message(7, 55, clock.now())
+        await uow.commit()
+    note = await notes_service.write_note(
+        uow_factory,
+        clock,
+        staff=staff,
+        client_id=client.id,
+        body=SECRET,
+        life_areas=[LifeArea.HOUSING],
+    )
+    await notes_service.edit_note(
+        uow_factory, clock, staff=staff, note_id=note.id, body=SECRET + "!"
+    )
+    return staff, client
+
+
+async def test_the_export_covers_every_table_that_holds_client_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    _, client = await _world(uow_factory, clock)
+    export = await privacy.export_client(uow_factory, client_id=client.id)
+    tables = {table.name for table, _, _ in client_tables()}
+    # A new table that references clients must show up here with its rows: add rows for it
+    # in _world, and decide what of it the client gets.
+    assert tables == {
+        "appointments",
+        "reminders",
+        "notes",
+        "note_versions",
+        "audit_log",
+        "relay_messages",
+    }
+    for name in tables | {"clients"}:
+        assert export.get(name), f"{name} missing from the export"
+    assert export["clients"][0]["phone"] == "+4917612345678"
+    assert export["relay_messages"][0]["text"] == "سلام"  # the client's own words, decrypted
+    assert all(n["body"] == "withheld" for n in export["notes"] + export["note_versions"])
+    assert SECRET not in str(export)
+
+
+@pytest.mark.parametrize("policy", ["delete", "anonymise"])
+async def test_after_erasure_no_row_references_the_client(
+    uow_factory, clock, engine, policy
+) -> None:  # type: ignore[no-untyped-def]
+    staff, client = await _world(uow_factory, clock)
+    erasure = await privacy.erase_client(
+        uow_factory, clock, telegram_user_id=7, notes_policy=policy
+    )
+    assert erasure is not None and [a.topic for a, _ in erasure.cancelled] == [LifeArea.HOUSING]
+    assert erasure.recent_messages == [55] and erasure.notes == 1
+    async with engine.connect() as connection:
+        for table, column, via in client_tables():
+            if via is None:
+                left = (
+                    await connection.execute(select(table).where(table.c[column] == client.id))
+                ).all()
+                assert left == [], table.name
+        audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
+        notes = (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).all()
+    assert ("note.create", None) in audit  # the staff action stays, unlinked
+    if policy == "anonymise":
+        assert notes == [(None, "housing")]
+        raw_empty = await privacy.export_client(uow_factory, client_id=client.id)
+        assert raw_empty["notes"] == []
+    else:
+        assert notes == []
+
+
+async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    staff, client = await _world(uow_factory, clock)
+    year = timedelta(days=365)
+
+    async def run():  # type: ignore[no-untyped-def]
+        return await privacy.apply_retention(
+            uow_factory, clock, inactive_after=year, audit_after=timedelta(days=730)
+        )
+
+    clock.advance(days=300)
+    report = await run()
+    assert report.warned == [] and report.erased == []
+    clock.advance(days=52)  # 352 days: within two weeks of the end
+    report = await run()
+    assert [(s.id, c.id) for s, c, _ in report.warned] == [(staff.id, client.id)]
+    assert (await run()).warned == []  # once
+    await privacy.touch(uow_factory, clock, client_id=client.id)  # the client writes again
+    clock.advance(days=20)
+    assert (await run()).erased == []
+    clock.advance(days=400)
+    report = await run()
+    assert [e.client.id for e in report.erased] == [client.id]
+    assert report.audit_purged >= 1  # the audit rows of the first day are past 730 days
+
+
+async def test_small_counts_are_suppressed(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    staff, _ = await _world(uow_factory, clock)
+    async with uow_factory() as uow:
+        for i in range(6):
+            await uow.clients.add(
+                Client(
+                    id=None,
+                    telegram_user_id=100 + i,
+                    chat_id=100 + i,
+                    locale="ar",
+                    consented_at=clock.now(),
+                    site_id=staff.site_id,
+                )
+            )
+        await uow.commit()
+    from zoneinfo import ZoneInfo
+
+    figures = await privacy.site_stats(
+        uow_factory,
+        site_id=staff.site_id,
+        start=(clock.now() - timedelta(days=1)).date(),
+        end=(clock.now() + timedelta(days=5)).date(),
+        zone=ZoneInfo("Europe/Berlin"),
+    )
+    assert figures["clients_by_language"] == {"ar": 6, "fa_AF": "<5"}
+    assert figures["appointments_by_life_area"] == {"housing": "<5"}
+    assert figures["notes_by_life_area"] == {"housing": "<5"}
+    assert "Ahmad" not in str(figures)
+    assert privacy.suppress({"x": {"a": 4, "b": 5, "c": 0}}) == {
+        "x": {"a": "<5", "b": 5, "c": "<5"}
+    }

@@ -1,0 +1,140 @@
+"""/privacy through feed_update: download my data, delete my data (recent bot messages
+deleted, the case manager told without details), and no client text in the logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import time as wall
+
+from aiogram.methods import DeleteMessage, SendDocument, SendMessage
+from sqlalchemy import select
+
+from bot.domain import LifeArea, Mode
+from bot.services import booking
+from bot.services import staff as staff_service
+from handlers import labels, views
+from handlers import privacy_views as pv
+from storage.models import AppointmentRow, ClientRow
+from tests.telegram.test_notes_flow import _client_of, _manager
+
+STAFF, CLIENT = 850, 3
+
+
+async def _booked(harness, uow_factory, clock, policy):  # type: ignore[no-untyped-def]
+    manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
+    await staff_service.add_hours(
+        uow_factory,
+        telegram_user_id=STAFF,
+        weekday=3,
+        start=wall(9),
+        end=wall(12),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
+    client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
+    staff = await staff_service.active_staff(uow_factory, STAFF)
+    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=client.id)
+    outcome = await booking.book_appointment(
+        uow_factory,
+        clock,
+        policy,
+        client_id=client.id,
+        staff_id=staff.id,
+        starts_at=slots[0].starts_at,
+        topic=LifeArea.HOUSING,
+    )
+    return manager, client, outcome.appointment
+
+
+async def test_download_my_data(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+    _, client, appointment = await _booked(harness, uow_factory, clock, policy)
+    person = harness.person(CLIENT, "fa")
+    dari = catalogs.translator("fa_AF")
+    await person.send("/privacy")
+    sent = await person.tap(dari.p_("button", "📦 Download my data"))
+    summary = [s for s in sent if isinstance(s.raw, SendMessage)][0].text
+    assert labels.when(dari, appointment.starts_at, policy.zone) in summary
+    document = [s for s in sent if isinstance(s.raw, SendDocument)][0].raw.document
+    data = json.loads(document.data.decode())
+    assert data["clients"][0]["nickname"] == "Ahmad K." and len(data["appointments"]) == 1
+
+
+async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager(
+    harness, catalogs, uow_factory, clock, policy, engine
+) -> None:  # type: ignore[no-untyped-def]
+    _, client, appointment = await _booked(harness, uow_factory, clock, policy)
+    person = harness.person(CLIENT, "fa")
+    dari, de = catalogs.translator("fa_AF"), catalogs.translator("de")
+    shown = await person.send("/privacy")
+    bot_ids = [s.message_id for s in shown if s.chat_id == CLIENT and s.message_id]
+    await person.tap(dari.p_("button", "🗑 Delete my data"))
+    sent = await person.tap(dari.p_("button", "Yes, delete my data"))
+    deleted = {
+        s.raw.message_id for s in sent if isinstance(s.raw, DeleteMessage) and s.chat_id == CLIENT
+    }
+    assert set(bot_ids) <= deleted
+    told = [s.text for s in sent if s.chat_id == STAFF and isinstance(s.raw, SendMessage)]
+    assert told == [
+        pv.staff_told_erased(
+            de, cancelled=[appointment.starts_at], notes=0, anonymised=False, zone=policy.zone
+        )
+    ]
+    assert "Ahmad" not in told[0]
+    assert [s.text for s in sent if s.chat_id == CLIENT and isinstance(s.raw, SendMessage)][
+        -1
+    ] == views.deleted(dari).text
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(ClientRow))).all() == []
+        assert (await connection.execute(select(AppointmentRow))).all() == []
+
+
+async def test_no_client_text_in_the_logs(
+    harness, catalogs, uow_factory, clock, policy, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    marker = "Zebrastreifen-Kuchen-4711"
+    caplog.set_level(logging.DEBUG)
+    manager, client, _ = await _booked(harness, uow_factory, clock, policy)
+    person = harness.person(CLIENT, "fa")
+    dari = catalogs.translator("fa_AF")
+    await person.send(f"hello {marker}")  # free text outside a flow
+    await person.press("menu:write")
+    sent = await person.send(f"{marker} سلام")
+    relayed = [s for s in sent if s.chat_id == STAFF][0]
+    await manager.reply(f"Antwort {marker}", relayed.message_id)
+    await manager.send("/note")
+    await manager.tap("Ahmad K.")
+    await manager.tap(labels.life_area(catalogs.translator("de"), LifeArea.WORK))
+    await manager.tap(catalogs.translator("de").p_("button", "✍️ Next: type the note"))
+    await manager.send(f"Notiz {marker}")
+    await person.send(f"/{marker}")
+    await person.send("/privacy")
+    await person.tap(dari.p_("button", "🗑 Delete my data"))
+    await person.tap(dari.p_("button", "Yes, delete my data"))
+    assert caplog.records  # the flow did log
+    for record in caplog.records:
+        assert marker not in record.getMessage()
+        assert all(marker not in str(value) for value in record.__dict__.values())
+
+
+async def test_stats_for_coordinators_only(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+    from aiogram.methods import SendPhoto
+
+    from bot.domain import StaffRole
+
+    manager, _, _ = await _booked(harness, uow_factory, clock, policy)
+    de = catalogs.translator("de")
+    sent = await manager.send("/stats")
+    assert sent[-1].text == de._("📊 Statistics are for coordinators.")
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="essen", role=StaffRole.COORDINATOR
+    )
+    coordinator = harness.person(851, "de")
+    await coordinator.send(f"/start {invite.payload}")
+    for locale in ("de", "ar"):
+        if locale != "de":
+            await coordinator.press(f"st:setlang:{locale}")
+        sent = await coordinator.send("/stats")
+        assert any(isinstance(s.raw, SendPhoto) for s in sent)
+        text = sent[-1].text or ""
+        assert "<5" in text and "Ahmad" not in text
