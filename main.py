@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.notes_commands import run_audit
 
             return asyncio.run(run_audit(settings, args))
+        if args.command == "demo" or (args.command in (None, "run") and not settings.BOT_TOKEN):
+            port = getattr(args, "port", None) or settings.DEMO_PORT
+            return asyncio.run(_run_demo(settings, port))
         if not settings.BOT_TOKEN:
             print(NO_TOKEN_HELP, file=sys.stderr)
             return EXIT_USAGE
@@ -71,7 +74,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
+async def _run_demo(settings: Settings, port: int) -> int:
+    """The offline demo: the emulator and the demo page on 127.0.0.1:port, the real bot
+    against it over HTTP, a throw-away database with sample people and offers."""
+    from cli.demo import CLIENTS, STAFF, demo_settings, refuse_database_url, seed
+    from emulator.server import EmulatorServer
+
+    refuse_database_url(settings)
+    server = EmulatorServer(demo_page=True)
+    try:
+        await server.start(port=port)
+    except OSError as exc:
+        raise ConfigError(f"DEMO_PORT: port {port} is not free ({exc.strerror})") from None
+    # The sample people have opened the bot before (Telegram would refuse otherwise).
+    for telegram_id, name, *_ in (*STAFF, *CLIENTS):
+        server.emulator.user(telegram_id, first_name=name.split()[0])
+    try:
+        demo = demo_settings(settings, server.base_url)
+        print(
+            f"Lotse demo: open http://127.0.0.1:{server.port} in a browser "
+            "(Ctrl+C stops it; nothing leaves this machine)",
+            flush=True,
+        )
+        return await _run_bot(demo, poll=True, prepare=seed)
+    finally:
+        await server.stop()
+
+
+async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> int:  # type: ignore[no-untyped-def]
     """The bot: polling plus the scheduler; with poll=False the scheduler alone (worker)."""
     from aiogram import Bot
     from aiogram.client.default import DefaultBotProperties
@@ -98,6 +128,8 @@ async def _run_bot(settings: Settings, *, poll: bool = True) -> int:
     await verify_notes_key(engine)
     catalogs = Catalogs(default_locale=settings.DEFAULT_LOCALE)
     uow_factory = make_uow_factory(session_factory(engine), clock)
+    if prepare is not None:
+        await prepare(uow_factory, clock)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
     session.middleware(ForgiveDecorations())
     session.middleware(RecordSentMessages(uow_factory, clock))

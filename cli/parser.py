@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="the scheduler alone (reminders, agendas), no polling: a second process"
     )
     commands.add_parser("migrate", help="apply database migrations (start-up does it too)")
+    demo = commands.add_parser(
+        "demo",
+        help="the offline demo: emulator, bot and a web page with two phones on 127.0.0.1 "
+        "(its own throw-away SQLite under data/demo/)",
+    )
+    demo.add_argument("--port", type=int, default=None, help="web page port (default DEMO_PORT)")
 
     site = commands.add_parser("site", help="manage sites (a municipality's THM office)")
     site_commands = site.add_subparsers(dest="site_command", parser_class=_Parser)

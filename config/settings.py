@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     AUDIT_RETENTION: timedelta = timedelta(days=730)
     #: On a client's erasure their notes are deleted, or kept without text and link (extra).
     NOTES_ON_ERASURE: str = "delete"
+    #: Port of the demo's web page (and its Bot API emulator), on 127.0.0.1.
+    DEMO_PORT: int = 8080
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",

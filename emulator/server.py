@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -72,8 +73,9 @@ async def _read_form(request: web.Request) -> dict[str, Any]:
 class EmulatorServer:
     """Runs an Emulator on 127.0.0.1. `port=0` picks a free port."""
 
-    def __init__(self, emulator: Emulator | None = None) -> None:
+    def __init__(self, emulator: Emulator | None = None, *, demo_page: bool = False) -> None:
         self.emulator = emulator or Emulator()
+        self._demo_page_on = demo_page
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -93,6 +95,8 @@ class EmulatorServer:
         app.router.add_get("/_emulator/commands", self._ctl_commands)
         app.router.add_get("/_emulator/stats", self._ctl_stats)
         app.router.add_post("/_emulator/config", self._ctl_config)
+        if self._demo_page_on:
+            app.router.add_get("/", self._demo_page)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -177,9 +181,18 @@ class EmulatorServer:
 
     async def _ctl_chat(self, request: web.Request) -> web.Response:
         chat_id = int(request.match_info["chat_id"])
+        if request.query.get("all"):  # the whole conversation, the user's messages too
+            mine = self.emulator.messages.items()
+            stored = sorted(
+                (m for (c, _), m in mine if c == chat_id and not m.deleted),
+                key=lambda m: m.message_id,
+            )
+        else:
+            stored = self.emulator.chat(chat_id)
         return web.json_response(
             [
                 {
+                    "from_bot": m.from_bot,
                     "message_id": m.message_id,
                     "text": m.visible,
                     "reply_markup": m.reply_markup,
@@ -190,8 +203,14 @@ class EmulatorServer:
                     "file_name": m.file_name,
                     "silent": m.silent,
                 }
-                for m in self.emulator.chat(chat_id)
+                for m in stored
             ]
+        )
+
+    async def _demo_page(self, request: web.Request) -> web.Response:
+        return web.Response(
+            text=(Path(__file__).parent / "static" / "demo.html").read_text("utf-8"),
+            content_type="text/html",
         )
 
     async def _ctl_file(self, request: web.Request) -> web.Response:

@@ -28,10 +28,13 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
     )
 
 
-def test_without_a_token_it_explains_how_to_get_one(tmp_path: Path) -> None:
-    result = _run([], tmp_path)
-    assert result.returncode == 2
-    assert "@BotFather" in result.stderr and "BOT_TOKEN" in result.stderr
+def test_the_demo_refuses_a_database_url(tmp_path: Path) -> None:
+    # _run sets DATABASE_URL: the demo must never seed a real database.
+    for args in ([], ["demo"]):
+        result = _run(args, tmp_path)
+        assert result.returncode == 2
+        assert "DATABASE_URL" in result.stderr and "data/demo" in result.stderr
+    assert not (tmp_path / "cli.db").exists()
 
 
 def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:

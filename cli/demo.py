@@ -1,0 +1,98 @@
+"""The offline demo: settings that can only point at a throw-away database, and sample
+people (a site, case managers with hours, clients) plus the sample offers."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import time, timedelta
+from pathlib import Path
+
+from bot.domain import Client, Mode, SiteKind, StaffRole
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import staff as staff_service
+from bot.services.offers import import_offers
+from bot.services.onboarding import CONSENT_VERSION
+from bot.services.sites import add_site
+from config import Settings
+from config.settings import ConfigError
+
+DEMO_DIR = Path("data/demo")
+DEMO_TOKEN = "123456:DEMO-token"
+SAMPLE_OFFERS = Path(__file__).resolve().parents[1] / "samples" / "offers_sample.csv"
+#: (telegram id, name, role, language, mode) of the demo staff.
+STAFF = (
+    (9001, "Anna (Demo)", StaffRole.THM, "de", Mode.IN_PERSON),
+    (9002, "Ben (Demo)", StaffRole.THM, "en", Mode.PHONE),
+    (9003, "Clara (Demo)", StaffRole.COORDINATOR, "de", Mode.VIDEO),
+)
+#: (telegram id, nickname, language, case manager's telegram id) of clients with an advisor.
+CLIENTS = ((7002, "Ahmad K.", "fa_AF", 9001), (7003, "Samira", "ar", 9002))
+
+
+def refuse_database_url(settings: Settings) -> None:
+    """The demo must never seed a real database: a set DATABASE_URL stops it."""
+    if "DATABASE_URL" in settings.model_fields_set:
+        raise ConfigError(
+            "DATABASE_URL: is set, but the demo always uses its own throw-away database "
+            "under data/demo/; unset DATABASE_URL to run the demo"
+        )
+
+
+def demo_settings(settings: Settings, api_url: str) -> Settings:
+    """Wipes data/demo/ and points everything at it and at the emulator."""
+    refuse_database_url(settings)
+    shutil.rmtree(DEMO_DIR, ignore_errors=True)
+    DEMO_DIR.mkdir(parents=True, exist_ok=True)
+    return settings.model_copy(
+        update={
+            "BOT_TOKEN": DEMO_TOKEN,
+            "BOT_USERNAME": "lotse_demo_bot",
+            "TELEGRAM_API_URL": api_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{DEMO_DIR / 'lotse-demo.db'}",
+            "NOTES_KEY": None,  # a key file is written next to the demo database (0600)
+            "TRANSLATOR": "off",  # nothing leaves the machine
+            "BOOKING_LEAD": timedelta(minutes=5),
+        }
+    )
+
+
+async def seed(uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    await add_site(uow_factory, clock, slug="essen", name="Essen (Demo)", kind=SiteKind.CITY)
+    ids = {}
+    for telegram_id, name, role, locale, mode in STAFF:
+        invite = await staff_service.invite_staff(uow_factory, clock, site_slug="essen", role=role)
+        member = await staff_service.redeem_staff_invite(
+            uow_factory, clock, code=invite.code, telegram_user_id=telegram_id, display_name=name
+        )
+        await staff_service.set_staff_locale(uow_factory, staff_id=member.id, locale=locale)
+        ids[telegram_id] = member
+        for weekday in range(7):  # every day, so the demo works at any time
+            await staff_service.add_hours(
+                uow_factory,
+                staff_id=member.id,
+                weekday=weekday,
+                start=time(7, 0),
+                end=time(21, 0),
+                slot_minutes=30,
+                mode=mode,
+                address="Rathaus Essen, Raum 3 (Beispiel)" if mode is Mode.IN_PERSON else None,
+            )
+    async with uow_factory() as uow:
+        for telegram_id, nickname, locale, manager in CLIENTS:
+            await uow.clients.add(
+                Client(
+                    id=None,
+                    telegram_user_id=telegram_id,
+                    chat_id=telegram_id,
+                    locale=locale,
+                    consent_version=CONSENT_VERSION,
+                    consented_at=clock.now(),
+                    site_id=ids[manager].site_id,
+                    case_manager_id=ids[manager].id,
+                    nickname=nickname,
+                )
+            )
+        await uow.commit()
+    data = await asyncio.to_thread(SAMPLE_OFFERS.read_bytes)
+    await import_offers(uow_factory, clock, name=SAMPLE_OFFERS.name, data=data)
