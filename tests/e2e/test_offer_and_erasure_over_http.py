@@ -1,0 +1,82 @@
+"""Over HTTP: a case manager looks up an offer and sends it to a client; the client then
+erases their data, and the bot's recent messages in their chat disappear."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import Catalogs
+from emulator.state import visible_text
+from handlers import views
+from tests.e2e.conftest import (
+    ROOT,
+    BotProcess,
+    button_data,
+    set_up_case_manager,
+    tap,
+    wait_for,
+    wait_for_message,
+)
+
+pytestmark = pytest.mark.e2e
+
+MANAGER, CLIENT = 640001, 640002
+
+
+async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: BotProcess) -> None:
+    emulator = bot_process.server.emulator
+    dari = Catalogs().translator("fa_AF")
+    await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
+    await bot_process.cli("offers", "import", str(ROOT / "samples" / "offers_sample.csv"))
+    await emulator.user_message(CLIENT, text="/start site-essen", language_code="fa")
+    await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
+    await tap(bot_process, CLIENT, "دری")
+    await tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
+
+    last = emulator.chat(MANAGER)[-1].message_id
+    await emulator.user_message(MANAGER, text="/offers Deutschkurs")
+    results = await wait_for_message(bot_process.server, MANAGER, last, what="the results")
+    card = button_data(results, "Deutsch")
+    await emulator.press(MANAGER, results.message_id, card)
+    shown = await wait_for(
+        lambda: next(
+            (m for m in emulator.chat(MANAGER) if "of:send" in json.dumps(m.reply_markup)), None
+        ),
+        what="the offer card",
+    )
+    await emulator.press(MANAGER, shown.message_id, button_data(shown, "📤"))
+    chooser = await wait_for(
+        lambda: next(
+            (m for m in emulator.chat(MANAGER) if "of:to:" in json.dumps(m.reply_markup)), None
+        ),
+        what="the client chooser",
+    )
+    before = emulator.chat(CLIENT)[-1].message_id
+    to = next(
+        b["callback_data"]
+        for row in chooser.reply_markup["inline_keyboard"]
+        for b in row
+        if b["callback_data"].startswith("of:to:")
+    )
+    await emulator.press(MANAGER, chooser.message_id, to)
+    offer = await wait_for_message(
+        bot_process.server, CLIENT, before, what="the offer at the client"
+    )
+    assert visible_text(dari._("📌 Your advisor sends you this offer:"), "HTML") in offer.visible
+
+    ids_before = [m.message_id for m in emulator.chat(CLIENT)]
+    await emulator.user_message(CLIENT, text="/privacy")
+    await wait_for(lambda: emulator.chat(CLIENT)[-1].message_id > max(ids_before), what="privacy")
+    await tap(bot_process, CLIENT, dari.p_("button", "🗑 Delete my data"))
+    await tap(bot_process, CLIENT, dari.p_("button", "Yes, delete my data"))
+    goodbye = visible_text(views.deleted(dari).text, "HTML")
+    await wait_for(lambda: any(m.visible == goodbye for m in emulator.chat(CLIENT)), what="goodbye")
+    # The offer and the other recent messages of the bot are gone from the chat.
+    assert offer.message_id not in [m.message_id for m in emulator.chat(CLIENT)]
+    database = Path(bot_process.env["DATABASE_URL"].split("///", 1)[1])
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM clients").fetchone() == (0,)
