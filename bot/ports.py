@@ -310,9 +310,12 @@ class DeputyRepository(Protocol):
 
 class MessageDeletionRepository(Protocol):
     async def schedule(self, chat_id: int, message_id: int, at: datetime) -> None: ...
-    async def take_due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
-        """Remove and return (chat_id, message_id) pairs due now."""
+    async def due(self, now: datetime, limit: int) -> list[tuple[int, int, int]]:
+        """(row id, chat_id, message_id) due now."""
         ...
+
+    async def finish(self, row_ids: list[int]) -> None: ...
+    async def postpone(self, row_ids: list[int], until: datetime) -> None: ...
 
 
 class RelayRepository(Protocol):

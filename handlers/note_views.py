@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Client, LifeArea, Note, NotePhase
-from bot.formatting import format_day
+from bot.formatting import format_day, split_text
 from bot.i18n import Translator
 from bot.services.notes import MAX_NOTE_LENGTH, ClientSummary
 from handlers import booking_views as bv
@@ -264,12 +264,13 @@ def notes_page(
     if not notes:
         parts = [t._("🗒 No notes about {client} yet.", client=name(t, client))]
     for note in notes:
-        body = note.body if len(note.body) <= LIST_BODY else note.body[:LIST_BODY] + " …"
+        cut = split_text(note.body, LIST_BODY)[0]
+        body = note.body if cut == note.body else cut + " …"
         parts.append(
             _note_head(t, note, authors.get(note.author_id, "?"), zone) + "\n" + escape(body)
         )
         line = []
-        if len(note.body) > LIST_BODY:
+        if cut != note.body:
             line.append(
                 _b(
                     t.p_("button", "📖 Read #{id}", id=note.id),

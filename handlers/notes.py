@@ -138,6 +138,7 @@ def notes_router() -> Router:
             return
         except (notes_service.EmptyNoteError, ValueError, notes_service.NoteAccessError):
             await state.clear()
+            await _delete_typed(bot, message, t)  # not saved: still no note text in the chat
             screen = sv.menu(t, intro=nv.not_found(t))
             await message.answer(screen.text, reply_markup=screen.markup)
             return

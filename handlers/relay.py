@@ -33,6 +33,8 @@ from handlers.states import RelaySG, StaffRelaySG
 log = logging.getLogger("lotse.relay")
 
 MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
+#: In the write flow everything the client sends goes on (copied as it is).
+ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
 
 
 async def relay_from_client(
@@ -87,18 +89,21 @@ async def relay_from_client(
             log.warning("relay to staff failed", extra={"error": type(exc).__name__})
             continue
         delivered += 1
-        await relay_service.record(
-            uow_factory,
-            clock,
-            settings.RELAY_RETENTION,
-            client_id=client.id or 0,
-            staff_id=staff.id,
-            direction="in",
-            staff_chat_id=staff.telegram_user_id,
-            staff_message_ids=ids,
-            client_message_id=message_id,
-            text=text,
-        )
+        try:
+            await relay_service.record(
+                uow_factory,
+                clock,
+                settings.RELAY_RETENTION,
+                client_id=client.id or 0,
+                staff_id=staff.id,
+                direction="in",
+                staff_chat_id=staff.telegram_user_id,
+                staff_message_ids=ids,
+                client_message_id=message_id,
+                text=text,
+            )
+        except Exception as exc:  # noqa: BLE001 - delivered is delivered; the others still get it
+            log.error("relay not recorded", extra={"error": type(exc).__name__})
     if not delivered:
         await message.answer(views.failure(t), reply_markup=rv.nobody_to_write_to(t).markup)
         return
@@ -112,7 +117,7 @@ def relay_router() -> Router:
     router.message.filter(F.chat.type == "private")
 
     @router.message(RelaySG.write, F.text, ~F.text.startswith("/"))
-    @router.message(RelaySG.write, MEDIA)
+    @router.message(RelaySG.write, ANYTHING_BUT_TEXT)
     async def client_writes(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
         if client is None or not client.has_consented:
             return
@@ -196,7 +201,7 @@ def staff_relay_router() -> Router:
         await send(bot, callback.from_user.id, rv.reply_prompt(t, client))
 
     @router.message(StaffRelaySG.reply, F.text, ~F.text.startswith("/"))
-    @router.message(F.reply_to_message, F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
     async def staff_answers(
         message: Message,
         bot: Bot,

@@ -91,11 +91,15 @@ class TelegramReminderSender:
         return await self._send(staff.telegram_user_id, text, disable_notification=silent)
 
     async def delete_message(self, chat_id: int, message_id: int) -> bool:
-        """Remove a shown note. Already gone, or too old for Telegram: nothing more to do."""
+        """Remove a shown note. True when done or impossible for good (already gone, too
+        old for Telegram, blocked); False for a passing failure, to be tried again."""
         try:
             await self._sender.send(chat_id, lambda: self._bot.delete_message(chat_id, message_id))
-        except Exception as exc:  # noqa: BLE001 - never retried: the row is gone either way
-            log.info("message not deleted", extra={"error": type(exc).__name__})
+        except (TelegramBadRequest, TelegramForbiddenError) as exc:
+            log.info("message not deletable", extra={"error": type(exc).__name__})
+            return True
+        except Exception as exc:  # noqa: BLE001 - network, 429, server: later
+            log.info("message not deleted yet", extra={"error": type(exc).__name__})
             return False
         return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -33,7 +34,7 @@ def client_entry(
 ) -> Screen:
     ident = client.id or 0
     lines = [
-        f"👤 {bv.client_name(t, client.nickname, ident)}",
+        f"👤 {escape(bv.client_name(t, client.nickname, ident))}",
         t._("Language: {language}", language=labels.language_name(client.locale)),
     ]
     if appointments:

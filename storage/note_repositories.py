@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
@@ -232,20 +232,26 @@ class SqlMessageDeletions:
         self._session.add(MessageDeletionRow(chat_id=chat_id, message_id=message_id, delete_at=at))
         await self._session.flush()
 
-    async def take_due(self, now: datetime, limit: int) -> list[tuple[int, int]]:
-        rows = list(
-            await self._session.scalars(
-                select(MessageDeletionRow)
-                .where(MessageDeletionRow.delete_at <= now)
-                .order_by(MessageDeletionRow.delete_at)
-                .limit(limit)
+    async def due(self, now: datetime, limit: int) -> list[tuple[int, int, int]]:
+        """(row id, chat id, message id) whose time has come."""
+        rows = await self._session.scalars(
+            select(MessageDeletionRow)
+            .where(MessageDeletionRow.delete_at <= now)
+            .order_by(MessageDeletionRow.delete_at)
+            .limit(limit)
+        )
+        return [(r.id, r.chat_id, r.message_id) for r in rows]
+
+    async def finish(self, row_ids: list[int]) -> None:
+        if row_ids:
+            await self._session.execute(
+                delete(MessageDeletionRow).where(MessageDeletionRow.id.in_(row_ids))
             )
-        )
-        if not rows:
-            return []
-        # Deleting by id: a second worker that read the same rows deletes nothing and
-        # would only repeat a harmless deleteMessage.
-        await self._session.execute(
-            delete(MessageDeletionRow).where(MessageDeletionRow.id.in_([r.id for r in rows]))
-        )
-        return [(r.chat_id, r.message_id) for r in rows]
+
+    async def postpone(self, row_ids: list[int], until: datetime) -> None:
+        if row_ids:
+            await self._session.execute(
+                update(MessageDeletionRow)
+                .where(MessageDeletionRow.id.in_(row_ids))
+                .values(delete_at=until)
+            )

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.domain import AuditEntry, Client, LifeArea, Note, NotePhase, Staff
+from bot.formatting import telegram_length
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 EDIT_WINDOW = timedelta(hours=24)
@@ -154,8 +155,9 @@ def _clean(body: str) -> str:
     text = body.strip()
     if not text:
         raise EmptyNoteError()
-    if len(text) > MAX_NOTE_LENGTH:
-        raise NoteTooLongError(len(text))
+    # Counted as Telegram counts (an emoji may be two), so a shown note always fits.
+    if telegram_length(text) > MAX_NOTE_LENGTH:
+        raise NoteTooLongError(telegram_length(text))
     return text
 
 
@@ -317,21 +319,30 @@ async def schedule_removal(
 
 
 class MessageDeleter(Protocol):
-    async def delete_message(self, chat_id: int, message_id: int) -> bool: ...
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """True when there is nothing more to do (deleted, or gone for good);
+        False for a passing failure (network, rate limit): try again later."""
+        ...
+
+
+RETRY_DELETION = timedelta(minutes=5)
 
 
 async def remove_due_messages(
     uow_factory: UnitOfWorkFactory, clock: Clock, deleter: MessageDeleter, *, limit: int = 100
 ) -> int:
-    """Delete shown notes whose time is up. A message the user deleted already counts as done."""
+    """Delete shown notes whose time is up. A row goes only once the message is gone: a
+    passing failure tries again in RETRY_DELETION, so no note stays in a chat for good."""
     async with uow_factory() as uow:
-        due = await uow.deletions.take_due(clock.now(), limit)
+        due = await uow.deletions.due(clock.now(), limit)
+    done, again = [], []
+    for row_id, chat_id, message_id in due:
+        (done if await deleter.delete_message(chat_id, message_id) else again).append(row_id)
+    async with uow_factory() as uow:
+        await uow.deletions.finish(done)
+        await uow.deletions.postpone(again, clock.now() + RETRY_DELETION)
         await uow.commit()
-    removed = 0
-    for chat_id, message_id in due:
-        if await deleter.delete_message(chat_id, message_id):
-            removed += 1
-    return removed
+    return len(done)
 
 
 async def read_note(

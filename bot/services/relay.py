@@ -62,12 +62,18 @@ async def _recipients(
     people: list[Staff] = []
     if client.case_manager_id is not None:
         own = await uow.staff.get(client.case_manager_id)
-        if own is not None and own.active and own.site_id == client.site_id:
+        if (
+            own is not None
+            and own.active
+            and own.site_id == client.site_id
+            and own.telegram_user_id
+        ):
             people.append(own)
             for deputy_id in await uow.deputies.deputies_of(own.id or 0, today):
                 deputy = await uow.staff.get(deputy_id)
                 if deputy is not None and deputy.active and deputy.site_id == own.site_id:
                     people.append(deputy)
+    people = [p for p in people if p.telegram_user_id is not None]
     if not people and client.site_id is not None:
         site = await uow.staff.active_of_site(client.site_id)
         people = [s for s in site if s.role is StaffRole.THM] or site

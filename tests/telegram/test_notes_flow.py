@@ -274,3 +274,26 @@ async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
     assert len(_deleted(sent, STAFF_ID)) == 1
     async with engine.connect() as connection:
         assert len((await connection.execute(select(NoteRow.id))).all()) == 1
+
+
+async def test_a_failed_removal_is_tried_again(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    async with uow_factory() as uow:
+        await uow.deletions.schedule(STAFF_ID, 77, clock.now())
+        await uow.commit()
+
+    class Flaky:
+        def __init__(self) -> None:
+            self.answers = [False, True]
+            self.calls = 0
+
+        async def delete_message(self, chat_id: int, message_id: int) -> bool:
+            self.calls += 1
+            return self.answers.pop(0)
+
+    flaky = Flaky()
+    assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0
+    assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0  # later
+    clock.advance(minutes=6)
+    assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 1
+    assert flaky.calls == 2
+    assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0
