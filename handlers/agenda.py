@@ -9,7 +9,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Client, Staff
+from bot.domain import Staff
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import agenda as agenda_service
@@ -20,18 +20,11 @@ from handlers import labels, views
 from handlers import staff_client_views as scv
 from handlers import staff_views as sv
 from handlers.callbacks import AGENDA_ACTIONS, AgendaCb
-from handlers.common import send, show
+from handlers.common import send, show, tell
 from handlers.staff import IsStaff
 from handlers.views import Screen
 
 log = logging.getLogger("lotse.agenda")
-
-
-async def _tell(bot: Bot, client: Client, screen: Screen) -> None:
-    try:
-        await send(bot, client.chat_id, screen)
-    except Exception as exc:  # noqa: BLE001 - the change stands even if the client blocked us
-        log.warning("client not reached", extra={"error": type(exc).__name__})
 
 
 def agenda_router() -> Router:
@@ -103,9 +96,9 @@ def agenda_router() -> Router:
                 )
                 ct = catalogs.translator(item.client.locale)
                 when = labels.when(ct, item.appointment.starts_at, zone)
-                await _tell(
+                await tell(
                     bot,
-                    item.client,
+                    item.client.chat_id,
                     agv.client_attended(ct) if action == "att" else agv.client_missed(ct, when),
                 )
                 await callback.answer(agv.marked(t))
@@ -115,9 +108,9 @@ def agenda_router() -> Router:
                     uow_factory, clock, appointment_id=ident, staff=staff, reason="other"
                 )
                 ct = catalogs.translator(outcome.client.locale)
-                await _tell(
+                await tell(
                     bot,
-                    outcome.client,
+                    outcome.client.chat_id,
                     scv.client_told_cancelled(
                         ct, labels.when(ct, outcome.appointment.starts_at, zone)
                     ),
@@ -138,9 +131,9 @@ def agenda_router() -> Router:
                 )
                 for outcome in outcomes:
                     ct = catalogs.translator(outcome.client.locale)
-                    await _tell(
+                    await tell(
                         bot,
-                        outcome.client,
+                        outcome.client.chat_id,
                         agv.client_staff_ill(
                             ct, labels.when(ct, outcome.appointment.starts_at, zone)
                         ),

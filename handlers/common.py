@@ -22,6 +22,18 @@ async def send(bot: Bot, chat_id: int, screen: Screen) -> None:
     await bot.send_message(chat_id=chat_id, text=screen.text, reply_markup=screen.markup)
 
 
+async def tell(bot: Bot, chat_id: int | None, screen: Screen) -> bool:
+    """Tell someone about a change that stands anyway (they may have blocked the bot)."""
+    if chat_id is None:
+        return False
+    try:
+        await send(bot, chat_id, screen)
+    except Exception as exc:  # noqa: BLE001 - the change stands even if they are not reached
+        log.warning("not reached", extra={"error": type(exc).__name__})
+        return False
+    return True
+
+
 async def show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
     """Replace the message the button sat on; send a new one when that is impossible."""
     message = callback.message

@@ -27,7 +27,7 @@ from handlers import staff_client_views as scv
 from handlers import staff_views as sv
 from handlers.booking_steps import parse_slot_value
 from handlers.callbacks import CLIENT_ACTIONS, ClientCb
-from handlers.common import send, show
+from handlers.common import send, show, tell
 from handlers.notify import outcome_details, send_calendar_file
 from handlers.staff import IsStaff
 from handlers.states import ClientsSG, StaffBookSG
@@ -216,9 +216,9 @@ def staff_clients_router() -> Router:
                 await callback.answer(bv.not_bookable(t), show_alert=True)
                 return
             ct = catalogs.translator(client.locale)
-            await _tell_client(
+            await tell(
                 bot,
-                client,
+                client.chat_id,
                 scv.client_told_cancelled(
                     ct, labels.when(ct, outcome.appointment.starts_at, policy.zone)
                 ),
@@ -237,13 +237,6 @@ def staff_clients_router() -> Router:
             await show(callback, bot, scv.client_entry(t, client, upcoming, policy.zone))
 
     return router
-
-
-async def _tell_client(bot: Bot, client: Client, screen: scv.Screen) -> None:
-    try:
-        await send(bot, client.chat_id, screen)
-    except Exception as exc:  # noqa: BLE001 - the change stands even if the client blocked us
-        log.warning("client not reached", extra={"error": type(exc).__name__})
 
 
 async def _book(
@@ -283,8 +276,8 @@ async def _book(
     await callback.answer()
     who = bv.client_name(t, client.nickname, client.id)
     ct = catalogs.translator(client.locale)
-    await _tell_client(
-        bot, client, scv.client_told_booked(ct, outcome_details(ct, outcome, policy))
+    await tell(
+        bot, client.chat_id, scv.client_told_booked(ct, outcome_details(ct, outcome, policy))
     )
     await send_calendar_file(bot, ct, outcome, clock)
     await bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))

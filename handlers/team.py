@@ -17,20 +17,11 @@ from handlers import staff_views as sv
 from handlers import team_views as tv
 from handlers import views
 from handlers.callbacks import TEAM_ACTIONS, TeamCb
-from handlers.common import send, show
+from handlers.common import send, show, tell
 from handlers.staff import IsStaff
 from handlers.views import Screen
 
 log = logging.getLogger("lotse.team")
-
-
-async def _tell(bot: Bot, chat_id: int | None, screen: Screen) -> None:
-    if chat_id is None:
-        return
-    try:
-        await send(bot, chat_id, screen)
-    except Exception as exc:  # noqa: BLE001 - the change stands even if someone blocked us
-        log.warning("not reached", extra={"error": type(exc).__name__})
 
 
 def team_router() -> Router:
@@ -66,10 +57,10 @@ def team_router() -> Router:
                     uow_factory, clock, staff=staff, client_id=ident, to_staff_id=int(value)
                 )
                 ct = catalogs.translator(done.client.locale)
-                await _tell(bot, done.client.chat_id, tv.client_new_advisor(ct, done.new))
+                await tell(bot, done.client.chat_id, tv.client_new_advisor(ct, done.new))
                 if done.new.id != staff.id:
                     nt = catalogs.translator(done.new.locale)
-                    await _tell(
+                    await tell(
                         bot,
                         done.new.telegram_user_id,
                         Screen(tv.got_client(nt, done.client, staff)),
@@ -105,13 +96,13 @@ def team_router() -> Router:
                 )
                 for client in absence.clients:
                     ct = catalogs.translator(client.locale)
-                    await _tell(
+                    await tell(
                         bot,
                         client.chat_id,
                         tv.client_deputy(ct, absence.deputy, absence.ends_on, zone),
                     )
                 dt = catalogs.translator(absence.deputy.locale)
-                await _tell(
+                await tell(
                     bot,
                     absence.deputy.telegram_user_id,
                     Screen(tv.deputy_told(dt, staff, absence.ends_on, len(absence.clients), zone)),
