@@ -1,4 +1,5 @@
-"""Command lists and inline queries of the emulated Telegram (a mixin of Emulator)."""
+"""Command lists, inline queries and the calls that only decorate, of the emulated
+Telegram (a mixin of Emulator)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ class ExtrasMixin:
     commands: dict[str, list[dict[str, Any]]]
     issued_inline: set[str]
     inline_answers: dict[str, list[dict[str, Any]]]
+
+    async def m_deletewebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_setchatmenubutton(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_setmydescription(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def m_close(self, params: dict[str, Any]) -> bool:
+        return True
 
     async def m_setmycommands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands") or []

@@ -303,9 +303,6 @@ class Emulator(FilesMixin, ExtrasMixin):
                     break
         return self.updates[:limit]
 
-    async def m_deletewebhook(self, params: dict[str, Any]) -> bool:
-        return True
-
     async def m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._target_user(params)
         text = params.get("text")
@@ -394,13 +391,4 @@ class Emulator(FilesMixin, ExtrasMixin):
 
     async def m_sendchataction(self, params: dict[str, Any]) -> bool:
         self._target_user(params)
-        return True
-
-    async def m_setchatmenubutton(self, params: dict[str, Any]) -> bool:
-        return True
-
-    async def m_setmydescription(self, params: dict[str, Any]) -> bool:
-        return True
-
-    async def m_close(self, params: dict[str, Any]) -> bool:
         return True

@@ -21,8 +21,8 @@ from bot.services import booking as booking_service
 from bot.services import notes as notes_service
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
+from handlers import caseload_views as cv
 from handlers import labels
-from handlers import note_views as nv
 from handlers import staff_client_views as scv
 from handlers import staff_views as sv
 from handlers.booking_steps import parse_slot_value
@@ -55,7 +55,7 @@ def staff_clients_router() -> Router:
         summaries = await notes_service.list_clients(
             uow_factory, clock, staff=staff, everyone=bool(query), search=query
         )
-        screen = nv.clients(
+        screen = cv.clients(
             catalogs.translator(staff.locale), summaries, policy.zone, everyone=False, search=query
         )
         await message.answer(screen.text, reply_markup=screen.markup)
@@ -75,7 +75,7 @@ def staff_clients_router() -> Router:
         summaries = await notes_service.list_clients(
             uow_factory, clock, staff=staff, everyone=True, search=query
         )
-        screen = nv.clients(
+        screen = cv.clients(
             catalogs.translator(staff.locale), summaries, policy.zone, everyone=True, search=query
         )
         await message.answer(screen.text, reply_markup=screen.markup)
@@ -103,13 +103,13 @@ def staff_clients_router() -> Router:
             await show(
                 callback,
                 bot,
-                nv.clients(t, summaries, policy.zone, everyone=value == "all", search=""),
+                cv.clients(t, summaries, policy.zone, everyone=value == "all", search=""),
             )
             return
         if action == "find":
             await state.set_state(ClientsSG.search)
             await callback.answer()
-            await show(callback, bot, nv.search_ask(t))
+            await show(callback, bot, cv.search_ask(t))
             return
         try:
             client, upcoming = await booking_service.client_for_staff(
