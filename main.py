@@ -118,7 +118,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
     from handlers.privacy import retention_job
     from handlers.reminder_sender import TelegramReminderSender
     from handlers.sending import RateLimitedSender
-    from handlers.session import ForgiveDecorations, RecordSentMessages
+    from handlers.session import install as install_session_middlewares
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
     assert settings.BOT_TOKEN is not None
@@ -131,8 +131,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
     if prepare is not None:
         await prepare(uow_factory, clock)
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
-    session.middleware(ForgiveDecorations())
-    session.middleware(RecordSentMessages(uow_factory, clock))
+    install_session_middlewares(session, uow_factory, clock)
     bot = Bot(
         token=settings.BOT_TOKEN,
         session=session,

@@ -202,6 +202,10 @@ async def run(kind: str, clients: int) -> tuple[float, list[float]]:
     else:
         dispatcher = echo_dispatcher()
     session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
+    if kind == "lotse":
+        from handlers.session import install
+
+        install(session, dispatcher["uow_factory"], dispatcher["clock"])
     bot = Bot(TOKEN, session=session)
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)

@@ -156,6 +156,8 @@ class Client:
     nickname: str | None = None
     phone: str | None = None
     unreachable_at: datetime | None = None
+    #: Last activity, written at most once a day (for CLIENT_INACTIVE_RETENTION).
+    last_seen_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:

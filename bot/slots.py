@@ -7,9 +7,9 @@ and an ambiguous one (autumn) is taken once, at its first occurrence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -49,19 +49,32 @@ def _local_instant(day: date, wall: object, zone: ZoneInfo) -> datetime | None:
     return instant
 
 
+@lru_cache(maxsize=8192)
+def _day_grid(
+    day: date, start: time, end: time, minutes: int, zone: ZoneInfo
+) -> tuple[tuple[datetime, datetime], ...]:
+    """(start, end) in UTC of each slot of one window on one day. The grid depends only on
+    these values, so it is computed once per process and day (a booking asks for it at
+    every step)."""
+    length = timedelta(minutes=minutes)
+    result: list[tuple[datetime, datetime]] = []
+    cursor = datetime.combine(day, start)  # noqa: DTZ001 - wall clock, zone applied per slot
+    last = datetime.combine(day, end)  # noqa: DTZ001
+    while cursor + length <= last:
+        starts = _local_instant(day, cursor.time(), zone)
+        if starts is not None:
+            result.append((starts, starts + length))
+        cursor += length
+    return tuple(result)
+
+
 def slots_for_day(hours: WeeklyHours, day: date, zone: ZoneInfo) -> list[Slot]:
     if day.weekday() != hours.weekday or hours.slot_minutes <= 0:
         return []
-    length = timedelta(minutes=hours.slot_minutes)
-    result: list[Slot] = []
-    cursor = datetime.combine(day, hours.start)  # noqa: DTZ001 - wall clock, zone applied per slot
-    end = datetime.combine(day, hours.end)  # noqa: DTZ001
-    while cursor + length <= end:
-        starts = _local_instant(day, cursor.time(), zone)
-        if starts is not None:
-            result.append(Slot(hours.staff_id, starts, starts + length, hours.mode, hours.address))
-        cursor += length
-    return result
+    return [
+        Slot(hours.staff_id, starts, ends, hours.mode, hours.address)
+        for starts, ends in _day_grid(day, hours.start, hours.end, hours.slot_minutes, zone)
+    ]
 
 
 def free_slots(
@@ -72,26 +85,39 @@ def free_slots(
     now: datetime,
     policy: BookingPolicy,
     holiday: Callable[[date], bool] = is_public_holiday,
+    prefer: Sequence[int] | None = None,
 ) -> list[Slot]:
-    """Every bookable slot from `now + lead` to the end of the horizon, sorted by time."""
+    """Every bookable slot from `now + lead` to the end of the horizon, sorted by time.
+
+    With `prefer` (staff ids, best first) one slot per start time is kept: the one of
+    the case manager who comes first in that list (staff not in it are left out)."""
     off = {(d.staff_id, d.day) for d in days_off}
     busy = {(staff_id, start.astimezone(UTC)) for staff_id, start in taken}
     earliest = now + policy.lead
     first_day = now.astimezone(policy.zone).date()
-    hours = list(hours)
-    found: list[Slot] = []
+    windows = list(hours)
+    if prefer is not None:
+        rank = {staff_id: index for index, staff_id in enumerate(prefer)}
+        windows = sorted((w for w in windows if w.staff_id in rank), key=lambda w: rank[w.staff_id])
+    found: dict[tuple[int, datetime], Slot] = {}
     for offset in range(policy.horizon_days):
         day = first_day + timedelta(days=offset)
         if holiday(day):
             continue
-        for window in hours:
+        weekday = day.weekday()
+        for window in windows:
+            if window.weekday != weekday or window.slot_minutes <= 0:
+                continue
             if (window.staff_id, day) in off:
                 continue
-            for slot in slots_for_day(window, day, policy.zone):
-                if slot.starts_at >= earliest and (slot.staff_id, slot.starts_at) not in busy:
-                    found.append(slot)
-    unique = {(s.staff_id, s.starts_at): s for s in found}
-    return sorted(unique.values(), key=lambda s: (s.starts_at, s.staff_id))
+            grid = _day_grid(day, window.start, window.end, window.slot_minutes, policy.zone)
+            for starts, ends in grid:
+                if starts < earliest or (window.staff_id, starts) in busy:
+                    continue
+                key = (0 if prefer is not None else window.staff_id, starts)
+                if key not in found:
+                    found[key] = Slot(window.staff_id, starts, ends, window.mode, window.address)
+    return sorted(found.values(), key=lambda s: (s.starts_at, s.staff_id))
 
 
 def within_hours(hours: Iterable[WeeklyHours], moment: datetime, zone: ZoneInfo) -> bool:

@@ -13,11 +13,12 @@ from handlers.agenda import agenda_router
 from handlers.appointments import appointments_router
 from handlers.availability import availability_router
 from handlers.booking import booking_router
+from handlers.deferred import FlushAfterUpdate
 from handlers.errors import errors_router
 from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
 from handlers.menu import menu_router
-from handlers.middlewares import ClientContextMiddleware, DuplicateUpdateMiddleware
+from handlers.middlewares import UpdateContextMiddleware
 from handlers.notes import notes_router
 from handlers.offers import inline_refusal_router, offers_router
 from handlers.onboarding import onboarding_router
@@ -43,8 +44,9 @@ def build_dispatcher(
         clock=clock,
         **deps,
     )
-    dispatcher.update.outer_middleware(DuplicateUpdateMiddleware(uow_factory, clock))
-    dispatcher.update.outer_middleware(ClientContextMiddleware(uow_factory, catalogs, clock))
+    # Writes of the FSM storage and the sent-message recorder wait for the update's end.
+    dispatcher.update.outer_middleware(FlushAfterUpdate())
+    dispatcher.update.outer_middleware(UpdateContextMiddleware(uow_factory, catalogs, clock))
     dispatcher.include_routers(
         errors_router(),
         staff_join_router(),

@@ -103,6 +103,7 @@ def privacy_router() -> Router:
             await erase_and_tell(
                 bot, catalogs, uow_factory, clock, settings, telegram_user_id=callback.from_user.id
             )
+            await state.clear()  # the row went with the erasure; the cached copy goes too
             await send(bot, callback.from_user.id, views.deleted(t))
 
     return router

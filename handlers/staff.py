@@ -30,7 +30,7 @@ from handlers.states import StaffSG
 
 class IsStaff(BaseFilter):
     """True only for an active staff account, as read from the database for this update
-    (by ClientContextMiddleware), so a deactivated account is refused at once."""
+    (by UpdateContextMiddleware), so a deactivated account is refused at once."""
 
     async def __call__(
         self, event: TelegramObject, acting_staff: Staff | None = None

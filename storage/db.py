@@ -18,12 +18,20 @@ def create_engine(url: str, notes_keys: list[str] | None = None) -> AsyncEngine:
     `notes_keys` (newest first) encrypt case notes; without them notes cannot be read
     or written (storage.crypto.NotesKeyError)."""
     parsed = make_url(url)
-    kwargs: dict[str, object] = {"hide_parameters": True, "pool_pre_ping": True}
+    kwargs: dict[str, object] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
+        # One connection, shared in turn: SQLite has one writer at a time, and writers on
+        # several connections wait for each other in SQLite's busy handler (sleeps of up
+        # to 100 ms). Queued in asyncio instead, a transaction starts the moment the last
+        # one ends. A file on the local disk needs no ping.
+        kwargs["pool_size"] = 1
+        kwargs["max_overflow"] = 0
+    else:
+        kwargs["pool_pre_ping"] = True
     engine = _create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _sqlite_pragmas(engine)

@@ -107,7 +107,6 @@ class SqlPrivacy:
 
     async def record_bot_message(self, chat_id: int, message_id: int, at: datetime) -> None:
         self._session.add(BotMessageRow(chat_id=chat_id, message_id=message_id, sent_at=at))
-        await self._session.flush()
 
     async def bot_messages_since(self, chat_id: int, since: datetime) -> list[int]:
         rows = await self._session.scalars(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +31,7 @@ def _client(row: ClientRow) -> Client:
         nickname=row.nickname,
         phone=row.phone,
         unreachable_at=row.unreachable_at,
+        last_seen_at=row.last_seen_at,
     )
 
 
@@ -229,16 +232,15 @@ class SqlProcessedUpdates:
         self._session = session
 
     async def claim(self, bot_id: int, update_id: int, at: datetime) -> bool:
-        # A savepoint keeps the outer transaction usable when the insert collides.
-        try:
-            async with self._session.begin_nested():
-                self._session.add(
-                    ProcessedUpdateRow(bot_id=bot_id, update_id=update_id, received_at=at)
-                )
-                await self._session.flush()
-        except IntegrityError:
-            return False
-        return True
+        # One INSERT … ON CONFLICT DO NOTHING (both dialects): no savepoint, and a
+        # collision leaves the outer transaction usable.
+        values = {"bot_id": bot_id, "update_id": update_id, "received_at": at}
+        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
+        statement: Any = insert(ProcessedUpdateRow).values(**values)
+        result = await self._session.execute(
+            statement.on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def purge_older_than(self, before: datetime) -> int:
         result = await self._session.execute(
@@ -257,34 +259,27 @@ class SqlConversations:
             return None, {}
         return row.state, dict(row.data or {})
 
-    async def _row(self, key: str, at: datetime) -> ConversationRow:
-        row = await self._session.get(ConversationRow, key)
-        if row is None:
-            row = ConversationRow(
-                key=key, telegram_user_id=_user_of(key), state=None, data={}, updated_at=at
+    async def put(self, key: str, state: str | None, data: dict[str, Any], at: datetime) -> None:
+        """Write a key's state and data in one statement (an upsert); an empty
+        conversation (no state, no data) leaves no row."""
+        if state is None and not data:
+            await self._session.execute(delete(ConversationRow).where(ConversationRow.key == key))
+            return
+        values = {
+            "key": key,
+            "telegram_user_id": _user_of(key),
+            "state": state,
+            "data": dict(data),
+            "updated_at": at,
+        }
+        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
+        statement: Any = insert(ConversationRow).values(**values)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"state": state, "data": statement.excluded.data, "updated_at": at},
             )
-            self._session.add(row)
-        return row
-
-    async def set_state(self, key: str, state: str | None, at: datetime) -> None:
-        row = await self._row(key, at)
-        row.state = state
-        row.updated_at = at
-        await self._clean_up(row)
-
-    async def set_data(self, key: str, data: dict[str, Any], at: datetime) -> None:
-        row = await self._row(key, at)
-        row.data = dict(data)
-        row.updated_at = at
-        await self._clean_up(row)
-
-    async def _clean_up(self, row: ConversationRow) -> None:
-        if row.state is None and not row.data:
-            if inspect(row).persistent:
-                await self._session.delete(row)
-            else:
-                self._session.expunge(row)
-        await self._session.flush()
+        )
 
     async def delete_for_user(self, telegram_user_id: int) -> None:
         await self._session.execute(

@@ -105,15 +105,10 @@ async def _slots(
         taken=taken,
         now=now,
         policy=policy,
+        # Same time with several case managers: keep the preferred one (language first).
+        prefer=ids,
     )
-    # Same time with several case managers: keep the preferred one (language first).
-    rank = {staff_id: index for index, staff_id in enumerate(ids)}
-    best: dict[datetime, Slot] = {}
-    for slot in slots:
-        current = best.get(slot.starts_at)
-        if current is None or rank[slot.staff_id] < rank[current.staff_id]:
-            best[slot.starts_at] = slot
-    return sorted(best.values(), key=lambda s: s.starts_at)
+    return slots
 
 
 async def offered_slots(

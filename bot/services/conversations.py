@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.ports import Clock, UnitOfWorkFactory
@@ -14,17 +15,15 @@ async def load_conversation(
         return await uow.conversations.get(key)
 
 
-async def save_conversation_state(
-    uow_factory: UnitOfWorkFactory, clock: Clock, key: str, state: str | None
+async def save_conversations(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    conversations: Mapping[str, tuple[str | None, dict[str, Any]]],
 ) -> None:
+    """Write several keys' state and data in one transaction."""
+    if not conversations:
+        return
     async with uow_factory() as uow:
-        await uow.conversations.set_state(key, state, clock.now())
-        await uow.commit()
-
-
-async def save_conversation_data(
-    uow_factory: UnitOfWorkFactory, clock: Clock, key: str, data: dict[str, Any]
-) -> None:
-    async with uow_factory() as uow:
-        await uow.conversations.set_data(key, data, clock.now())
+        for key, (state, data) in conversations.items():
+            await uow.conversations.put(key, state, data, clock.now())
         await uow.commit()

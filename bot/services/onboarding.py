@@ -48,11 +48,6 @@ def clean_start_code(payload: str | None) -> str | None:
     return payload
 
 
-async def find_client(uow_factory: UnitOfWorkFactory, telegram_user_id: int) -> Client | None:
-    async with uow_factory() as uow:
-        return await uow.clients.by_telegram_id(telegram_user_id)
-
-
 async def choose_language(
     uow_factory: UnitOfWorkFactory,
     *,

@@ -8,6 +8,7 @@ cascade; audit rows keep the staff action and lose the client link).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -71,11 +72,15 @@ async def export_client(uow_factory: UnitOfWorkFactory, *, client_id: int) -> di
         return await uow.privacy.export(client_id)
 
 
-async def record_bot_message(
-    uow_factory: UnitOfWorkFactory, clock: Clock, *, chat_id: int, message_id: int
+async def record_bot_messages(
+    uow_factory: UnitOfWorkFactory, sent: Sequence[tuple[int, int, datetime]]
 ) -> None:
+    """Remember (chat, message id, sent at) of the bot's messages, in one transaction."""
+    if not sent:
+        return
     async with uow_factory() as uow:
-        await uow.privacy.record_bot_message(chat_id, message_id, clock.now())
+        for chat_id, message_id, at in sent:
+            await uow.privacy.record_bot_message(chat_id, message_id, at)
         await uow.commit()
 
 

@@ -198,17 +198,6 @@ async def confirm_attendance(
         return done
 
 
-async def mark_reachable(uow_factory: UnitOfWorkFactory, *, client_id: int) -> None:
-    """The client wrote again: they have unblocked the bot."""
-    async with uow_factory() as uow:
-        client = await uow.clients.get(client_id)
-        if client is None or client.unreachable_at is None:
-            return
-        client.unreachable_at = None
-        await uow.clients.update(client)
-        await uow.commit()
-
-
 async def send_agendas(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,

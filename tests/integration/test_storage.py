@@ -7,16 +7,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.domain import Client, SiteKind
 from bot.ports import DuplicateError
 from bot.services.onboarding import choose_language, give_consent
 from bot.services.privacy import erase_client
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
-from bot.services.updates import claim_update, forget_old_updates
+from bot.services.updates import begin_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
-from storage.models import Base, ClientRow
+from storage.models import Base, ClientRow, ConversationRow
 
 
 def _not_search_index(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
@@ -91,9 +91,7 @@ async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # ty
     client = await give_consent(uow_factory, clock, telegram_user_id=5)
     assert client is not None and client.locale == "fa_AF" and client.consented_at == clock.now()
     async with uow_factory() as uow:
-        await uow.conversations.set_state(
-            "42:5:5:::default", "PrivacySG:confirm_delete", clock.now()
-        )
+        await uow.conversations.put("42:5:5:::default", "PrivacySG:confirm_delete", {}, clock.now())
         await uow.commit()
     assert await erase_client(uow_factory, clock, telegram_user_id=5) is not None
     async with uow_factory() as uow:
@@ -103,9 +101,15 @@ async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # ty
 
 
 async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
-    assert await claim_update(uow_factory, clock, bot_id=1, update_id=10) is True
-    assert await claim_update(uow_factory, clock, bot_id=1, update_id=10) is False
-    assert await claim_update(uow_factory, clock, bot_id=2, update_id=10) is True
+    async def fresh(bot_id: int, update_id: int) -> bool:
+        context = await begin_update(
+            uow_factory, clock, bot_id=bot_id, update_id=update_id, telegram_user_id=None
+        )
+        return context.fresh
+
+    assert await fresh(1, 10) is True
+    assert await fresh(1, 10) is False
+    assert await fresh(2, 10) is True
     clock.advance(days=3)
     assert await forget_old_updates(uow_factory, clock) == 2
 
@@ -113,19 +117,26 @@ async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: i
 async def test_conversation_state_and_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
     key = "42:7:7:::default"
     async with uow_factory() as uow:
-        await uow.conversations.set_state(key, "OnboardingSG:consent", clock.now())
-        await uow.conversations.set_data(key, {"start_code": "x", "n": 2}, clock.now())
+        await uow.conversations.put(key, "OnboardingSG:consent", {"start_code": "x"}, clock.now())
+        await uow.commit()
+    async with uow_factory() as uow:  # a second write to the same key replaces both
+        await uow.conversations.put(
+            key, "OnboardingSG:consent", {"start_code": "x", "n": 2}, clock.now()
+        )
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.conversations.get(key) == (
             "OnboardingSG:consent",
             {"start_code": "x", "n": 2},
         )
-        await uow.conversations.set_state(key, None, clock.now())
-        await uow.conversations.set_data(key, {}, clock.now())
+        await uow.conversations.put(key, None, {}, clock.now())
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.conversations.get(key) == (None, {})
+        rows = await uow.conversations._session.scalar(  # type: ignore[attr-defined]
+            select(func.count()).select_from(ConversationRow)
+        )
+        assert rows == 0  # an empty conversation leaves no row
 
 
 async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]

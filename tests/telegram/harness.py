@@ -37,7 +37,7 @@ from aiogram.types import (
 from aiogram.types import Document as TgDocument
 
 from emulator.state import visible_text
-from handlers.session import ForgiveDecorations, RecordSentMessages
+from handlers.session import install as install_session_middlewares
 
 TOKEN = "42:TEST-token"
 # Telegram's update ids keep growing across restarts; so do ours across harnesses.
@@ -245,8 +245,7 @@ class TelegramHarness:
     def __init__(self, dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
         self.session = RecordingSession()
-        self.session.middleware(ForgiveDecorations())
-        self.session.middleware(RecordSentMessages(dispatcher["uow_factory"], dispatcher["clock"]))
+        install_session_middlewares(self.session, dispatcher["uow_factory"], dispatcher["clock"])
         self.bot = Bot(TOKEN, session=self.session, default=DefaultBotProperties(parse_mode="HTML"))
 
     def next_update_id(self) -> int:
