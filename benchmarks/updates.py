@@ -1,22 +1,27 @@
 """Benchmark: updates through Lotse against a bare aiogram echo bot, in one harness.
 
-    python benchmarks/updates.py [--clients 40]
+    python benchmarks/updates.py [--clients 40] [--log-level INFO]
 
 Each simulated client steps through a booking like a person: /start, language, consent,
 book, topic, mode, day, time, interpreter, confirm (10 updates), each step waiting for
 the bot's answer before the next. The same number of clients then send the same number
-of updates to an echo bot (a message, then taps on its button). Both run in-process
-against the project's Bot API emulator over HTTP on 127.0.0.1, polling as in
-production. Latency per update: from the update entering the emulator to the bot's
-first message or edit in that chat. Prints updates/s, p50/p99 for both, and the ratio
-Lotse p50 / echo p50. Goals on the 2-core machine: ratio <= 2, >= 300 updates/s,
-p99 <= 50 ms.
+of updates to an echo bot (benchmarks/echo_bot.py: a message, then taps on its button).
+
+Both bots run as their own process, as in production: Lotse is the real `python
+main.py` (polling, scheduler, SQLite, the site and four case managers seeded before it
+starts); they reach the project's Bot API emulator, which runs here with the clients,
+over HTTP on 127.0.0.1. Latency per update: from the update entering the emulator to the
+bot's first message or edit in that chat. One client goes through first, unmeasured
+(warm-up). Prints updates/s, p50/p99, the bot process's
+CPU time per update and its peak memory, and the ratio Lotse p50 / echo p50. Goals on
+the 2-core machine: ratio <= 2, >= 300 updates/s, p99 <= 50 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -27,14 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aiogram import Bot, Dispatcher, F  # noqa: E402
-from aiogram.client.session.aiohttp import AiohttpSession  # noqa: E402
-from aiogram.client.telegram import TelegramAPIServer  # noqa: E402
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message  # noqa: E402
-
 from emulator.server import EmulatorServer  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "555000:BENCH-token"
+Timings = dict[str, list[float]]
 ANSWERS = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
 
 
@@ -62,12 +64,12 @@ class Watch:
         return event
 
 
-async def _step(watch: Watch, chat: int, send, timings: list[float]) -> None:  # type: ignore[no-untyped-def]
+async def _step(watch: Watch, chat: int, send, timings: Timings, name: str) -> None:  # type: ignore[no-untyped-def]
     event = watch.arm(chat)
     started = time.perf_counter()
     await send()
     await asyncio.wait_for(event.wait(), 30)
-    timings.append((time.perf_counter() - started) * 1000)
+    timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
 
 def _button(server: EmulatorServer, chat: int, prefix: str, rng: random.Random) -> tuple[int, str]:
@@ -89,15 +91,14 @@ def _button(server: EmulatorServer, chat: int, prefix: str, rng: random.Random) 
     raise RuntimeError(f"no button at all for {chat}")
 
 
-async def lotse_client(
-    server: EmulatorServer, watch: Watch, user: int, timings: list[float]
-) -> None:
+async def lotse_client(server: EmulatorServer, watch: Watch, user: int, timings: Timings) -> None:
     emulator, rng = server.emulator, random.Random(user)
     await _step(
         watch,
         user,
         lambda: emulator.user_message(user, text="/start site-essen", language_code="de"),
         timings,
+        "/start",
     )
     for prefix in (
         "lang:de",
@@ -111,52 +112,38 @@ async def lotse_client(
         "bk:confirm",
     ):
         message_id, data = _button(server, user, prefix, rng)
-        await _step(watch, user, lambda m=message_id, d=data: emulator.press(user, m, d), timings)
+        await _step(
+            watch,
+            user,
+            lambda m=message_id, d=data: emulator.press(user, m, d),
+            timings,
+            prefix.rstrip(":"),
+        )
 
 
-async def echo_client(
-    server: EmulatorServer, watch: Watch, user: int, timings: list[float]
-) -> None:
+async def echo_client(server: EmulatorServer, watch: Watch, user: int, timings: Timings) -> None:
     emulator = server.emulator
-    await _step(watch, user, lambda: emulator.user_message(user, text="hi"), timings)
+    await _step(watch, user, lambda: emulator.user_message(user, text="hi"), timings, "text")
     for _ in range(9):
         message_id, data = _button(server, user, "echo", random.Random(user))
-        await _step(watch, user, lambda m=message_id, d=data: emulator.press(user, m, d), timings)
+        await _step(
+            watch, user, lambda m=message_id, d=data: emulator.press(user, m, d), timings, "tap"
+        )
 
 
-def echo_dispatcher() -> Dispatcher:
-    dispatcher = Dispatcher()
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text="again", callback_data="echo")]]
-    )
-
-    @dispatcher.message(F.text)
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "", reply_markup=markup)
-
-    @dispatcher.callback_query()
-    async def again(callback: CallbackQuery) -> None:
-        await callback.answer()
-        await callback.message.edit_text(f"again {time.time()}", reply_markup=markup)  # type: ignore[union-attr]
-
-    return dispatcher
-
-
-async def lotse_dispatcher(folder: str) -> tuple[Dispatcher, object]:
+async def seed_lotse(folder: str) -> dict[str, str]:
+    """A site and four case managers with hours every day 08:00-20:00, written before
+    the bot starts; returns the bot's environment."""
     from bot.domain import Mode, SiteKind, StaffRole
-    from bot.i18n import Catalogs
     from bot.ports import SystemClock
     from bot.services import staff as staff_service
     from bot.services.sites import add_site
-    from config import load_settings
     from config.keys import new_key
-    from handlers import build_dispatcher
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
-    settings = load_settings(
-        _env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{folder}/bench.db", BOOKING_LEAD="1m"
-    )
-    engine = create_engine(settings.DATABASE_URL, notes_keys=[new_key()])
+    url = f"sqlite+aiosqlite:///{folder}/bench.db"
+    key = new_key()
+    engine = create_engine(url, notes_keys=[key])
     await upgrade_database(engine)
     clock = SystemClock()
     uow_factory = make_uow_factory(session_factory(engine), clock)
@@ -179,71 +166,119 @@ async def lotse_dispatcher(folder: str) -> tuple[Dispatcher, object]:
                 mode=Mode.IN_PERSON,
                 address="Rathaus",
             )
-    dispatcher = build_dispatcher(
-        uow_factory=uow_factory,
-        catalogs=Catalogs(default_locale="de"),
-        clock=clock,
-        settings=settings,
-        policy=settings.booking_policy(),
-    )
-    return dispatcher, engine
+    await engine.dispose()
+    return {"DATABASE_URL": url, "NOTES_KEY": key, "BOOKING_LEAD": "1m"}
 
 
-async def run(kind: str, clients: int) -> tuple[float, list[float]]:
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def run(kind: str, clients: int, log_level: str) -> dict[str, object]:
     server = EmulatorServer()
     await server.start()
     for index in range(4):  # the staff have opened the bot before
         server.emulator.user(800 + index)
     watch = Watch(server)
     folder = tempfile.mkdtemp(prefix="lotse-updates-")
-    engine = None
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=server.base_url, LOG_LEVEL=log_level)
     if kind == "lotse":
-        dispatcher, engine = await lotse_dispatcher(folder)
-    else:
-        dispatcher = echo_dispatcher()
-    session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
-    if kind == "lotse":
-        from handlers.session import install
+        env.update(await seed_lotse(folder))
+        command = [sys.executable, "main.py"]
 
-        install(session, dispatcher["uow_factory"], dispatcher["clock"])
-    bot = Bot(TOKEN, session=session)
-    polling = asyncio.create_task(
-        dispatcher.start_polling(bot, handle_signals=False, polling_timeout=1)
+    else:
+        command = [sys.executable, "benchmarks/echo_bot.py", server.base_url]
+    log = (Path(folder) / "bot.log").open("wb")  # noqa: ASYNC230, SIM115 - closed below
+    process = await asyncio.create_subprocess_exec(
+        *command, cwd=ROOT, env=env, stdout=log, stderr=log
     )
-    await asyncio.sleep(0.5)
-    timings: list[float] = []
-    client = lotse_client if kind == "lotse" else echo_client
-    started = time.perf_counter()
-    await asyncio.gather(*(client(server, watch, 100_000 + i, timings) for i in range(clients)))
-    elapsed = time.perf_counter() - started
-    await dispatcher.stop_polling()
-    polling.cancel()
-    await bot.session.close()
-    await server.stop()
-    if engine is not None:
-        await engine.dispose()  # type: ignore[attr-defined]
-    return len(timings) / elapsed, sorted(timings)
+    try:
+        while not any(r["method"] == "getUpdates" for r in server.emulator.requests):
+            if process.returncode is not None:
+                raise RuntimeError(f"the {kind} bot stopped; see {folder}/bot.log")
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)  # start-up work (commands, first scheduler tick) is done
+        client = lotse_client if kind == "lotse" else echo_client
+        # Warm-up, not measured: one client through the whole flow (first SQL compiles,
+        # first validators, imports on first use).
+        await client(server, watch, 99_999, {})
+        cpu_before = _cpu_seconds(process.pid)
+        spy = None
+        if os.environ.get("BENCH_PYSPY"):  # where the bot's time goes (py-spy, raw format)
+            spy = await asyncio.create_subprocess_exec(
+                "py-spy",
+                "record",
+                "-r",
+                "200",
+                "-f",
+                "raw",
+                "-o",
+                os.environ["BENCH_PYSPY"],
+                "-p",
+                str(process.pid),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+        steps: Timings = {}
+        started = time.perf_counter()
+        await asyncio.gather(*(client(server, watch, 100_000 + i, steps) for i in range(clients)))
+        elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds(process.pid) - cpu_before
+        rss = _peak_rss_mb(process.pid)
+        if spy is not None:
+            spy.send_signal(2)
+            await spy.wait()
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
+        log.close()
+        await server.stop()
+    timings = sorted(t for values in steps.values() for t in values)
+    return {
+        "updates": len(timings),
+        "rate": len(timings) / elapsed,
+        "p50": _pct(timings, 50),
+        "p99": _pct(timings, 99),
+        "cpu_ms": cpu * 1000 / len(timings),
+        "steps": {name: statistics.median(values) for name, values in steps.items()},
+        "rss": rss,
+    }
 
 
 def _pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100)[p - 1]
 
 
-async def main(clients: int) -> None:
+async def main(clients: int, log_level: str) -> None:
     results = {}
     for kind in ("echo", "lotse"):
-        rate, timings = await run(kind, clients)
-        results[kind] = (rate, _pct(timings, 50), _pct(timings, 99))
+        r = await run(kind, clients, log_level)
+        results[kind] = r
         print(
-            f"{kind:5}: {len(timings)} updates, {rate:6.1f} updates/s, "
-            f"p50 {results[kind][1]:6.2f} ms, p99 {results[kind][2]:6.2f} ms"
+            f"{kind:5}: {r['updates']} updates, {r['rate']:6.1f} updates/s, "
+            f"p50 {r['p50']:6.2f} ms, p99 {r['p99']:6.2f} ms, "
+            f"bot CPU {r['cpu_ms']:5.2f} ms/update, bot peak RSS {r['rss']:.0f} MB"
         )
-    print(f"ratio (Lotse p50 / echo p50): {results['lotse'][1] / results['echo'][1]:.2f}")
+    steps = results["lotse"]["steps"]
+    print("Lotse p50 by step (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))  # type: ignore[attr-defined]
+    ratio = float(results["lotse"]["p50"]) / float(results["echo"]["p50"])  # type: ignore[arg-type]
+    print(f"ratio (Lotse p50 / echo p50): {ratio:.2f}")
     print("goals: ratio <= 2, >= 300 updates/s, p99 <= 50 ms")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=40)
+    parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL")
     args = parser.parse_args()
-    asyncio.run(main(args.clients))
+    asyncio.run(main(args.clients, args.log_level))

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from aiogram import Bot
+from aiogram import Bot, methods
 from aiogram.client.session.base import BaseSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
@@ -41,6 +41,14 @@ DECORATIONS = (
 )
 
 
+EDITS = (
+    methods.EditMessageText,
+    methods.EditMessageReplyMarkup,
+    methods.EditMessageCaption,
+    methods.EditMessageMedia,
+)
+
+
 class ForgiveDecorations(BaseRequestMiddleware):
     async def __call__(
         self,
@@ -67,8 +75,31 @@ class KeepResponseModels(BaseRequestMiddleware):
     generic models only weakly, so they are collected and built again (several ms each,
     most of a call's cost). A strong reference per return type keeps them cached."""
 
+    #: What Lotse calls; their models are built at start-up, not at a user's first tap.
+    USED = (
+        methods.GetUpdates,
+        methods.SendMessage,
+        methods.EditMessageText,
+        methods.EditMessageReplyMarkup,
+        methods.AnswerCallbackQuery,
+        methods.SendDocument,
+        methods.SendPhoto,
+        methods.CopyMessage,
+        methods.DeleteMessage,
+        methods.AnswerInlineQuery,
+        methods.SetMyCommands,
+        methods.SetChatMenuButton,
+        methods.SendChatAction,
+    )
+
     def __init__(self) -> None:
         self._models: dict[Any, Any] = {}
+        for method in self.USED:
+            self._keep(method.__returning__)
+
+    def _keep(self, returning: Any) -> None:
+        if returning not in self._models:
+            self._models[returning] = Response[returning]  # type: ignore[valid-type]
 
     async def __call__(
         self,
@@ -76,9 +107,7 @@ class KeepResponseModels(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Any:
-        returning = method.__returning__
-        if returning not in self._models:
-            self._models[returning] = Response[returning]  # type: ignore[valid-type]
+        self._keep(method.__returning__)
         return await make_request(bot, method)
 
 
@@ -102,6 +131,8 @@ class RecordSentMessages(BaseRequestMiddleware):
         result = await make_request(bot, method)
         chat_id = getattr(method, "chat_id", None)
         message_id = getattr(result, "message_id", None)
+        if isinstance(method, EDITS):
+            return result  # the message is known from when it was sent
         if isinstance(chat_id, int) and chat_id > 0 and isinstance(message_id, int):
             self._pending.append((chat_id, message_id, self._clock.now()))
             if not defer(self.flush):

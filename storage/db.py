@@ -24,12 +24,7 @@ def create_engine(url: str, notes_keys: list[str] | None = None) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
-        # One connection, shared in turn: SQLite has one writer at a time, and writers on
-        # several connections wait for each other in SQLite's busy handler (sleeps of up
-        # to 100 ms). Queued in asyncio instead, a transaction starts the moment the last
-        # one ends. A file on the local disk needs no ping.
-        kwargs["pool_size"] = 1
-        kwargs["max_overflow"] = 0
+        # A file on the local disk needs no ping before each checkout.
     else:
         kwargs["pool_pre_ping"] = True
     engine = _create_async_engine(url, **kwargs)

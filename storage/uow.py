@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,26 +31,85 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> SqlUnitOfWork:
         self._session = self._sessions()
-        session = self._session
-        self.clients = SqlClients(session, self._clock.now)
-        self.sites = SqlSites(session)
-        self.staff = SqlStaff(session)
-        self.updates = SqlProcessedUpdates(session)
-        self.conversations = SqlConversations(session)
-        self.hours = SqlHours(session)
-        self.days_off = SqlDaysOff(session)
-        self.appointments = SqlAppointments(session)
-        self.invites = SqlInvites(session)
-        self.reminders = SqlReminders(session)
-        self.digests = SqlDigests(session)
-        self.offers = SqlOffers(session)
-        self.notes = SqlNotes(session)
-        self.audit = SqlAudit(session)
-        self.deputies = SqlDeputies(session)
-        self.deletions = SqlMessageDeletions(session)
-        self.relay = SqlRelay(session)
-        self.privacy = SqlPrivacy(session)
         return self
+
+    # Repositories are made when first used: most units of work need one or two.
+    @cached_property
+    def clients(self) -> SqlClients:
+        return SqlClients(self._open(), self._clock.now)
+
+    @cached_property
+    def sites(self) -> SqlSites:
+        return SqlSites(self._open())
+
+    @cached_property
+    def staff(self) -> SqlStaff:
+        return SqlStaff(self._open())
+
+    @cached_property
+    def updates(self) -> SqlProcessedUpdates:
+        return SqlProcessedUpdates(self._open())
+
+    @cached_property
+    def conversations(self) -> SqlConversations:
+        return SqlConversations(self._open())
+
+    @cached_property
+    def hours(self) -> SqlHours:
+        return SqlHours(self._open())
+
+    @cached_property
+    def days_off(self) -> SqlDaysOff:
+        return SqlDaysOff(self._open())
+
+    @cached_property
+    def appointments(self) -> SqlAppointments:
+        return SqlAppointments(self._open())
+
+    @cached_property
+    def invites(self) -> SqlInvites:
+        return SqlInvites(self._open())
+
+    @cached_property
+    def reminders(self) -> SqlReminders:
+        return SqlReminders(self._open())
+
+    @cached_property
+    def digests(self) -> SqlDigests:
+        return SqlDigests(self._open())
+
+    @cached_property
+    def offers(self) -> SqlOffers:
+        return SqlOffers(self._open())
+
+    @cached_property
+    def notes(self) -> SqlNotes:
+        return SqlNotes(self._open())
+
+    @cached_property
+    def audit(self) -> SqlAudit:
+        return SqlAudit(self._open())
+
+    @cached_property
+    def deputies(self) -> SqlDeputies:
+        return SqlDeputies(self._open())
+
+    @cached_property
+    def deletions(self) -> SqlMessageDeletions:
+        return SqlMessageDeletions(self._open())
+
+    @cached_property
+    def relay(self) -> SqlRelay:
+        return SqlRelay(self._open())
+
+    @cached_property
+    def privacy(self) -> SqlPrivacy:
+        return SqlPrivacy(self._open())
+
+    def _open(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("a unit of work is used inside `async with` only")
+        return self._session
 
     async def __aexit__(
         self,
