@@ -18,7 +18,7 @@ from handlers.errors import errors_router
 from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
 from handlers.menu import menu_router
-from handlers.middlewares import UpdateContextMiddleware
+from handlers.middlewares import OneAtATime, UpdateContextMiddleware
 from handlers.notes import notes_router
 from handlers.offers import inline_refusal_router, offers_router
 from handlers.onboarding import onboarding_router
@@ -44,6 +44,10 @@ def build_dispatcher(
         clock=clock,
         **deps,
     )
+    # One update per person at a time, before aiogram's FSM middleware reads the state.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+    dispatcher.update.outer_middleware(OneAtATime())
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     # Writes of the FSM storage and the sent-message recorder wait for the update's end.
     dispatcher.update.outer_middleware(FlushAfterUpdate())
     dispatcher.update.outer_middleware(UpdateContextMiddleware(uow_factory, catalogs, clock))

@@ -89,11 +89,15 @@ def agenda_router() -> Router:
                     uow_factory, staff=staff, appointment_id=ident
                 )
                 await callback.answer()
-                await show(callback, bot, agv.appointment(t, item, zone))
+                await show(callback, bot, agv.appointment(t, item, zone, clock.now()))
             elif action in agenda_service.MARKS:
-                item = await agenda_service.mark(
-                    uow_factory, clock, staff=staff, appointment_id=ident, mark=action
-                )
+                try:
+                    item = await agenda_service.mark(
+                        uow_factory, clock, staff=staff, appointment_id=ident, mark=action
+                    )
+                except agenda_service.NotStartedError:
+                    await callback.answer(agv.too_early(t), show_alert=True)
+                    return
                 ct = catalogs.translator(item.client.locale)
                 when = labels.when(ct, item.appointment.starts_at, zone)
                 await tell(
@@ -102,7 +106,7 @@ def agenda_router() -> Router:
                     agv.client_attended(ct) if action == "att" else agv.client_missed(ct, when),
                 )
                 await callback.answer(agv.marked(t))
-                await show(callback, bot, agv.appointment(t, item, zone))
+                await show(callback, bot, agv.appointment(t, item, zone, clock.now()))
             elif action == "cancel":
                 outcome = await cancel_appointment(
                     uow_factory, clock, appointment_id=ident, staff=staff, reason="other"
@@ -126,6 +130,8 @@ def agenda_router() -> Router:
                     return
                 await show(callback, bot, agv.confirm_cancel_day(t, len(booked), today))
             elif action == "cdayok":
+                if callback_data.value != today.isoformat():
+                    raise NotBookedError()  # a confirmation left over from another day
                 outcomes = await agenda_service.cancel_my_day(
                     uow_factory, clock, zone, staff=staff, day=today
                 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -86,18 +86,20 @@ def agenda(
     return Screen("\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def appointment(t: Translator, item: AgendaItem, zone: ZoneInfo) -> Screen:
+def appointment(t: Translator, item: AgendaItem, zone: ZoneInfo, now: datetime) -> Screen:
     a = item.appointment
     ident = a.id or 0
     text = labels.day_label(t, a.starts_at, zone) + "\n" + _line(t, item, zone)
     rows = []
-    if a.status is AppointmentStatus.BOOKED:
+    if a.status is AppointmentStatus.BOOKED and a.starts_at <= now:
+        # Came / did not come: only once the appointment has begun.
         rows.append(
             [
                 _b(t.p_("button", "✅ Came"), AgendaCb(action="att", id=ident).pack()),
                 _b(t.p_("button", "❌ Did not come"), AgendaCb(action="noshow", id=ident).pack()),
             ]
         )
+    if a.status is AppointmentStatus.BOOKED:
         rows.append(
             [
                 _b(
@@ -111,6 +113,12 @@ def appointment(t: Translator, item: AgendaItem, zone: ZoneInfo) -> Screen:
     )
     rows.append([_b(t.p_("button", "⬅️ Back"), AgendaCb(action="today").pack())])
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def too_early(t: Translator) -> str:
+    # TRANSLATORS: short pop-up (max 200 characters): "came / did not come" was tapped
+    # before the appointment began.
+    return t._("You can mark this once the appointment has begun.")
 
 
 def marked(t: Translator) -> str:

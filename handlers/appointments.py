@@ -100,13 +100,16 @@ def appointments_router() -> Router:
             await callback.answer()
             await show(callback, bot, bv.cancel_question(t, outcome.appointment))
         elif action == "reason":
+            if callback_data.value not in bv.CANCEL_REASONS:
+                await refuse_button(callback, bot, t, views.main_menu(t))
+                return
             try:
                 done = await booking_service.cancel_appointment(
                     uow_factory,
                     clock,
                     appointment_id=callback_data.id,
                     client_id=client.id,
-                    reason=callback_data.value or "other",
+                    reason=callback_data.value,
                 )
             except (booking_service.NotBookedError, booking_service.NotYoursError):
                 await refuse_button(callback, bot, t, views.main_menu(t))

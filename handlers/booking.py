@@ -19,17 +19,17 @@ from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services.arrival import choose_site, sites_with_staff
-from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
 from handlers import views
 from handlers.booking_steps import (
     Deps,
-    days_of,
     parse_slot_value,
+    phone_given,
     show_days,
     show_topics_or_site,
     slots_now,
+    typed_phone,
 )
 from handlers.callbacks import BOOK_STEPS, BookCb, MenuCb
 from handlers.common import consented_or_redirect, refuse_button, send, show
@@ -208,25 +208,31 @@ def booking_router() -> Router:
         if client is None or message.from_user is None or contact.user_id != message.from_user.id:
             await message.answer(bv.phone_not_own(t))
             return
-        await save_phone(
-            uow_factory, telegram_user_id=message.from_user.id, phone=contact.phone_number
-        )
-        await message.answer(bv.phone_saved(t), reply_markup=ReplyKeyboardRemove())
-        data = await state.get_data()
         deps: Deps = {"uow_factory": uow_factory, "clock": clock, "policy": policy}
-        days = days_of(await slots_now(deps, client, data), policy)
-        if not days:
-            await state.clear()
-            screen = bv.no_slots(t, policy.horizon_days)
-        else:
-            await state.set_state(BookingSG.day)
-            screen = bv.day_picker(t, days, policy.zone)
-        await send(bot, message.chat.id, screen)
+        await phone_given(message, bot, state, client, t, deps, contact.phone_number)
 
     @router.message(BookingSG.phone, ~F.text.startswith("/"))
-    async def phone_other(message: Message, bot: Bot, state: FSMContext, t: Translator) -> None:
-        # "Stop" on the reply keyboard, or anything else: leave the flow, remove the keyboard.
-        # Commands pass on to their own routers.
+    async def phone_other(
+        message: Message,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        # Commands pass on to their own routers. A typed number is taken as given.
+        typed = typed_phone(message.text or "")
+        if typed is not None and client is not None:
+            deps: Deps = {"uow_factory": uow_factory, "clock": clock, "policy": policy}
+            await phone_given(message, bot, state, client, t, deps, typed)
+            return
+        if message.text != bv.stop_label(t):
+            # Anything else (a word, a sticker): ask again, the flow stays where it is.
+            screen, keyboard = bv.phone_request(t)
+            await message.answer(screen.text, reply_markup=keyboard)
+            return
         await state.clear()
         await message.answer(bv.stopped(t), reply_markup=ReplyKeyboardRemove())
         await send(bot, message.chat.id, views.main_menu(t))

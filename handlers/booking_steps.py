@@ -1,22 +1,25 @@
-"""Shared steps of booking and moving: slots offered now, days, the first screens."""
+"""Shared steps of booking and moving: slots offered now, days, the first screens, the
+phone number."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client, Mode, Slot
 from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services.arrival import sites_with_staff
+from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
 from handlers import booking_views as bv
-from handlers.common import show
+from handlers.common import send, show
 from handlers.states import BookingSG
 
 Deps = dict[str, Any]
@@ -79,3 +82,35 @@ async def show_days(
         return
     await state.set_state(BookingSG.day)
     await show(callback, bot, bv.day_picker(t, days, deps["policy"].zone))
+
+
+def typed_phone(text: str) -> str | None:
+    """A phone number typed by hand ("0176 1234567", "+49 (176) 123-45-67"), or None."""
+    compact = re.sub(r"[\s()./-]", "", text.strip())
+    if re.fullmatch(r"\+?\d{6,15}", compact):
+        return compact
+    return None
+
+
+async def phone_given(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    client: Client,
+    t: Translator,
+    deps: Deps,
+    phone: str,
+) -> None:
+    assert message.from_user is not None
+    await save_phone(deps["uow_factory"], telegram_user_id=message.from_user.id, phone=phone)
+    await message.answer(bv.phone_saved(t), reply_markup=ReplyKeyboardRemove())
+    data = await state.get_data()
+    policy: BookingPolicy = deps["policy"]
+    days = days_of(await slots_now(deps, client, data), policy)
+    if not days:
+        await state.clear()
+        screen = bv.no_slots(t, policy.horizon_days)
+    else:
+        await state.set_state(BookingSG.day)
+        screen = bv.day_picker(t, days, policy.zone)
+    await send(bot, message.chat.id, screen)

@@ -72,7 +72,7 @@ def phone_request(t: Translator) -> tuple[Screen, ReplyKeyboardMarkup]:
     keyboard = ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=t.p_("button", "📞 Share my phone number"), request_contact=True)],
-            [KeyboardButton(text=t.p_("button", "✖️ Stop"))],
+            [KeyboardButton(text=stop_label(t))],
         ],
         resize_keyboard=True,
         one_time_keyboard=True,
@@ -82,6 +82,10 @@ def phone_request(t: Translator) -> tuple[Screen, ReplyKeyboardMarkup]:
         "Please tap the button below to share it."
     )
     return Screen(text, None), keyboard
+
+
+def stop_label(t: Translator) -> str:
+    return t.p_("button", "✖️ Stop")
 
 
 def phone_saved(t: Translator) -> str:
@@ -293,6 +297,9 @@ def appointment_detail(t: Translator, appointment: Appointment, body: str) -> Sc
             ]
         ),
     )
+
+
+CANCEL_REASONS = ("ill", "time", "solved", "other")
 
 
 def cancel_question(t: Translator, appointment: Appointment) -> Screen:

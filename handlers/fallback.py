@@ -30,6 +30,10 @@ def fallback_router() -> Router:
         guessed_locale: str,
     ) -> None:
         # Nothing of the message is stored or logged; only its kind decides the answer.
+        if client is not None and client.has_consented and await state.get_state() is not None:
+            # In the middle of a flow: it stays where it is; its buttons above still work.
+            await message.answer(views.not_understood_in_flow(t, _kind(message)))
+            return
         await state_for(client, state)
         if client is not None and client.has_consented:
             await message.answer(views.not_understood(t, _kind(message)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -59,3 +60,29 @@ class UpdateContextMiddleware(BaseMiddleware):
         data["guessed_locale"] = guessed
         data["t"] = self._catalogs.translator(client.locale if client else guessed)
         return await handler(event, data)
+
+
+class OneAtATime(BaseMiddleware):
+    """One update per person at a time, in the order they came (aiogram handles updates
+    concurrently). A double tap is then handled after the first tap's step is done and
+    sees its outcome, instead of racing it. Registered before aiogram's FSM middleware,
+    so the second update is routed by the state the first one left."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        lock, waiting = self._locks.get(user.id, (asyncio.Lock(), 0))
+        self._locks[user.id] = (lock, waiting + 1)
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            lock, waiting = self._locks[user.id]
+            if waiting <= 1:
+                del self._locks[user.id]
+            else:
+                self._locks[user.id] = (lock, waiting - 1)

@@ -98,7 +98,13 @@ def privacy_router() -> Router:
                 callback.from_user.id,
                 views.privacy_overview(t, client, settings.zone, translation.provider_names()),
             )
-        else:  # confirm
+        else:  # confirm: only from the question "Delete everything?" just shown
+            if await state.get_state() != PrivacySG.confirm_delete.state:
+                overview = views.privacy_overview(
+                    t, client, settings.zone, translation.provider_names()
+                )
+                await refuse_button(callback, bot, t, overview)
+                return
             await callback.answer()
             await erase_and_tell(
                 bot, catalogs, uow_factory, clock, settings, telegram_user_id=callback.from_user.id

@@ -9,8 +9,10 @@ sends the answer back, translated, with the original under it.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -26,12 +28,15 @@ from handlers import relay_views as rv
 from handlers import staff_views as sv
 from handlers import views
 from handlers.callbacks import RELAY_ACTIONS, RelayCb
-from handlers.common import consented_or_redirect, send
+from handlers.common import consented_or_redirect, current_screen, refuse_button, send, state_for
 from handlers.staff import IsStaff
 from handlers.states import RelaySG, StaffRelaySG
 
 log = logging.getLogger("lotse.relay")
 
+#: Media offered with a "send it to my case manager" button (message ids, newest last).
+OFFERED = "media_offered"
+OFFERED_KEPT = 5
 MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
 #: In the write flow everything the client sends goes on (copied as it is).
 ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
@@ -130,10 +135,23 @@ def relay_router() -> Router:
         )
 
     @router.message(StateFilter(None), MEDIA)
-    async def media_outside_a_flow(message: Message, client: Client | None, t: Translator) -> None:
+    async def media_outside_a_flow(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
         if client is None or not client.has_consented:
-            await message.answer(views.consent_first(t))
+            # Not onboarded yet: where they stand (the language or the privacy question).
+            await state_for(client, state)
+            screen = current_screen(t, client, guessed=guessed_locale)
+            await message.answer(screen.text, reply_markup=screen.markup)
             return
+        # Only media offered here can be sent on, each once (see send_it_on).
+        data = await state.get_data()
+        offered = [*data.get(OFFERED, []), message.message_id][-OFFERED_KEPT:]
+        await state.update_data({OFFERED: offered})
         screen = rv.offer_to_send(t, message.message_id)
         await message.answer(screen.text, reply_markup=screen.markup)
 
@@ -151,8 +169,17 @@ def relay_router() -> Router:
         if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
             return
         assert client is not None
+        data = await state.get_data()
+        offered = data.get(OFFERED, [])
+        if callback_data.id not in offered:
+            # Sent already (a second tap), or an id this chat was never offered.
+            await refuse_button(callback, bot, t, views.main_menu(t))
+            return
+        await state.update_data({OFFERED: [i for i in offered if i != callback_data.id]})
         await callback.answer()
-        # The id can only name a message of the client's own chat: copying is safe.
+        with suppress(TelegramAPIError):  # the button goes; the sending does not depend on it
+            await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+        # The id names a media message of the client's own chat, offered above: copy it.
         await relay_from_client(
             callback.message,  # type: ignore[arg-type]
             bot=bot,

@@ -24,7 +24,7 @@ from handlers import staff_views as sv
 from handlers import views
 from handlers.callbacks import STAFF_ACTIONS, StaffCb
 from handlers.commands import set_chat_commands
-from handlers.common import show
+from handlers.common import refuse_button, show
 from handlers.states import StaffSG
 
 
@@ -234,5 +234,14 @@ def staff_fallback_router() -> Router:
         )
         screen = sv.menu(t)
         await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(IsStaff())
+    async def staff_stale_or_forged(
+        callback: CallbackQuery, bot: Bot, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        # A button no staff handler took (old, forged, or a client's): the staff menu,
+        # never a client flow.
+        t = catalogs.translator(staff.locale)
+        await refuse_button(callback, bot, t, sv.menu(t))
 
     return router

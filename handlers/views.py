@@ -234,6 +234,25 @@ def not_understood(t: Translator, kind: str) -> str:
     return t._("Sorry, I can only understand the buttons for now. Please tap a button below.")
 
 
+def not_understood_in_flow(t: Translator, kind: str) -> str:
+    # TRANSLATORS: the client is in the middle of a step with buttons (e.g. booking) and
+    # typed or sent something instead; the step stays open. /cancel stays in Latin letters.
+    if kind == "command":
+        return t._(
+            "Sorry, I do not know this command. Please tap one of the buttons above, "
+            "or send /cancel to stop."
+        )
+    if kind == "media":
+        return t._(
+            "Sorry, I cannot open voice messages, pictures or files here. Please tap one "
+            "of the buttons above, or send /cancel to stop."
+        )
+    return t._(
+        "Sorry, here I only understand the buttons. Please tap one of the buttons above, "
+        "or send /cancel to stop."
+    )
+
+
 def consent_first(t: Translator) -> str:
     # TRANSLATORS: short pop-up (max 200 characters) when a menu button is tapped before consent.
     return t._("Please answer the privacy question first.")

@@ -53,12 +53,19 @@ async def appointment_of_staff(
     return AgendaItem(appointment, client)
 
 
+class NotStartedError(Exception):
+    """Came / did not come, before the appointment began."""
+
+
 async def mark(
     uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, appointment_id: int, mark: str
 ) -> AgendaItem:
-    """Attended or no-show; only a booked appointment of the site (a second tap: NotBooked)."""
+    """Attended or no-show; only a booked appointment of the site (a second tap: NotBooked),
+    once it has begun (NotStartedError)."""
     status = MARKS[mark]
     item = await appointment_of_staff(uow_factory, staff=staff, appointment_id=appointment_id)
+    if item.appointment.starts_at > clock.now():
+        raise NotStartedError()
     async with uow_factory() as uow:
         changed = await uow.appointments.set_status(appointment_id, status, clock.now())
         if changed is None:

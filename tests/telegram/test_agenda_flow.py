@@ -65,6 +65,16 @@ async def test_today_lists_and_marks_a_no_show(
     assert "Ahmad K." in text and "Samira" in text
     assert labels.life_area(t, LifeArea.HOUSING) in text and labels.mode(t, Mode.IN_PERSON) in text
     assert labels.language_name("fa_AF") in text  # the interpreter
+    sent = await manager.tap("Ahmad K.")
+    # Before it begins (10:00, the appointment is at 12:00) there is nothing to mark...
+    assert t.p_("button", "❌ Did not come") not in sent[-1].labels
+    before = len([s for s in harness.session.calls if s.chat_id == first.chat_id])
+    await manager.press(f"ag:noshow:{await _appt_id(engine, first.id)}:")  # forged, too early
+    assert harness.answers()[-1].text == agv.too_early(t)
+    assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
+    # ... and once it has begun, there is.
+    clock.advance(hours=2, minutes=10)
+    await manager.send("/today")
     await manager.tap("Ahmad K.")
     sent = await manager.tap(t.p_("button", "❌ Did not come"))
     ct = catalogs.translator("fa_AF")
@@ -97,6 +107,11 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
 ) -> None:  # type: ignore[no-untyped-def]
     t = catalogs.translator("de")
     manager, first, second = await _day_with_two(harness, uow_factory, clock, policy)
+    await manager.send("/today")
+    # A confirmation left over from another day cancels nothing.
+    sent = await manager.press("ag:cdayok:0:2026-11-24")
+    assert harness.answers()[-1].text == views.stale_button(t)
+    assert [s for s in sent if s.chat_id in (first.chat_id, second.chat_id)] == []
     await manager.send("/today")
     await manager.tap(t.p_("button", "🤒 Cancel my day"))
     sent = await manager.tap(t.p_("button", "🤒 Yes, cancel my day"))

@@ -1,0 +1,147 @@
+"""Bad input and second taps do not break a step or act twice; staff stay staff."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from bot.domain import LifeArea, Mode
+from handlers import booking_views as bv
+from handlers import labels, views
+from handlers import relay_views as rv
+from handlers import staff_views as sv
+from storage.models import AppointmentRow, ClientRow
+from tests.telegram.test_booking_flow import STAFF_ID, _client, _site_with_case_manager
+
+
+async def _count(engine, model) -> int:  # type: ignore[no-untyped-def]
+    async with engine.connect() as connection:
+        return await connection.scalar(select(func.count()).select_from(model))
+
+
+async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(
+    harness, catalogs, uow_factory, clock
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ps")
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5600, "ps", "ps")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    sent = await client.send("x" * 4000)
+    assert sent[-1].text == views.not_understood_in_flow(t, "text")
+    sent = await client.send_media("sticker")
+    assert sent[-1].text == views.not_understood_in_flow(t, "media")
+    # The topic buttons above still work.
+    sent = await client.tap(labels.life_area(t, LifeArea.HOUSING))
+    assert sent[-1].labels[0] == labels.mode(t, Mode.IN_PERSON)
+
+
+async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ar")
+    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
+    client = await _client(harness, catalogs, 5601, "ar", "ar")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.FAMILY))
+    await client.tap(labels.mode(t, Mode.PHONE))
+    sent = await client.send("مرحبا")
+    assert sent[-1].text == bv.phone_request(t)[0].text  # asked again, nothing stopped
+    sent = await client.send("0176 / 123 45-67")
+    assert sent[0].text == bv.phone_saved(t)
+    assert sent[-1].labels  # the day picker
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(ClientRow.phone))).scalar_one() == "01761234567"
+
+
+async def test_stop_on_the_phone_keyboard_stops(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
+    client = await _client(harness, catalogs, 5602, "de", "de")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.FAMILY))
+    await client.tap(labels.mode(t, Mode.PHONE))
+    sent = await client.send(bv.stop_label(t))
+    assert sent[0].text == bv.stopped(t)
+
+
+async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fa_AF")
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5603, "fa_AF", "fa")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.HOUSING))
+    sent = await client.tap(labels.mode(t, Mode.IN_PERSON))
+    await client.tap(sent[-1].labels[0])
+    await client.tap("09:30")
+    await client.tap(t.p_("button", "Yes, please"))
+    confirm = next(
+        data
+        for label, data in harness.session.calls[-1].buttons
+        if label == t.p_("button", "✅ Book this appointment")
+    )
+    first, second = await asyncio.gather(client.press(confirm), client.press(confirm))
+    assert await _count(engine, AppointmentRow) == 1
+    texts = [s.text or "" for s in [*first, *second]]
+    assert any(x.startswith(t._("✅ Your appointment is booked.")) for x in texts)
+    # The second tap is answered as old; no "someone else took this time".
+    zone = harness.dispatcher["policy"].zone
+    assert bv.slot_taken(t, [], zone).text.split("\n")[0] not in "\n".join(texts)
+    assert harness.answers()[-1].text == views.stale_button(t)
+
+
+async def test_media_first_and_send_it_on_once(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("ar")
+    await _site_with_case_manager(harness, uow_factory, clock)
+    stranger = harness.person(5604, "ar")
+    sent = await stranger.send_media("voice")  # before /start: where they stand
+    assert sent[-1].labels and "العربية" in " ".join(sent[-1].labels)
+    client = await _client(harness, catalogs, 5605, "ar", "ar")
+    sent = await client.send_media("voice")
+    offer = sent[-1]
+    assert offer.text == rv.offer_to_send(t, 0).text
+    data = offer.buttons[0][1]
+    voice_id = int(data.split(":")[2])
+    await client.press(f"rl:fwd:{voice_id + 1}")  # an id that was never offered
+    assert harness.answers()[-1].text == views.stale_button(t)
+
+    def to_staff() -> int:
+        return len([c for c in harness.session.calls if c.chat_id == STAFF_ID])
+
+    before = to_staff()
+    await client.press(data, message_id=offer.message_id or 1)
+    after = to_staff()
+    assert after > before  # the header and the copied voice message
+    await client.press(data, message_id=offer.message_id or 1)  # a second tap
+    assert harness.answers()[-1].text == views.stale_button(t)
+    assert to_staff() == after
+
+
+async def test_delete_needs_the_confirm_step(harness, catalogs, uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fr")
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5606, "fr", "fr")
+    await client.press("priv:confirm")  # forged: the question was never asked
+    assert harness.answers()[-1].text == views.stale_button(t)
+    async with engine.connect() as connection:
+        assert await connection.scalar(
+            select(func.count()).select_from(ClientRow).where(ClientRow.telegram_user_id == 5606)
+        )
+
+
+async def test_staff_never_fall_into_a_client_flow(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    await _site_with_case_manager(harness, uow_factory, clock)
+    manager = harness.person(STAFF_ID, "de")
+    clients = await _count(engine, ClientRow)
+    for data in ("zz:foo", "lang:ar", "cons:agree", "menu:book"):
+        sent = await manager.press(data)
+        assert harness.answers()[-1].text == views.stale_button(t)
+        assert sent[-1].text == sv.menu(t).text
+    assert await _count(engine, ClientRow) == clients
