@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain import AppointmentStatus
+from bot.domain import AppointmentStatus, Mode
 from bot.formatting import format_clock
 from bot.i18n import Translator
 from bot.services.agenda import AgendaItem
@@ -43,7 +43,10 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
         parts.append(
             "🗣 " + t._("interpreter: {language}", language=labels.language_name(a.interpreter))
         )
-    return " · ".join(parts) + _status(t, a.status)
+    text = " · ".join(parts) + _status(t, a.status)
+    if a.mode is not Mode.IN_PERSON and a.status is AppointmentStatus.BOOKED:
+        text += "\n" + bv.staff_how(t, a.mode, c.phone)
+    return text
 
 
 def agenda(

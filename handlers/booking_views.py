@@ -156,12 +156,24 @@ def interpreter_question(t: Translator) -> Screen:
     )
 
 
-def _place(t: Translator, mode: Mode, address: str | None) -> Markup:
+def _place(
+    t: Translator, mode: Mode, address: str | None, *, for_staff: bool, phone: str | None
+) -> Markup:
     if mode is Mode.IN_PERSON:
         return t._("📍 Place: {address}", address=address or "")
+    if for_staff:
+        return staff_how(t, mode, phone)
     if mode is Mode.PHONE:
         return t._("📞 Your advisor will call you.")
     return t._("💻 You will get a link for the video call.")
+
+
+def staff_how(t: Translator, mode: Mode, phone: str | None) -> Markup:
+    """What the case manager does for a phone or video appointment."""
+    if mode is Mode.PHONE:
+        # TRANSLATORS: to the case manager; {phone} is the number the client shared.
+        return t._("📞 Please call the client: {phone}", phone=phone or "–")
+    return t._("💻 Please send the client a link for the video call.")
 
 
 def _interpreter(t: Translator, language: str | None) -> Markup:
@@ -179,13 +191,17 @@ def details(
     address: str | None,
     interpreter: str | None,
     zone: ZoneInfo,
+    for_staff: bool = False,
+    phone: str | None = None,
 ) -> str:
+    """The appointment's details; for the case manager (`for_staff`) with what they do
+    for a phone or video appointment, and the client's phone number."""
     return "\n".join(
         [
             labels.life_area(t, topic),
             f"📅 {labels.when(t, starts_at, zone)}",
             labels.mode(t, mode),
-            _place(t, mode, address),
+            _place(t, mode, address, for_staff=for_staff, phone=phone),
             _interpreter(t, interpreter),
         ]
     )

@@ -174,7 +174,9 @@ def _note_head(t: Translator, note: Note, author: str, zone: ZoneInfo) -> str:
     assert note.created_at is not None
     areas = ", ".join(labels.life_area(t, a) for a in note.life_areas)
     phase = f" · {phase_label(t, note.phase)}" if note.phase else ""
-    edited = f" · {t._('edited')}" if note.versions else ""
+    # TRANSLATORS: after a note's life areas: the note was changed after it was written.
+    edited_word = t._("edited")
+    edited = f" · {edited_word}" if note.versions else ""
     return f"<b>#{note.id}</b> · {labels.when(t, note.created_at, zone)} · {escape(author)}\n{areas}{phase}{edited}"
 
 
@@ -313,7 +315,7 @@ def confirm_delete(t: Translator, note: Note) -> Screen:
                 ],
                 [
                     _b(
-                        t.p_("button", "⬅️ No, keep it"),
+                        t.p_("button", "⬅️ No, keep the note"),
                         NoteCb(action="list", id=note.client_id).pack(),
                     )
                 ],

@@ -17,7 +17,9 @@ from handlers import booking_views, labels
 log = logging.getLogger("lotse.notify")
 
 
-def outcome_details(t: Translator, outcome: BookingOutcome, policy: BookingPolicy) -> str:
+def outcome_details(
+    t: Translator, outcome: BookingOutcome, policy: BookingPolicy, *, for_staff: bool = False
+) -> str:
     a = outcome.appointment
     return booking_views.details(
         t,
@@ -27,6 +29,8 @@ def outcome_details(t: Translator, outcome: BookingOutcome, policy: BookingPolic
         address=a.address,
         interpreter=a.interpreter,
         zone=policy.zone,
+        for_staff=for_staff,
+        phone=outcome.client.phone if for_staff else None,
     )
 
 
@@ -65,7 +69,7 @@ async def tell_case_manager(
         return
     t = catalogs.translator(staff.locale)
     who = booking_views.client_name(t, outcome.client.nickname, outcome.client.id or 0)
-    body = outcome_details(t, outcome, policy)
+    body = outcome_details(t, outcome, policy, for_staff=True)
     if kind == "cancelled":
         body = f"{body}\n{booking_views.cancel_reason(t, outcome.appointment.cancel_reason)}"
     old = labels.when(t, old_start, policy.zone) if old_start is not None else None  # type: ignore[arg-type]

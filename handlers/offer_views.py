@@ -82,7 +82,9 @@ def pick_duldung(t: Translator) -> Screen:
     )
 
 
-def results(t: Translator, page: SearchPage) -> Screen:
+def results(t: Translator, page: SearchPage, search_id: str = "") -> Screen:
+    """One page of results; the page buttons carry the search's id, so an old list's
+    buttons cannot page another search."""
     if not page.offers:
         return Screen(
             t._("No offers found. Try fewer words or other filters."),
@@ -99,9 +101,9 @@ def results(t: Translator, page: SearchPage) -> Screen:
     ]
     nav = []
     if page.page > 0:
-        nav.append(_b("◀️", OfferCb(action="page", value=str(page.page - 1)).pack()))
+        nav.append(_b("◀️", OfferCb(action="page", value=f"{page.page - 1}.{search_id}").pack()))
     if page.page + 1 < page.pages:
-        nav.append(_b("▶️", OfferCb(action="page", value=str(page.page + 1)).pack()))
+        nav.append(_b("▶️", OfferCb(action="page", value=f"{page.page + 1}.{search_id}").pack()))
     if nav:
         rows.append(nav)
     rows.append([_b(t.p_("button", "🔎 New search"), OfferCb(action="new").pack())])

@@ -4,6 +4,7 @@ and inline mode (staff only). Clients and strangers reach none of it."""
 from __future__ import annotations
 
 import logging
+from secrets import token_hex
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
@@ -28,7 +29,7 @@ from handlers import booking_views as bv
 from handlers import offer_views as ov
 from handlers import staff_views as sv
 from handlers.callbacks import OFFER_ACTIONS, OfferCb
-from handlers.common import send, show
+from handlers.common import refuse_button, show
 from handlers.staff import IsStaff
 
 log = logging.getLogger("lotse.offers")
@@ -53,7 +54,7 @@ async def _results(
         open_to_duldung=bool(data.get("of_duldung")),
         page=int(data.get("of_page", 0)),
     )
-    return ov.results(t, page)
+    return ov.results(t, page, data.get("of_id", ""))
 
 
 def offers_router() -> Router:
@@ -77,7 +78,7 @@ def offers_router() -> Router:
         await state.clear()
         text = (command.args or "").strip()[:200]
         if text:
-            await state.set_data({"of_text": text, "of_page": 0})
+            await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
             screen = await _results(state, t, uow_factory, clock, policy)
         else:
             screen = ov.pick_area(t)
@@ -106,7 +107,9 @@ def offers_router() -> Router:
             if value != "*" and value not in {a.value for a in LifeArea}:
                 await callback.answer()
                 return
-            await state.set_data({"of_area": None if value == "*" else value, "of_page": 0})
+            await state.set_data(
+                {"of_area": None if value == "*" else value, "of_page": 0, "of_id": token_hex(3)}
+            )
             await callback.answer()
             await show(
                 callback, bot, ov.pick_place(t, await offer_service.municipalities(uow_factory))
@@ -130,8 +133,14 @@ def offers_router() -> Router:
             await state.update_data(of_duldung=value == "1", of_page=0)
             await callback.answer()
             await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
-        elif action == "page" and value.isdigit():
-            await state.update_data(of_page=int(value))
+        elif action == "page":
+            number, _, search_id = value.partition(".")
+            data = await state.get_data()
+            if not number.isdigit() or not search_id or search_id != data.get("of_id"):
+                # A list of an earlier search (or a forged page): not this search's pages.
+                await refuse_button(callback, bot, t, sv.menu(t))
+                return
+            await state.update_data(of_page=int(number))
             await callback.answer()
             await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
         elif action == "list":
@@ -241,4 +250,5 @@ async def _send_to_client(
     )
     who = bv.client_name(t, client.nickname, client.id)
     await callback.answer(ov.sent_to(t, who)[:200])
-    await send(bot, callback.from_user.id, ov.card(t, offer))
+    # The picker gives way to the card again, so a second tap cannot send it twice.
+    await show(callback, bot, ov.card(t, offer))

@@ -52,6 +52,15 @@ async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
     assert sent[-1].labels  # the day picker
     async with engine.connect() as connection:
         assert (await connection.execute(select(ClientRow.phone))).scalar_one() == "01761234567"
+    # The case manager's notice says whom to call, and the number.
+    await client.tap(sent[-1].labels[0])
+    await client.tap("09:30")
+    await client.tap(t.p_("button", "Yes, please"))
+    sent = await client.tap(t.p_("button", "✅ Book this appointment"))
+    de = catalogs.translator("de")
+    notice = [c.text for c in sent if c.chat_id == STAFF_ID][-1] or ""
+    assert bv.staff_how(de, Mode.PHONE, "01761234567") in notice
+    assert de._("📞 Your advisor will call you.") not in notice
 
 
 async def test_stop_on_the_phone_keyboard_stops(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]

@@ -200,7 +200,7 @@ async def test_delete_own_note_with_confirmation(
     )
     await manager.press(f"nt:list:{client.id}:")
     await manager.tap(t.p_("button", "🗑 Delete #{id}", id=note.id))
-    await manager.tap(t.p_("button", "⬅️ No, keep it"))
+    await manager.tap(t.p_("button", "⬅️ No, keep the note"))
     async with engine.connect() as connection:
         assert len((await connection.execute(select(NoteRow.id))).all()) == 1
     await manager.press(f"nt:list:{client.id}:")

@@ -59,6 +59,7 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
     )
     to_client = [c for c in sent if isinstance(c.raw, SendMessage) and c.chat_id == client.user_id]
     assert len(to_client) == 1
+    assert sent[-1].text == card  # the picker gave way to the card: no second send by a tap
     assert to_client[0].text.startswith(fa._("📌 Your advisor sends you this offer:"))
     assert (
         fa._("The offer is written in German. Your advisor can explain it to you.")
@@ -91,9 +92,15 @@ async def test_free_text_finds_word_forms_and_paging_works(
     await manager.tap(t.p_("button", "Any language"))
     sent = await manager.tap(t.p_("button", "No, show all"))
     first_page = [label for label, _ in sent[-1].buttons if "·" in label]
+    old_next = next(data for label, data in sent[-1].buttons if label == "▶️")
     sent = await manager.tap("▶️")
     second_page = [label for label, _ in sent[-1].buttons if "·" in label]
     assert len(first_page) == 5 and not set(first_page) & set(second_page)
+    # After a new search, the old list's page buttons do not page it (nor show everything).
+    await manager.send("/offers Deutschkurse")
+    sent = await manager.press(old_next)
+    assert harness.answers()[-1].text == views.stale_button(t)
+    assert "·" not in " ".join(label for label, _ in sent[-1].buttons)
 
 
 async def test_inline_mode_is_for_staff_only(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
