@@ -145,6 +145,13 @@ class TranslationService:
                 return self._providers[locale]
         return self._providers.get("*")
 
+    def can_translate(self, source: str, target: str) -> bool:
+        """Would a text go from `source` to `target` through a provider (it may still fail)?"""
+        if source == target:
+            return False
+        provider = self.provider_for(source, target)
+        return provider is not None and provider.supports(source) and provider.supports(target)
+
     async def translate(
         self, text: str, source: str, target: str, *, cacheable: bool = False
     ) -> Translation:

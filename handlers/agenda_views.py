@@ -41,7 +41,7 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
     ]
     if a.interpreter:
         parts.append(
-            "🗣 " + t._("interpreter: {language}", language=labels.language_name(a.interpreter))
+            "🗣 " + t._("interpreter: {language}", language=labels.language_in(t, a.interpreter))
         )
     text = " · ".join(parts) + _status(t, a.status)
     if a.mode is not Mode.IN_PERSON and a.status is AppointmentStatus.BOOKED:

@@ -143,7 +143,7 @@ def time_picker(t: Translator, slots: list[Slot], zone: ZoneInfo) -> Screen:
 
 
 def interpreter_question(t: Translator) -> Screen:
-    language = labels.language_name(t.locale)
+    language = labels.language_in(t, t.locale)
     return Screen(
         t._("🗣 Do you need an interpreter for {language}?", language=language),
         InlineKeyboardMarkup(
@@ -178,7 +178,7 @@ def staff_how(t: Translator, mode: Mode, phone: str | None) -> Markup:
 
 def _interpreter(t: Translator, language: str | None) -> Markup:
     if language:
-        return t._("🗣 Interpreter: {language}", language=labels.language_name(language))
+        return t._("🗣 Interpreter: {language}", language=labels.language_in(t, language))
     return t._("🗣 No interpreter")
 
 

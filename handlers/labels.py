@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.domain import LifeArea, Mode
@@ -92,4 +93,20 @@ def when(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
 
 
 def language_name(code: str | None) -> str:
+    """A language's own name (the language picker: "دری", "Français")."""
     return NATIVE_NAMES.get(code or "", code or "")
+
+
+def language_in(t: Translator, code: str | None) -> str:
+    """A language's name in the reader's language: "Dari" for a German case manager,
+    "دری" for a Dari reader; any code CLDR knows ("ti" -> "Tigrinya")."""
+    if not code:
+        return ""
+    if code == "fa_AF":
+        # TRANSLATORS: the language Dari (Afghan Persian), as named in your language.
+        return t._("Dari")
+    try:
+        name = Locale.parse(code).get_display_name(t.locale)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name[:1].upper() + name[1:] if name else NATIVE_NAMES.get(code, code)

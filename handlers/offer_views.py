@@ -155,7 +155,7 @@ def card_text(t: Translator, offer: Offer) -> str:
     if offer.cost:
         lines.append(f"💶 {e(offer.cost)}")
     if offer.languages:
-        names = ", ".join(NATIVE_NAMES.get(code, code) for code in offer.languages)
+        names = ", ".join(labels.language_in(t, code) for code in offer.languages)
         lines.append(t._("🗣 Languages: {languages}", languages=names))
     if offer.open_to_duldung:
         lines.append(t._("✓ Open to people with a Duldung"))

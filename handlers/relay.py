@@ -69,6 +69,9 @@ async def relay_from_client(
         staff = recipient.staff
         assert staff.telegram_user_id is not None
         st = catalogs.translator(staff.locale)
+        hint = rv.reply_hint(
+            st, client, translated=translation.can_translate(staff.locale, client.locale)
+        )
         ids: list[int] = []
         try:
             if text is not None:
@@ -77,7 +80,7 @@ async def relay_from_client(
                     last = index == len(parts) - 1
                     sent = await bot.send_message(
                         staff.telegram_user_id,
-                        part + ("\n\n" + rv.reply_hint(st, client) if last else ""),
+                        part + ("\n\n" + hint if last else ""),
                         reply_markup=rv.reply_buttons(st, client) if last else None,
                     )
                     ids.append(sent.message_id)
@@ -125,6 +128,24 @@ def relay_router() -> Router:
     @router.message(RelaySG.write, ANYTHING_BUT_TEXT)
     async def client_writes(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
         if client is None or not client.has_consented:
+            return
+        await relay_from_client(
+            message,
+            client=client,
+            message_id=message.message_id,
+            text=message.text,
+            **_deps(deps),
+        )
+
+    @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(None), F.reply_to_message, MEDIA)
+    async def client_replies(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
+        # A Telegram reply to one of the bot's messages (an answer of the case manager, a
+        # reminder): it is meant for the case manager, so it goes there.
+        if client is None or not client.has_consented:
+            t: Translator = deps["t"]
+            screen = current_screen(t, client, guessed=deps["guessed_locale"])
+            await message.answer(screen.text, reply_markup=screen.markup)
             return
         await relay_from_client(
             message,
@@ -213,6 +234,7 @@ def staff_relay_router() -> Router:
         staff: Staff,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
+        translation: TranslationService,
     ) -> None:
         t = catalogs.translator(staff.locale)
         try:
@@ -225,7 +247,8 @@ def staff_relay_router() -> Router:
         await state.set_state(StaffRelaySG.reply)
         await state.set_data({"r_client": client.id})
         await callback.answer()
-        await send(bot, callback.from_user.id, rv.reply_prompt(t, client))
+        translated = translation.can_translate(staff.locale, client.locale)
+        await send(bot, callback.from_user.id, rv.reply_prompt(t, client, translated=translated))
 
     @router.message(StaffRelaySG.reply, F.text, ~F.text.startswith("/"))
     @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
@@ -272,8 +295,10 @@ def staff_relay_router() -> Router:
             return
         ct = catalogs.translator(client.locale)
         try:
-            for part in rv.answer(ct, message.text or "", result):
-                await bot.send_message(client.chat_id, part)
+            parts = rv.answer(ct, message.text or "", result)
+            for index, part in enumerate(parts):
+                markup = rv.answer_buttons(ct) if index == len(parts) - 1 else None
+                await bot.send_message(client.chat_id, part, reply_markup=markup)
         except Exception as exc:  # noqa: BLE001 - blocked or gone: say so, keep the flow
             log.warning("answer not delivered", extra={"error": type(exc).__name__})
             await message.answer(sv.not_delivered(t))

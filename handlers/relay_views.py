@@ -146,6 +146,13 @@ def _who(t: Translator, client: Client) -> str:
     return escape(bv.client_name(t, client.nickname, client.id or 0))
 
 
+def answer_buttons(t: Translator) -> InlineKeyboardMarkup:
+    """Under the case manager's answer: write back (a Telegram reply works as well)."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_b(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())]]
+    )
+
+
 def _reason(t: Translator, translation: Translation) -> str:
     if translation.outcome is Outcome.OFF:
         return t._("⚠️ Not translated: translation is switched off.")
@@ -158,7 +165,7 @@ def inbound(t: Translator, client: Client, original: str, translation: Translati
     head = "✉️ " + t._(
         "{client} writes ({language}):",
         client=bv.client_name(t, client.nickname, client.id or 0),
-        language=labels.language_name(client.locale),
+        language=labels.language_in(t, client.locale),
     )
     parts = [(head, original)]
     if translation.ok:
@@ -189,10 +196,12 @@ def reply_buttons(t: Translator, client: Client) -> InlineKeyboardMarkup:
     )
 
 
-def reply_hint(t: Translator, client: Client) -> str:
+def reply_hint(t: Translator, client: Client, *, translated: bool) -> str:
+    if not translated:
+        return t._("↩️ To answer, reply to this message or tap “Answer”.")
     return t._(
         "↩️ To answer, reply to this message or tap “Answer”. Lotse translates your answer into {language}.",
-        language=labels.language_name(client.locale),
+        language=labels.language_in(t, client.locale),
     )
 
 
@@ -200,14 +209,21 @@ def media_head(t: Translator, client: Client) -> str:
     return "📎 " + t._("{client} sent this:", client=_who(t, client))
 
 
-def reply_prompt(t: Translator, client: Client) -> Screen:
-    return Screen(
-        t._(
+def reply_prompt(t: Translator, client: Client, *, translated: bool) -> Screen:
+    if translated:
+        text = t._(
             "↩️ Write your answer to {client} and send it. Lotse translates it into {language}. "
             "Send /cancel to stop.",
             client=_who(t, client),
-            language=labels.language_name(client.locale),
-        ),
+            language=labels.language_in(t, client.locale),
+        )
+    else:
+        text = t._(
+            "↩️ Write your answer to {client} and send it. Send /cancel to stop.",
+            client=_who(t, client),
+        )
+    return Screen(
+        text,
         InlineKeyboardMarkup(
             inline_keyboard=[
                 [_b(t.p_("button", "⬅️ Back"), ClientCb(action="view", id=client.id or 0).pack())]
@@ -221,7 +237,7 @@ def reply_sent(t: Translator, client: Client, translation: Translation) -> str:
         return t._(
             "✓ Sent to {client}, machine-translated into {language}, with your original under it.",
             client=_who(t, client),
-            language=labels.language_name(client.locale),
+            language=labels.language_in(t, client.locale),
         )
     if translation.outcome is Outcome.SAME:
         return t._("✓ Sent to {client}.", client=_who(t, client))

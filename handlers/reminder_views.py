@@ -88,7 +88,7 @@ def agenda(
             parts.append(
                 t._(
                     "interpreter: {language}",
-                    language=labels.language_name(appointment.interpreter),
+                    language=labels.language_in(t, appointment.interpreter),
                 )
             )
         if appointment.confirmed_at is not None:

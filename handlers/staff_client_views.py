@@ -35,7 +35,7 @@ def client_entry(
     ident = client.id or 0
     lines = [
         f"👤 {escape(bv.client_name(t, client.nickname, ident))}",
-        t._("Language: {language}", language=labels.language_name(client.locale)),
+        t._("Language: {language}", language=labels.language_in(t, client.locale)),
     ]
     if appointments:
         lines.append(t._("Next appointments:"))
@@ -123,7 +123,7 @@ def interpreter(t: Translator, client: Client) -> Screen:
     return Screen(
         t._(
             "🗣 Does the client need an interpreter for {language}?",
-            language=labels.language_name(client.locale),
+            language=labels.language_in(t, client.locale),
         ),
         InlineKeyboardMarkup(
             inline_keyboard=[

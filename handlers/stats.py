@@ -38,7 +38,7 @@ def _category(t: Translator, figure: str, key: str) -> str:
     if key in areas:
         return labels.life_area(t, LifeArea(key))[2:].strip()
     if figure == "clients_by_language":
-        return labels.language_name(key)
+        return labels.language_in(t, key)
     if figure == "notes_by_phase":
         return nv.phase_label(t, NotePhase(key)) if key in {p.value for p in NotePhase} else "–"
     return {

@@ -64,7 +64,7 @@ async def test_today_lists_and_marks_a_no_show(
     text = sent[-1].text or ""
     assert "Ahmad K." in text and "Samira" in text
     assert labels.life_area(t, LifeArea.HOUSING) in text and labels.mode(t, Mode.IN_PERSON) in text
-    assert labels.language_name("fa_AF") in text  # the interpreter
+    assert labels.language_in(t, "fa_AF") in text  # the interpreter
     sent = await manager.tap("Ahmad K.")
     # Before it begins (10:00, the appointment is at 12:00) there is nothing to mark...
     assert t.p_("button", "❌ Did not come") not in sent[-1].labels

@@ -116,7 +116,7 @@ async def test_a_client_books_an_appointment(
         bv.staff_notice(de, "booked", bv.client_name(de, None, 1), "")[:10]
     )
     assert labels.life_area(de, LifeArea.HOUSING) in notice.text
-    assert NATIVE_NAMES[locale] in notice.text
+    assert labels.language_in(de, locale) in notice.text  # the interpreter, named in German
 
     async with engine.connect() as connection:
         row = (await connection.execute(select(AppointmentRow))).one()

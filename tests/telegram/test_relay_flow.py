@@ -163,12 +163,18 @@ async def test_without_translation_the_original_arrives_labelled(
         else de._("⚠️ Not translated: the translation service did not answer in time.")
     )
     assert reason in staff_text
+    # No promise of a translation that will not come; the language named in German.
+    translated = provider is not None  # configured (here it hangs), so it will be tried
+    assert staff_text.endswith(rv.reply_hint(de, client, translated=translated))
+    assert "(\u2068Dari\u2069)" in staff_text
     sent = await manager.reply("Gut.", _to(harness.session.calls, STAFF)[-1].message_id)
     dari = catalogs.translator("fa_AF")
-    assert (
-        dari._("(This answer could not be translated into your language.)")
-        in _to(sent, CLIENT)[0].text
-    )
+    answer = _to(sent, CLIENT)[-1]
+    assert dari._("(This answer could not be translated into your language.)") in answer.text
+    assert dari.p_("button", "✉️ Message my advisor") in answer.labels
+    # The client answers with a Telegram reply: it reaches the case manager.
+    sent = await person.reply("ممنون", answer.message_id or 1)
+    assert any("ممنون" in (m.text or "") for m in _to(sent, STAFF))
     if provider is not None:
         provider.gate.set()
 
