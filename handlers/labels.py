@@ -80,7 +80,11 @@ def day_label(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
     day = format_date(local.date(), pattern, locale=t.locale)
     # TRANSLATORS: a date on a button or in a sentence: weekday and day with month,
     # e.g. "Thursday, 26 November". Keep both placeholders.
-    return t._("{weekday}, {date}", weekday=weekday(t, local.weekday()), date=day)
+    label = t._("{weekday}, {date}", weekday=weekday(t, local.weekday()), date=day)
+    # Alone on a button the label has no strong character outside its isolates (the
+    # Arabic comma is neutral), so it would be laid out left to right: a right-to-left
+    # mark first sets its direction.
+    return "\u200f" + label if t.is_rtl else label
 
 
 def when(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
