@@ -31,6 +31,7 @@ from handlers import staff_views as sv
 from handlers.callbacks import OFFER_ACTIONS, OfferCb
 from handlers.common import refuse_button, show
 from handlers.staff import IsStaff
+from handlers.states import OffersSG
 
 log = logging.getLogger("lotse.offers")
 
@@ -76,12 +77,30 @@ def offers_router() -> Router:
     ) -> None:
         t = catalogs.translator(staff.locale)
         await state.clear()
+        await state.set_state(OffersSG.browse)
         text = (command.args or "").strip()[:200]
         if text:
             await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
             screen = await _results(state, t, uow_factory, clock, policy)
         else:
             screen = ov.pick_area(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(OffersSG.browse, F.text, ~F.text.startswith("/"))
+    async def offers_typed(
+        message: Message,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        # While looking up offers, typed words are a search (as after /offers).
+        t = catalogs.translator(staff.locale)
+        text = (message.text or "").strip()[:200]
+        await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
+        screen = await _results(state, t, uow_factory, clock, policy)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(OfferCb.filter(F.action.in_(OFFER_ACTIONS)))
@@ -101,6 +120,7 @@ def offers_router() -> Router:
         action, value = callback_data.action, callback_data.value
         if action == "new":
             await state.clear()
+            await state.set_state(OffersSG.browse)
             await callback.answer()
             await show(callback, bot, ov.pick_area(t))
         elif action == "area":

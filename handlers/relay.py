@@ -30,7 +30,7 @@ from handlers import views
 from handlers.callbacks import RELAY_ACTIONS, RelayCb
 from handlers.common import consented_or_redirect, current_screen, refuse_button, send, state_for
 from handlers.staff import IsStaff
-from handlers.states import RelaySG, StaffRelaySG
+from handlers.states import OffersSG, RelaySG, StaffRelaySG
 
 log = logging.getLogger("lotse.relay")
 
@@ -251,6 +251,9 @@ def staff_relay_router() -> Router:
         await send(bot, callback.from_user.id, rv.reply_prompt(t, client, translated=translated))
 
     @router.message(StaffRelaySG.reply, F.text, ~F.text.startswith("/"))
+    # A Telegram reply is an answer in any state the routers before left open (looking
+    # up offers, the staff menu): it must not become a search.
+    @router.message(OffersSG.browse, F.reply_to_message, F.text, ~F.text.startswith("/"))
     @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
     async def staff_answers(
         message: Message,

@@ -59,3 +59,7 @@ class RelaySG(StatesGroup):
 
 class StaffRelaySG(StatesGroup):
     reply = State()  # the case manager's next text goes to client r_client
+
+
+class OffersSG(StatesGroup):
+    browse = State()  # looking up offers: a typed text is a search

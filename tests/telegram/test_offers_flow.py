@@ -74,6 +74,10 @@ async def test_free_text_finds_word_forms_and_paging_works(
     t = catalogs.translator("ar")
     sent = await manager.send("/offers Deutschkurse")
     assert any("Deutschkurs" in label for label, _ in sent[-1].buttons)
+    # Typed words while looking up offers are a search too.
+    await manager.send("/offers")
+    sent = await manager.send("Deutschkurse")
+    assert any("Deutschkurs" in label for label, _ in sent[-1].buttons)
     sent = await manager.send("/offers Deutschkurs Essen")
     assert [label for label, _ in sent[-1].buttons if "·" in label][0].endswith("Essen")
     sent = await manager.send("/offers zzzzqqq")
