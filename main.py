@@ -113,7 +113,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
     from cli.notes_commands import verify_notes_key
     from config.keys import notes_keys
     from handlers import build_dispatcher
-    from handlers.commands import set_default_commands
+    from handlers.commands import set_default_commands, set_staff_commands
     from handlers.jobs import Ticker, start_scheduler
     from handlers.privacy import retention_job
     from handlers.reminder_sender import TelegramReminderSender
@@ -167,6 +167,7 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
             translation=translation,
         )
         await set_default_commands(bot, catalogs)
+        await set_staff_commands(bot, catalogs, uow_factory)
         log.info("bot starting", extra={"database": engine.dialect.name})
         await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:

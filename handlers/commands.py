@@ -8,6 +8,8 @@ from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.i18n import SUPPORTED_LOCALES, Catalogs, Translator
+from bot.ports import UnitOfWorkFactory
+from bot.services import staff as staff_service
 from handlers.staff_views import staff_command_descriptions
 from handlers.views import command_descriptions
 
@@ -45,3 +47,12 @@ async def set_default_commands(bot: Bot, catalogs: Catalogs) -> None:
             )
         except Exception as exc:  # noqa: BLE001
             log.warning("setMyCommands refused", extra={"error": type(exc).__name__})
+
+
+async def set_staff_commands(bot: Bot, catalogs: Catalogs, uow_factory: UnitOfWorkFactory) -> None:
+    """At start-up: every active staff chat gets the staff commands in its language (they
+    are set on joining and on a language change; a new release may bring new ones)."""
+    for member in await staff_service.all_active_staff(uow_factory):
+        if member.telegram_user_id is not None:
+            t = catalogs.translator(member.locale)
+            await set_chat_commands(bot, member.telegram_user_id, t, staff=True)

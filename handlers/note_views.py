@@ -51,8 +51,11 @@ def phase_label(t: Translator, phase: NotePhase) -> str:
 # ----- writing a note -------------------------------------------------------------------
 
 
-def pick_client(t: Translator, candidates: list[Client], *, purpose: str) -> Screen:
-    """`purpose` is "client" (write a note) or "list" (read notes)."""
+def pick_client(
+    t: Translator, candidates: list[Client], *, purpose: str, searched: bool = False
+) -> Screen:
+    """`purpose` is "client" (write a note) or "list" (read notes); `searched`: the
+    candidates answer a typed part of a name."""
     rows = [
         [
             _b(
@@ -66,7 +69,7 @@ def pick_client(t: Translator, candidates: list[Client], *, purpose: str) -> Scr
         text = t._("📝 New note: who is it about? Tap a name, or type a part of it.")
     else:
         text = t._("🗒 Whose notes? Tap a name, or type a part of it.")
-    if not candidates:
+    if not candidates and searched:
         text = t._("No client found. Type another part of the name, or go back.")
     rows.append(_menu(t))
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))

@@ -106,7 +106,7 @@ def notes_router() -> Router:
         )
         t = catalogs.translator(staff.locale)
         screen = nv.pick_client(
-            t, [s.client for s in found], purpose=data.get("n_purpose", "client")
+            t, [s.client for s in found], purpose=data.get("n_purpose", "client"), searched=True
         )
         await message.answer(screen.text, reply_markup=screen.markup)
 

@@ -149,7 +149,10 @@ def _who(t: Translator, client: Client) -> str:
 def answer_buttons(t: Translator) -> InlineKeyboardMarkup:
     """Under the case manager's answer: write back (a Telegram reply works as well)."""
     return InlineKeyboardMarkup(
-        inline_keyboard=[[_b(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())]]
+        inline_keyboard=[
+            [_b(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())],
+            [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
+        ]
     )
 
 

@@ -111,6 +111,11 @@ async def active_staff(uow_factory: UnitOfWorkFactory, telegram_user_id: int) ->
         return staff if staff is not None and staff.active else None
 
 
+async def all_active_staff(uow_factory: UnitOfWorkFactory) -> list[Staff]:
+    async with uow_factory() as uow:
+        return await uow.staff.all_active()
+
+
 async def set_staff_locale(uow_factory: UnitOfWorkFactory, *, staff_id: int, locale: str) -> Staff:
     chosen = normalize_locale(locale)
     if chosen is None:

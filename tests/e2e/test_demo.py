@@ -89,6 +89,10 @@ async def test_without_a_token_the_demo_runs_with_its_own_database(tmp_path: Pat
             if b["callback_data"].startswith("of:card:")
         ]
         assert cards and any("Deutsch" in b["text"] for b in cards)
+        # The sample staff have their own command list (/today, /note ...) from the start.
+        commands = json.loads(await asyncio.to_thread(_get, base + "/_emulator/commands"))
+        staff_list = [c["command"] for c in commands.get("chat:9001|", [])]
+        assert "today" in staff_list and "note" in staff_list
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
