@@ -9,6 +9,9 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import relay as relay_service
+from bot.slots import BookingPolicy
 from bot.translation import TranslationService
 from config import Settings
 from handlers import relay_views as rv
@@ -76,6 +79,9 @@ def menu_router() -> Router:
         settings: Settings,
         guessed_locale: str,
         translation: TranslationService,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
     ) -> None:
         if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
             return
@@ -99,6 +105,13 @@ def menu_router() -> Router:
                 views.privacy_overview(t, client, settings.zone, translation.provider_names()),
             )
         else:  # write
+            if not await relay_service.someone_to_write_to(
+                uow_factory, clock, policy, client=client
+            ):
+                # Said now, not after they have written their message.
+                await state.set_state(None)
+                await show(callback, bot, rv.nobody_to_write_to(t))
+                return
             await state.set_state(RelaySG.write)
             await show(callback, bot, rv.write_prompt(t, translated=translation.enabled))
 

@@ -74,7 +74,9 @@ def write_prompt(t: Translator, *, translated: bool) -> Screen:
 
 def nobody_to_write_to(t: Translator) -> Screen:
     return Screen(
-        t._("Sorry, you have no advisor in Lotse yet. Please book an appointment first."),
+        t._("Sorry, you have no advisor in Lotse yet. Please book an appointment first.")
+        + "\n\n"
+        + emergency(t),
         InlineKeyboardMarkup(
             inline_keyboard=[
                 [_b(t.p_("button", "📅 Book an appointment"), MenuCb(item="book").pack())],
@@ -100,6 +102,13 @@ def sent(t: Translator, availability: Availability, zone: ZoneInfo, *, urgent: b
             )
         else:
             lines.append(t._("Your advisor is away at the moment. Please be patient."))
+    elif not availability.working_now and availability.next_start is not None:
+        lines.append(
+            t._(
+                "Your advisor is not at work right now. You can expect an answer from {when}.",
+                when=labels.when(t, availability.next_start, zone),
+            )
+        )
     elif not availability.working_now:
         lines.append(t._("Your advisor is not at work right now and will answer later."))
     if urgent or not availability.working_now:

@@ -80,6 +80,15 @@ async def _recipients(
     return [p for p in people if p.telegram_user_id is not None]
 
 
+async def someone_to_write_to(
+    uow_factory: UnitOfWorkFactory, clock: Clock, policy: BookingPolicy, *, client: Client
+) -> bool:
+    """Would a message of this client reach anyone (their case manager, a deputy, the
+    site's case managers)?"""
+    async with uow_factory() as uow:
+        return bool(await _recipients(uow, client, clock, policy))
+
+
 async def inbound(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,

@@ -154,3 +154,13 @@ async def test_staff_never_fall_into_a_client_flow(
         assert harness.answers()[-1].text == views.stale_button(t)
         assert sent[-1].text == sv.menu(t).text
     assert await _count(engine, ClientRow) == clients
+
+
+async def test_nobody_to_write_to_is_said_before_writing(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("fr")
+    client = await _client(harness, catalogs, 5607, "fr", "fr", start="/start")  # no site
+    sent = await client.press("menu:write")
+    assert sent[-1].text == rv.nobody_to_write_to(t).text
+    assert rv.emergency(t) in (sent[-1].text or "")
+    sent = await client.send("Bonjour")  # not in a writing state: nothing pretends to send
+    assert rv.nobody_to_write_to(t).text not in [s.text for s in sent]

@@ -17,7 +17,7 @@ from bot.services import relay as relay_service
 from bot.services import staff as staff_service
 from bot.translation import TranslationService
 from config import load_settings
-from handlers import build_dispatcher, views
+from handlers import build_dispatcher, labels, views
 from handlers import relay_views as rv
 from handlers import staff_views as sv
 from storage.relay_models import RelayRow
@@ -334,3 +334,28 @@ async def test_offers_arrive_machine_translated_and_the_notice_names_the_provide
     again = off.person(CLIENT, "fa")
     await again.send("/privacy")
     assert views.translation_notice(dari, []) in again.last_text()
+
+
+async def test_outside_hours_the_client_learns_when_to_expect_an_answer(
+    uow_factory, catalogs, clock
+) -> None:  # type: ignore[no-untyped-def]
+    harness = _harness(uow_factory, catalogs, clock, Fake())
+    _manager_, _client_, person = await _pair(harness, uow_factory, clock, hours=False)
+    await staff_service.add_hours(  # later today: the fake clock stands at 10:00 Berlin
+        uow_factory,
+        telegram_user_id=STAFF,
+        weekday=2,
+        start=wall(15),
+        end=wall(17),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
+    dari = catalogs.translator("fa_AF")
+    await person.press("menu:write")
+    sent = await person.send("سلام")
+    ack = _to(sent, CLIENT)[-1].text
+    policy = harness.dispatcher["policy"]
+    three = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
+    later = relay_service.Availability(working_now=False, next_start=three, out_of_office=False)
+    assert ack == rv.sent(dari, later, policy.zone, urgent=False).text
+    assert labels.when(dari, three, policy.zone) in ack and rv.emergency(dari) in ack
