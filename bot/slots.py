@@ -89,8 +89,8 @@ def free_slots(
 ) -> list[Slot]:
     """Every bookable slot from `now + lead` to the end of the horizon, sorted by time.
 
-    With `prefer` (staff ids, best first) one slot per start time is kept: the one of
-    the case manager who comes first in that list (staff not in it are left out)."""
+    With `prefer` (staff ids, best first) one slot per start time and mode is kept: the
+    one of the case manager who comes first in that list (staff not in it are left out)."""
     off = {(d.staff_id, d.day) for d in days_off}
     busy = {(staff_id, start.astimezone(UTC)) for staff_id, start in taken}
     earliest = now + policy.lead
@@ -99,7 +99,7 @@ def free_slots(
     if prefer is not None:
         rank = {staff_id: index for index, staff_id in enumerate(prefer)}
         windows = sorted((w for w in windows if w.staff_id in rank), key=lambda w: rank[w.staff_id])
-    found: dict[tuple[int, datetime], Slot] = {}
+    found: dict[tuple[object, datetime], Slot] = {}
     for offset in range(policy.horizon_days):
         day = first_day + timedelta(days=offset)
         if holiday(day):
@@ -114,7 +114,9 @@ def free_slots(
             for starts, ends in grid:
                 if starts < earliest or (window.staff_id, starts) in busy:
                     continue
-                key = (0 if prefer is not None else window.staff_id, starts)
+                # With `prefer`: one per start time and mode, so a colleague's phone
+                # slots are not hidden behind the preferred one's in-person slots.
+                key = (window.mode.value if prefer is not None else window.staff_id, starts)
                 if key not in found:
                     found[key] = Slot(window.staff_id, starts, ends, window.mode, window.address)
     return sorted(found.values(), key=lambda s: (s.starts_at, s.staff_id))

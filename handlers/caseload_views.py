@@ -49,7 +49,8 @@ def clients(
             if s.last_note_at
             else t._("no notes yet")
         )
-        lines.append(f"• {mark}{name(t, s.client)}: {nxt}; {last}")
+        separator = "؛" if t.is_rtl else ";"  # the Arabic-script semicolon in RTL text
+        lines.append(f"• {mark}{name(t, s.client)}: {nxt}{separator} {last}")
         rows.append(
             [
                 _b(

@@ -202,6 +202,10 @@ def confirm_delete(t: Translator) -> Screen:
         "🗑 Do you really want to delete your data?\n\n"
         "Lotse then forgets you. You can start again at any time."
     )
+    # TRANSLATORS: a second paragraph of the question "delete your data?".
+    text += "\n\n" + t._(
+        "Appointments you have booked are cancelled, and your advisor is told (without details)."
+    )
     return Screen(
         text,
         _rows(

@@ -16,7 +16,13 @@ from storage.note_models import AuditRow, BotMessageRow, NoteRow, NoteVersionRow
 from storage.repositories import _client
 
 #: Left out of a client's export, with the reason shown in its place.
-WITHHELD = {("notes", "body"): "withheld", ("note_versions", "body"): "withheld"}
+WITHHELD = {
+    ("notes", "body"): "withheld",
+    ("note_versions", "body"): "withheld",
+    # The case manager's own Telegram chat and message ids are theirs, not the client's.
+    ("relay_messages", "staff_chat_id"): "withheld",
+    ("relay_messages", "staff_message_id"): "withheld",
+}
 
 
 def client_tables() -> list[tuple[Table, str, Table | None]]:

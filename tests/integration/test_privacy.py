@@ -96,6 +96,9 @@ async def test_the_export_covers_every_table_that_holds_client_data(uow_factory,
         assert export.get(name), f"{name} missing from the export"
     assert export["clients"][0]["phone"] == "+4917612345678"
     assert export["relay_messages"][0]["text"] == "سلام"  # the client's own words, decrypted
+    # The case manager's Telegram ids are not the client's data.
+    assert export["relay_messages"][0]["staff_chat_id"] == "withheld"
+    assert export["relay_messages"][0]["staff_message_id"] == "withheld"
     assert all(n["body"] == "withheld" for n in export["notes"] + export["note_versions"])
     assert SECRET not in str(export)
 

@@ -141,3 +141,26 @@ def test_overlapping_windows_give_one_slot() -> None:
     hours = [_hours(1, "09:00", "10:00", 30), _hours(1, "09:00", "09:30", 30)]
     slots = free_slots(hours=hours, days_off=[], taken=[], now=now, policy=_policy(days=7))
     assert len(slots) == 2
+
+
+def test_preferred_staff_win_a_time_but_not_another_mode() -> None:
+    from dataclasses import replace
+
+    now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # Monday 07:00 in Berlin
+    anna = _hours(0, "09:00", "10:00", staff_id=1)
+    ben = replace(_hours(0, "09:00", "10:00", staff_id=2), mode=Mode.PHONE, address=None)
+    berta = _hours(0, "09:00", "10:00", staff_id=3)  # in person too, but after Anna
+    slots = free_slots(
+        hours=[berta, ben, anna],
+        days_off=[],
+        taken=[(1, datetime(2026, 11, 23, 8, 30, tzinfo=UTC))],  # Anna's 09:30 is booked
+        now=now,
+        policy=_policy(days=1),
+        prefer=[1, 2, 3],
+    )
+    got = [(_local(s), s.mode, s.staff_id) for s in slots]
+    assert ("2026-11-23 09:00", Mode.IN_PERSON, 1) in got  # Anna before Berta
+    assert ("2026-11-23 09:30", Mode.IN_PERSON, 3) in got  # Berta where Anna is booked
+    assert ("2026-11-23 09:00", Mode.PHONE, 2) in got  # Ben's phone times stay
+    assert ("2026-11-23 09:30", Mode.PHONE, 2) in got
+    assert len(got) == 4
