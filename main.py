@@ -6,6 +6,7 @@ settings -> engine -> catalogs -> bot -> scheduler. See README.md and shared/CON
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -168,6 +169,10 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
         )
         await set_default_commands(bot, catalogs)
         await set_staff_commands(bot, catalogs, uow_factory)
+        # Everything loaded so far lives as long as the process: moved out of the garbage
+        # collector's sight, a collection no longer walks it (fewer pauses per update).
+        gc.collect()
+        gc.freeze()
         log.info("bot starting", extra={"database": engine.dialect.name})
         await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:

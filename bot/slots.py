@@ -99,7 +99,12 @@ def free_slots(
     if prefer is not None:
         rank = {staff_id: index for index, staff_id in enumerate(prefer)}
         windows = sorted((w for w in windows if w.staff_id in rank), key=lambda w: rank[w.staff_id])
-    found: dict[tuple[object, datetime], Slot] = {}
+    busy_of: dict[int, set[datetime]] = {}
+    for staff_id, start in busy:
+        busy_of.setdefault(staff_id, set()).add(start)
+    # With `prefer`: one per start time and mode, so a colleague's phone slots are not
+    # hidden behind the preferred one's in-person slots. Without: one per staff member.
+    found: dict[object, dict[datetime, Slot]] = {}
     for offset in range(policy.horizon_days):
         day = first_day + timedelta(days=offset)
         if holiday(day):
@@ -110,16 +115,50 @@ def free_slots(
                 continue
             if (window.staff_id, day) in off:
                 continue
-            grid = _day_grid(day, window.start, window.end, window.slot_minutes, policy.zone)
-            for starts, ends in grid:
-                if starts < earliest or (window.staff_id, starts) in busy:
+            taken_here = busy_of.get(window.staff_id, ())
+            kept = found.setdefault(
+                window.mode.value if prefer is not None else window.staff_id, {}
+            )
+            for slot in _window_slots(window, day, policy.zone):
+                starts = slot.starts_at
+                if starts < earliest or starts in taken_here or starts in kept:
                     continue
-                # With `prefer`: one per start time and mode, so a colleague's phone
-                # slots are not hidden behind the preferred one's in-person slots.
-                key = (window.mode.value if prefer is not None else window.staff_id, starts)
-                if key not in found:
-                    found[key] = Slot(window.staff_id, starts, ends, window.mode, window.address)
-    return sorted(found.values(), key=lambda s: (s.starts_at, s.staff_id))
+                kept[starts] = slot
+    return sorted(
+        (slot for kept in found.values() for slot in kept.values()),
+        key=lambda s: (s.starts_at, s.staff_id),
+    )
+
+
+def _window_slots(window: WeeklyHours, day: date, zone: ZoneInfo) -> tuple[Slot, ...]:
+    return _window_slots_cached(
+        window.staff_id,
+        day,
+        window.start,
+        window.end,
+        window.slot_minutes,
+        window.mode,
+        window.address,
+        zone,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _window_slots_cached(
+    staff_id: int,
+    day: date,
+    start: time,
+    end: time,
+    minutes: int,
+    mode: object,
+    address: str | None,
+    zone: ZoneInfo,
+) -> tuple[Slot, ...]:
+    """The slots of one window on one day (Slot is immutable, so they can be shared)."""
+    return tuple(
+        Slot(staff_id, starts, ends, mode, address)  # type: ignore[arg-type]
+        for starts, ends in _day_grid(day, start, end, minutes, zone)
+    )
 
 
 def within_hours(hours: Iterable[WeeklyHours], moment: datetime, zone: ZoneInfo) -> bool:
