@@ -151,12 +151,12 @@ AGENDA_ACTIONS = frozenset({"today", "week", "view", "att", "noshow", "cancel", 
 class TeamCb(CallbackData, prefix="tm"):
     """Handover (`id` = client) and absence with a deputy (`id` = period row)."""
 
-    action: str  # ho | hto | away | dep | dper | dset | dend
+    action: str  # ho | hto | hok | away | dep | dper | dset | dend
     id: int = 0
     value: str = ""
 
 
-TEAM_ACTIONS = frozenset({"ho", "hto", "away", "dep", "dper", "dset", "dend"})
+TEAM_ACTIONS = frozenset({"ho", "hto", "hok", "away", "dep", "dper", "dset", "dend"})
 
 
 class RelayCb(CallbackData, prefix="rl"):

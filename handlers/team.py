@@ -53,6 +53,17 @@ def team_router() -> Router:
                 await callback.answer()
                 await show(callback, bot, tv.handover_pick(t, client, people))
             elif action == "hto" and value.isdigit():
+                # First the question: a handover tells the client at once.
+                client = await team_service.client_for_handover(
+                    uow_factory, staff=staff, client_id=ident
+                )
+                people = {p.id: p for p in await team_service.colleagues(uow_factory, staff=staff)}
+                colleague = people.get(int(value))
+                if colleague is None:
+                    raise team_service.TeamError("colleague")
+                await callback.answer()
+                await show(callback, bot, tv.confirm_handover(t, client, colleague))
+            elif action == "hok" and value.isdigit():
                 done = await team_service.hand_over(
                     uow_factory, clock, staff=staff, client_id=ident, to_staff_id=int(value)
                 )

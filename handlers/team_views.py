@@ -59,6 +59,28 @@ def handover_pick(t: Translator, client: Client, colleagues: list[Staff]) -> Scr
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
+def confirm_handover(t: Translator, client: Client, colleague: Staff) -> Screen:
+    ident = client.id or 0
+    return Screen(
+        t._(
+            "🤝 Hand {client} over to {name}? The client is told at once, in their language.",
+            client=_who(t, client),
+            name=escape(person(colleague)),
+        ),
+        InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    _b(
+                        t.p_("button", "✅ Yes, hand over"),
+                        TeamCb(action="hok", id=ident, value=str(colleague.id)).pack(),
+                    )
+                ],
+                [_b(t.p_("button", "⬅️ Back"), TeamCb(action="ho", id=ident).pack())],
+            ]
+        ),
+    )
+
+
 def handed_over(t: Translator, client: Client, new: Staff) -> Screen:
     return Screen(
         t._(

@@ -41,16 +41,20 @@ async def test_handover_tells_the_client_and_the_colleague(
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
 
     # Someone of another site, and a colleague who is not the case manager: refused.
-    await stranger.press(
-        f"tm:hto:{ahmad.id}:{(await staff_service.active_staff(uow_factory, OTHER)).id}"
-    )
-    assert harness.answers()[-1].text == views.stale_button(t)
+    for action in ("hto", "hok"):
+        await stranger.press(
+            f"tm:{action}:{ahmad.id}:{(await staff_service.active_staff(uow_factory, OTHER)).id}"
+        )
+        assert harness.answers()[-1].text == views.stale_button(t)
     await ben.press(f"tm:ho:{samira.id}:")
     assert harness.answers()[-1].text == tv.handover_refused(catalogs.translator("fa_AF"))
 
     await anna.press(f"sc:view:{ahmad.id}:")
     await anna.tap(t.p_("button", "🤝 Hand over"))
     sent = await anna.tap("Ben")
+    # First the question; nobody is told yet.
+    assert not [s for s in sent if s.chat_id in (ahmad.chat_id, BEN)]
+    sent = await anna.tap(t.p_("button", "✅ Yes, hand over"))
     ct = catalogs.translator("fa_AF")
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client and to_client[-1].text == tv.client_new_advisor(ct, ben_staff).text
