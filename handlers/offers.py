@@ -58,6 +58,19 @@ async def _results(
     return ov.results(t, page, data.get("of_id", ""))
 
 
+async def _new_search(
+    state: FSMContext,
+    t: Translator,
+    text: str,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+) -> ov.Screen:
+    """A free-text search from its first page, with a new id for its page buttons."""
+    await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
+    return await _results(state, t, uow_factory, clock, policy)
+
+
 def offers_router() -> Router:
     router = Router(name="offers")
     router.message.filter(F.chat.type == "private", IsStaff())
@@ -80,8 +93,7 @@ def offers_router() -> Router:
         await state.set_state(OffersSG.browse)
         text = (command.args or "").strip()[:200]
         if text:
-            await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
-            screen = await _results(state, t, uow_factory, clock, policy)
+            screen = await _new_search(state, t, text, uow_factory, clock, policy)
         else:
             screen = ov.pick_area(t)
         await message.answer(screen.text, reply_markup=screen.markup)
@@ -99,8 +111,7 @@ def offers_router() -> Router:
         # While looking up offers, typed words are a search (as after /offers).
         t = catalogs.translator(staff.locale)
         text = (message.text or "").strip()[:200]
-        await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
-        screen = await _results(state, t, uow_factory, clock, policy)
+        screen = await _new_search(state, t, text, uow_factory, clock, policy)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(OfferCb.filter(F.action.in_(OFFER_ACTIONS)))

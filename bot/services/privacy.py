@@ -84,12 +84,6 @@ async def record_bot_messages(
         await uow.commit()
 
 
-async def touch(uow_factory: UnitOfWorkFactory, clock: Clock, *, client_id: int) -> None:
-    async with uow_factory() as uow:
-        await uow.privacy.touch(client_id, clock.now())
-        await uow.commit()
-
-
 @dataclass
 class RetentionReport:
     warned: list[tuple[Staff, Client, datetime]] = field(default_factory=list)

@@ -13,6 +13,7 @@ from bot.services import notes as notes_service
 from bot.services import privacy
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
+from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
 
@@ -147,7 +148,9 @@ async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, c
     report = await run()
     assert [(s.id, c.id) for s, c, _ in report.warned] == [(staff.id, client.id)]
     assert (await run()).warned == []  # once
-    await privacy.touch(uow_factory, clock, client_id=client.id)  # the client writes again
+    await begin_update(  # the client writes again
+        uow_factory, clock, bot_id=1, update_id=1, telegram_user_id=client.telegram_user_id
+    )
     clock.advance(days=20)
     assert (await run()).erased == []
     clock.advance(days=400)
