@@ -9,7 +9,8 @@ import asyncio
 import gc
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from cli.parser import ArgumentError, build_parser, check_complete
 from config import ConfigError, Settings, load_settings
@@ -25,6 +26,17 @@ NO_TOKEN_HELP = (
     "123456789:ABC-def. Put it into the environment or into a file named .env as "
     "BOT_TOKEN=123456789:ABC-def (see .env.example), then run `python main.py` again."
 )
+
+
+def _run_loop(coroutine: Coroutine[Any, Any, int]) -> int:
+    """asyncio.run, on uvloop where it is installed (not on Windows): the bot process is
+    bound by its event loop's CPU, and uvloop's loop costs about 10 % less per update
+    (benchmarks/updates.py)."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - installed with the project on Linux/macOS
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,11 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(run_audit(settings, args))
         if args.command == "demo" or (args.command in (None, "run") and not settings.BOT_TOKEN):
             port = getattr(args, "port", None) or settings.DEMO_PORT
-            return asyncio.run(_run_demo(settings, port))
+            return _run_loop(_run_demo(settings, port))
         if not settings.BOT_TOKEN:
             print(NO_TOKEN_HELP, file=sys.stderr)
             return EXIT_USAGE
-        return asyncio.run(_run_bot(settings, poll=args.command != "worker"))
+        return _run_loop(_run_bot(settings, poll=args.command != "worker"))
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -5,15 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import JSON, bindparam, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client, Site, SiteKind, Staff, StaffRole
 from bot.ports import DuplicateError
 from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
+from storage.types import UTCDateTime
+
+# The two upserts of every update, as SQL text: SQLAlchemy cannot cache the dialects'
+# INSERT … ON CONFLICT constructs ("[no key]" in its log) and compiled them again on
+# every update. This SQL is the same for SQLite and PostgreSQL.
+_CLAIM_UPDATE = text(
+    "INSERT INTO processed_updates (bot_id, update_id, received_at) "
+    "VALUES (:bot_id, :update_id, :at) ON CONFLICT (bot_id, update_id) DO NOTHING"
+).bindparams(bindparam("at", type_=UTCDateTime()))
+_PUT_CONVERSATION = text(
+    'INSERT INTO conversations ("key", telegram_user_id, state, data, updated_at) '
+    'VALUES (:key, :user, :state, :data, :at) ON CONFLICT ("key") DO UPDATE SET '
+    "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at"
+).bindparams(bindparam("data", type_=JSON()), bindparam("at", type_=UTCDateTime()))
 
 
 def _client(row: ClientRow) -> Client:
@@ -234,11 +246,8 @@ class SqlProcessedUpdates:
     async def claim(self, bot_id: int, update_id: int, at: datetime) -> bool:
         # One INSERT … ON CONFLICT DO NOTHING (both dialects): no savepoint, and a
         # collision leaves the outer transaction usable.
-        values = {"bot_id": bot_id, "update_id": update_id, "received_at": at}
-        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
-        statement: Any = insert(ProcessedUpdateRow).values(**values)
         result = await self._session.execute(
-            statement.on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
+            _CLAIM_UPDATE, {"bot_id": bot_id, "update_id": update_id, "at": at}
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -265,21 +274,8 @@ class SqlConversations:
         if state is None and not data:
             await self._session.execute(delete(ConversationRow).where(ConversationRow.key == key))
             return
-        values = {
-            "key": key,
-            "telegram_user_id": _user_of(key),
-            "state": state,
-            "data": dict(data),
-            "updated_at": at,
-        }
-        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
-        statement: Any = insert(ConversationRow).values(**values)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"],
-                set_={"state": state, "data": statement.excluded.data, "updated_at": at},
-            )
-        )
+        values = {"key": key, "user": _user_of(key), "state": state, "data": dict(data), "at": at}
+        await self._session.execute(_PUT_CONVERSATION, values)
 
     async def delete_for_user(self, telegram_user_id: int) -> None:
         await self._session.execute(
