@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,8 +33,32 @@ from storage.models import (
 
 _BOOKED = AppointmentStatus.BOOKED.value
 
+# The reads behind every list of free slots, built once with bound parameters, on the
+# tables (Core): see storage.repositories.
+_HOURS_T, _DAYS_OFF_T, _APPOINTMENTS_T = (
+    WeeklyHoursRow.__table__,
+    DayOffRow.__table__,
+    AppointmentRow.__table__,
+)
+_HOURS_OF_STAFF = (
+    select(_HOURS_T)
+    .where(_HOURS_T.c.staff_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_HOURS_T.c.weekday, _HOURS_T.c.start, _HOURS_T.c.id)
+)
+_DAYS_OFF_OF_STAFF = select(_DAYS_OFF_T.c.staff_id, _DAYS_OFF_T.c.day).where(
+    _DAYS_OFF_T.c.staff_id.in_(bindparam("ids", expanding=True)),
+    _DAYS_OFF_T.c.day >= bindparam("start"),
+    _DAYS_OFF_T.c.day <= bindparam("end"),
+)
+_BOOKED_BETWEEN = select(_APPOINTMENTS_T.c.staff_id, _APPOINTMENTS_T.c.starts_at).where(
+    _APPOINTMENTS_T.c.staff_id.in_(bindparam("ids", expanding=True)),
+    _APPOINTMENTS_T.c.status == _BOOKED,
+    _APPOINTMENTS_T.c.starts_at >= bindparam("start"),
+    _APPOINTMENTS_T.c.starts_at <= bindparam("end"),
+)
 
-def _hours(row: WeeklyHoursRow) -> WeeklyHours:
+
+def _hours(row: WeeklyHoursRow | Row[Any]) -> WeeklyHours:
     return WeeklyHours(
         id=row.id,
         staff_id=row.staff_id,
@@ -71,11 +97,7 @@ class SqlHours:
     async def for_staff(self, staff_ids: list[int]) -> list[WeeklyHours]:
         if not staff_ids:
             return []
-        rows = await self._session.scalars(
-            select(WeeklyHoursRow)
-            .where(WeeklyHoursRow.staff_id.in_(staff_ids))
-            .order_by(WeeklyHoursRow.weekday, WeeklyHoursRow.start, WeeklyHoursRow.id)
-        )
+        rows = await self._session.execute(_HOURS_OF_STAFF, {"ids": staff_ids})
         return [_hours(row) for row in rows]
 
     async def add(self, hours: WeeklyHours) -> WeeklyHours:
@@ -109,12 +131,10 @@ class SqlDaysOff:
     async def for_staff(self, staff_ids: list[int], start: date, end: date) -> list[DayOff]:
         if not staff_ids:
             return []
-        rows = await self._session.scalars(
-            select(DayOffRow).where(
-                DayOffRow.staff_id.in_(staff_ids), DayOffRow.day >= start, DayOffRow.day <= end
-            )
+        rows = await self._session.execute(
+            _DAYS_OFF_OF_STAFF, {"ids": staff_ids, "start": start, "end": end}
         )
-        return [DayOff(row.staff_id, row.day) for row in rows]
+        return [DayOff(staff_id, day) for staff_id, day in rows]
 
     async def add(self, day_off: DayOff) -> None:
         try:
@@ -167,12 +187,7 @@ class SqlAppointments:
         if not staff_ids:
             return []
         rows = await self._session.execute(
-            select(AppointmentRow.staff_id, AppointmentRow.starts_at).where(
-                AppointmentRow.staff_id.in_(staff_ids),
-                AppointmentRow.status == _BOOKED,
-                AppointmentRow.starts_at >= start,
-                AppointmentRow.starts_at <= end,
-            )
+            _BOOKED_BETWEEN, {"ids": staff_ids, "start": start, "end": end}
         )
         return [(staff_id, starts_at) for staff_id, starts_at in rows]
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, bindparam, delete, select, text, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,20 @@ from bot.domain import Client, Site, SiteKind, Staff, StaffRole
 from bot.ports import DuplicateError
 from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
 from storage.types import UTCDateTime
+
+# Reads of every update, built once with bound parameters, on the tables (Core): built
+# anew, each statement cost its construction and a cache key every time, and ORM
+# loading made objects only to copy them into domain objects.
+_CLIENTS, _STAFF = ClientRow.__table__, StaffRow.__table__
+_CLIENT_BY_TELEGRAM = select(_CLIENTS).where(_CLIENTS.c.telegram_user_id == bindparam("tid"))
+_CLIENT_BY_ID = select(_CLIENTS).where(_CLIENTS.c.id == bindparam("id"))
+_STAFF_BY_TELEGRAM = select(_STAFF).where(_STAFF.c.telegram_user_id == bindparam("tid"))
+_STAFF_BY_ID = select(_STAFF).where(_STAFF.c.id == bindparam("id"))
+_ACTIVE_STAFF_OF_SITE = (
+    select(_STAFF)
+    .where(_STAFF.c.site_id == bindparam("site"), _STAFF.c.active.is_(True))
+    .order_by(_STAFF.c.id)
+)
 
 # The two upserts of every update, as SQL text: SQLAlchemy cannot cache the dialects'
 # INSERT … ON CONFLICT constructs ("[no key]" in its log) and compiled them again on
@@ -28,7 +43,7 @@ _PUT_CONVERSATION = text(
 ).bindparams(bindparam("data", type_=JSON()), bindparam("at", type_=UTCDateTime()))
 
 
-def _client(row: ClientRow) -> Client:
+def _client(row: ClientRow | Row[Any]) -> Client:
     return Client(
         id=row.id,
         telegram_user_id=row.telegram_user_id,
@@ -53,7 +68,7 @@ def _site(row: SiteRow) -> Site:
     )
 
 
-def _staff(row: StaffRow) -> Staff:
+def _staff(row: StaffRow | Row[Any]) -> Staff:
     return Staff(
         id=row.id,
         site_id=row.site_id,
@@ -72,9 +87,8 @@ class SqlClients:
         self._now = clock_now
 
     async def by_telegram_id(self, telegram_user_id: int) -> Client | None:
-        row = await self._session.scalar(
-            select(ClientRow).where(ClientRow.telegram_user_id == telegram_user_id)
-        )
+        result = await self._session.execute(_CLIENT_BY_TELEGRAM, {"tid": telegram_user_id})
+        row = result.first()
         return _client(row) if row else None
 
     async def add(self, client: Client) -> Client:
@@ -116,7 +130,7 @@ class SqlClients:
         return _client(row)
 
     async def get(self, client_id: int) -> Client | None:
-        row = await self._session.get(ClientRow, client_id)
+        row = (await self._session.execute(_CLIENT_BY_ID, {"id": client_id})).first()
         return _client(row) if row else None
 
     async def of_site(self, site_id: int) -> list[Client]:
@@ -180,9 +194,8 @@ class SqlStaff:
         self._session = session
 
     async def by_telegram_id(self, telegram_user_id: int) -> Staff | None:
-        row = await self._session.scalar(
-            select(StaffRow).where(StaffRow.telegram_user_id == telegram_user_id)
-        )
+        result = await self._session.execute(_STAFF_BY_TELEGRAM, {"tid": telegram_user_id})
+        row = result.first()
         return _staff(row) if row else None
 
     async def add(self, staff: Staff) -> Staff:
@@ -203,7 +216,7 @@ class SqlStaff:
         return _staff(row)
 
     async def get(self, staff_id: int) -> Staff | None:
-        row = await self._session.get(StaffRow, staff_id)
+        row = (await self._session.execute(_STAFF_BY_ID, {"id": staff_id})).first()
         return _staff(row) if row else None
 
     async def update(self, staff: Staff) -> Staff:
@@ -219,11 +232,7 @@ class SqlStaff:
         return _staff(row)
 
     async def active_of_site(self, site_id: int) -> list[Staff]:
-        rows = await self._session.scalars(
-            select(StaffRow)
-            .where(StaffRow.site_id == site_id, StaffRow.active.is_(True))
-            .order_by(StaffRow.id)
-        )
+        rows = await self._session.execute(_ACTIVE_STAFF_OF_SITE, {"site": site_id})
         return [_staff(row) for row in rows]
 
     async def all_active(self) -> list[Staff]:
