@@ -1,19 +1,26 @@
 """Benchmark: updates through Lotse against a bare aiogram echo bot, in one harness.
 
-    python benchmarks/updates.py [--clients 40] [--log-level INFO]
+    python benchmarks/updates.py [--clients 10] [--rounds 5] [--log-level INFO]
 
 Each simulated client steps through a booking like a person: /start, language, consent,
 book, topic, mode, day, time, interpreter, confirm (10 updates), each step waiting for
-the bot's answer before the next. The same number of clients then send the same number
-of updates to an echo bot (benchmarks/echo_bot.py: a message, then taps on its button).
+the bot's answer before the next. `--clients` of them are under way at once; when one
+is done a new one starts, `--clients` x `--rounds` clients in all. The same clients then
+send the same number of updates to an echo bot (benchmarks/echo_bot.py: a message, then
+taps on its button).
+
+Why 10 at once by default: each client waits for an answer before its next step, so the
+p50 is about (clients at once) / (updates per second). With 40 at once, the goals below
+(>= 300 updates/s and p99 <= 50 ms) contradict each other, and the echo bot itself has a
+p99 above 50 ms. `--clients 40` still shows how the bot behaves under a queue.
 
 Both bots run as their own process, as in production: Lotse is the real `python
 main.py` (polling, scheduler, SQLite, the site and four case managers seeded before it
 starts); they reach the project's Bot API emulator, which runs here with the clients,
 over HTTP on 127.0.0.1. Latency per update: from the update entering the emulator to the
 bot's first message or edit in that chat. One client goes through first, unmeasured
-(warm-up). Prints updates/s, p50/p99, the bot process's
-CPU time per update and its peak memory, and the ratio Lotse p50 / echo p50. Goals on
+(warm-up). Prints updates/s, p50/p99, the bot process's CPU time per update and its
+peak memory, and the ratio Lotse p50 / echo p50. Goals on
 the 2-core machine: ratio <= 2, >= 300 updates/s, p99 <= 50 ms.
 """
 
@@ -182,7 +189,7 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def run(kind: str, clients: int, log_level: str) -> dict[str, object]:
+async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[str, object]:
     server = EmulatorServer()
     await server.start()
     for index in range(4):  # the staff have opened the bot before
@@ -229,8 +236,14 @@ async def run(kind: str, clients: int, log_level: str) -> dict[str, object]:
                 stderr=asyncio.subprocess.DEVNULL,
             )
         steps: Timings = {}
+        at_once = asyncio.Semaphore(clients)
+
+        async def one(user: int) -> None:
+            async with at_once:
+                await client(server, watch, user, steps)
+
         started = time.perf_counter()
-        await asyncio.gather(*(client(server, watch, 100_000 + i, steps) for i in range(clients)))
+        await asyncio.gather(*(one(100_000 + i) for i in range(clients * rounds)))
         elapsed = time.perf_counter() - started
         cpu = _cpu_seconds(process.pid) - cpu_before
         rss = _peak_rss_mb(process.pid)
@@ -259,18 +272,19 @@ def _pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100)[p - 1]
 
 
-async def main(clients: int, log_level: str) -> None:
+async def main(clients: int, log_level: str, rounds: int) -> None:
     results = {}
     for kind in ("echo", "lotse"):
-        r = await run(kind, clients, log_level)
+        r = await run(kind, clients, log_level, rounds)
         results[kind] = r
         print(
             f"{kind:5}: {r['updates']} updates, {r['rate']:6.1f} updates/s, "
             f"p50 {r['p50']:6.2f} ms, p99 {r['p99']:6.2f} ms, "
             f"bot CPU {r['cpu_ms']:5.2f} ms/update, bot peak RSS {r['rss']:.0f} MB"
         )
-    steps = results["lotse"]["steps"]
-    print("Lotse p50 by step (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))  # type: ignore[attr-defined]
+    for kind in ("echo", "lotse"):
+        steps = results[kind]["steps"]
+        print(f"{kind} p50 by step (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))  # type: ignore[attr-defined]
     ratio = float(results["lotse"]["p50"]) / float(results["echo"]["p50"])  # type: ignore[arg-type]
     print(f"ratio (Lotse p50 / echo p50): {ratio:.2f}")
     print("goals: ratio <= 2, >= 300 updates/s, p99 <= 50 ms")
@@ -278,7 +292,10 @@ async def main(clients: int, log_level: str) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=10, help="clients at once")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="new clients per place (clients x rounds in all)"
+    )
     parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL")
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.log_level))
+    asyncio.run(main(args.clients, args.log_level, args.rounds))

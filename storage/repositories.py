@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, delete, select, text, update
+from sqlalchemy import JSON, bindparam, delete, literal_column, select, text, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +24,16 @@ _CLIENT_BY_TELEGRAM = select(_CLIENTS).where(_CLIENTS.c.telegram_user_id == bind
 _CLIENT_BY_ID = select(_CLIENTS).where(_CLIENTS.c.id == bindparam("id"))
 _STAFF_BY_TELEGRAM = select(_STAFF).where(_STAFF.c.telegram_user_id == bindparam("tid"))
 _STAFF_BY_ID = select(_STAFF).where(_STAFF.c.id == bindparam("id"))
+# Who writes, in one statement: the client and the staff record of a Telegram user.
+_PERSON = (
+    select(
+        *(c.label(f"c_{c.key}") for c in _CLIENTS.c),
+        *(c.label(f"s_{c.key}") for c in _STAFF.c),
+    )
+    .select_from(select(literal_column("1").label("one")).subquery("one"))
+    .outerjoin(_CLIENTS, _CLIENTS.c.telegram_user_id == bindparam("tid"))
+    .outerjoin(_STAFF, _STAFF.c.telegram_user_id == bindparam("tid"))
+)
 _ACTIVE_STAFF_OF_SITE = (
     select(_STAFF)
     .where(_STAFF.c.site_id == bindparam("site"), _STAFF.c.active.is_(True))
@@ -62,6 +73,11 @@ def _client(row: ClientRow | Row[Any]) -> Client:
     )
 
 
+def _part(row: Any, prefix: str) -> SimpleNamespace:
+    """One table's columns of a joined row, by their own names."""
+    return SimpleNamespace(**{k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)})
+
+
 def _site(row: SiteRow) -> Site:
     return Site(
         id=row.id, slug=row.slug, name=row.name, kind=SiteKind(row.kind), created_at=row.created_at
@@ -90,6 +106,16 @@ class SqlClients:
         result = await self._session.execute(_CLIENT_BY_TELEGRAM, {"tid": telegram_user_id})
         row = result.first()
         return _client(row) if row else None
+
+    async def with_staff_record(self, telegram_user_id: int) -> tuple[Client | None, Staff | None]:
+        result = await self._session.execute(_PERSON, {"tid": telegram_user_id})
+        row = result.one()._mapping
+        client = staff = None
+        if row["c_id"] is not None:
+            client = _client(_part(row, "c_"))  # type: ignore[arg-type]
+        if row["s_id"] is not None:
+            staff = _staff(_part(row, "s_"))  # type: ignore[arg-type]
+        return client, staff
 
     async def add(self, client: Client) -> Client:
         row = ClientRow(

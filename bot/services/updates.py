@@ -39,8 +39,7 @@ async def begin_update(
             return UpdateContext(fresh=False)
         client = staff = None
         if telegram_user_id is not None:
-            client = await uow.clients.by_telegram_id(telegram_user_id)
-            staff = await uow.staff.by_telegram_id(telegram_user_id)
+            client, staff = await uow.clients.with_staff_record(telegram_user_id)
             if staff is not None and not staff.active:
                 staff = None
         if client is not None and client.id is not None:
