@@ -1,6 +1,6 @@
 """Benchmark: updates through Lotse against a bare aiogram echo bot, in one harness.
 
-    python benchmarks/updates.py [--clients 10] [--rounds 5] [--log-level INFO]
+    python benchmarks/updates.py [--clients 10] [--rounds 10] [--log-level INFO]
 
 Each simulated client steps through a booking like a person: /start, language, consent,
 book, topic, mode, day, time, interpreter, confirm (10 updates), each step waiting for
@@ -294,7 +294,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10, help="clients at once")
     parser.add_argument(
-        "--rounds", type=int, default=5, help="new clients per place (clients x rounds in all)"
+        "--rounds", type=int, default=10, help="new clients per place (clients x rounds in all)"
     )
     parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL")
     args = parser.parse_args()

@@ -42,6 +42,7 @@ async def slots_now(deps: Deps, client: Client, data: dict[str, Any]) -> list[Sl
         client_id=client.id or 0,
         site_id=data.get("site_id"),
         mode=mode,
+        client=client,
     )
     if data.get("move_staff_id"):
         slots = [s for s in slots if s.staff_id == data["move_staff_id"]]

@@ -119,9 +119,13 @@ async def offered_slots(
     client_id: int,
     site_id: int | None = None,
     mode: Mode | None = None,
+    client: Client | None = None,
 ) -> list[Slot]:
+    """The free slots this client is offered. `client`: their record as read in this
+    update, if the caller has it (saves a read; booking itself reads it again)."""
     async with uow_factory() as uow:
-        client = await uow.clients.get(client_id)
+        if client is None or client.id != client_id:
+            client = await uow.clients.get(client_id)
         if client is None:
             return []
         today = clock.now().astimezone(policy.zone).date()
