@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -242,9 +243,16 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
             async with at_once:
                 await client(server, watch, user, steps)
 
+        # The harness keeps every request and message; its garbage collector would walk
+        # that growing heap and pause both bots' clients alike. Not while measuring.
+        gc.collect()
+        gc.disable()
         started = time.perf_counter()
-        await asyncio.gather(*(one(100_000 + i) for i in range(clients * rounds)))
-        elapsed = time.perf_counter() - started
+        try:
+            await asyncio.gather(*(one(100_000 + i) for i in range(clients * rounds)))
+        finally:
+            elapsed = time.perf_counter() - started
+            gc.enable()
         cpu = _cpu_seconds(process.pid) - cpu_before
         rss = _peak_rss_mb(process.pid)
         if spy is not None:

@@ -17,6 +17,7 @@ from handlers.deferred import FlushAfterUpdate
 from handlers.errors import errors_router
 from handlers.fallback import fallback_router
 from handlers.fsm_storage import DatabaseStorage
+from handlers.inline_filters import check_filters_inline
 from handlers.menu import menu_router
 from handlers.middlewares import OneAtATime, UpdateContextMiddleware
 from handlers.notes import notes_router
@@ -74,4 +75,5 @@ def build_dispatcher(
         menu_router(),
         fallback_router(),
     )
+    check_filters_inline(dispatcher)
     return dispatcher

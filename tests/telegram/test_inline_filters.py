@@ -1,0 +1,52 @@
+"""Plain filters run on the event loop (handlers.inline_filters), with the same answers."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from aiogram import F, Router
+from aiogram.types import Chat, Message
+
+from handlers import build_dispatcher
+from handlers.inline_filters import check_filters_inline, plain_filters_left
+
+
+def _message(text: str, chat_type: str = "private") -> Message:
+    return Message(message_id=1, date=datetime.now(UTC), chat=Chat(id=7, type=chat_type), text=text)
+
+
+async def test_a_plain_filter_runs_inline_and_answers_as_before() -> None:
+    threads: list[int] = []
+
+    def private(message: Message) -> bool:
+        threads.append(threading.get_ident())
+        return message.chat.type == "private"
+
+    router = Router()
+    router.message.filter(private)
+
+    @router.message(~F.text.startswith("/"))
+    async def typed(message: Message) -> None:  # pragma: no cover - not called here
+        return None
+
+    assert len(plain_filters_left(router)) == 2
+    assert check_filters_inline(router) == 2
+    assert plain_filters_left(router) == []
+    assert check_filters_inline(router) == 0  # a second pass changes nothing
+
+    root = router.message._handler.filters[0]  # type: ignore[index]
+    assert await root.call(_message("hi")) is True
+    assert await root.call(_message("hi", chat_type="group")) is False
+    assert threads == [threading.get_ident()] * 2  # on this thread, not a worker's
+
+    not_a_command = router.message.handlers[0].filters[0]  # type: ignore[index]
+    assert await not_a_command.call(_message("hello"))
+    assert not await not_a_command.call(_message("/start"))
+
+
+def test_lotse_leaves_no_filter_to_a_thread(uow_factory, catalogs, clock, settings) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = build_dispatcher(
+        uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings
+    )
+    assert plain_filters_left(dispatcher) == []
