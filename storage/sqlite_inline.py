@@ -84,10 +84,6 @@ class InlineConnection:
     def isolation_level(self) -> str | None:
         return self._conn.isolation_level
 
-    @property
-    def in_transaction(self) -> bool:
-        return self._conn.in_transaction
-
     async def cursor(self) -> InlineCursor:
         return InlineCursor(self._conn.cursor())
 
