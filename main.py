@@ -123,15 +123,16 @@ async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> in
 
     from bot.i18n import Catalogs
     from bot.ports import SystemClock
+    from bot.services.ticker import Ticker
     from cli.notes_commands import verify_notes_key
     from config.keys import notes_keys
     from handlers import build_dispatcher
-    from handlers.commands import set_default_commands, set_staff_commands
-    from handlers.jobs import Ticker, start_scheduler
-    from handlers.privacy import retention_job
-    from handlers.reminder_sender import TelegramReminderSender
-    from handlers.sending import RateLimitedSender
-    from handlers.session import install as install_session_middlewares
+    from handlers.client.privacy import retention_job
+    from handlers.plumbing.commands import set_default_commands, set_staff_commands
+    from handlers.plumbing.notifier import TelegramReminderSender
+    from handlers.plumbing.sending import RateLimitedSender
+    from handlers.plumbing.session import install as install_session_middlewares
+    from scheduler import start_scheduler
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
     assert settings.BOT_TOKEN is not None

@@ -34,8 +34,8 @@ from bot.ports import SystemClock  # noqa: E402
 from bot.services.reminders import dispatch_due  # noqa: E402
 from config import load_settings  # noqa: E402
 from emulator import Emulator, EmulatorServer  # noqa: E402
-from handlers.reminder_sender import TelegramReminderSender  # noqa: E402
-from handlers.sending import RateLimitedSender  # noqa: E402
+from handlers.plumbing.notifier import TelegramReminderSender  # noqa: E402
+from handlers.plumbing.sending import RateLimitedSender  # noqa: E402
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database  # noqa: E402
 from storage.models import (  # noqa: E402
     AppointmentRow,

@@ -9,27 +9,29 @@ from aiogram import Dispatcher
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.translation import TranslationService
-from handlers.agenda import agenda_router
-from handlers.appointments import appointments_router
-from handlers.availability import availability_router
-from handlers.booking import booking_router
-from handlers.deferred import FlushAfterUpdate
-from handlers.errors import errors_router
-from handlers.fallback import fallback_router
-from handlers.fsm_storage import DatabaseStorage
-from handlers.inline_filters import check_filters_inline
-from handlers.menu import menu_router
-from handlers.middlewares import OneAtATime, UpdateContextMiddleware
-from handlers.notes import notes_router
-from handlers.offers import inline_refusal_router, offers_router
-from handlers.onboarding import onboarding_router
-from handlers.privacy import privacy_router
-from handlers.relay import relay_router, staff_relay_router
-from handlers.reminders import reminders_router
-from handlers.staff import staff_fallback_router, staff_join_router, staff_router
-from handlers.staff_clients import staff_clients_router
-from handlers.stats import stats_router
-from handlers.team import team_router
+from handlers.client.appointments import appointments_router
+from handlers.client.booking import booking_router
+from handlers.client.fallback import fallback_router
+from handlers.client.menu import menu_router
+from handlers.client.messages import relay_router
+from handlers.client.onboarding import onboarding_router
+from handlers.client.privacy import privacy_router
+from handlers.client.reminders import reminders_router
+from handlers.plumbing.deferred import FlushAfterUpdate
+from handlers.plumbing.errors import errors_router
+from handlers.plumbing.fsm_storage import DatabaseStorage
+from handlers.plumbing.inline_filters import check_filters_inline
+from handlers.plumbing.middlewares import OneAtATime, UpdateContextMiddleware
+from handlers.staff.access import staff_join_router
+from handlers.staff.agenda import agenda_router
+from handlers.staff.availability import availability_router
+from handlers.staff.clients import staff_clients_router
+from handlers.staff.menu import staff_fallback_router, staff_router
+from handlers.staff.messages import staff_relay_router
+from handlers.staff.notes import notes_router
+from handlers.staff.offers import inline_refusal_router, offers_router
+from handlers.staff.stats import stats_router
+from handlers.staff.team import team_router
 
 
 def build_dispatcher(

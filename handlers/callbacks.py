@@ -1,6 +1,14 @@
-"""Typed callback data. Short prefixes and ids only: Telegram allows 64 bytes."""
+"""Typed callback data. Short prefixes and ids only: Telegram allows 64 bytes.
+
+Every `action` (or `step`, `item`) is a StrEnum: a button whose action is not one of its
+members does not parse, so no handler's filter matches it and the fallback answers it
+("this button no longer works"). Handlers filter on one member each:
+`BookCb.filter(F.step == BookStep.DAY)`.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -9,162 +17,239 @@ class LangCb(CallbackData, prefix="lang"):
     code: str
 
 
+class ConsentAction(StrEnum):
+    AGREE = "agree"
+    MORE = "more"
+    NO = "no"
+    AGAIN = "again"
+
+
 class ConsentCb(CallbackData, prefix="cons"):
-    action: str  # agree | more | no | again
+    action: ConsentAction
 
 
 class StartCb(CallbackData, prefix="start"):
     """'Start again' after a deletion: the language picker, as for a new person."""
 
 
+class MenuItem(StrEnum):
+    HOME = "home"
+    BOOK = "book"
+    APPOINTMENTS = "appts"
+    WRITE = "write"
+    LANGUAGE = "lang"
+    PRIVACY = "privacy"
+
+
 class MenuCb(CallbackData, prefix="menu"):
-    item: str  # home | book | appts | write | lang | privacy
+    item: MenuItem
+
+
+class PrivacyAction(StrEnum):
+    DELETE = "delete"
+    CONFIRM = "confirm"
+    KEEP = "keep"
+    NOTICE = "notice"
+    EXPORT = "export"
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
-    action: str  # delete | confirm | keep | notice | export
+    action: PrivacyAction
 
 
-CONSENT_ACTIONS = frozenset({"agree", "more", "no", "again"})
-MENU_ITEMS = frozenset({"home", "book", "appts", "write", "lang", "privacy"})
-PRIVACY_ACTIONS = frozenset({"delete", "confirm", "keep", "notice", "export"})
+class BookStep(StrEnum):
+    SITE = "site"
+    TOPIC = "topic"
+    MODE = "mode"
+    DAY = "day"
+    TIME = "time"
+    INTERPRETER = "interp"
+    CONFIRM = "confirm"
+    BACK = "back"
+    CANCEL = "cancel"
 
 
 class BookCb(CallbackData, prefix="bk"):
     """A step of the booking (or moving) flow; `value` is short: an id, a code or a slot."""
 
-    step: str  # site | topic | mode | day | time | interp | confirm | back | cancel | write
+    step: BookStep
     value: str = ""
 
 
+class ApptAction(StrEnum):
+    VIEW = "view"
+    CANCEL = "cancel"
+    REASON = "reason"
+    MOVE = "move"
+    LIST = "list"
+
+
 class ApptCb(CallbackData, prefix="ap"):
-    action: str  # view | cancel | reason | move | list
+    action: ApptAction
     id: int = 0
     value: str = ""
 
 
+class StaffAction(StrEnum):
+    MENU = "menu"
+    INVITE = "invite"
+    HOURS = "hours"
+    SPOKEN = "spoken"
+    TOGGLE = "toggle"
+    LANGUAGE = "lang"
+    SET_LANGUAGE = "setlang"
+
+
 class StaffCb(CallbackData, prefix="st"):
-    action: str  # menu | invite | hours | spoken | toggle | lang | setlang
+    action: StaffAction
     value: str = ""
 
 
-BOOK_STEPS = frozenset(
-    {"site", "topic", "mode", "day", "time", "interp", "confirm", "back", "cancel", "write"}
-)
-APPT_ACTIONS = frozenset({"view", "cancel", "reason", "move", "list"})
-STAFF_ACTIONS = frozenset({"menu", "invite", "hours", "spoken", "toggle", "lang", "setlang"})
+class AvailAction(StrEnum):
+    LIST = "list"
+    ADD = "add"
+    DAY = "day"
+    FROM = "from"
+    TO = "to"
+    SLOT = "slot"
+    MODE = "mode"
+    ADDRESS = "addr"
+    REMOVE = "rm"
+    DAYS_OFF = "off"
+    TOGGLE_DAY_OFF = "offday"
 
 
 class AvailCb(CallbackData, prefix="av"):
     """Working hours and days off of the pressing case manager (never someone else's)."""
 
-    action: str  # list | add | day | from | to | slot | mode | addr | rm | off | offday
+    action: AvailAction
     value: str = ""
+
+
+class ClientAction(StrEnum):
+    LIST = "list"
+    FIND = "find"
+    VIEW = "view"
+    BOOK = "book"
+    TOPIC = "topic"
+    MODE = "mode"
+    DAY = "day"
+    TIME = "time"
+    INTERPRETER = "interp"
+    CONFIRM = "confirm"
+    CANCEL = "cancel"
+    STOP = "stop"
 
 
 class ClientCb(CallbackData, prefix="sc"):
     """A case manager's view of one client of their site, and booking for them."""
 
-    action: str  # list | view | book | topic | mode | day | time | interp | confirm | cancel | stop
+    action: ClientAction
     id: int = 0
     value: str = ""
 
 
-AVAIL_ACTIONS = frozenset(
-    {"list", "add", "day", "from", "to", "slot", "mode", "addr", "rm", "off", "offday"}
-)
-CLIENT_ACTIONS = frozenset(
-    {
-        "list",
-        "find",
-        "view",
-        "book",
-        "topic",
-        "mode",
-        "day",
-        "time",
-        "interp",
-        "confirm",
-        "cancel",
-        "stop",
-    }
-)
+class RemAction(StrEnum):
+    COME = "come"
 
 
 class RemCb(CallbackData, prefix="rem"):
     """Buttons on a reminder; the appointment must be the pressing client's."""
 
-    action: str  # come
+    action: RemAction
     id: int = 0
+
+
+class OfferAction(StrEnum):
+    AREA = "area"
+    PLACE = "place"
+    LANGUAGE = "lang"
+    DULDUNG = "duldung"
+    PAGE = "page"
+    CARD = "card"
+    SEND = "send"
+    TO = "to"
+    LIST = "list"
+    NEW = "new"
 
 
 class OfferCb(CallbackData, prefix="of"):
     """Offer lookup for staff; filters live in the FSM data, ids here."""
 
-    action: str  # area | place | lang | duldung | page | card | send | to | list | new
+    action: OfferAction
     value: str = ""
 
 
-OFFER_ACTIONS = frozenset(
-    {"area", "place", "lang", "duldung", "page", "card", "send", "to", "list", "new"}
-)
+class NoteAction(StrEnum):
+    NEW = "new"
+    PICK = "pick"
+    CLIENT = "client"
+    AREA = "area"
+    AREAS = "areas"
+    PHASE = "phase"
+    LIST = "list"
+    SHOW = "show"
+    EDIT = "edit"
+    DELETE = "del"
+    DELETE_CONFIRMED = "delok"
+    APPOINTMENT = "appt"
 
 
 class NoteCb(CallbackData, prefix="nt"):
     """Case notes. `id` is a client id (new, client, list) or a note id (show, edit, del, delok),
     or an appointment id (appt); the note being written waits in the FSM data."""
 
-    action: str  # new | client | area | areas | phase | list | show | edit | del | delok | appt
+    action: NoteAction
     id: int = 0
     value: str = ""
 
 
-NOTE_ACTIONS = frozenset(
-    {
-        "new",
-        "pick",
-        "client",
-        "area",
-        "areas",
-        "phase",
-        "list",
-        "show",
-        "edit",
-        "del",
-        "delok",
-        "appt",
-    }
-)
+class AgendaAction(StrEnum):
+    TODAY = "today"
+    WEEK = "week"
+    VIEW = "view"
+    ATTENDED = "att"
+    NO_SHOW = "noshow"
+    CANCEL = "cancel"
+    CANCEL_DAY = "cday"
+    CANCEL_DAY_CONFIRMED = "cdayok"
 
 
 class AgendaCb(CallbackData, prefix="ag"):
     """The pressing case manager's agenda; `id` is an appointment id, `value` a day."""
 
-    action: str  # today | week | view | att | noshow | cancel | cday | cdayok
+    action: AgendaAction
     id: int = 0
     value: str = ""
 
 
-AGENDA_ACTIONS = frozenset({"today", "week", "view", "att", "noshow", "cancel", "cday", "cdayok"})
+class TeamAction(StrEnum):
+    HANDOVER = "ho"
+    HANDOVER_TO = "hto"
+    HANDOVER_CONFIRMED = "hok"
+    AWAY = "away"
+    DEPUTY = "dep"
+    DEPUTY_PERIOD = "dper"
+    DEPUTY_SET = "dset"
+    DEPUTY_END = "dend"
 
 
 class TeamCb(CallbackData, prefix="tm"):
     """Handover (`id` = client) and absence with a deputy (`id` = period row)."""
 
-    action: str  # ho | hto | hok | away | dep | dper | dset | dend
+    action: TeamAction
     id: int = 0
     value: str = ""
 
 
-TEAM_ACTIONS = frozenset({"ho", "hto", "hok", "away", "dep", "dper", "dset", "dend"})
+class RelayAction(StrEnum):
+    FORWARD = "fwd"
+    REPLY = "reply"
 
 
 class RelayCb(CallbackData, prefix="rl"):
     """Messages between client and case manager. fwd: the client sends one of their own
     messages on (`id` = its message id in their chat); reply: staff answer client `id`."""
 
-    action: str  # fwd | reply
+    action: RelayAction
     id: int = 0
-
-
-RELAY_ACTIONS = frozenset({"fwd", "reply"})

@@ -12,7 +12,8 @@ from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.booking import BookingOutcome, staff_is_working
 from bot.slots import BookingPolicy
-from handlers import booking_views, labels
+from handlers import labels
+from handlers.client import booking_views
 
 log = logging.getLogger("lotse.notify")
 

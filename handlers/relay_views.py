@@ -13,9 +13,9 @@ from bot.formatting import TELEGRAM_LIMIT, split_text, telegram_length
 from bot.i18n import Translator
 from bot.services.relay import Availability
 from bot.translation import Outcome, Translation
-from handlers import booking_views as bv
 from handlers import labels
 from handlers.callbacks import ClientCb, MenuCb, RelayCb
+from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 #: Room left in each message for a label line and markup.

@@ -37,7 +37,7 @@ from aiogram.types import (
 from aiogram.types import Document as TgDocument
 
 from emulator.state import visible_text
-from handlers.session import install as install_session_middlewares
+from handlers.plumbing.session import install as install_session_middlewares
 
 TOKEN = "42:TEST-token"
 # Telegram's update ids keep growing across restarts; so do ours across harnesses.

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.domain import AppointmentStatus, LifeArea, Mode
 from bot.services import booking
 from bot.services import staff as staff_service
-from handlers import agenda_views as agv
 from handlers import labels, views
-from handlers import note_views as nv
+from handlers.staff import agenda_views as agv
+from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
 from tests.telegram.test_notes_flow import _client_of, _manager
 

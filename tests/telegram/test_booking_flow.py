@@ -13,8 +13,9 @@ from bot.domain import LifeArea, Mode, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES, Catalogs
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
-from handlers import booking_views as bv
-from handlers import labels, staff_views, views
+from handlers import labels, views
+from handlers.client import booking_views as bv
+from handlers.staff import views as staff_views
 from storage.models import AppointmentRow, ClientRow
 from tests.telegram.harness import Person, TelegramHarness
 

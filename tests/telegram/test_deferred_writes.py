@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
-from handlers.deferred import FlushAfterUpdate, defer
+from handlers.plumbing.deferred import FlushAfterUpdate, defer
 from storage.models import ClientRow, ConversationRow
 
 

@@ -7,10 +7,10 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.domain import LifeArea, Mode
-from handlers import booking_views as bv
 from handlers import labels, views
 from handlers import relay_views as rv
-from handlers import staff_views as sv
+from handlers.client import booking_views as bv
+from handlers.staff import views as sv
 from storage.models import AppointmentRow, ClientRow
 from tests.telegram.test_booking_flow import STAFF_ID, _client, _site_with_case_manager
 

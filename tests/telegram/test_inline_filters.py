@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.types import Chat, Message
 
 from handlers import build_dispatcher
-from handlers.inline_filters import check_filters_inline, plain_filters_left
+from handlers.plumbing.inline_filters import check_filters_inline, plain_filters_left
 
 
 def _message(text: str, chat_type: str = "private") -> Message:

@@ -12,7 +12,7 @@ from bot.services import notes as notes_service
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels
-from handlers import note_views as nv
+from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from tests.telegram.harness import Person, TelegramHarness
 

@@ -12,7 +12,7 @@ from bot.services import offers as offer_service
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels, views
-from handlers import offer_views as ov
+from handlers.staff import offer_views as ov
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "offers_sample.csv"
 STAFF_ID = 950

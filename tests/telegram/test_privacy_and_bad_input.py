@@ -259,7 +259,7 @@ async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  #
 
 
 async def test_default_command_lists_per_app_language_and_refusal(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
-    from handlers.commands import set_default_commands
+    from handlers.plumbing.commands import set_default_commands
 
     await set_default_commands(harness.bot, catalogs)
     calls = [c.raw for c in harness.session.calls if isinstance(c.raw, SetMyCommands)]

@@ -14,7 +14,7 @@ from bot.domain import LifeArea, Mode
 from bot.services import booking
 from bot.services import staff as staff_service
 from handlers import labels, views
-from handlers import privacy_views as pv
+from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
 from tests.telegram.test_notes_flow import _client_of, _manager
 

@@ -19,7 +19,7 @@ from bot.translation import TranslationService
 from config import load_settings
 from handlers import build_dispatcher, labels, views
 from handlers import relay_views as rv
-from handlers import staff_views as sv
+from handlers.staff import views as sv
 from storage.relay_models import RelayRow
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager

@@ -14,11 +14,11 @@ from bot.i18n import NATIVE_NAMES
 from bot.services import staff as staff_service
 from bot.services.reminders import dispatch_due
 from bot.services.sites import add_site
-from handlers import booking_views as bv
 from handlers import labels
-from handlers import reminder_views as rv
-from handlers.reminder_sender import TelegramReminderSender
-from handlers.sending import RateLimitedSender
+from handlers.client import booking_views as bv
+from handlers.client import reminder_views as rv
+from handlers.plumbing.notifier import TelegramReminderSender
+from handlers.plumbing.sending import RateLimitedSender
 from storage.models import AppointmentRow, ReminderRow
 
 STAFF_ID = 900

@@ -12,11 +12,11 @@ from bot.domain import LifeArea, Mode, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
-from handlers import availability_views as av
-from handlers import booking_views as bv
 from handlers import labels
-from handlers import staff_client_views as scv
-from handlers import staff_views as sv
+from handlers.client import booking_views as bv
+from handlers.staff import availability_views as av
+from handlers.staff import client_views as scv
+from handlers.staff import views as sv
 from storage.models import AppointmentRow, DayOffRow, WeeklyHoursRow
 from tests.telegram.harness import Person, TelegramHarness
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.domain import Mode
 from bot.services import booking
 from bot.services import staff as staff_service
-from handlers import team_views as tv
 from handlers import views
+from handlers.staff import team_views as tv
 from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
 from tests.telegram.test_notes_flow import _client_of, _manager

@@ -1,0 +1,101 @@
+"""What one tick of the clock does: due reminders, agendas, removals, retention, clean-ups.
+
+The schedule lives in our tables; the scheduler (scheduler.py, next to main.py) only
+calls `Ticker.tick` every TICK_SECONDS. Nothing here knows APScheduler or Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, time, timedelta
+
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.notes import remove_due_messages
+from bot.services.offers import offers_to_review
+from bot.services.relay import purge_texts
+from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
+from bot.services.updates import forget_old_updates
+from bot.slots import BookingPolicy
+
+log = logging.getLogger("lotse.jobs")
+
+TICK_SECONDS = 15
+
+
+class Ticker:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        sender: ReminderSender,
+        policy: BookingPolicy,
+        *,
+        agenda_at: time,
+        relay_retention: timedelta = timedelta(days=30),
+        retention: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._sender = sender
+        self._policy = policy
+        self._agenda_at = agenda_at
+        self._relay_retention = relay_retention
+        self._retention = retention
+        self._retention_day: date | None = None
+        self._ticks = 0
+
+    async def tick(self) -> None:
+        """One round; each part guarded so one failure does not stop the others."""
+        self._ticks += 1
+        try:
+            report = await dispatch_due(self._uow_factory, self._clock, self._sender, self._policy)
+            if report.claimed:
+                log.info(
+                    "reminders dispatched",
+                    extra={
+                        "sent": report.sent,
+                        "skipped": report.skipped,
+                        "retried": report.retried,
+                        "blocked": report.blocked,
+                        "failed": report.failed,
+                    },
+                )
+        except Exception as exc:  # noqa: BLE001 - try again at the next tick
+            log.error("reminder tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        try:
+            await send_agendas(
+                self._uow_factory, self._clock, self._sender, self._policy, at=self._agenda_at
+            )
+        except Exception as exc:  # noqa: BLE001
+            log.error("agenda tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        try:
+            await remove_due_messages(self._uow_factory, self._clock, self._sender)
+        except Exception as exc:  # noqa: BLE001
+            log.error("message removal failed", extra={"error": type(exc).__name__})
+        today = self._clock.now().date()
+        if self._retention is not None and self._retention_day != today:
+            # Daily: inactive clients, audit entries, message ids past 48 hours.
+            self._retention_day = today
+            try:
+                await self._retention()
+            except Exception as exc:  # noqa: BLE001
+                log.error("retention failed", extra={"error": type(exc).__name__})
+        if self._ticks % 240 == 1:  # about hourly
+            try:
+                purged = await purge_texts(self._uow_factory, self._clock, self._relay_retention)
+                if purged:
+                    log.info("relayed texts purged", extra={"count": purged})
+            except Exception as exc:  # noqa: BLE001
+                log.error("relay purge failed", extra={"error": type(exc).__name__})
+            try:
+                await forget_old_updates(self._uow_factory, self._clock)
+            except Exception as exc:  # noqa: BLE001
+                log.error("cleanup failed", extra={"error": type(exc).__name__})
+            try:
+                for coordinator, offers in await offers_to_review(
+                    self._uow_factory, self._clock, self._policy.zone
+                ):
+                    await self._sender.send_offer_review(coordinator, offers)
+            except Exception as exc:  # noqa: BLE001
+                log.error("offer review failed", extra={"error": type(exc).__name__})

@@ -1,0 +1,216 @@
+"""Messages from the client to their case manager, translated on the way.
+
+"✉️ Message my advisor" opens RelaySG.write; texts and media go to the case manager(s).
+A voice message, photo or file sent outside any flow gets a button to send it on.
+The case manager's side (answers going back) is handlers/staff/messages.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.domain import Client
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import relay as relay_service
+from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from config import Settings
+from handlers import relay_views as rv
+from handlers import views
+from handlers.callbacks import RelayCb
+from handlers.common import consented_or_redirect, current_screen, refuse_button, send, state_for
+from handlers.states import RelaySG
+
+log = logging.getLogger("lotse.relay")
+
+#: Media offered with a "send it to my case manager" button (message ids, newest last).
+OFFERED = "media_offered"
+OFFERED_KEPT = 5
+MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
+#: In the write flow everything the client sends goes on (copied as it is).
+ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
+
+
+async def relay_from_client(
+    message: Message,
+    bot: Bot,
+    client: Client,
+    t: Translator,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+    translation: TranslationService,
+    settings: Settings,
+    *,
+    message_id: int,
+    text: str | None,
+) -> None:
+    """Text (translated) or a copied media message to every recipient; then the ack."""
+    recipients, availability = await relay_service.inbound(
+        uow_factory, clock, policy, translation, client=client, text=text
+    )
+    if not recipients:
+        await send(bot, message.chat.id, rv.nobody_to_write_to(t))
+        return
+    delivered = 0
+    for recipient in recipients:
+        staff = recipient.staff
+        assert staff.telegram_user_id is not None
+        st = catalogs.translator(staff.locale)
+        hint = rv.reply_hint(
+            st, client, translated=translation.can_translate(staff.locale, client.locale)
+        )
+        ids: list[int] = []
+        try:
+            if text is not None:
+                parts = rv.inbound(st, client, text, recipient.translation)
+                for index, part in enumerate(parts):
+                    last = index == len(parts) - 1
+                    sent = await bot.send_message(
+                        staff.telegram_user_id,
+                        part + ("\n\n" + hint if last else ""),
+                        reply_markup=rv.reply_buttons(st, client) if last else None,
+                    )
+                    ids.append(sent.message_id)
+            else:
+                head = await bot.send_message(staff.telegram_user_id, rv.media_head(st, client))
+                copied = await bot.copy_message(
+                    staff.telegram_user_id,
+                    from_chat_id=message.chat.id,
+                    message_id=message_id,
+                    reply_markup=rv.reply_buttons(st, client),
+                )
+                ids += [head.message_id, copied.message_id]
+        except Exception as exc:  # noqa: BLE001 - the others still get it; the client is told
+            log.warning("relay to staff failed", extra={"error": type(exc).__name__})
+            continue
+        delivered += 1
+        try:
+            await relay_service.record(
+                uow_factory,
+                clock,
+                settings.RELAY_RETENTION,
+                client_id=client.id or 0,
+                staff_id=staff.id,
+                direction="in",
+                staff_chat_id=staff.telegram_user_id,
+                staff_message_ids=ids,
+                client_message_id=message_id,
+                text=text,
+            )
+        except Exception as exc:  # noqa: BLE001 - delivered is delivered; the others still get it
+            log.error("relay not recorded", extra={"error": type(exc).__name__})
+    if not delivered:
+        await message.answer(views.failure(t), reply_markup=rv.nobody_to_write_to(t).markup)
+        return
+    urgent = relay_service.looks_urgent(text or "")
+    await send(bot, message.chat.id, rv.sent(t, availability, policy.zone, urgent=urgent))
+
+
+def relay_router() -> Router:
+    """The client side (after the booking routers, before the menu and the fallback)."""
+    router = Router(name="relay")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(RelaySG.write, F.text, ~F.text.startswith("/"))
+    @router.message(RelaySG.write, ANYTHING_BUT_TEXT)
+    async def client_writes(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
+        if client is None or not client.has_consented:
+            return
+        await relay_from_client(
+            message,
+            client=client,
+            message_id=message.message_id,
+            text=message.text,
+            **_deps(deps),
+        )
+
+    @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(None), F.reply_to_message, MEDIA)
+    async def client_replies(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
+        # A Telegram reply to one of the bot's messages (an answer of the case manager, a
+        # reminder): it is meant for the case manager, so it goes there.
+        if client is None or not client.has_consented:
+            t: Translator = deps["t"]
+            screen = current_screen(t, client, guessed=deps["guessed_locale"])
+            await message.answer(screen.text, reply_markup=screen.markup)
+            return
+        await relay_from_client(
+            message,
+            client=client,
+            message_id=message.message_id,
+            text=message.text,
+            **_deps(deps),
+        )
+
+    @router.message(StateFilter(None), MEDIA)
+    async def media_outside_a_flow(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        if client is None or not client.has_consented:
+            # Not onboarded yet: where they stand (the language or the privacy question).
+            await state_for(client, state)
+            screen = current_screen(t, client, guessed=guessed_locale)
+            await message.answer(screen.text, reply_markup=screen.markup)
+            return
+        # Only media offered here can be sent on, each once (see send_it_on).
+        data = await state.get_data()
+        offered = [*data.get(OFFERED, []), message.message_id][-OFFERED_KEPT:]
+        await state.update_data({OFFERED: offered})
+        screen = rv.offer_to_send(t, message.message_id)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(RelayCb.filter(F.action == "fwd"))
+    async def send_it_on(
+        callback: CallbackQuery,
+        callback_data: RelayCb,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+        **deps,  # type: ignore[no-untyped-def]
+    ) -> None:
+        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
+            return
+        assert client is not None
+        data = await state.get_data()
+        offered = data.get(OFFERED, [])
+        if callback_data.id not in offered:
+            # Sent already (a second tap), or an id this chat was never offered.
+            await refuse_button(callback, bot, t, views.main_menu(t))
+            return
+        await state.update_data({OFFERED: [i for i in offered if i != callback_data.id]})
+        await callback.answer()
+        with suppress(TelegramAPIError):  # the button goes; the sending does not depend on it
+            await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+        # The id names a media message of the client's own chat, offered above: copy it.
+        await relay_from_client(
+            callback.message,  # type: ignore[arg-type]
+            bot=bot,
+            client=client,
+            t=t,
+            message_id=callback_data.id,
+            text=None,
+            **_deps(deps),
+        )
+
+    return router
+
+
+def _deps(data: dict) -> dict:  # type: ignore[type-arg]
+    keys = ("bot", "t", "catalogs", "uow_factory", "clock", "policy", "translation", "settings")
+    return {k: data[k] for k in keys if k in data}

@@ -1,0 +1,212 @@
+"""/privacy: what is stored, the notice, and withdrawal (which erases the client)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+
+from bot.domain import Client
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.privacy import Erasure, apply_retention, erase_client, export_client
+from bot.translation import TranslationService
+from config import Settings
+from handlers import views
+from handlers.callbacks import PrivacyCb
+from handlers.client import privacy_views as pv
+from handlers.common import current_screen, refuse_button, send, show, state_for
+from handlers.states import PrivacySG
+
+log = logging.getLogger("lotse.privacy")
+
+
+def privacy_router() -> Router:
+    router = Router(name="privacy")
+    router.message.filter(F.chat.type == "private")
+
+    @router.message(Command("privacy"))
+    async def privacy_command(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        settings: Settings,
+        translation: TranslationService,
+        guessed_locale: str,
+    ) -> None:
+        if client is None or not client.has_consented:
+            await state_for(client, state)
+            screen = current_screen(t, client, guessed=guessed_locale)
+        else:
+            screen = views.privacy_overview(t, client, settings.zone, translation.provider_names())
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(PrivacyCb.filter())
+    async def privacy_action(
+        callback: CallbackQuery,
+        callback_data: PrivacyCb,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        settings: Settings,
+        translation: TranslationService,
+        uow_factory: UnitOfWorkFactory,
+        guessed_locale: str,
+        catalogs: Catalogs,
+        clock: Clock,
+    ) -> None:
+        if client is None or not client.has_consented:
+            await state_for(client, state)
+            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
+            return
+        action = callback_data.action
+        if action == "notice":
+            await callback.answer()
+            await show(
+                callback, bot, views.privacy_notice_for_client(t, translation.provider_names())
+            )
+        elif action == "delete":
+            await state.set_state(PrivacySG.confirm_delete)
+            await callback.answer()
+            await show(callback, bot, views.confirm_delete(t))
+        elif action == "keep":
+            await state.set_state(None)
+            await callback.answer(views.kept(t))
+            await show(
+                callback,
+                bot,
+                views.privacy_overview(t, client, settings.zone, translation.provider_names()),
+            )
+        elif action == "export":
+            await callback.answer()
+            export = await export_client(uow_factory, client_id=client.id or 0)
+            await bot.send_message(
+                callback.from_user.id, pv.export_summary(t, export, settings.zone)
+            )
+            await bot.send_document(
+                callback.from_user.id,
+                BufferedInputFile(pv.export_file(export), "lotse-my-data.json"),
+            )
+            await send(
+                bot,
+                callback.from_user.id,
+                views.privacy_overview(t, client, settings.zone, translation.provider_names()),
+            )
+        else:  # confirm: only from the question "Delete everything?" just shown
+            if await state.get_state() != PrivacySG.confirm_delete.state:
+                overview = views.privacy_overview(
+                    t, client, settings.zone, translation.provider_names()
+                )
+                await refuse_button(callback, bot, t, overview)
+                return
+            await callback.answer()
+            await erase_and_tell(
+                bot, catalogs, uow_factory, clock, settings, telegram_user_id=callback.from_user.id
+            )
+            await state.clear()  # the row went with the erasure; the cached copy goes too
+            await send(bot, callback.from_user.id, views.deleted(t))
+
+    return router
+
+
+async def erase_and_tell(
+    bot: Bot,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    settings: Settings,
+    *,
+    telegram_user_id: int,
+    inactive: bool = False,
+) -> bool:
+    """Erase the client; delete the bot's recent messages in their chat; tell their case
+    managers (cancelled times and what became of the notes, no other details)."""
+    erasure = await erase_client(
+        uow_factory,
+        clock,
+        telegram_user_id=telegram_user_id,
+        notes_policy=settings.NOTES_ON_ERASURE,
+    )
+    if erasure is None:
+        return False
+    await after_erasure(bot, catalogs, settings, erasure, inactive=inactive)
+    return True
+
+
+async def after_erasure(
+    bot: Bot, catalogs: Catalogs, settings: Settings, erasure: Erasure, *, inactive: bool = False
+) -> None:
+    for message_id in erasure.recent_messages:
+        try:
+            await bot.delete_message(erasure.client.chat_id, message_id)
+        except Exception:  # noqa: BLE001 - gone already, or older than Telegram allows
+            continue
+    told: dict[int, list[datetime]] = {}
+    people = {}
+    for appointment, staff in erasure.cancelled:
+        if staff.id is not None:
+            told.setdefault(staff.id, []).append(appointment.starts_at)
+            people[staff.id] = staff
+    if erasure.case_manager is not None and erasure.case_manager.id is not None:
+        told.setdefault(erasure.case_manager.id, [])
+        people[erasure.case_manager.id] = erasure.case_manager
+    for staff_id, whens in told.items():
+        staff = people[staff_id]
+        if staff.telegram_user_id is None or not staff.active:
+            continue
+        st = catalogs.translator(staff.locale)
+        is_manager = erasure.case_manager is not None and staff_id == erasure.case_manager.id
+        text = pv.staff_told_erased(
+            st,
+            cancelled=whens,
+            notes=erasure.notes if is_manager else 0,
+            anonymised=erasure.notes_kept_anonymised,
+            zone=settings.zone,
+            inactive=inactive,
+        )
+        try:
+            await bot.send_message(staff.telegram_user_id, text)
+        except Exception as exc:  # noqa: BLE001 - the erasure stands
+            log.warning("staff not told of an erasure", extra={"error": type(exc).__name__})
+
+
+def retention_job(
+    bot: Bot, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings
+):  # type: ignore[no-untyped-def]
+    """The daily retention run for the scheduler: warn, erase, tell."""
+
+    async def run() -> None:
+        report = await apply_retention(
+            uow_factory,
+            clock,
+            inactive_after=settings.CLIENT_INACTIVE_RETENTION,
+            audit_after=settings.AUDIT_RETENTION,
+            notes_policy=settings.NOTES_ON_ERASURE,
+        )
+        for staff, client, erase_on in report.warned:
+            if staff.telegram_user_id is None:
+                continue
+            st = catalogs.translator(staff.locale)
+            try:
+                await bot.send_message(
+                    staff.telegram_user_id,
+                    pv.retention_warning(st, client, erase_on, settings.zone),
+                    disable_notification=True,
+                )
+            except Exception as exc:  # noqa: BLE001 - warned again never: the mark is set
+                log.warning("retention warning not sent", extra={"error": type(exc).__name__})
+        for erasure in report.erased:
+            await after_erasure(bot, catalogs, settings, erasure, inactive=True)
+        if report.erased or report.audit_purged:
+            log.info(
+                "retention applied",
+                extra={"erased": len(report.erased), "audit_purged": report.audit_purged},
+            )
+
+    return run

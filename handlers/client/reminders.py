@@ -1,0 +1,51 @@
+"""The 'I will come' button on a reminder (cancel and move reuse My appointments)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery
+
+from bot.domain import Client
+from bot.i18n import Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.reminders import confirm_attendance
+from handlers import views
+from handlers.callbacks import RemCb
+from handlers.client import reminder_views as rv
+from handlers.common import consented_or_redirect, refuse_button
+
+
+def reminders_router() -> Router:
+    router = Router(name="reminders")
+
+    @router.callback_query(RemCb.filter(F.action == "come"))
+    async def will_come(
+        callback: CallbackQuery,
+        callback_data: RemCb,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        guessed_locale: str,
+    ) -> None:
+        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
+            return
+        assert client is not None and client.id is not None
+        if not await confirm_attendance(
+            uow_factory, clock, appointment_id=callback_data.id, client_id=client.id
+        ):
+            await refuse_button(callback, bot, t, views.main_menu(t))
+            return
+        await callback.answer(rv.confirmed(t)[:200])
+        message = callback.message
+        if message is not None and hasattr(message, "edit_reply_markup"):
+            try:
+                await message.edit_reply_markup(reply_markup=None)
+            except Exception:  # noqa: BLE001 - the confirmation is stored either way
+                pass
+        await bot.send_message(callback.from_user.id, rv.confirmed(t))
+
+    return router

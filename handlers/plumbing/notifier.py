@@ -1,0 +1,112 @@
+"""Sends reminders, agendas and notices through the rate-limited sender.
+
+Maps Telegram's answers to what they mean for a reminder: RetryAfter -> later,
+Forbidden -> the client blocked the bot, other refusals -> failed for good.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+
+from bot.domain import Appointment, Client, Offer, ReminderJob, Staff
+from bot.i18n import Catalogs
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.booking import staff_is_working
+from bot.services.reminders import Outcome, SendResult
+from bot.slots import BookingPolicy
+from handlers.client import reminder_views as rv
+from handlers.plumbing.sending import RateLimitedSender
+from handlers.staff import offer_views
+
+log = logging.getLogger("lotse.sender")
+
+
+class TelegramReminderSender:
+    def __init__(
+        self,
+        bot: Bot,
+        catalogs: Catalogs,
+        sender: RateLimitedSender,
+        policy: BookingPolicy,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+    ) -> None:
+        self._bot = bot
+        self._catalogs = catalogs
+        self._sender = sender
+        self._policy = policy
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    async def _send(self, chat_id: int, text: str, **kwargs: object) -> SendResult:
+        try:
+            await self._sender.send(
+                chat_id,
+                lambda: self._bot.send_message(chat_id, text, **kwargs),  # type: ignore[arg-type]
+            )
+        except TelegramRetryAfter as exc:
+            return SendResult(Outcome.RETRY, retry_after=float(exc.retry_after))
+        except TelegramForbiddenError:
+            return SendResult(Outcome.BLOCKED)
+        except (TelegramNetworkError, TelegramServerError):
+            return SendResult(Outcome.RETRY, retry_after=30)
+        except TelegramBadRequest as exc:
+            log.warning("message refused", extra={"error": type(exc).__name__})
+            return SendResult(Outcome.FAILED)
+        return SendResult(Outcome.SENT)
+
+    async def send_reminder(self, job: ReminderJob) -> SendResult:
+        t = self._catalogs.translator(job.client.locale)
+        screen = rv.reminder(t, job.appointment, job.staff, self._policy.zone)
+        return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def tell_unreachable(self, staff: Staff, client: Client) -> None:
+        if staff.telegram_user_id is None:
+            return
+        t = self._catalogs.translator(staff.locale)
+        result = await self._send(staff.telegram_user_id, rv.unreachable(t, client))
+        if result.outcome is not Outcome.SENT:
+            log.warning("case manager not told", extra={"outcome": result.outcome.value})
+
+    async def send_agenda(
+        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
+    ) -> SendResult:
+        if staff.telegram_user_id is None or staff.id is None:
+            return SendResult(Outcome.FAILED)
+        t = self._catalogs.translator(staff.locale)
+        silent = not await staff_is_working(
+            self._uow_factory, self._clock, self._policy, staff_id=staff.id
+        )
+        text = rv.agenda(t, day_start, appointments, self._policy.zone)
+        return await self._send(staff.telegram_user_id, text, disable_notification=silent)
+
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """Remove a shown note. True when done or impossible for good (already gone, too
+        old for Telegram, blocked); False for a passing failure, to be tried again."""
+        try:
+            await self._sender.send(chat_id, lambda: self._bot.delete_message(chat_id, message_id))
+        except (TelegramBadRequest, TelegramForbiddenError) as exc:
+            log.info("message not deletable", extra={"error": type(exc).__name__})
+            return True
+        except Exception as exc:  # noqa: BLE001 - network, 429, server: later
+            log.info("message not deleted yet", extra={"error": type(exc).__name__})
+            return False
+        return True
+
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
+        if staff.telegram_user_id is None:
+            return SendResult(Outcome.FAILED)
+        t = self._catalogs.translator(staff.locale)
+        return await self._send(
+            staff.telegram_user_id, offer_views.review(t, offers), disable_notification=True
+        )

@@ -1,0 +1,70 @@
+"""Who is staff: the role read from the database on every update, and joining by an
+invite link. A deactivated account is refused at once, whatever buttons it still has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import BaseFilter, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, TelegramObject
+
+from bot.domain import Staff
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import staff as staff_service
+from handlers.plumbing.commands import set_chat_commands
+from handlers.staff import views as sv
+
+
+class IsStaff(BaseFilter):
+    """True only for an active staff account, as read from the database for this update
+    (by UpdateContextMiddleware), so a deactivated account is refused at once."""
+
+    async def __call__(
+        self, event: TelegramObject, acting_staff: Staff | None = None
+    ) -> bool | dict[str, Any]:
+        return {"staff": acting_staff} if acting_staff is not None else False
+
+
+def staff_join_router() -> Router:
+    """Opening a staff invite link registers the account (before any client flow)."""
+    router = Router(name="staff-join")
+
+    @router.message(
+        CommandStart(deep_link=True, magic=F.args.startswith(staff_service.STAFF_PREFIX)),
+        F.chat.type == "private",
+    )
+    async def join(
+        message: Message,
+        command: CommandObject,
+        bot: Bot,
+        state: FSMContext,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        t: Translator,
+    ) -> None:
+        assert message.from_user is not None and command.args is not None
+        code = command.args[len(staff_service.STAFF_PREFIX) :]
+        try:
+            staff = await staff_service.redeem_staff_invite(
+                uow_factory,
+                clock,
+                code=code,
+                telegram_user_id=message.from_user.id,
+                display_name=message.from_user.first_name or "",
+            )
+        except staff_service.InviteError as exc:
+            await message.answer(sv.invite_failed(t, exc.reason))
+            return
+        await state.clear()
+        st = catalogs.translator(staff.locale)
+        async with uow_factory() as uow:
+            site = await uow.sites.get(staff.site_id)
+        await set_chat_commands(bot, message.chat.id, st, staff=True)
+        screen = sv.menu(st, intro=sv.welcome(st, staff, site))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    return router

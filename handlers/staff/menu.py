@@ -1,0 +1,191 @@
+"""The staff menu: /start and /menu, inviting a client, languages, /help, /cancel, and
+the staff fallback. Every router here checks the role in the database (IsStaff)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+
+from bot.domain import Staff
+from bot.i18n import Catalogs, normalize_locale
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.qr import qr_png
+from bot.services import staff as staff_service
+from bot.services.arrival import NicknameError, invite_client
+from handlers import views
+from handlers.callbacks import StaffCb
+from handlers.common import refuse_button, show
+from handlers.plumbing.commands import set_chat_commands
+from handlers.staff import availability_views as av
+from handlers.staff import views as sv
+from handlers.staff.access import IsStaff
+from handlers.states import StaffSG
+
+
+def staff_router() -> Router:
+    router = Router(name="staff")
+    router.message.filter(F.chat.type == "private", IsStaff())
+    router.callback_query.filter(IsStaff())
+
+    @router.message(CommandStart())
+    @router.message(Command("menu"))
+    async def staff_start(
+        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        await state.clear()
+        screen = sv.menu(catalogs.translator(staff.locale))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("invite"))
+    async def invite_command(
+        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        await state.set_state(StaffSG.invite_nickname)
+        screen = sv.invite_ask(catalogs.translator(staff.locale))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(StaffSG.invite_nickname, F.text, ~F.text.startswith("/"))
+    async def nickname(
+        message: Message,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        try:
+            invite = await invite_client(
+                uow_factory, clock, staff=staff, nickname=message.text or ""
+            )
+        except NicknameError:
+            await message.answer(sv.nickname_invalid(t))
+            return
+        await state.clear()
+        me = await bot.me()
+        link = f"https://t.me/{me.username}?start={invite.payload}"
+        text = sv.invite_ready(t, invite.nickname, link)
+        try:
+            await bot.send_photo(
+                message.chat.id,
+                BufferedInputFile(qr_png(link), "invite.png"),
+                caption=text,
+                protect_content=True,
+            )
+        except Exception:  # noqa: BLE001 - a server without photos still gets the link
+            await message.answer(text, protect_content=True)
+        screen = sv.menu(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(StaffSG.invite_nickname, ~F.text.startswith("/"))
+    async def nickname_not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        await message.answer(sv.nickname_invalid(catalogs.translator(staff.locale)))
+
+    @router.message(Command("help"))
+    async def staff_help(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        t = catalogs.translator(staff.locale)
+        await message.answer(sv.help_text(t))
+        screen = sv.menu(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("language"))
+    async def staff_language(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        screen = sv.ui_language_picker(catalogs.translator(staff.locale), staff)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(Command("cancel"))
+    async def staff_cancel(
+        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        had_flow = await state.get_state() is not None
+        await state.clear()
+        screen = sv.menu(t, intro=views.cancelled(t, had_flow=had_flow))
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(StaffCb.filter())
+    async def staff_action(
+        callback: CallbackQuery,
+        callback_data: StaffCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        action, value = callback_data.action, callback_data.value
+        assert staff.id is not None
+        if action == "invite":
+            await state.set_state(StaffSG.invite_nickname)
+            await callback.answer()
+            await show(callback, bot, sv.invite_ask(t))
+        elif action == "hours":
+            await callback.answer()
+            windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
+            await show(callback, bot, av.overview(t, windows))
+        elif action == "spoken":
+            await callback.answer()
+            await show(callback, bot, sv.spoken_picker(t, staff))
+        elif action == "toggle":
+            if normalize_locale(value) != value:
+                await callback.answer()
+                return
+            staff = await staff_service.toggle_spoken_language(
+                uow_factory, staff_id=staff.id, language=value
+            )
+            await callback.answer()
+            await show(callback, bot, sv.spoken_picker(t, staff))
+        elif action == "lang":
+            await callback.answer()
+            await show(callback, bot, sv.ui_language_picker(t, staff))
+        elif action == "setlang":
+            if normalize_locale(value) != value:
+                await callback.answer()
+                return
+            staff = await staff_service.set_staff_locale(
+                uow_factory, staff_id=staff.id, locale=value
+            )
+            t = catalogs.translator(staff.locale)
+            await callback.answer()
+            await set_chat_commands(bot, callback.from_user.id, t, staff=True)
+            await show(callback, bot, sv.menu(t))
+        else:  # menu
+            await state.clear()
+            await callback.answer()
+            await show(callback, bot, sv.menu(t))
+
+    return router
+
+
+def staff_fallback_router() -> Router:
+    """After every staff router: what no staff handler took gets the staff menu."""
+    router = Router(name="staff-fallback")
+    router.message.filter(F.chat.type == "private", IsStaff())
+
+    @router.message()
+    async def staff_not_understood(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+        # Staff are not clients: nothing of theirs falls into the client flows.
+        t = catalogs.translator(staff.locale)
+        text = message.text or ""
+        await message.answer(
+            views.not_understood(
+                t, "command" if text.startswith("/") else "text" if message.text else "media"
+            )
+        )
+        screen = sv.menu(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(IsStaff())
+    async def staff_stale_or_forged(
+        callback: CallbackQuery, bot: Bot, staff: Staff, catalogs: Catalogs
+    ) -> None:
+        # A button no staff handler took (old, forged, or a client's): the staff menu,
+        # never a client flow.
+        t = catalogs.translator(staff.locale)
+        await refuse_button(callback, bot, t, sv.menu(t))
+
+    return router

@@ -1,0 +1,285 @@
+"""/offers for case managers: filters by buttons or free text, cards, sending to a client,
+and inline mode (staff only). Clients and strangers reach none of it."""
+
+from __future__ import annotations
+
+import logging
+from secrets import token_hex
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    CallbackQuery,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+)
+
+from bot.domain import LifeArea, Staff
+from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import booking as booking_service
+from bot.services import offers as offer_service
+from bot.services.privacy import record_offer_send
+from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from handlers.callbacks import OfferCb
+from handlers.client import booking_views as bv
+from handlers.common import refuse_button, show
+from handlers.staff import offer_views as ov
+from handlers.staff import views as sv
+from handlers.staff.access import IsStaff
+from handlers.states import OffersSG
+
+log = logging.getLogger("lotse.offers")
+
+
+async def _results(
+    state: FSMContext,
+    t: Translator,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+) -> ov.Screen:
+    data = await state.get_data()
+    page = await offer_service.search_offers(
+        uow_factory,
+        clock,
+        policy.zone,
+        text=data.get("of_text", ""),
+        life_area=data.get("of_area"),
+        municipality=data.get("of_place"),
+        language=data.get("of_lang"),
+        open_to_duldung=bool(data.get("of_duldung")),
+        page=int(data.get("of_page", 0)),
+    )
+    return ov.results(t, page, data.get("of_id", ""))
+
+
+async def _new_search(
+    state: FSMContext,
+    t: Translator,
+    text: str,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+) -> ov.Screen:
+    """A free-text search from its first page, with a new id for its page buttons."""
+    await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
+    return await _results(state, t, uow_factory, clock, policy)
+
+
+def offers_router() -> Router:
+    router = Router(name="offers")
+    router.message.filter(F.chat.type == "private", IsStaff())
+    router.callback_query.filter(IsStaff())
+    router.inline_query.filter(IsStaff())
+
+    @router.message(Command("offers"))
+    async def offers_command(
+        message: Message,
+        command: CommandObject,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        await state.clear()
+        await state.set_state(OffersSG.browse)
+        text = (command.args or "").strip()[:200]
+        if text:
+            screen = await _new_search(state, t, text, uow_factory, clock, policy)
+        else:
+            screen = ov.pick_area(t)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.message(OffersSG.browse, F.text, ~F.text.startswith("/"))
+    async def offers_typed(
+        message: Message,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        # While looking up offers, typed words are a search (as after /offers).
+        t = catalogs.translator(staff.locale)
+        text = (message.text or "").strip()[:200]
+        screen = await _new_search(state, t, text, uow_factory, clock, policy)
+        await message.answer(screen.text, reply_markup=screen.markup)
+
+    @router.callback_query(OfferCb.filter())
+    async def offer_step(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+        translation: TranslationService,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        action, value = callback_data.action, callback_data.value
+        if action == "new":
+            await state.clear()
+            await state.set_state(OffersSG.browse)
+            await callback.answer()
+            await show(callback, bot, ov.pick_area(t))
+        elif action == "area":
+            if value != "*" and value not in {a.value for a in LifeArea}:
+                await callback.answer()
+                return
+            await state.set_data(
+                {"of_area": None if value == "*" else value, "of_page": 0, "of_id": token_hex(3)}
+            )
+            await callback.answer()
+            await show(
+                callback, bot, ov.pick_place(t, await offer_service.municipalities(uow_factory))
+            )
+        elif action == "place":
+            places = await offer_service.municipalities(uow_factory)
+            if value != "*" and not (value.isdigit() and int(value) < len(places)):
+                await callback.answer()
+                return
+            await state.update_data(of_place=None if value == "*" else places[int(value)])
+            await callback.answer()
+            await show(callback, bot, ov.pick_language(t))
+        elif action == "lang":
+            if value != "*" and normalize_locale(value) != value:
+                await callback.answer()
+                return
+            await state.update_data(of_lang=None if value == "*" else value)
+            await callback.answer()
+            await show(callback, bot, ov.pick_duldung(t))
+        elif action == "duldung":
+            await state.update_data(of_duldung=value == "1", of_page=0)
+            await callback.answer()
+            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
+        elif action == "page":
+            number, _, search_id = value.partition(".")
+            data = await state.get_data()
+            if not number.isdigit() or not search_id or search_id != data.get("of_id"):
+                # A list of an earlier search (or a forged page): not this search's pages.
+                await refuse_button(callback, bot, t, sv.menu(t))
+                return
+            await state.update_data(of_page=int(number))
+            await callback.answer()
+            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
+        elif action == "list":
+            await callback.answer()
+            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
+        elif action == "card" and value.isdigit():
+            offer = await offer_service.get_offer(uow_factory, int(value))
+            await callback.answer()
+            if offer is None:
+                await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
+                return
+            await show(callback, bot, ov.card(t, offer))
+        elif action == "send" and value.isdigit():
+            offer = await offer_service.get_offer(uow_factory, int(value))
+            if offer is None:
+                await callback.answer()
+                return
+            clients = await booking_service.clients_of_staff_site(uow_factory, staff=staff)
+            await callback.answer()
+            await show(callback, bot, ov.pick_client(t, offer, clients, staff.id))
+        elif action == "to":
+            await _send_to_client(
+                callback, bot, staff, t, catalogs, uow_factory, clock, value, translation
+            )
+        else:
+            await callback.answer()
+
+    @router.inline_query()
+    async def inline_offers(
+        inline_query: InlineQuery,
+        staff: Staff,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        t = catalogs.translator(staff.locale)
+        page = await offer_service.search_offers(
+            uow_factory, clock, policy.zone, text=inline_query.query[:200], page_size=20
+        )
+        results = [
+            InlineQueryResultArticle(
+                id=str(offer.id),
+                title=offer.title[:100],
+                description=f"{offer.provider} · {offer.municipality}"[:200],
+                input_message_content=InputTextMessageContent(
+                    message_text=ov.card_text(t, offer),
+                    parse_mode="HTML",
+                    link_preview_options={"is_disabled": True},
+                ),
+            )
+            for offer in page.offers
+        ]
+        await inline_query.answer(results, cache_time=0, is_personal=True)
+
+    return router
+
+
+def inline_refusal_router() -> Router:
+    """Inline queries from anyone who is not staff get nothing (and no hint of the catalog)."""
+    router = Router(name="inline-refusal")
+
+    @router.inline_query()
+    async def not_for_you(inline_query: InlineQuery) -> None:
+        await inline_query.answer([], cache_time=0, is_personal=True)
+
+    return router
+
+
+async def _send_to_client(
+    callback: CallbackQuery,
+    bot: Bot,
+    staff: Staff,
+    t: Translator,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    value: str,
+    translation: TranslationService,
+) -> None:
+    try:
+        offer_text, client_text = value.split(".", 1)
+        offer = await offer_service.get_offer(uow_factory, int(offer_text))
+        client, _ = await booking_service.client_for_staff(
+            uow_factory, clock, staff=staff, client_id=int(client_text)
+        )
+    except (ValueError, booking_service.NotYoursError):
+        await callback.answer(sv.not_your_client(t), show_alert=True)
+        return
+    if offer is None or client.id is None:
+        await callback.answer()
+        return
+    ct = catalogs.translator(client.locale)
+    # Offer texts are public catalog data: the one kind of text that may be cached.
+    result = await translation.translate(
+        f"{offer.title}\n\n{offer.description}".strip(), "de", client.locale, cacheable=True
+    )
+    body = ov.for_client(ct, offer, result.text if result.ok else None, result.provider)
+    try:
+        await bot.send_message(client.chat_id, body, link_preview_options={"is_disabled": True})
+    except Exception as exc:  # noqa: BLE001 - say so to the case manager; nothing else changes
+        log.warning("offer not delivered", extra={"error": type(exc).__name__})
+        await callback.answer(sv.not_delivered(t), show_alert=True)
+        return
+    await record_offer_send(
+        uow_factory, clock, site_id=staff.site_id, life_areas=[a.value for a in offer.life_areas]
+    )
+    who = bv.client_name(t, client.nickname, client.id)
+    await callback.answer(ov.sent_to(t, who)[:200])
+    # The picker gives way to the card again, so a second tap cannot send it twice.
+    await show(callback, bot, ov.card(t, offer))
