@@ -9,6 +9,7 @@ from aiogram import Dispatcher
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.translation import TranslationService
+from handlers.client.access import consent_gate_router
 from handlers.client.appointments import appointments_router
 from handlers.client.booking import booking_router
 from handlers.client.fallback import fallback_router
@@ -68,6 +69,7 @@ def build_dispatcher(
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),
+        consent_gate_router(),
         onboarding_router(),
         privacy_router(),
         booking_router(),

@@ -73,20 +73,3 @@ async def refuse_button(callback: CallbackQuery, bot: Bot, t: Translator, screen
     """An old or forged button: answered (never left spinning), nothing changed, a way on."""
     await callback.answer(views.stale_button(t), show_alert=True)
     await send(bot, callback.from_user.id, screen)
-
-
-async def consented_or_redirect(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    client: Client | None,
-    t: Translator,
-    guessed: str,
-) -> bool:
-    """Client buttons need consent: otherwise say so and show where the person stands."""
-    if client is not None and client.has_consented and client.id is not None:
-        return True
-    await callback.answer(views.consent_first(t), show_alert=True)
-    await state_for(client, state)
-    await send(bot, callback.from_user.id, current_screen(t, client, guessed=guessed))
-    return False

@@ -14,14 +14,16 @@ from bot.slots import BookingPolicy
 from handlers import views
 from handlers.callbacks import ApptCb, MenuCb
 from handlers.client import booking_views as bv
+from handlers.client.access import Consented
 from handlers.client.booking_steps import show_days
-from handlers.common import consented_or_redirect, refuse_button, show
+from handlers.common import refuse_button, show
 from handlers.notify import outcome_details, tell_case_manager
 from handlers.states import BookingSG
 
 
 def appointments_router() -> Router:
     router = Router(name="appointments")
+    router.callback_query.filter(Consented())
 
     async def _list(
         callback: CallbackQuery,
@@ -42,16 +44,12 @@ def appointments_router() -> Router:
         callback: CallbackQuery,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
-        guessed_locale: str,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None
         await callback.answer()
         await state.clear()
         await _list(callback, bot, client, t, uow_factory, clock, policy)
@@ -62,17 +60,13 @@ def appointments_router() -> Router:
         callback_data: ApptCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
         catalogs: Catalogs,
-        guessed_locale: str,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None and client.id is not None
         action = callback_data.action
         if action == "list":
             await callback.answer()

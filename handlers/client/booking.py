@@ -23,6 +23,7 @@ from bot.slots import BookingPolicy
 from handlers import views
 from handlers.callbacks import BookCb, MenuCb
 from handlers.client import booking_views as bv
+from handlers.client.access import Consented
 from handlers.client.booking_steps import (
     Deps,
     parse_slot_value,
@@ -32,27 +33,24 @@ from handlers.client.booking_steps import (
     slots_now,
     typed_phone,
 )
-from handlers.common import consented_or_redirect, refuse_button, send, show
+from handlers.common import refuse_button, send, show
 from handlers.notify import outcome_details, send_calendar_file, tell_case_manager
 from handlers.states import BookingSG
 
 
 def booking_router() -> Router:
     router = Router(name="booking")
+    router.callback_query.filter(Consented())
 
     @router.callback_query(MenuCb.filter(F.item == "book"))
     async def start(
         callback: CallbackQuery,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
-        guessed_locale: str,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None
         await callback.answer()
         await show_topics_or_site(callback, bot, state, client, t, uow_factory)
 
@@ -62,17 +60,13 @@ def booking_router() -> Router:
         callback_data: BookCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
         catalogs: Catalogs,
-        guessed_locale: str,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None
         deps: Deps = {"uow_factory": uow_factory, "clock": clock, "policy": policy}
         data = await state.get_data()
         current = await state.get_state()

@@ -17,7 +17,8 @@ from config import Settings
 from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import MenuCb
-from handlers.common import consented_or_redirect, current_screen, show, state_for
+from handlers.client.access import Consented
+from handlers.common import current_screen, show, state_for
 from handlers.states import BookingSG, OnboardingSG, RelaySG
 
 
@@ -68,24 +69,20 @@ def menu_router() -> Router:
         screen = current_screen(t, client, guessed=guessed_locale)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(MenuCb.filter())
+    @router.callback_query(MenuCb.filter(), Consented())
     async def menu_item(
         callback: CallbackQuery,
         callback_data: MenuCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         settings: Settings,
-        guessed_locale: str,
         translation: TranslationService,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None
         item = callback_data.item
         await callback.answer()
         if item == "home":

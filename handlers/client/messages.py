@@ -25,8 +25,9 @@ from bot.translation import TranslationService
 from config import Settings
 from handlers import relay_views as rv
 from handlers import views
-from handlers.callbacks import RelayCb
-from handlers.common import consented_or_redirect, current_screen, refuse_button, send, state_for
+from handlers.callbacks import RelayAction, RelayCb
+from handlers.client.access import Consented
+from handlers.common import current_screen, refuse_button, send, state_for
 from handlers.states import RelaySG
 
 log = logging.getLogger("lotse.relay")
@@ -173,20 +174,16 @@ def relay_router() -> Router:
         screen = rv.offer_to_send(t, message.message_id)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(RelayCb.filter(F.action == "fwd"))
+    @router.callback_query(RelayCb.filter(F.action == RelayAction.FORWARD), Consented())
     async def send_it_on(
         callback: CallbackQuery,
         callback_data: RelayCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
-        guessed_locale: str,
         **deps,  # type: ignore[no-untyped-def]
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None
         data = await state.get_data()
         offered = data.get(OFFERED, [])
         if callback_data.id not in offered:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
 from bot.domain import Client
@@ -13,27 +12,24 @@ from bot.services.reminders import confirm_attendance
 from handlers import views
 from handlers.callbacks import RemCb
 from handlers.client import reminder_views as rv
-from handlers.common import consented_or_redirect, refuse_button
+from handlers.client.access import Consented
+from handlers.common import refuse_button
 
 
 def reminders_router() -> Router:
     router = Router(name="reminders")
+    router.callback_query.filter(Consented())
 
     @router.callback_query(RemCb.filter(F.action == "come"))
     async def will_come(
         callback: CallbackQuery,
         callback_data: RemCb,
         bot: Bot,
-        state: FSMContext,
-        client: Client | None,
+        client: Client,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        guessed_locale: str,
     ) -> None:
-        if not await consented_or_redirect(callback, bot, state, client, t, guessed_locale):
-            return
-        assert client is not None and client.id is not None
         if not await confirm_attendance(
             uow_factory, clock, appointment_id=callback_data.id, client_id=client.id
         ):

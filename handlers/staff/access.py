@@ -20,12 +20,16 @@ from handlers.staff import views as sv
 
 class IsStaff(BaseFilter):
     """True only for an active staff account, as read from the database for this update
-    (by UpdateContextMiddleware), so a deactivated account is refused at once."""
+    (by UpdateContextMiddleware), so a deactivated account is refused at once. The
+    handler receives the account as `staff` and a translator in *their* language as `t`
+    (the middleware's `t` speaks the client's language)."""
 
     async def __call__(
-        self, event: TelegramObject, acting_staff: Staff | None = None
+        self, event: TelegramObject, catalogs: Catalogs, acting_staff: Staff | None = None
     ) -> bool | dict[str, Any]:
-        return {"staff": acting_staff} if acting_staff is not None else False
+        if acting_staff is None:
+            return False
+        return {"staff": acting_staff, "t": catalogs.translator(acting_staff.locale)}
 
 
 def staff_join_router() -> Router:
@@ -60,7 +64,7 @@ def staff_join_router() -> Router:
             await message.answer(sv.invite_failed(t, exc.reason))
             return
         await state.clear()
-        st = catalogs.translator(staff.locale)
+        st = catalogs.translator(staff.locale)  # the new account's own language
         async with uow_factory() as uow:
             site = await uow.sites.get(staff.site_id)
         await set_chat_commands(bot, message.chat.id, st, staff=True)

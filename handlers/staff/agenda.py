@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Staff
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import agenda as agenda_service
 from bot.services.booking import NotBookedError, NotYoursError, cancel_appointment
@@ -38,7 +38,7 @@ def agenda_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
@@ -49,9 +49,7 @@ def agenda_router() -> Router:
             uow_factory, clock, policy.zone, staff=staff, days=7 if week else 1
         )
         today = clock.now().astimezone(policy.zone).date()
-        screen = agv.agenda(
-            catalogs.translator(staff.locale), items, policy.zone, week=week, today=today
-        )
+        screen = agv.agenda(t, items, policy.zone, week=week, today=today)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(AgendaCb.filter())
@@ -61,12 +59,12 @@ def agenda_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         zone = policy.zone
         action, ident = callback_data.action, callback_data.id
         today = clock.now().astimezone(zone).date()

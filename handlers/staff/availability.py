@@ -13,7 +13,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Mode, Staff
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.slots import BookingPolicy
@@ -48,11 +48,11 @@ def availability_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
     ) -> None:
         await state.clear()
-        screen = await _overview(uow_factory, catalogs.translator(staff.locale), staff)
+        screen = await _overview(uow_factory, t, staff)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(AvailCb.filter())
@@ -62,12 +62,11 @@ def availability_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         assert staff.id is not None
         action, value = callback_data.action, callback_data.value
         data = await state.get_data()
@@ -158,10 +157,9 @@ def availability_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         address = " ".join((message.text or "").split())
         if not 5 <= len(address) <= 200:
             await message.answer(av.address_invalid(t))

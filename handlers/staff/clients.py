@@ -45,7 +45,7 @@ def staff_clients_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
@@ -55,9 +55,7 @@ def staff_clients_router() -> Router:
         summaries = await notes_service.list_clients(
             uow_factory, clock, staff=staff, everyone=bool(query), search=query
         )
-        screen = cv.clients(
-            catalogs.translator(staff.locale), summaries, policy.zone, everyone=False, search=query
-        )
+        screen = cv.clients(t, summaries, policy.zone, everyone=False, search=query)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(ClientsSG.search, F.text, ~F.text.startswith("/"))
@@ -65,7 +63,7 @@ def staff_clients_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
@@ -75,9 +73,7 @@ def staff_clients_router() -> Router:
         summaries = await notes_service.list_clients(
             uow_factory, clock, staff=staff, everyone=True, search=query
         )
-        screen = cv.clients(
-            catalogs.translator(staff.locale), summaries, policy.zone, everyone=True, search=query
-        )
+        screen = cv.clients(t, summaries, policy.zone, everyone=True, search=query)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.callback_query(ClientCb.filter())
@@ -87,12 +83,12 @@ def staff_clients_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         action, value = callback_data.action, callback_data.value
         if action == "list":
             await state.clear()

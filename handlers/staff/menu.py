@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.domain import Staff
-from bot.i18n import Catalogs, normalize_locale
+from bot.i18n import Catalogs, Translator, normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.qr import qr_png
 from bot.services import staff as staff_service
@@ -31,19 +31,17 @@ def staff_router() -> Router:
 
     @router.message(CommandStart())
     @router.message(Command("menu"))
-    async def staff_start(
-        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
-    ) -> None:
+    async def staff_start(message: Message, state: FSMContext, staff: Staff, t: Translator) -> None:
         await state.clear()
-        screen = sv.menu(catalogs.translator(staff.locale))
+        screen = sv.menu(t)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(Command("invite"))
     async def invite_command(
-        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+        message: Message, state: FSMContext, staff: Staff, t: Translator
     ) -> None:
         await state.set_state(StaffSG.invite_nickname)
-        screen = sv.invite_ask(catalogs.translator(staff.locale))
+        screen = sv.invite_ask(t)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(StaffSG.invite_nickname, F.text, ~F.text.startswith("/"))
@@ -52,11 +50,10 @@ def staff_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         try:
             invite = await invite_client(
                 uow_factory, clock, staff=staff, nickname=message.text or ""
@@ -81,26 +78,24 @@ def staff_router() -> Router:
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(StaffSG.invite_nickname, ~F.text.startswith("/"))
-    async def nickname_not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
-        await message.answer(sv.nickname_invalid(catalogs.translator(staff.locale)))
+    async def nickname_not_text(message: Message, staff: Staff, t: Translator) -> None:
+        await message.answer(sv.nickname_invalid(t))
 
     @router.message(Command("help"))
-    async def staff_help(message: Message, staff: Staff, catalogs: Catalogs) -> None:
-        t = catalogs.translator(staff.locale)
+    async def staff_help(message: Message, staff: Staff, t: Translator) -> None:
         await message.answer(sv.help_text(t))
         screen = sv.menu(t)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(Command("language"))
-    async def staff_language(message: Message, staff: Staff, catalogs: Catalogs) -> None:
-        screen = sv.ui_language_picker(catalogs.translator(staff.locale), staff)
+    async def staff_language(message: Message, staff: Staff, t: Translator) -> None:
+        screen = sv.ui_language_picker(t, staff)
         await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(Command("cancel"))
     async def staff_cancel(
-        message: Message, state: FSMContext, staff: Staff, catalogs: Catalogs
+        message: Message, state: FSMContext, staff: Staff, t: Translator
     ) -> None:
-        t = catalogs.translator(staff.locale)
         had_flow = await state.get_state() is not None
         await state.clear()
         screen = sv.menu(t, intro=views.cancelled(t, had_flow=had_flow))
@@ -113,10 +108,10 @@ def staff_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         action, value = callback_data.action, callback_data.value
         assert staff.id is not None
         if action == "invite":
@@ -167,9 +162,8 @@ def staff_fallback_router() -> Router:
     router.message.filter(F.chat.type == "private", IsStaff())
 
     @router.message()
-    async def staff_not_understood(message: Message, staff: Staff, catalogs: Catalogs) -> None:
+    async def staff_not_understood(message: Message, staff: Staff, t: Translator) -> None:
         # Staff are not clients: nothing of theirs falls into the client flows.
-        t = catalogs.translator(staff.locale)
         text = message.text or ""
         await message.answer(
             views.not_understood(
@@ -181,11 +175,10 @@ def staff_fallback_router() -> Router:
 
     @router.callback_query(IsStaff())
     async def staff_stale_or_forged(
-        callback: CallbackQuery, bot: Bot, staff: Staff, catalogs: Catalogs
+        callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator
     ) -> None:
         # A button no staff handler took (old, forged, or a client's): the staff menu,
         # never a client flow.
-        t = catalogs.translator(staff.locale)
         await refuse_button(callback, bot, t, sv.menu(t))
 
     return router

@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Staff
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import relay as relay_service
 from bot.translation import TranslationService
@@ -39,11 +39,10 @@ def staff_relay_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         translation: TranslationService,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         try:
             client = await relay_service.client_of_site(
                 uow_factory, staff=staff, client_id=callback_data.id
@@ -67,13 +66,13 @@ def staff_relay_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         translation: TranslationService,
         settings: Settings,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         client_id = (await state.get_data()).get("r_client")
         if message.reply_to_message is not None:
             try:
@@ -129,7 +128,7 @@ def staff_relay_router() -> Router:
         await message.answer(rv.reply_sent(t, client, result))
 
     @router.message(StaffRelaySG.reply, ~F.text.startswith("/"))
-    async def staff_answer_not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
-        await message.answer(rv.text_only(catalogs.translator(staff.locale)))
+    async def staff_answer_not_text(message: Message, staff: Staff, t: Translator) -> None:
+        await message.answer(rv.text_only(t))
 
     return router

@@ -15,7 +15,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import LifeArea, NotePhase, Staff
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.slots import BookingPolicy
@@ -79,7 +79,7 @@ def notes_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
     ) -> None:
@@ -87,7 +87,6 @@ def notes_router() -> Router:
         await state.set_state(NoteSG.pick)
         await state.set_data({"n_purpose": purpose})
         candidates = await notes_service.note_candidates(uow_factory, clock, staff=staff)
-        t = catalogs.translator(staff.locale)
         screen = nv.pick_client(t, candidates, purpose=purpose)
         await message.answer(screen.text, reply_markup=screen.markup)
 
@@ -96,7 +95,7 @@ def notes_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
     ) -> None:
@@ -104,7 +103,6 @@ def notes_router() -> Router:
         found = await notes_service.list_clients(
             uow_factory, clock, staff=staff, everyone=True, search=(message.text or "")[:40]
         )
-        t = catalogs.translator(staff.locale)
         screen = nv.pick_client(
             t, [s.client for s in found], purpose=data.get("n_purpose", "client"), searched=True
         )
@@ -116,11 +114,10 @@ def notes_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         data = await state.get_data()
         try:
             note = await notes_service.write_note(
@@ -155,11 +152,10 @@ def notes_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         data = await state.get_data()
         try:
             note = await notes_service.edit_note(
@@ -184,8 +180,8 @@ def notes_router() -> Router:
 
     @router.message(NoteSG.text, ~F.text.startswith("/"))
     @router.message(NoteSG.edit, ~F.text.startswith("/"))
-    async def not_text(message: Message, staff: Staff, catalogs: Catalogs) -> None:
-        await message.answer(nv.text_only(catalogs.translator(staff.locale)))
+    async def not_text(message: Message, staff: Staff, t: Translator) -> None:
+        await message.answer(nv.text_only(t))
 
     @router.callback_query(NoteCb.filter())
     async def note_action(
@@ -194,12 +190,11 @@ def notes_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         try:
             await _note_action(
                 callback, callback_data, bot, state, staff, t, uow_factory, clock, policy

@@ -83,12 +83,11 @@ def offers_router() -> Router:
         command: CommandObject,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         await state.clear()
         await state.set_state(OffersSG.browse)
         text = (command.args or "").strip()[:200]
@@ -103,13 +102,12 @@ def offers_router() -> Router:
         message: Message,
         state: FSMContext,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
         # While looking up offers, typed words are a search (as after /offers).
-        t = catalogs.translator(staff.locale)
         text = (message.text or "").strip()[:200]
         screen = await _new_search(state, t, text, uow_factory, clock, policy)
         await message.answer(screen.text, reply_markup=screen.markup)
@@ -121,13 +119,13 @@ def offers_router() -> Router:
         bot: Bot,
         state: FSMContext,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
         translation: TranslationService,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         action, value = callback_data.action, callback_data.value
         if action == "new":
             await state.clear()
@@ -203,12 +201,11 @@ def offers_router() -> Router:
     async def inline_offers(
         inline_query: InlineQuery,
         staff: Staff,
-        catalogs: Catalogs,
+        t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         page = await offer_service.search_offers(
             uow_factory, clock, policy.zone, text=inline_query.query[:200], page_size=20
         )

@@ -79,12 +79,12 @@ def stats_router() -> Router:
         message: Message,
         bot: Bot,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         settings: Settings,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         if staff.role is not StaffRole.COORDINATOR:
             await message.answer(t._("📊 Statistics are for coordinators."))
             return

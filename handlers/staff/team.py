@@ -8,7 +8,7 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery
 
 from bot.domain import Staff
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import team as team_service
 from bot.services.notes import NoteAccessError
@@ -34,12 +34,12 @@ def team_router() -> Router:
         callback_data: TeamCb,
         bot: Bot,
         staff: Staff,
+        t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        t = catalogs.translator(staff.locale)
         zone = policy.zone
         today = clock.now().astimezone(zone).date()
         action, ident, value = callback_data.action, callback_data.id, callback_data.value

@@ -1,0 +1,55 @@
+"""Who is a client here: the consent filter that guards the client routers' buttons, and
+the gate that answers client buttons pressed before consent (or after withdrawal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import BaseFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, TelegramObject
+
+from bot.domain import Client
+from bot.i18n import Translator
+from handlers import views
+from handlers.callbacks import ApptCb, BookCb, MenuCb, RelayAction, RelayCb, RemCb
+from handlers.common import current_screen, send, state_for
+
+
+class Consented(BaseFilter):
+    """True for a client who agreed to the privacy notice; the handler then receives
+    `client: Client` (never None), as read from the database for this update."""
+
+    async def __call__(
+        self, event: TelegramObject, client: Client | None = None
+    ) -> bool | dict[str, Any]:
+        if client is not None and client.has_consented and client.id is not None:
+            return {"client": client}
+        return False
+
+
+def consent_gate_router() -> Router:
+    """Before the client routers: their buttons need consent. Without it the person is
+    told so and shown where they stand (the language picker or the privacy notice)."""
+    router = Router(name="consent-gate")
+    router.callback_query.filter(~Consented())
+
+    @router.callback_query(MenuCb.filter())
+    @router.callback_query(BookCb.filter())
+    @router.callback_query(ApptCb.filter())
+    @router.callback_query(RemCb.filter())
+    @router.callback_query(RelayCb.filter(F.action == RelayAction.FORWARD))
+    async def consent_first(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        await callback.answer(views.consent_first(t), show_alert=True)
+        await state_for(client, state)
+        await send(bot, callback.from_user.id, current_screen(t, client, guessed=guessed_locale))
+
+    return router
