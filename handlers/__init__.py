@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import Dispatcher
 
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.slots import BookingPolicy
 from bot.translation import TranslationService
+from config import Settings
 from handlers.client.access import consent_gate_router
 from handlers.client.appointments import appointments_router
 from handlers.client.booking import booking_router
+from handlers.client.booking_steps import BookingDesk
 from handlers.client.fallback import fallback_router
 from handlers.client.menu import menu_router
 from handlers.client.messages import relay_router
@@ -36,17 +37,31 @@ from handlers.staff.team import team_router
 
 
 def build_dispatcher(
-    *, uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: Clock, **deps: Any
+    *,
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: Clock,
+    settings: Settings,
+    policy: BookingPolicy | None = None,
+    translation: TranslationService | None = None,
 ) -> Dispatcher:
-    """The one place where the routers' order is written. The fallback comes last."""
-    # Translation is off unless the composition root brings a service.
-    deps.setdefault("translation", TranslationService({}))
+    """The one place where the routers' order is written. The fallback comes last.
+
+    What handlers receive by parameter name: `uow_factory`, `catalogs`, `clock`,
+    `settings`, `policy`, `translation` (off unless the composition root brings one) and
+    `desk` (the booking steps' slots); per update the middlewares add `client`,
+    `acting_staff`, `t` and `guessed_locale`, and IsStaff turns them into `staff` and the
+    staff member's `t`."""
+    policy = policy or settings.booking_policy()
     dispatcher = Dispatcher(
         storage=DatabaseStorage(uow_factory, clock),
         uow_factory=uow_factory,
         catalogs=catalogs,
         clock=clock,
-        **deps,
+        settings=settings,
+        policy=policy,
+        translation=translation or TranslationService({}),
+        desk=BookingDesk(uow_factory, clock, policy),
     )
     # One update per person at a time, before aiogram's FSM middleware reads the state.
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)

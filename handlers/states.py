@@ -13,7 +13,7 @@ class PrivacySG(StatesGroup):
 
 
 class BookingSG(StatesGroup):
-    """Booking and moving share the steps; `move_id` in the data marks a move."""
+    """A new appointment, step by step (topic, how, day, time, interpreter, summary)."""
 
     site = State()
     topic = State()
@@ -22,6 +22,15 @@ class BookingSG(StatesGroup):
     day = State()
     time = State()
     interpreter = State()
+    summary = State()
+
+
+class MoveSG(StatesGroup):
+    """Moving an appointment: a new day and time of the same case manager. The data
+    holds `move_id`, `move_staff_id` and the appointment's topic, mode and interpreter."""
+
+    day = State()
+    time = State()
     summary = State()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -28,7 +28,7 @@ def _not_search_index(name, type_, parent_names) -> bool:  # type: ignore[no-unt
 
 async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0009"
+    assert await current_revision(engine) == "0010"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(
@@ -150,3 +150,48 @@ async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def
         await add_site(uow_factory, clock, slug="Kreis Borken", name="x", kind=SiteKind.CITY)
     assert [s.slug for s in await list_sites(uow_factory)] == ["kreis-borken"]
     assert site.created_at is not None and site.created_at.utcoffset() == timedelta(0)
+
+
+async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str) -> None:
+    # Before 0010 a move was BookingSG with `move_id` in the data; now it has MoveSG states.
+    from storage import create_engine
+    from tests.conftest import NOTES_KEY, _reset_postgres
+
+    engine = create_engine(database_url, notes_keys=[NOTES_KEY])
+    try:
+        if engine.dialect.name == "postgresql":
+            await _reset_postgres(engine)
+        await upgrade_database(engine, "0009")
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        rows = [
+            ("1:1:1:::default", "BookingSG:time", {"move_id": 7, "topic": "work"}),
+            ("1:2:2:::default", "BookingSG:day", {"move_id": 8}),
+            ("1:3:3:::default", "BookingSG:time", {"topic": "work"}),
+            ("1:4:4:::default", "OnboardingSG:consent", {}),
+        ]
+        async with engine.begin() as connection:
+            for key, state, data in rows:
+                await connection.execute(
+                    ConversationRow.__table__.insert().values(
+                        key=key,
+                        telegram_user_id=int(key.split(":")[2]),
+                        state=state,
+                        data=data,
+                        updated_at=at,
+                    )
+                )
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            states = dict(
+                (await connection.execute(select(ConversationRow.key, ConversationRow.state)))
+                .tuples()
+                .all()
+            )
+        assert states == {
+            "1:1:1:::default": "MoveSG:time",
+            "1:2:2:::default": "MoveSG:day",
+            "1:3:3:::default": "BookingSG:time",
+            "1:4:4:::default": "OnboardingSG:consent",
+        }
+    finally:
+        await engine.dispose()
