@@ -1,0 +1,92 @@
+"""A site with case managers, hours and clients, built through the services on the fake
+unit of work (the same world as tests/integration/test_booking.py)."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain import Client, Mode, SiteKind, Staff, StaffRole
+from bot.services import staff as staff_service
+from bot.services.sites import add_site
+from bot.slots import BookingPolicy
+from tests.fake_uow import FakeUnitOfWorkFactory
+from tests.fakes import FakeClock
+
+BERLIN = ZoneInfo("Europe/Berlin")
+POLICY = BookingPolicy(lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=BERLIN)
+
+
+async def add_staff(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    *,
+    slug: str = "essen",
+    telegram_user_id: int,
+    role: StaffRole = StaffRole.THM,
+    name: str = "A",
+) -> Staff:
+    if await _site_missing(uow_factory, slug):
+        await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
+    invite = await staff_service.invite_staff(uow_factory, clock, site_slug=slug, role=role)
+    return await staff_service.redeem_staff_invite(
+        uow_factory, clock, code=invite.code, telegram_user_id=telegram_user_id, display_name=name
+    )
+
+
+async def _site_missing(uow_factory: FakeUnitOfWorkFactory, slug: str) -> bool:
+    async with uow_factory() as uow:
+        return await uow.sites.by_slug(slug) is None
+
+
+async def add_client(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    *,
+    telegram_user_id: int,
+    site_id: int | None,
+    case_manager_id: int | None = None,
+    nickname: str | None = None,
+    consented: bool = True,
+) -> Client:
+    async with uow_factory() as uow:
+        client = await uow.clients.add(
+            Client(
+                id=None,
+                telegram_user_id=telegram_user_id,
+                chat_id=telegram_user_id,
+                locale="fa_AF",
+                consented_at=clock.now() if consented else None,
+                site_id=site_id,
+                case_manager_id=case_manager_id,
+                nickname=nickname,
+            )
+        )
+        await uow.commit()
+    return client
+
+
+async def booking_world(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, *, thm_count: int = 1
+) -> tuple[list[Staff], list[Client]]:
+    """THMs with Thursday 09:00-11:00 in person (4 slots), three consented clients of the
+    site without a case manager. 2026-11-25 is a Wednesday; the clock says 10:00 Berlin."""
+    people = []
+    for index in range(thm_count):
+        person = await add_staff(uow_factory, clock, telegram_user_id=900 + index)
+        await staff_service.add_hours(
+            uow_factory,
+            staff_id=person.id,
+            weekday=3,
+            start=time(9),
+            end=time(11),
+            slot_minutes=30,
+            mode=Mode.IN_PERSON,
+            address="Rathaus",
+        )
+        people.append(person)
+    clients = [
+        await add_client(uow_factory, clock, telegram_user_id=user, site_id=people[0].site_id)
+        for user in (1, 2, 3)
+    ]
+    return people, clients
