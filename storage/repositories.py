@@ -249,6 +249,7 @@ class SqlStaff:
         row = await self._session.get(StaffRow, staff.id)
         if row is None:
             raise LookupError("staff")
+        row.site_id = staff.site_id  # a re-invited account moves to the invite's site
         row.role = staff.role.value
         row.locale = staff.locale
         row.languages = staff.languages

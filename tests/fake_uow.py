@@ -411,9 +411,10 @@ class FakeStaff(_Repository):
         row = tx.get("staff", staff.id)
         if row is None:
             raise LookupError("staff")
-        # The columns SqlStaff.update writes: not site_id, nor the Telegram id.
+        # The columns SqlStaff.update writes: not the Telegram id.
         row = replace(
             row,
+            site_id=staff.site_id,
             role=staff.role,
             locale=staff.locale,
             languages=staff.languages,

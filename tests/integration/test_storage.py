@@ -195,3 +195,24 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         }
     finally:
         await engine.dispose()
+
+
+async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    # SqlStaff.update did not write site_id: re-invited elsewhere, they came back at the
+    # old site, with its clients.
+    from bot.domain import StaffRole
+    from bot.services import staff as staff_service
+    from tests.unit.service_setup import add_staff
+
+    anna = await add_staff(uow_factory, clock, slug="essen", telegram_user_id=901)
+    await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
+    borken = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=902)
+    invite = await staff_service.invite_staff(
+        uow_factory, clock, site_slug="borken", role=StaffRole.THM
+    )
+    await staff_service.redeem_staff_invite(
+        uow_factory, clock, code=invite.code, telegram_user_id=901, display_name="A"
+    )
+    async with uow_factory() as uow:
+        stored = await uow.staff.get(anna.id)
+    assert stored is not None and stored.active and stored.site_id == borken.site_id

@@ -111,11 +111,6 @@ async def test_without_a_coordinator_clients_are_left_unassigned(uow_factory, cl
     assert uow_factory.db.clients()[0].case_manager_id is None and client.id is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: SqlStaff.update does not write site_id, so a staff member re-invited to "
-    "another site is reactivated at the old one (the fake mirrors the SQL repository)",
-)
 async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
     anna = await add_staff(uow_factory, clock, slug="essen", telegram_user_id=901)
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
