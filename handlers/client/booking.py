@@ -11,26 +11,26 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
-from bot.domain import Client, LifeArea, Mode
-from bot.i18n import Catalogs, Translator
+from bot.domain import Client
+from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
-from bot.services import booking as booking_service
 from bot.services.arrival import choose_site, sites_with_staff
 from handlers import views
 from handlers.callbacks import BookCb, BookStep, MenuCb, MenuItem
 from handlers.client import booking_views as bv
 from handlers.client.access import Consented
-from handlers.client.booking_confirm import confirmed, new_booking
+from handlers.client.booker import BooksForThemself
 from handlers.client.booking_nav import booking_nav_router
 from handlers.client.booking_steps import (
     BookingDesk,
-    chosen_time,
-    modes_or_none,
-    parse_slot_value,
+    confirm_step,
+    day_step,
+    interpreter_step,
+    mode_step,
     phone_given,
-    pick_day,
-    show_days,
     show_topics_or_site,
+    time_step,
+    topic_step,
     typed_phone,
 )
 from handlers.client.moving import moving_router
@@ -57,6 +57,16 @@ def booking_router() -> Router:
 
 def _steps_router() -> Router:
     router = Router(name="booking-steps")
+    router.callback_query.filter(BooksForThemself())
+    for step, handler in (
+        (BookStep.TOPIC, topic_step),
+        (BookStep.MODE, mode_step),
+        (BookStep.DAY, day_step),
+        (BookStep.TIME, time_step),
+        (BookStep.INTERPRETER, interpreter_step),
+        (BookStep.CONFIRM, confirm_step),
+    ):
+        router.callback_query.register(handler, BookCb.filter(F.step == step), BOOKING)
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.BOOK))
     async def start(
@@ -89,138 +99,6 @@ def _steps_router() -> Router:
         await state.set_state(BookingSG.topic)
         await callback.answer()
         await show(callback, bot, bv.topic_picker(t))
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.TOPIC), BOOKING)
-    async def topic(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        if callback_data.value not in {a.value for a in LifeArea}:
-            await refuse_button(callback, bot, t, views.main_menu(t))
-            return
-        await state.update_data(topic=callback_data.value, mode=None)
-        modes = await desk.modes(client, await state.get_data())
-        await callback.answer()
-        await modes_or_none(callback, bot, state, modes, t, desk)
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.MODE), BOOKING)
-    async def mode(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        value = callback_data.value
-        if value not in {m.value for m in Mode} or not (await state.get_data()).get("topic"):
-            await refuse_button(callback, bot, t, views.main_menu(t))
-            return
-        await state.update_data(mode=value)
-        await callback.answer()
-        if value == Mode.PHONE.value and not client.phone:
-            # A phone appointment needs the number first (shared by button, or typed).
-            await state.set_state(BookingSG.phone)
-            screen, keyboard = bv.phone_request(t)
-            await bot.send_message(callback.from_user.id, screen.text, reply_markup=keyboard)
-            return
-        await show_days(callback, bot, state, client, t, desk)
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.DAY), BOOKING)
-    async def day(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        await pick_day(callback, callback_data, bot, state, client, t, desk, moving=False)
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.TIME), BOOKING)
-    async def time(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        if (
-            await chosen_time(callback, callback_data, bot, state, client, t, desk, moving=False)
-            is None
-        ):
-            return
-        await state.set_state(BookingSG.interpreter)
-        await show(callback, bot, bv.interpreter_question(t))
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.INTERPRETER), BOOKING)
-    async def interpreter(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        data = await state.get_data()
-        if callback_data.value not in ("yes", "no") or not data.get("slot"):
-            await refuse_button(callback, bot, t, views.main_menu(t))
-            return
-        wanted = client.locale if callback_data.value == "yes" else None
-        await state.update_data(interpreter=wanted)
-        data["interpreter"] = wanted
-        offered = await desk.slots(client, data)
-        slot = next(
-            (s for s in offered if (s.staff_id, s.starts_at) == parse_slot_value(data["slot"])),
-            None,
-        )
-        await callback.answer()
-        if slot is None:
-            await show(callback, bot, bv.slot_taken(t, offered, desk.policy.zone))
-            await state.set_state(BookingSG.time)
-            return
-        await state.set_state(BookingSG.summary)
-        await show(callback, bot, desk.summary(t, data, slot))
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.CONFIRM), BOOKING)
-    async def confirm(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-        catalogs: Catalogs,
-    ) -> None:
-        data = await state.get_data()
-        parsed = parse_slot_value(data.get("slot") or "")
-        if parsed is None or not data.get("topic"):
-            await refuse_button(callback, bot, t, views.main_menu(t))
-            return
-        attempt = new_booking(
-            booking_service.book_appointment(
-                desk.uow_factory,
-                desk.clock,
-                desk.policy,
-                client_id=client.id or 0,
-                staff_id=parsed[0],
-                starts_at=parsed[1],
-                topic=LifeArea(data["topic"]),
-                interpreter=data.get("interpreter"),
-                site_id=data.get("site_id"),
-            )
-        )
-        await confirmed(callback, bot, state, t, desk, catalogs, attempt, data, moving=False)
 
     @router.message(BookingSG.phone, F.contact)
     async def phone_shared(

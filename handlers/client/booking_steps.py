@@ -1,8 +1,12 @@
-"""What the booking steps share: the slots offered now, and the screens that open a step.
+"""The booking state machine: its steps, shared by both entry points.
 
-Booking and moving run through the same steps; a move is told apart by its states
-(MoveSG), never by a branch in a handler. Every step re-reads the slots really offered
-now, so an old or forged button cannot book anything that is not free.
+A client books for themself (handlers/client/booking.py, BookCb buttons) and a case
+manager books for a client (handlers/staff/booking.py, ClientCb buttons): the same
+states (BookingSG), the same data and the same step handlers below, registered on
+both routers. What differs is the `booker` their router supplies: whose slots are
+offered, which screens are drawn, and how a refusal looks. A move (MoveSG) is the
+client's booker with other states. Every step re-reads the slots really offered now,
+so an old or forged button cannot book anything that is not free.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client, LifeArea, Mode, Slot
@@ -24,10 +30,8 @@ from bot.services import booking as booking_service
 from bot.services.arrival import sites_with_staff
 from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
-from handlers import views
-from handlers.callbacks import BookCb
 from handlers.client import booking_views as bv
-from handlers.common import refuse_button, send, show
+from handlers.common import send, show
 from handlers.states import BookingSG, MoveSG
 from handlers.views import Screen
 
@@ -189,54 +193,203 @@ async def phone_given(
     await send(bot, message.chat.id, await days_screen(state, client, t, desk))
 
 
-async def pick_day(
+class Booker(Protocol):
+    """Who books for whom, as the step handlers need it."""
+
+    #: the state of the time step (BookingSG.time, or MoveSG.time for a move)
+    time_state: State
+    #: where days begin and end (the site's time zone)
+    zone: ZoneInfo
+
+    async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
+        """The slots offered now for the choices in `data`."""
+        ...
+
+    def interpreter_language(self) -> str: ...
+    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        """An old or forged button of this flow."""
+        ...
+
+    async def show_modes(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
+    ) -> None: ...
+    async def asks_phone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
+    ) -> bool: ...
+    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None: ...
+    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        """The day or time pressed is not offered (any more)."""
+        ...
+
+    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None: ...
+    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None: ...
+    async def slot_gone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
+    ) -> None:
+        """The chosen time was taken while the interpreter question was open."""
+        ...
+
+    async def show_summary(
+        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+    ) -> None: ...
+    async def confirm(
+        self,
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        data: dict[str, Any],
+        chosen: tuple[int, datetime],
+    ) -> None:
+        """Book the chosen (staff id, start) and show the outcome."""
+        ...
+
+
+class StepCb(Protocol):
+    """BookCb or ClientCb: the step's button carries its value."""
+
+    value: str
+
+
+def slot_named(slots: list[Slot], value: str | None) -> Slot | None:
+    parsed = parse_slot_value(value or "")
+    return next((s for s in slots if (s.staff_id, s.starts_at) == parsed), None)
+
+
+def modes_of(slots: list[Slot]) -> list[Mode]:
+    return sorted({s.mode for s in slots}, key=list(Mode).index)
+
+
+async def topic_step(
     callback: CallbackQuery,
-    callback_data: BookCb,
+    callback_data: StepCb,
     bot: Bot,
     state: FSMContext,
-    client: Client,
-    t: Translator,
-    desk: BookingDesk,
-    *,
-    moving: bool,
+    booker: Booker,
 ) -> None:
-    """The day step of booking and of moving: its times, or the days again."""
+    """A topic (life area) pressed: how to meet, from the slots offered for it."""
+    if callback_data.value not in {a.value for a in LifeArea}:
+        await booker.refuse(callback, bot, state)
+        return
+    await state.update_data(topic=callback_data.value, mode=None)
+    modes = modes_of(await booker.slots(await state.get_data()))
+    await callback.answer()
+    await booker.show_modes(callback, bot, state, modes)
+
+
+async def mode_step(
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    bot: Bot,
+    state: FSMContext,
+    booker: Booker,
+) -> None:
+    """How to meet pressed: the days (a phone appointment may ask for the number first)."""
+    value = callback_data.value
+    if value not in {m.value for m in Mode} or not (await state.get_data()).get("topic"):
+        await booker.refuse(callback, bot, state)
+        return
+    await state.update_data(mode=value)
+    await callback.answer()
+    if await booker.asks_phone(callback, bot, state, Mode(value)):
+        return
+    await booker.show_days(callback, bot, state)
+
+
+async def day_step(
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    bot: Bot,
+    state: FSMContext,
+    booker: Booker,
+) -> None:
+    """A day pressed: its times, if it still has any."""
     try:
         date.fromisoformat(callback_data.value)
     except ValueError:
-        await refuse_button(callback, bot, t, views.main_menu(t))
+        await booker.refuse(callback, bot, state)
         return
     data = await state.get_data()
-    slots = await desk.on_day(client, data, callback_data.value)
+    slots = [
+        s
+        for s in await booker.slots(data)
+        if s.starts_at.astimezone(booker.zone).date().isoformat() == callback_data.value
+    ]
     if not slots or not data.get("mode"):
-        await callback.answer(bv.not_bookable(t), show_alert=True)
-        await show_days(callback, bot, state, client, t, desk, moving=moving)
+        await booker.not_offered(callback, bot, state)
         return
     await state.update_data(day=callback_data.value)
-    await state.set_state(MoveSG.time if moving else BookingSG.time)
+    await state.set_state(booker.time_state)
     await callback.answer()
-    await show(callback, bot, bv.time_picker(t, slots, desk.policy.zone))
+    await booker.show_times(callback, bot, slots)
 
 
 async def chosen_time(
     callback: CallbackQuery,
-    callback_data: BookCb,
+    callback_data: StepCb,
     bot: Bot,
     state: FSMContext,
-    client: Client,
-    t: Translator,
-    desk: BookingDesk,
-    *,
-    moving: bool,
+    booker: Booker,
 ) -> Slot | None:
-    """The time step of booking and of moving: the chosen slot, kept in the data and the
-    button answered; None (and the days again) when it is not offered any more."""
+    """A time pressed: the slot, kept in the data and the button answered; None (and
+    the booker's 'not offered') when it is not offered any more."""
     data = await state.get_data()
-    slot = await desk.chosen(client, data, callback_data.value)
+    slot = slot_named(await booker.slots(data), callback_data.value)
     if slot is None or not data.get("mode"):
-        await callback.answer(bv.not_bookable(t), show_alert=True)
-        await show_days(callback, bot, state, client, t, desk, moving=moving)
+        await booker.not_offered(callback, bot, state)
         return None
     await state.update_data(slot=callback_data.value)
     await callback.answer()
     return slot
+
+
+async def time_step(
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    bot: Bot,
+    state: FSMContext,
+    booker: Booker,
+) -> None:
+    """A time pressed while booking: the interpreter question."""
+    if await chosen_time(callback, callback_data, bot, state, booker) is None:
+        return
+    await state.set_state(BookingSG.interpreter)
+    await booker.ask_interpreter(callback, bot)
+
+
+async def interpreter_step(
+    callback: CallbackQuery,
+    callback_data: StepCb,
+    bot: Bot,
+    state: FSMContext,
+    booker: Booker,
+) -> None:
+    """Interpreter yes or no: the summary, if the time is still free."""
+    data = await state.get_data()
+    if callback_data.value not in ("yes", "no") or not data.get("slot"):
+        await booker.refuse(callback, bot, state)
+        return
+    data["interpreter"] = booker.interpreter_language() if callback_data.value == "yes" else None
+    await state.update_data(interpreter=data["interpreter"])
+    offered = await booker.slots(data)
+    slot = slot_named(offered, data["slot"])
+    await callback.answer()
+    if slot is None:
+        await booker.slot_gone(callback, bot, state, offered)
+        return
+    await state.set_state(BookingSG.summary)
+    await booker.show_summary(callback, bot, data, slot)
+
+
+async def confirm_step(
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    booker: Booker,
+) -> None:
+    """'Book this appointment': the database decides."""
+    data = await state.get_data()
+    chosen = parse_slot_value(data.get("slot") or "")
+    if chosen is None or not data.get("topic"):
+        await booker.refuse(callback, bot, state)
+        return
+    await booker.confirm(callback, bot, state, data, chosen)

@@ -1,6 +1,7 @@
 """Moving an appointment: a new day and time of the same case manager, then confirm.
-Started from 'My appointments' (handlers/client/appointments.py); the day and time
-steps are the booking flow's (handlers/client/booking_steps.py)."""
+Started from 'My appointments' (handlers/client/appointments.py); the day, time and
+confirm steps are the booking flow's (handlers/client/booking_steps.py) with the
+MovingBooker."""
 
 from __future__ import annotations
 
@@ -9,81 +10,33 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
-from bot.domain import Client
-from bot.i18n import Catalogs, Translator
-from bot.services import booking as booking_service
-from handlers import views
 from handlers.callbacks import BookCb, BookStep
-from handlers.client.booking_confirm import confirmed
-from handlers.client.booking_steps import (
-    BookingDesk,
-    chosen_time,
-    parse_slot_value,
-    pick_day,
-)
-from handlers.common import refuse_button, show
+from handlers.client.booker import MovesAnAppointment, MovingBooker
+from handlers.client.booking_steps import chosen_time, confirm_step, day_step
 from handlers.states import MoveSG
 
 MOVING = StateFilter(MoveSG)
 
 
+async def time_of_the_move(
+    callback: CallbackQuery,
+    callback_data: BookCb,
+    bot: Bot,
+    state: FSMContext,
+    booker: MovingBooker,
+) -> None:
+    """Topic, mode and interpreter stay the appointment's: straight to the summary."""
+    slot = await chosen_time(callback, callback_data, bot, state, booker)
+    if slot is None:
+        return
+    await state.set_state(MoveSG.summary)
+    await booker.show_summary(callback, bot, await state.get_data(), slot)
+
+
 def moving_router() -> Router:
     router = Router(name="moving")
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.DAY), MOVING)
-    async def day(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        await pick_day(callback, callback_data, bot, state, client, t, desk, moving=True)
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.TIME), MOVING)
-    async def time(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-    ) -> None:
-        slot = await chosen_time(callback, callback_data, bot, state, client, t, desk, moving=True)
-        if slot is None:
-            return
-        data = await state.get_data()
-        # Topic, mode and interpreter stay the appointment's: straight to the summary.
-        await state.set_state(MoveSG.summary)
-        await show(callback, bot, desk.summary(t, data, slot))
-
-    @router.callback_query(BookCb.filter(F.step == BookStep.CONFIRM), MOVING)
-    async def confirm(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-        catalogs: Catalogs,
-    ) -> None:
-        data = await state.get_data()
-        parsed = parse_slot_value(data.get("slot") or "")
-        if parsed is None or not data.get("topic") or not data.get("move_id"):
-            await refuse_button(callback, bot, t, views.main_menu(t))
-            return
-        attempt = booking_service.move_appointment(
-            desk.uow_factory,
-            desk.clock,
-            desk.policy,
-            appointment_id=int(data["move_id"]),
-            staff_id=parsed[0],
-            starts_at=parsed[1],
-            client_id=client.id,
-        )
-        await confirmed(callback, bot, state, t, desk, catalogs, attempt, data, moving=True)
-
+    router.callback_query.filter(MovesAnAppointment())
+    router.callback_query.register(day_step, BookCb.filter(F.step == BookStep.DAY), MOVING)
+    router.callback_query.register(time_of_the_move, BookCb.filter(F.step == BookStep.TIME), MOVING)
+    router.callback_query.register(confirm_step, BookCb.filter(F.step == BookStep.CONFIRM), MOVING)
     return router

@@ -1,0 +1,185 @@
+"""The client's booker: what the booking steps (handlers/client/booking_steps.py) ask of
+the client who books for themself, and of one who moves an appointment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.filters import BaseFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, TelegramObject
+
+from bot.domain import Client, LifeArea, Mode, Slot
+from bot.i18n import Catalogs, Translator
+from bot.services import booking as booking_service
+from handlers import views
+from handlers.client import booking_views as bv
+from handlers.client.booking_confirm import confirmed, new_booking
+from handlers.client.booking_steps import BookingDesk, modes_or_none, show_days
+from handlers.common import refuse_button, show
+from handlers.states import BookingSG, MoveSG
+
+
+@dataclass(frozen=True)
+class ClientBooker:
+    """The client books for themself: the slots they are offered, their screens."""
+
+    client: Client
+    t: Translator
+    desk: BookingDesk
+    catalogs: Catalogs
+
+    @property
+    def time_state(self) -> State:
+        return BookingSG.time
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.desk.policy.zone
+
+    async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
+        return await self.desk.slots(self.client, data)
+
+    def interpreter_language(self) -> str:
+        return self.client.locale
+
+    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        await refuse_button(callback, bot, self.t, views.main_menu(self.t))
+
+    async def show_modes(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
+    ) -> None:
+        await modes_or_none(callback, bot, state, modes, self.t, self.desk)
+
+    async def asks_phone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
+    ) -> bool:
+        if mode is not Mode.PHONE or self.client.phone:
+            return False
+        # A phone appointment needs the number first (shared by button, or typed).
+        await state.set_state(BookingSG.phone)
+        screen, keyboard = bv.phone_request(self.t)
+        await bot.send_message(callback.from_user.id, screen.text, reply_markup=keyboard)
+        return True
+
+    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        await show_days(callback, bot, state, self.client, self.t, self.desk)
+
+    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        await callback.answer(bv.not_bookable(self.t), show_alert=True)
+        await self.show_days(callback, bot, state)
+
+    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None:
+        await show(callback, bot, bv.time_picker(self.t, slots, self.zone))
+
+    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None:
+        await show(callback, bot, bv.interpreter_question(self.t))
+
+    async def slot_gone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
+    ) -> None:
+        await show(callback, bot, bv.slot_taken(self.t, offered, self.zone))
+        await state.set_state(BookingSG.time)
+
+    async def show_summary(
+        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+    ) -> None:
+        await show(callback, bot, self.desk.summary(self.t, data, slot))
+
+    async def confirm(
+        self,
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        data: dict[str, Any],
+        chosen: tuple[int, datetime],
+    ) -> None:
+        desk = self.desk
+        attempt = new_booking(
+            booking_service.book_appointment(
+                desk.uow_factory,
+                desk.clock,
+                desk.policy,
+                client_id=self.client.id or 0,
+                staff_id=chosen[0],
+                starts_at=chosen[1],
+                topic=LifeArea(data["topic"]),
+                interpreter=data.get("interpreter"),
+                site_id=data.get("site_id"),
+            )
+        )
+        await confirmed(
+            callback, bot, state, self.t, desk, self.catalogs, attempt, data, moving=False
+        )
+
+
+class BooksForThemself(BaseFilter):
+    """The client router's booker: the consented client, for themself."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        client: Client,
+        t: Translator,
+        desk: BookingDesk,
+        catalogs: Catalogs,
+    ) -> dict[str, Any]:
+        return {"booker": ClientBooker(client, t, desk, catalogs)}
+
+
+@dataclass(frozen=True)
+class MovingBooker(ClientBooker):
+    """Moving an appointment: the same case manager's slots, the move's own states, and
+    the move (not a new booking) at the end."""
+
+    @property
+    def time_state(self) -> State:
+        return MoveSG.time
+
+    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        await show_days(callback, bot, state, self.client, self.t, self.desk, moving=True)
+
+    async def confirm(
+        self,
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        data: dict[str, Any],
+        chosen: tuple[int, datetime],
+    ) -> None:
+        if not data.get("move_id"):
+            await self.refuse(callback, bot, state)
+            return
+        desk = self.desk
+        attempt = booking_service.move_appointment(
+            desk.uow_factory,
+            desk.clock,
+            desk.policy,
+            appointment_id=int(data["move_id"]),
+            staff_id=chosen[0],
+            starts_at=chosen[1],
+            client_id=self.client.id,
+        )
+        await confirmed(
+            callback, bot, state, self.t, desk, self.catalogs, attempt, data, moving=True
+        )
+
+
+class MovesAnAppointment(BaseFilter):
+    """The moving router's booker."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        client: Client,
+        t: Translator,
+        desk: BookingDesk,
+        catalogs: Catalogs,
+    ) -> dict[str, Any]:
+        return {"booker": MovingBooker(client, t, desk, catalogs)}
