@@ -185,6 +185,10 @@ class AppointmentRepository(Protocol):
         """Change a booked appointment's status; None if it was not booked (a second tap)."""
         ...
 
+    async def confirm(self, appointment_id: int, at: datetime) -> bool:
+        """'I'll come': marks the appointment confirmed; False if nothing changed."""
+        ...
+
 
 class ReminderRepository(Protocol):
     async def schedule(
