@@ -30,7 +30,7 @@ def client_tables() -> list[tuple[Table, str, Table | None]]:
     direct reference to clients.id, else the table whose id the column references (one
     step further: reminders through appointments, note versions through notes)."""
     clients = Base.metadata.tables["clients"]
-    direct = []
+    direct: list[tuple[Table, str, Table | None]] = []
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table is clients:

@@ -41,7 +41,7 @@ class SqlRelay:
         await self._session.flush()
 
     async def client_behind(self, staff_chat_id: int, staff_message_id: int) -> int | None:
-        return await self._session.scalar(
+        client_id: int | None = await self._session.scalar(
             select(RelayRow.client_id)
             .where(
                 RelayRow.staff_chat_id == staff_chat_id,
@@ -49,6 +49,7 @@ class SqlRelay:
             )
             .limit(1)
         )
+        return client_id
 
     async def purge_texts(self, before: datetime) -> int:
         result = await self._session.execute(
