@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rowcount
 from storage.relay_models import RelayRow
 
 
@@ -57,7 +58,7 @@ class SqlRelay:
             .where(RelayRow.created_at < before, RelayRow.text.is_not(None))
             .values(text=None)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
     async def texts_of(self, client_id: int) -> list[tuple[str, datetime, str | None]]:
         rows = await self._session.execute(
