@@ -9,12 +9,15 @@ import asyncio
 import gc
 import logging
 import sys
-from collections.abc import Coroutine, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
 
 from cli.parser import ArgumentError, build_parser, check_complete
 from config import ConfigError, Settings, load_settings
 from config.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from bot.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger("lotse")
 
@@ -114,7 +117,12 @@ async def _run_demo(settings: Settings, port: int) -> int:
         await server.stop()
 
 
-async def _run_bot(settings: Settings, *, poll: bool = True, prepare=None) -> int:  # type: ignore[no-untyped-def]
+async def _run_bot(
+    settings: Settings,
+    *,
+    poll: bool = True,
+    prepare: Callable[[UnitOfWorkFactory, Clock], Awaitable[None]] | None = None,
+) -> int:
     """The bot: polling plus the scheduler; with poll=False the scheduler alone (worker)."""
     from aiogram import Bot
     from aiogram.client.default import DefaultBotProperties

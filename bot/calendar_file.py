@@ -31,4 +31,5 @@ def appointment_ics(
     event.add("sequence", sequence)
     event.add("status", "CANCELLED" if appointment.status.value == "cancelled" else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

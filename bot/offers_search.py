@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Protocol
 
 import snowballstemmer
 
@@ -18,9 +19,16 @@ MIN_TERM = 3
 MAX_TERMS = 8
 
 
+class _Stemmer(Protocol):
+    """What is used of snowballstemmer's stemmer (the package has no type hints)."""
+
+    def stemWord(self, word: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    return snowballstemmer.stemmer("german")
+def _stemmer() -> _Stemmer:
+    stemmer: _Stemmer = snowballstemmer.stemmer("german")
+    return stemmer
 
 
 _FOLD = str.maketrans("äöü", "aou")

@@ -100,24 +100,43 @@ class ConversationStateRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    clients: ClientRepository
-    sites: SiteRepository
-    staff: StaffRepository
-    updates: ProcessedUpdateRepository
-    conversations: ConversationStateRepository
-    hours: HoursRepository
-    days_off: DaysOffRepository
-    appointments: AppointmentRepository
-    invites: InviteRepository
-    reminders: ReminderRepository
-    digests: DigestRepository
-    offers: OfferRepository
-    notes: NoteRepository
-    audit: AuditRepository
-    deputies: DeputyRepository
-    deletions: MessageDeletionRepository
-    relay: RelayRepository
-    privacy: PrivacyRepository
+    # Read-only: an implementation may open its repositories lazily (cached_property).
+    @property
+    def clients(self) -> ClientRepository: ...
+    @property
+    def sites(self) -> SiteRepository: ...
+    @property
+    def staff(self) -> StaffRepository: ...
+    @property
+    def updates(self) -> ProcessedUpdateRepository: ...
+    @property
+    def conversations(self) -> ConversationStateRepository: ...
+    @property
+    def hours(self) -> HoursRepository: ...
+    @property
+    def days_off(self) -> DaysOffRepository: ...
+    @property
+    def appointments(self) -> AppointmentRepository: ...
+    @property
+    def invites(self) -> InviteRepository: ...
+    @property
+    def reminders(self) -> ReminderRepository: ...
+    @property
+    def digests(self) -> DigestRepository: ...
+    @property
+    def offers(self) -> OfferRepository: ...
+    @property
+    def notes(self) -> NoteRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def deputies(self) -> DeputyRepository: ...
+    @property
+    def deletions(self) -> MessageDeletionRepository: ...
+    @property
+    def relay(self) -> RelayRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -183,6 +202,10 @@ class AppointmentRepository(Protocol):
         reason: str | None = None,
     ) -> Appointment | None:
         """Change a booked appointment's status; None if it was not booked (a second tap)."""
+        ...
+
+    async def confirm(self, appointment_id: int, at: datetime) -> bool:
+        """'I'll come': marks the appointment confirmed; False if nothing changed."""
         ...
 
 

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 #: Sent this long before quiet hours begin, so a tick (every <= 30 s) is still in time.
@@ -58,8 +58,8 @@ class QuietHours:
             return self.start <= local < self.end
         return local >= self.start or local < self.end
 
-    def _at(self, day: object, wall: time) -> datetime:
-        return _localize(datetime.combine(day, wall), self.zone)  # type: ignore[arg-type]
+    def _at(self, day: date, wall: time) -> datetime:
+        return _localize(datetime.combine(day, wall), self.zone)
 
     def began_before(self, moment: datetime) -> datetime:
         """When the quiet period containing `moment` began."""

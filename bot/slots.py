@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holiday_calendars
 
-from bot.domain import DayOff, Slot, WeeklyHours
+from bot.domain import DayOff, Mode, Slot, WeeklyHours
 from bot.reminder_schedule import QuietHours
 
 
@@ -40,8 +40,8 @@ def is_public_holiday(day: date) -> bool:
     return day in _nrw(day.year)
 
 
-def _local_instant(day: date, wall: object, zone: ZoneInfo) -> datetime | None:
-    naive = datetime.combine(day, wall)  # type: ignore[arg-type]  # noqa: DTZ001 - zone added next
+def _local_instant(day: date, wall: time, zone: ZoneInfo) -> datetime | None:
+    naive = datetime.combine(day, wall)  # noqa: DTZ001 - zone added next
     local = naive.replace(tzinfo=zone, fold=0)
     instant = local.astimezone(UTC)
     if instant.astimezone(zone).replace(tzinfo=None) != naive:
@@ -150,13 +150,13 @@ def _window_slots_cached(
     start: time,
     end: time,
     minutes: int,
-    mode: object,
+    mode: Mode,
     address: str | None,
     zone: ZoneInfo,
 ) -> tuple[Slot, ...]:
     """The slots of one window on one day (Slot is immutable, so they can be shared)."""
     return tuple(
-        Slot(staff_id, starts, ends, mode, address)  # type: ignore[arg-type]
+        Slot(staff_id, starts, ends, mode, address)
         for starts, ends in _day_grid(day, start, end, minutes, zone)
     )
 

@@ -65,6 +65,7 @@ async def seed(uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         member = await staff_service.redeem_staff_invite(
             uow_factory, clock, code=invite.code, telegram_user_id=telegram_id, display_name=name
         )
+        assert member.id is not None  # redeeming stores the staff member
         await staff_service.set_staff_locale(uow_factory, staff_id=member.id, locale=locale)
         ids[telegram_id] = member
         for weekday in range(7):  # every day, so the demo works at any time

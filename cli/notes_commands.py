@@ -6,6 +6,8 @@ import argparse
 import sys
 from datetime import UTC, datetime, time
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from config import Settings
 from config.keys import new_key, notes_keys
 from config.settings import ConfigError
@@ -69,7 +71,7 @@ async def run_audit(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
 
 
-async def verify_notes_key(engine) -> None:  # type: ignore[no-untyped-def]
+async def verify_notes_key(engine: AsyncEngine) -> None:
     """At start-up: refuse to run with a key that does not open the stored notes."""
     try:
         await check_key(engine)

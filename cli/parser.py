@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import NoReturn
 
 from bot.domain import Mode, SiteKind, StaffRole
 
@@ -13,7 +14,7 @@ class ArgumentError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ArgumentError(f"{self.prog}: {message}")
 
 

@@ -6,6 +6,7 @@ import base64
 import logging
 import re
 from datetime import time, timedelta
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError, field_validator
@@ -14,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.i18n import SUPPORTED_LOCALES, normalize_locale
 from bot.reminder_schedule import QuietHours
 from bot.slots import BookingPolicy
+
+if TYPE_CHECKING:  # Settings.translation() imports it when called
+    from bot.translation import TranslationService
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -93,7 +97,7 @@ class Settings(BaseSettings):
     def _translator(cls, value: str) -> str:
         from bot.translation import parse_translator
 
-        parse_translator(value, factory=lambda name, **_: name)  # type: ignore[arg-type,return-value]
+        parse_translator(value, factory=lambda name, **_: name)
         return value.strip() or "off"
 
     @field_validator("TRANSLATOR_URL")
@@ -240,7 +244,7 @@ class Settings(BaseSettings):
     def agenda_time(self) -> time:
         return time.fromisoformat(self.AGENDA_TIME)
 
-    def translation(self):  # type: ignore[no-untyped-def]
+    def translation(self) -> TranslationService:
         """The translation service for these settings (empty when TRANSLATOR=off)."""
         from bot.translation import TranslationService, parse_translator
 
@@ -318,10 +322,10 @@ def normalize_database_url(value: str) -> str:
     return value
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the settings; raise ConfigError with one line naming the variable."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ".".join(str(part) for part in first.get("loc", ())) or "configuration"

@@ -6,6 +6,7 @@ Independent of the bot's code (checked by import-linter).
 """
 
 from emulator.server import EmulatorServer
-from emulator.state import ApiError, Emulator
+from emulator.state import Emulator
+from emulator.validation import ApiError
 
 __all__ = ["ApiError", "Emulator", "EmulatorServer"]

@@ -1,8 +1,8 @@
 """Files in the emulated Telegram: sendDocument, sendPhoto, copyMessage, editMessageCaption,
 and the media of the messages the users send.
 
-`Emulator` (in emulator.state) inherits `FilesMixin`. The methods import the shared pieces of
-emulator.state (errors, HTML and markup checks) when they run: state imports this module first.
+`Emulator` (in emulator.state) inherits `FilesMixin`. The shared pieces come from
+emulator.model (the records) and emulator.validation (errors, HTML and markup checks).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import struct
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from emulator.state import FakeUser, StoredMessage
+from emulator.model import FakeUser, StoredMessage
+from emulator.validation import NOT_MODIFIED, ApiError, _check_markup, bad_request, visible_text
 
 MAX_CAPTION = 1024
 MAX_UPLOAD = 50 * 1024 * 1024  # multipart uploads of bots, as on api.telegram.org
@@ -226,8 +226,6 @@ class FilesMixin:
 
     def _input_file(self, value: Any, kind: str) -> StoredFile:
         """The file of sendDocument/sendPhoto: an upload, or the file_id of a known file."""
-        from emulator.state import ApiError, bad_request
-
         if isinstance(value, Upload):
             if len(value.data) > MAX_UPLOAD:
                 raise ApiError(413, "Request Entity Too Large")
@@ -255,8 +253,6 @@ class FilesMixin:
 
     def _caption(self, params: dict[str, Any]) -> str | None:
         """The caption as the user sees it."""
-        from emulator.state import bad_request, visible_text
-
         caption = params.get("caption")
         if not caption:
             return None
@@ -267,8 +263,6 @@ class FilesMixin:
 
     @staticmethod
     def _check_markup_of(params: dict[str, Any]) -> None:
-        from emulator.state import _check_markup
-
         _check_markup(params.get("reply_markup"))
 
     # ----- the Bot API ------------------------------------------------------------------
@@ -303,8 +297,6 @@ class FilesMixin:
         return await self._send_file(params, "photo")
 
     async def m_copymessage(self, params: dict[str, Any]) -> dict[str, int]:
-        from emulator.state import bad_request
-
         chat_id = self._target_user(params)
         try:
             source = self.messages[(int(params["from_chat_id"]), int(params["message_id"]))]
@@ -334,8 +326,6 @@ class FilesMixin:
         return {"message_id": stored.message_id}
 
     async def m_editmessagecaption(self, params: dict[str, Any]) -> dict[str, Any]:
-        from emulator.state import NOT_MODIFIED, bad_request
-
         stored = self._stored(params)
         if stored.kind not in _CAPTIONED:
             raise bad_request("there is no caption in the message to edit")

@@ -9,7 +9,8 @@ from typing import Any
 from aiohttp import web
 
 from emulator.files import Upload
-from emulator.state import ApiError, Emulator
+from emulator.state import Emulator
+from emulator.validation import ApiError
 
 _JSON_FIELDS = {
     "reply_markup",
@@ -104,9 +105,8 @@ class EmulatorServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        # The bound socket's (host, port); public, unlike site._server (an AbstractServer).
+        self.port = self._runner.addresses[0][1]
         return self.port
 
     async def stop(self) -> None:

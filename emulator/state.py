@@ -6,12 +6,12 @@ import asyncio
 import itertools
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.extras import ExtrasMixin
 from emulator.files import FilesMixin
-from emulator.validation import (  # noqa: E402,F401 - re-exported for the files mixin and tests
+from emulator.model import FakeUser, StoredMessage
+from emulator.validation import (  # noqa: F401 - re-exported for tests
     MAX_CALLBACK_ANSWER,
     MAX_CALLBACK_DATA,
     MAX_COMMANDS,
@@ -22,44 +22,6 @@ from emulator.validation import (  # noqa: E402,F401 - re-exported for the files
     bad_request,
     visible_text,
 )
-
-
-@dataclass
-class StoredMessage:
-    message_id: int
-    chat_id: int
-    from_bot: bool
-    date: int
-    text: str | None = None
-    visible: str | None = None
-    parse_mode: str | None = None
-    reply_markup: dict[str, Any] | None = None
-    kind: str = "text"
-    protect_content: bool = False
-    silent: bool = False  # sent with disable_notification
-    deleted: bool = False
-    edits: int = 0
-    caption: str | None = None  # as the user sees it
-    file_id: str | None = None
-    file_name: str | None = None
-    mime_type: str | None = None
-    data: bytes | None = field(default=None, repr=False)
-    media: dict[str, Any] = field(default_factory=dict)  # e.g. {"document": {...}}
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class FakeUser:
-    id: int
-    first_name: str = "Test"
-    language_code: str | None = None
-    blocked_bot: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        if self.language_code:
-            data["language_code"] = self.language_code
-        return data
 
 
 class Emulator(FilesMixin, ExtrasMixin):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (once) and run every check: import contracts, lint, the test suite.
+# Set up (once) and run every check: import contracts, lint, types, the test suite.
 # With TEST_DATABASE_URL=postgresql+asyncpg://... the database tests run on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,4 +9,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 .venv/bin/lint-imports
 .venv/bin/ruff check .
+.venv/bin/mypy bot storage config cli emulator main.py scheduler.py
 .venv/bin/python -m pytest "$@"

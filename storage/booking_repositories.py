@@ -23,6 +23,7 @@ from bot.domain import (
     WeeklyHours,
 )
 from bot.ports import DuplicateError
+from storage.db import rowcount
 from storage.models import (
     AppointmentRow,
     ClientInviteRow,
@@ -121,7 +122,7 @@ class SqlHours:
         result = await self._session.execute(
             delete(WeeklyHoursRow).where(WeeklyHoursRow.staff_id == staff_id)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
 
 class SqlDaysOff:
@@ -275,7 +276,7 @@ class SqlAppointments:
                 )
         except IntegrityError as exc:
             raise DuplicateError("slot") from exc
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not rowcount(result):
             return None
         row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
         return _appointment(row) if row else None
@@ -286,7 +287,7 @@ class SqlAppointments:
             .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
             .values(confirmed_at=at, updated_at=at)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def set_status(
         self,
@@ -300,7 +301,7 @@ class SqlAppointments:
             .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
             .values(status=status.value, cancel_reason=reason, updated_at=at)
         )
-        if not result.rowcount:  # type: ignore[attr-defined]
+        if not rowcount(result):
             return None
         row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
         return _appointment(row) if row else None
@@ -334,7 +335,7 @@ class SqlInvites:
             .where(StaffInviteRow.code == code, StaffInviteRow.used_at.is_(None))
             .values(used_at=at, used_by_staff_id=staff_id)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def add_client_invite(self, invite: ClientInvite, at: datetime) -> None:
         self._session.add(
@@ -363,4 +364,4 @@ class SqlInvites:
             .where(ClientInviteRow.code == code, ClientInviteRow.used_at.is_(None))
             .values(used_at=at)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text, column, select, table, update
+from sqlalchemy import TableClause, Text, column, select, table, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import TypeDecorator
@@ -60,7 +60,7 @@ def install_cipher(engine: AsyncEngine, keys: list[str]) -> NotesCipher:
 
 
 def _cipher(dialect: Dialect) -> NotesCipher:
-    cipher = getattr(dialect, _ATTRIBUTE, None)
+    cipher: NotesCipher | None = getattr(dialect, _ATTRIBUTE, None)
     if cipher is None:
         raise NotesKeyError("no notes key installed on this engine")
     return cipher
@@ -83,7 +83,7 @@ class EncryptedText(TypeDecorator[str]):
         return _cipher(dialect).decrypt(value)
 
 
-def _raw(name: str, key: str, col: str):  # type: ignore[no-untyped-def]
+def _raw(name: str, key: str, col: str) -> TableClause:
     """The table as plain text columns, so tokens are read and written as they are."""
     return table(name, column(key), column(col, Text))
 

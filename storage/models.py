@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -265,7 +266,7 @@ class ConversationRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     state: Mapped[str | None] = mapped_column(String(200))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain import LifeArea, Offer
 from bot.offers_search import index_texts
 from bot.ports import OfferQuery
 from storage.models import OfferRow
-from storage.offer_search import Plan, search_postgres, search_sqlite, write_terms
+from storage.offer_search import Plan, Terms, search_postgres, search_sqlite, write_terms
 
 _FIELDS = (
     "title",
@@ -77,7 +79,11 @@ def _columns(offer: Offer) -> dict[str, object]:
     return values
 
 
-def _terms(row: OfferRow) -> dict[str, object]:
+#: The row type of a statement that _filtered narrows down.
+_TP = TypeVar("_TP", bound=tuple[Any, ...])
+
+
+def _terms(row: OfferRow) -> Terms:
     title, body, facets = index_texts(
         title=row.title,
         municipality=row.municipality,
@@ -91,7 +97,7 @@ def _terms(row: OfferRow) -> dict[str, object]:
     return {"id": row.id, "t": title, "b": body, "f": facets}
 
 
-def _like_list(column, value: str):  # type: ignore[no-untyped-def]
+def _like_list(column: InstrumentedAttribute[str], value: str) -> ColumnElement[bool]:
     """`value` is one element of a ';'-joined list column."""
     return (";" + column + ";").like(f"%;{value};%")
 
@@ -108,7 +114,7 @@ class SqlOffers:
             )
         }
         inserted = updated = 0
-        old_terms: list[dict[str, object]] = []
+        old_terms: list[Terms] = []
         written: list[OfferRow] = []
         for offer in offers:
             values = _columns(offer)
@@ -143,7 +149,7 @@ class SqlOffers:
         )
         return list(rows)
 
-    def _filtered(self, statement: Select, query: OfferQuery) -> Select:  # type: ignore[type-arg]
+    def _filtered(self, statement: Select[_TP], query: OfferQuery) -> Select[_TP]:
         if query.life_area:
             statement = statement.where(_like_list(OfferRow.life_areas, query.life_area))
         if query.municipality:

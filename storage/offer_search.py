@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,9 +51,16 @@ def pg_terms(title: str, body: str, facets: str) -> str:
 _COLUMNS = ", ".join(f"o.{c.name}" for c in OfferRow.__table__.columns)
 
 
-async def write_terms(
-    session: AsyncSession, old: list[dict[str, object]], new: list[dict[str, object]]
-) -> None:
+class Terms(TypedDict):
+    """An offer's row of the search index (from index_texts)."""
+
+    id: int
+    t: str  # title
+    b: str  # body
+    f: str  # facets
+
+
+async def write_terms(session: AsyncSession, old: list[Terms], new: list[Terms]) -> None:
     """Index changed rows (`id`, `t` title, `b` body, `f` facets, from index_texts)."""
     if session.bind.dialect.name == "sqlite":
         if old:  # a contentless FTS5 table forgets a row by being told its old terms
@@ -62,7 +70,7 @@ async def write_terms(
     elif new:
         await session.execute(
             text(PG_INDEX),
-            [{"id": n["id"], "v": pg_terms(n["t"], n["b"], n["f"])} for n in new],  # type: ignore[arg-type]
+            [{"id": n["id"], "v": pg_terms(n["t"], n["b"], n["f"])} for n in new],
         )
         # Fresh statistics at once: without them the planner may read every row's vector
         # (a sequential scan) until autovacuum comes round.
@@ -150,7 +158,8 @@ async def search_sqlite(
         )
     ).one()
     total, first = int(row[0]) - int(row[2]), int(row[1]) - int(row[3])
-    page, params = [], {"today": today}
+    page: list[str] = []
+    params: dict[str, object] = {"today": today}
     for tier, size, skip in _windows(total, first, bool(plan.words), limit, offset):
         params.update({f"m{tier}": matches[tier], f"l{tier}": size, f"o{tier}": skip})
         # The FTS hits come in rowid order: SQLite reads offers rows only until the page
@@ -191,7 +200,9 @@ async def search_postgres(
     windows = _windows(total, first, bool(plan.words), limit, offset)
     if not windows:
         return [], total
-    ctes, page, params = [], [], {"today": today}
+    ctes: list[str] = []
+    page: list[str] = []
+    params: dict[str, object] = {"today": today}
     for tier, size, skip in windows:
         params.update({f"m{tier}": queries[tier], f"l{tier}": size, f"o{tier}": skip})
         # Materialised: with a LIMIT the planner likes walking the primary key and testing

@@ -11,6 +11,7 @@ from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client
+from storage.db import rowcount
 from storage.models import AppointmentRow, Base, ClientRow, ReminderRow, StaffRow
 from storage.note_models import AuditRow, BotMessageRow, NoteRow, NoteVersionRow, OfferSendRow
 from storage.repositories import _client
@@ -30,7 +31,7 @@ def client_tables() -> list[tuple[Table, str, Table | None]]:
     direct reference to clients.id, else the table whose id the column references (one
     step further: reminders through appointments, note versions through notes)."""
     clients = Base.metadata.tables["clients"]
-    direct = []
+    direct: list[tuple[Table, str, Table | None]] = []
     for table in Base.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table is clients:
@@ -129,7 +130,7 @@ class SqlPrivacy:
         if before is not None:
             statement = statement.where(BotMessageRow.sent_at < before)
         result = await self._session.execute(statement)
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
     # ----- retention ---------------------------------------------------------------------
 
@@ -164,11 +165,11 @@ class SqlPrivacy:
             .where(ClientRow.id == client_id, ClientRow.retention_warned_at.is_(None))
             .values(retention_warned_at=at)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def purge_audit(self, before: datetime) -> int:
         result = await self._session.execute(delete(AuditRow).where(AuditRow.at < before))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
     # ----- statistics --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rowcount
 from storage.relay_models import RelayRow
 
 
@@ -41,7 +42,7 @@ class SqlRelay:
         await self._session.flush()
 
     async def client_behind(self, staff_chat_id: int, staff_message_id: int) -> int | None:
-        return await self._session.scalar(
+        client_id: int | None = await self._session.scalar(
             select(RelayRow.client_id)
             .where(
                 RelayRow.staff_chat_id == staff_chat_id,
@@ -49,6 +50,7 @@ class SqlRelay:
             )
             .limit(1)
         )
+        return client_id
 
     async def purge_texts(self, before: datetime) -> int:
         result = await self._session.execute(
@@ -56,7 +58,7 @@ class SqlRelay:
             .where(RelayRow.created_at < before, RelayRow.text.is_not(None))
             .values(text=None)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
     async def texts_of(self, client_id: int) -> list[tuple[str, datetime, str | None]]:
         rows = await self._session.execute(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ReminderJob, ReminderStatus
 from storage.booking_repositories import _appointment
+from storage.db import rowcount
 from storage.models import AppointmentRow, ClientRow, DigestRow, ReminderRow, StaffRow
 from storage.repositories import _client, _staff
 
@@ -147,7 +148,7 @@ class SqlReminders:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         rows = await self._session.execute(

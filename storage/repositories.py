@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client, Site, SiteKind, Staff, StaffRole
 from bot.ports import DuplicateError
+from storage.db import rowcount
 from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
 from storage.types import UTCDateTime
 
@@ -54,7 +55,7 @@ _PUT_CONVERSATION = text(
 ).bindparams(bindparam("data", type_=JSON()), bindparam("at", type_=UTCDateTime()))
 
 
-def _client(row: ClientRow | Row[Any]) -> Client:
+def _client(row: ClientRow | Row[Any] | SimpleNamespace) -> Client:
     return Client(
         id=row.id,
         telegram_user_id=row.telegram_user_id,
@@ -84,7 +85,7 @@ def _site(row: SiteRow) -> Site:
     )
 
 
-def _staff(row: StaffRow | Row[Any]) -> Staff:
+def _staff(row: StaffRow | Row[Any] | SimpleNamespace) -> Staff:
     return Staff(
         id=row.id,
         site_id=row.site_id,
@@ -112,9 +113,9 @@ class SqlClients:
         row = result.one()._mapping
         client = staff = None
         if row["c_id"] is not None:
-            client = _client(_part(row, "c_"))  # type: ignore[arg-type]
+            client = _client(_part(row, "c_"))
         if row["s_id"] is not None:
-            staff = _staff(_part(row, "s_"))  # type: ignore[arg-type]
+            staff = _staff(_part(row, "s_"))
         return client, staff
 
     async def add(self, client: Client) -> Client:
@@ -173,7 +174,7 @@ class SqlClients:
             .where(ClientRow.id == client_id, ClientRow.unreachable_at.is_(None))
             .values(unreachable_at=at)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
         result = await self._session.execute(
@@ -181,7 +182,7 @@ class SqlClients:
             .where(ClientRow.case_manager_id == from_staff_id)
             .values(case_manager_id=to_staff_id)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
     async def delete(self, client_id: int) -> None:
         await self._session.execute(delete(ClientRow).where(ClientRow.id == client_id))
@@ -285,13 +286,13 @@ class SqlProcessedUpdates:
         result = await self._session.execute(
             _CLAIM_UPDATE, {"bot_id": bot_id, "update_id": update_id, "at": at}
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
     async def purge_older_than(self, before: datetime) -> int:
         result = await self._session.execute(
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.received_at < before)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return int(rowcount(result) or 0)
 
 
 class SqlConversations:

@@ -137,4 +137,4 @@ def make_uow_factory(sessions: async_sessionmaker[AsyncSession], clock: Clock) -
     def factory() -> SqlUnitOfWork:
         return SqlUnitOfWork(sessions, clock)
 
-    return factory  # type: ignore[return-value]
+    return factory

@@ -147,7 +147,11 @@ async def note_candidates(
     )
     order += [c.id for c in own if c.id is not None]
     # Then those nobody has taken on yet (they came by the site's link).
-    order += [i for i, c in clients.items() if c.case_manager_id is None and i not in order]
+    order += [
+        i
+        for i, c in clients.items()
+        if i is not None and c.case_manager_id is None and i not in order
+    ]
     return [clients[i] for i in order]
 
 
@@ -335,7 +339,8 @@ async def remove_due_messages(
     passing failure tries again in RETRY_DELETION, so no note stays in a chat for good."""
     async with uow_factory() as uow:
         due = await uow.deletions.due(clock.now(), limit)
-    done, again = [], []
+    done: list[int] = []
+    again: list[int] = []
     for row_id, chat_id, message_id in due:
         (done if await deleter.delete_message(chat_id, message_id) else again).append(row_id)
     async with uow_factory() as uow:

@@ -146,7 +146,7 @@ async def record(
     The text goes (encrypted) into the first row only, and only when retention allows."""
     keep = text if retention > timedelta(0) else None
     async with uow_factory() as uow:
-        for index, message_id in enumerate(staff_message_ids or [None]):  # type: ignore[list-item]
+        for index, message_id in enumerate(staff_message_ids or [None]):
             await uow.relay.add(
                 client_id=client_id,
                 staff_id=staff_id,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain import Client, Staff, StaffRole
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.services.notes import NoteAccessError, audit, visible_client
 
 #: How long a deputy may be named for, in days (buttons offer 1, 3, 7 and 14).
@@ -45,7 +45,7 @@ async def colleagues(uow_factory: UnitOfWorkFactory, *, staff: Staff) -> list[St
         return [s for s in await uow.staff.active_of_site(staff.site_id) if s.id != staff.id]
 
 
-async def _colleague(uow, staff: Staff, colleague_id: int) -> Staff:  # type: ignore[no-untyped-def]
+async def _colleague(uow: UnitOfWork, staff: Staff, colleague_id: int) -> Staff:
     other = await uow.staff.get(colleague_id)
     if other is None or not other.active or other.site_id != staff.site_id or other.id == staff.id:
         raise TeamError("colleague")

@@ -43,12 +43,13 @@ async def begin_update(
             if staff is not None and not staff.active:
                 staff = None
         if client is not None and client.id is not None:
+            client_id = client.id
             if client.unreachable_at is not None:
                 # They write again, so they have unblocked the bot.
                 client.unreachable_at = None
                 client = await uow.clients.update(client)
             if client.last_seen_at is None or client.last_seen_at < now - TOUCH_EVERY:
-                await uow.privacy.touch(client.id, now)
+                await uow.privacy.touch(client_id, now)
                 client.last_seen_at = now
         await uow.commit()
         return UpdateContext(fresh=True, client=client, staff=staff)

@@ -12,6 +12,8 @@ Revises: 0006
 Create Date: 2026-11-25
 """
 
+from collections.abc import Iterator
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -30,7 +32,7 @@ SQLITE_TABLE = (
 PG_INDEX = "INSERT INTO offer_search (offer_id, terms) VALUES (:id, to_tsvector('simple', :v))"
 
 
-def _rows(bind):  # type: ignore[no-untyped-def]
+def _rows(bind: sa.Connection) -> Iterator[tuple[int, tuple[str, str, str]]]:
     result = bind.execute(
         sa.text(
             "SELECT id, title, municipality, provider, description, life_areas, languages, "

@@ -21,10 +21,11 @@ depends_on = None
 _STEPS = {"day": "day", "time": "time", "summary": "summary", "interpreter": "summary"}
 
 
-def _data(value: object) -> dict:
+def _data(value: object) -> dict[str, object]:
+    """The JSON column as stored: a dict (PostgreSQL) or its text (SQLite drivers vary)."""
     if isinstance(value, str):
-        return json.loads(value or "{}")
-    return dict(value or {})
+        value = json.loads(value or "{}")
+    return value if isinstance(value, dict) else {}
 
 
 def upgrade() -> None:
