@@ -15,13 +15,27 @@ from bot.qr import qr_png
 from bot.services import staff as staff_service
 from bot.services.arrival import NicknameError, invite_client
 from handlers import views
-from handlers.callbacks import StaffCb
+from handlers.callbacks import StaffAction, StaffCb
 from handlers.common import refuse_button, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import availability_views as av
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff
 from handlers.states import StaffSG
+from handlers.views import Screen
+
+
+def _is_shipped_locale(value: str) -> bool:
+    return normalize_locale(value) == value
+
+
+#: The value of a language button: a locale the bot ships, spelt as it spells it.
+_SHIPPED_LOCALE = F.value.func(_is_shipped_locale)
+
+
+async def _answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
+    await callback.answer()
+    await show(callback, bot, screen)
 
 
 def staff_router() -> Router:
@@ -101,57 +115,77 @@ def staff_router() -> Router:
         screen = sv.menu(t, intro=views.cancelled(t, had_flow=had_flow))
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(StaffCb.filter())
-    async def staff_action(
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.INVITE))
+    async def invite(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
+        await state.set_state(StaffSG.invite_nickname)
+        await _answer_and_show(callback, bot, sv.invite_ask(t))
+
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.HOURS))
+    async def hours(
+        callback: CallbackQuery,
+        bot: Bot,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        assert staff.id is not None
+        await callback.answer()
+        windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
+        await show(callback, bot, av.overview(t, windows))
+
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.SPOKEN))
+    async def spoken(callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator) -> None:
+        await _answer_and_show(callback, bot, sv.spoken_picker(t, staff))
+
+    @router.callback_query(StaffCb.filter((F.action == StaffAction.TOGGLE) & _SHIPPED_LOCALE))
+    async def toggle_spoken(
         callback: CallbackQuery,
         callback_data: StaffCb,
         bot: Bot,
-        state: FSMContext,
         staff: Staff,
         t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        assert staff.id is not None
+        staff = await staff_service.toggle_spoken_language(
+            uow_factory, staff_id=staff.id, language=callback_data.value
+        )
+        await _answer_and_show(callback, bot, sv.spoken_picker(t, staff))
+
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.LANGUAGE))
+    async def language(callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator) -> None:
+        await _answer_and_show(callback, bot, sv.ui_language_picker(t, staff))
+
+    @router.callback_query(StaffCb.filter((F.action == StaffAction.SET_LANGUAGE) & _SHIPPED_LOCALE))
+    async def set_language(
+        callback: CallbackQuery,
+        callback_data: StaffCb,
+        bot: Bot,
+        staff: Staff,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
     ) -> None:
-        action, value = callback_data.action, callback_data.value
         assert staff.id is not None
-        if action == "invite":
-            await state.set_state(StaffSG.invite_nickname)
-            await callback.answer()
-            await show(callback, bot, sv.invite_ask(t))
-        elif action == "hours":
-            await callback.answer()
-            windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
-            await show(callback, bot, av.overview(t, windows))
-        elif action == "spoken":
-            await callback.answer()
-            await show(callback, bot, sv.spoken_picker(t, staff))
-        elif action == "toggle":
-            if normalize_locale(value) != value:
-                await callback.answer()
-                return
-            staff = await staff_service.toggle_spoken_language(
-                uow_factory, staff_id=staff.id, language=value
-            )
-            await callback.answer()
-            await show(callback, bot, sv.spoken_picker(t, staff))
-        elif action == "lang":
-            await callback.answer()
-            await show(callback, bot, sv.ui_language_picker(t, staff))
-        elif action == "setlang":
-            if normalize_locale(value) != value:
-                await callback.answer()
-                return
-            staff = await staff_service.set_staff_locale(
-                uow_factory, staff_id=staff.id, locale=value
-            )
-            t = catalogs.translator(staff.locale)
-            await callback.answer()
-            await set_chat_commands(bot, callback.from_user.id, t, staff=True)
-            await show(callback, bot, sv.menu(t))
-        else:  # menu
-            await state.clear()
-            await callback.answer()
-            await show(callback, bot, sv.menu(t))
+        staff = await staff_service.set_staff_locale(
+            uow_factory, staff_id=staff.id, locale=callback_data.value
+        )
+        t = catalogs.translator(staff.locale)
+        await callback.answer()
+        await set_chat_commands(bot, callback.from_user.id, t, staff=True)
+        await show(callback, bot, sv.menu(t))
+
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.MENU))
+    async def back_to_menu(
+        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.clear()
+        await _answer_and_show(callback, bot, sv.menu(t))
+
+    @router.callback_query(StaffCb.filter())
+    async def not_a_shipped_locale(callback: CallbackQuery) -> None:
+        # Registered last: a language button whose value is not a shipped locale (forged or
+        # from an older release) is answered and changes nothing.
+        await callback.answer()
 
     return router
 

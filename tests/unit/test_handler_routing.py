@@ -65,10 +65,8 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/staff/agenda.py": 8,
     "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
-    "handlers/staff/menu.py": 6,
     "handlers/staff/notes.py": 12,
     "handlers/staff/offers.py": 10,
-    "handlers/staff/team.py": 8,
 }
 
 
