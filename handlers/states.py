@@ -39,8 +39,16 @@ class StaffSG(StatesGroup):
 
 
 class AvailabilitySG(StatesGroup):
-    adding = State()  # choosing day, times, slot and mode by buttons
+    """Adding hours by buttons, one state per step; a step chosen again from an older
+    message changes what was chosen there and keeps the step reached."""
+
+    adding = State()  # the weekday is chosen (nothing chosen yet)
     address = State()  # typing the address of in-person hours
+    start = State()  # weekday chosen (av_day): the start time
+    end = State()  # start chosen (av_from): the end time
+    slot = State()  # end chosen (av_to): the length of one appointment
+    mode = State()  # slot chosen (av_slot): in person, by phone or video
+    in_person = State()  # in person chosen, then a weekday again: typed text is no address
 
 
 class StaffBookSG(StatesGroup):

@@ -1,6 +1,11 @@
 """/availability: a case manager sets weekly hours and days off by buttons.
 
 Only the pressing staff member's own hours are touched (checked in the service).
+
+Adding hours goes weekday, start, end, slot length, mode (and for in-person hours the
+address), one AvailabilitySG state per step. A choice can be made again from an older
+message once its step was reached: that changes the choice and keeps the step reached.
+Any other button out of order starts again from the overview (the handler registered last).
 """
 
 from __future__ import annotations
@@ -8,7 +13,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -17,11 +22,22 @@ from bot.i18n import Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.slots import BookingPolicy
-from handlers.callbacks import AvailCb
+from handlers.callbacks import AvailAction, AvailCb
 from handlers.common import send, show
 from handlers.staff import availability_views as av
 from handlers.staff.access import IsStaff
-from handlers.states import AvailabilitySG
+from handlers.states import AvailabilitySG as S
+from handlers.views import Screen
+
+DAYS_OFF_AHEAD = 28
+
+# The steps from which a choice can be made (again), by what the FSM data holds by then.
+START_CHOSEN = StateFilter(S.end, S.slot, S.mode, S.address, S.in_person)  # av_from
+END_CHOSEN = StateFilter(S.slot, S.mode, S.address, S.in_person)  # av_to
+SLOT_CHOSEN = StateFilter(S.mode, S.address, S.in_person)  # av_slot
+IN_PERSON_CHOSEN = StateFilter(S.address, S.in_person)  # av_mode, av_last_address
+# The steps a weekday picked again keeps (av_day in the data; from address see address_left).
+KEEPS_STEP_ON_DAY = StateFilter(S.start, S.end, S.slot, S.mode, S.in_person)
 
 
 def _hhmm(value: str) -> time | None:
@@ -33,9 +49,95 @@ def _hhmm(value: str) -> time | None:
     return time(hour, minute)
 
 
-async def _overview(uow_factory: UnitOfWorkFactory, t: Translator, staff: Staff) -> av.Screen:
+def _slot_length(value: str) -> bool:
+    return value.isdigit() and int(value) in av.SLOT_LENGTHS
+
+
+# The buttons with a well-formed value; others fall through to the last handler.
+WEEKDAY = AvailCb.filter((F.action == AvailAction.DAY) & F.value.in_({str(i) for i in range(7)}))
+START = AvailCb.filter((F.action == AvailAction.FROM) & F.value.func(_hhmm))
+END = AvailCb.filter((F.action == AvailAction.TO) & F.value.func(_hhmm))
+SLOT = AvailCb.filter((F.action == AvailAction.SLOT) & F.value.func(_slot_length))
+IN_PERSON = AvailCb.filter((F.action == AvailAction.MODE) & (F.value == Mode.IN_PERSON.value))
+REMOTE = AvailCb.filter(
+    (F.action == AvailAction.MODE) & F.value.in_({m.value for m in Mode if m is not Mode.IN_PERSON})
+)
+
+
+async def _after_the_start(_: CallbackQuery, callback_data: AvailCb, state: FSMContext) -> bool:
+    """An end time after the start time chosen."""
+    start = (await state.get_data()).get("av_from")
+    return bool(start) and callback_data.value > start
+
+
+async def _address_known(_: CallbackQuery, state: FSMContext) -> bool:
+    """An address of earlier hours to use again."""
+    return bool((await state.get_data()).get("av_last_address"))
+
+
+async def _overview(uow_factory: UnitOfWorkFactory, t: Translator, staff: Staff) -> Screen:
     assert staff.id is not None
     return av.overview(t, await staff_service.hours_of(uow_factory, staff_id=staff.id))
+
+
+async def _chosen(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, screen: Screen, **choice: object
+) -> None:
+    """A choice kept in the FSM data; the next question on the same message."""
+    await state.update_data(**choice)
+    await callback.answer()
+    await show(callback, bot, screen)
+
+
+async def _weekday(
+    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+) -> None:
+    await _chosen(callback, bot, state, av.pick_start(t), av_day=int(callback_data.value))
+
+
+async def _start(
+    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+) -> None:
+    start = _hhmm(callback_data.value)
+    assert start is not None  # the filter START checked it
+    await _chosen(callback, bot, state, av.pick_end(t, start), av_from=callback_data.value)
+
+
+async def _end(
+    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+) -> None:
+    await _chosen(callback, bot, state, av.pick_slot(t), av_to=callback_data.value)
+
+
+async def _slot(
+    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+) -> None:
+    await _chosen(callback, bot, state, av.pick_mode(t), av_slot=int(callback_data.value))
+
+
+async def _days_off(
+    callback: CallbackQuery,
+    bot: Bot,
+    staff: Staff,
+    t: Translator,
+    uow_factory: UnitOfWorkFactory,
+    today: date,
+) -> None:
+    assert staff.id is not None
+    off = await staff_service.days_off_of(
+        uow_factory, staff_id=staff.id, start=today, end=today + timedelta(days=DAYS_OFF_AHEAD)
+    )
+    await callback.answer()
+    await show(callback, bot, av.days_off(t, today, off))
+
+
+def _day_off(value: str, today: date) -> date | None:
+    """The day of a days-off button, if it is one of the days shown from today."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if today <= day < today + timedelta(days=DAYS_OFF_AHEAD) else None
 
 
 def availability_router() -> Router:
@@ -55,8 +157,76 @@ def availability_router() -> Router:
         screen = await _overview(uow_factory, t, staff)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(AvailCb.filter())
-    async def availability_step(
+    @router.callback_query(AvailCb.filter(F.action == AvailAction.ADD))
+    async def add(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
+        await state.set_state(S.adding)
+        await state.set_data({})
+        await callback.answer()
+        await show(callback, bot, av.pick_weekday(t))
+
+    @router.callback_query(KEEPS_STEP_ON_DAY, WEEKDAY)
+    async def weekday_again(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await _weekday(callback, callback_data, bot, state, t)
+
+    @router.callback_query(S.address, WEEKDAY)
+    async def address_left(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        """A weekday again while the address was asked: the choices stay, typed text is no
+        longer taken for the address."""
+        await state.set_state(S.in_person)
+        await _weekday(callback, callback_data, bot, state, t)
+
+    @router.callback_query(WEEKDAY)
+    async def weekday(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.set_state(S.start)
+        await _weekday(callback, callback_data, bot, state, t)
+
+    @router.callback_query(S.start, START)
+    async def start(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.set_state(S.end)
+        await _start(callback, callback_data, bot, state, t)
+
+    @router.callback_query(START_CHOSEN, START)
+    async def start_again(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await _start(callback, callback_data, bot, state, t)
+
+    @router.callback_query(S.end, END, _after_the_start)
+    async def end(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.set_state(S.slot)
+        await _end(callback, callback_data, bot, state, t)
+
+    @router.callback_query(END_CHOSEN, END, _after_the_start)
+    async def end_again(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await _end(callback, callback_data, bot, state, t)
+
+    @router.callback_query(S.slot, SLOT)
+    async def slot(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.set_state(S.mode)
+        await _slot(callback, callback_data, bot, state, t)
+
+    @router.callback_query(SLOT_CHOSEN, SLOT)
+    async def slot_again(
+        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await _slot(callback, callback_data, bot, state, t)
+
+    @router.callback_query(SLOT_CHOSEN, IN_PERSON)
+    async def in_person(
         callback: CallbackQuery,
         callback_data: AvailCb,
         bot: Bot,
@@ -64,94 +234,46 @@ def availability_router() -> Router:
         staff: Staff,
         t: Translator,
         uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
     ) -> None:
         assert staff.id is not None
-        action, value = callback_data.action, callback_data.value
-        data = await state.get_data()
-        if action == "list":
-            await state.clear()
-            await callback.answer()
-            await show(callback, bot, await _overview(uow_factory, t, staff))
-        elif action == "add":
-            await state.set_state(AvailabilitySG.adding)
-            await state.set_data({})
-            await callback.answer()
-            await show(callback, bot, av.pick_weekday(t))
-        elif action == "day" and value in {str(i) for i in range(7)}:
-            await state.set_state(AvailabilitySG.adding)
-            await state.update_data(av_day=int(value))
-            await callback.answer()
-            await show(callback, bot, av.pick_start(t))
-        elif action == "from" and _hhmm(value) and "av_day" in data:
-            await state.update_data(av_from=value)
-            await callback.answer()
-            await show(callback, bot, av.pick_end(t, _hhmm(value)))  # type: ignore[arg-type]
-        elif action == "to" and _hhmm(value) and data.get("av_from") and value > data["av_from"]:
-            await state.update_data(av_to=value)
-            await callback.answer()
-            await show(callback, bot, av.pick_slot(t))
-        elif (
-            action == "slot"
-            and value.isdigit()
-            and int(value) in av.SLOT_LENGTHS
-            and data.get("av_to")
-        ):
-            await state.update_data(av_slot=int(value))
-            await callback.answer()
-            await show(callback, bot, av.pick_mode(t))
-        elif action == "mode" and value in {m.value for m in Mode} and data.get("av_slot"):
-            await state.update_data(av_mode=value)
-            await callback.answer()
-            if value == Mode.IN_PERSON.value:
-                await state.set_state(AvailabilitySG.address)
-                windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
-                last = next((w.address for w in reversed(windows) if w.address), None)
-                await state.update_data(av_last_address=last)
-                await show(callback, bot, av.ask_address(t, last))
-                return
-            await _save(callback.from_user.id, bot, state, staff, t, uow_factory, address=None)
-        elif action == "addr" and data.get("av_last_address") and data.get("av_mode"):
-            await callback.answer()
-            await _save(
-                callback.from_user.id,
-                bot,
-                state,
-                staff,
-                t,
-                uow_factory,
-                address=data["av_last_address"],
-            )
-        elif action == "rm" and value.isdigit():
-            removed = await staff_service.remove_hours(
-                uow_factory, staff_id=staff.id, hours_id=int(value)
-            )
-            await callback.answer(av.removed(t) if removed else None)
-            await show(callback, bot, await _overview(uow_factory, t, staff))
-        elif action in ("off", "offday"):
-            today = clock.now().astimezone(policy.zone).date()
-            if action == "offday":
-                try:
-                    day = date.fromisoformat(value)
-                except ValueError:
-                    day = None
-                if day is None or not today <= day < today + timedelta(days=28):
-                    await callback.answer()
-                    return
-                await staff_service.toggle_day_off(uow_factory, staff_id=staff.id, day=day)
-            off = await staff_service.days_off_of(
-                uow_factory, staff_id=staff.id, start=today, end=today + timedelta(days=28)
-            )
-            await callback.answer()
-            await show(callback, bot, av.days_off(t, today, off))
-        else:
-            # An old button from an earlier round: start the hours again from the overview.
-            await state.clear()
-            await callback.answer()
-            await show(callback, bot, await _overview(uow_factory, t, staff))
+        await state.update_data(av_mode=callback_data.value)
+        await callback.answer()
+        await state.set_state(S.address)
+        windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
+        last = next((w.address for w in reversed(windows) if w.address), None)
+        await state.update_data(av_last_address=last)
+        await show(callback, bot, av.ask_address(t, last))
 
-    @router.message(AvailabilitySG.address, F.text, ~F.text.startswith("/"))
+    @router.callback_query(SLOT_CHOSEN, REMOTE)
+    async def remote(
+        callback: CallbackQuery,
+        callback_data: AvailCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        await state.update_data(av_mode=callback_data.value)
+        await callback.answer()
+        await _save(callback.from_user.id, bot, state, staff, t, uow_factory, address=None)
+
+    @router.callback_query(
+        IN_PERSON_CHOSEN, AvailCb.filter(F.action == AvailAction.ADDRESS), _address_known
+    )
+    async def same_address(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        address = (await state.get_data())["av_last_address"]
+        await callback.answer()
+        await _save(callback.from_user.id, bot, state, staff, t, uow_factory, address=address)
+
+    @router.message(S.address, F.text, ~F.text.startswith("/"))
     async def address_typed(
         message: Message,
         bot: Bot,
@@ -165,6 +287,71 @@ def availability_router() -> Router:
             await message.answer(av.address_invalid(t))
             return
         await _save(message.chat.id, bot, state, staff, t, uow_factory, address=address)
+
+    @router.callback_query(AvailCb.filter((F.action == AvailAction.REMOVE) & F.value.isdigit()))
+    async def remove(
+        callback: CallbackQuery,
+        callback_data: AvailCb,
+        bot: Bot,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        assert staff.id is not None
+        removed = await staff_service.remove_hours(
+            uow_factory, staff_id=staff.id, hours_id=int(callback_data.value)
+        )
+        await callback.answer(av.removed(t) if removed else None)
+        await show(callback, bot, await _overview(uow_factory, t, staff))
+
+    @router.callback_query(AvailCb.filter(F.action == AvailAction.DAYS_OFF))
+    async def days_off(
+        callback: CallbackQuery,
+        bot: Bot,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        today = clock.now().astimezone(policy.zone).date()
+        await _days_off(callback, bot, staff, t, uow_factory, today)
+
+    @router.callback_query(AvailCb.filter(F.action == AvailAction.TOGGLE_DAY_OFF))
+    async def toggle_day_off(
+        callback: CallbackQuery,
+        callback_data: AvailCb,
+        bot: Bot,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        assert staff.id is not None
+        today = clock.now().astimezone(policy.zone).date()
+        day = _day_off(callback_data.value, today)
+        if day is None:  # not one of the days shown: nothing changes
+            await callback.answer()
+            return
+        await staff_service.toggle_day_off(uow_factory, staff_id=staff.id, day=day)
+        await _days_off(callback, bot, staff, t, uow_factory, today)
+
+    # Registered last: the overview, also for a button out of order (an old one from an
+    # earlier round): the hours start again from the overview.
+    @router.callback_query(AvailCb.filter())
+    @router.callback_query(AvailCb.filter(F.action == AvailAction.LIST))
+    async def overview(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        await state.clear()
+        await callback.answer()
+        await show(callback, bot, await _overview(uow_factory, t, staff))
 
     return router
 

@@ -62,8 +62,6 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/client/menu.py": 4,
     "handlers/client/onboarding.py": 5,
     "handlers/client/privacy.py": 5,
-    "handlers/staff/agenda.py": 8,
-    "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
     "handlers/staff/notes.py": 12,
     "handlers/staff/offers.py": 10,
