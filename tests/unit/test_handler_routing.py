@@ -68,7 +68,6 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
     "handlers/staff/menu.py": 6,
-    "handlers/staff/offers.py": 10,
     "handlers/staff/team.py": 8,
 }
 
