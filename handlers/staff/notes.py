@@ -1,41 +1,44 @@
-"""Case notes from the phone: /note, /notes, edit and delete; for staff only.
+"""Case notes from the phone: /note, /notes, writing a note and typing an edit; staff only.
 
-The typed note is deleted from the chat once saved; notes shown in the chat are
-sent with protect_content and removed again after SHOW_FOR (the scheduler does it).
+The typed note is deleted from the chat once saved. The buttons that read, edit or delete
+a note are in notes_browse.py; notes_router() includes its router after its own buttons.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import LifeArea, NotePhase, Staff
+from bot.domain import Client, LifeArea, NotePhase, Staff
 from bot.i18n import Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import notes as notes_service
-from bot.slots import BookingPolicy
 from handlers import views
-from handlers.callbacks import NoteCb
+from handlers.callbacks import NoteAction, NoteCb
 from handlers.common import send, show
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff
+from handlers.staff.notes_browse import notes_browse_router, refusing
 from handlers.states import NoteSG
-from handlers.views import Screen
 
 log = logging.getLogger("lotse.notes")
 
-SHOW_FOR = timedelta(minutes=5)
 _ACCESS_ERRORS = (
     notes_service.NoteAccessError,
     notes_service.NotYourNoteError,
     notes_service.EditWindowClosedError,
 )
+_LIFE_AREAS = {a.value for a in LifeArea}
+_PHASES = {p.value for p in NotePhase}
+#: Areas and phase are chosen while the note's client waits in the data (and while the
+#: text is asked for: an area button above it still counts).
+_CHOOSING = StateFilter(NoteSG.choosing, NoteSG.text)
 
 
 async def _delete_typed(bot: Bot, message: Message, t: Translator) -> None:
@@ -44,28 +47,6 @@ async def _delete_typed(bot: Bot, message: Message, t: Translator) -> None:
     except Exception as exc:  # noqa: BLE001 - say so: the person must delete it themselves
         log.warning("typed note not deleted", extra={"error": type(exc).__name__})
         await message.answer(nv.not_deleted(t))
-
-
-async def _show_protected(
-    bot: Bot,
-    chat_id: int,
-    screen: Screen,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    replaces: Message | None = None,
-) -> None:
-    """Notes go out as a new protected message, removed again after SHOW_FOR."""
-    sent = await bot.send_message(
-        chat_id, screen.text, reply_markup=screen.markup, protect_content=True
-    )
-    await notes_service.schedule_removal(
-        uow_factory, clock, chat_id=chat_id, message_id=sent.message_id, after=SHOW_FOR
-    )
-    if replaces is not None:
-        try:  # the page it replaces goes at once
-            await bot.delete_message(chat_id, replaces.message_id)
-        except Exception:  # noqa: BLE001 - it is removed by its own schedule anyway
-            pass
 
 
 def notes_router() -> Router:
@@ -183,8 +164,8 @@ def notes_router() -> Router:
     async def not_text(message: Message, staff: Staff, t: Translator) -> None:
         await message.answer(nv.text_only(t))
 
-    @router.callback_query(NoteCb.filter())
-    async def note_action(
+    @router.callback_query(NoteCb.filter(F.action.in_({NoteAction.NEW, NoteAction.PICK})))
+    async def pick_client(
         callback: CallbackQuery,
         callback_data: NoteCb,
         bot: Bot,
@@ -193,150 +174,160 @@ def notes_router() -> Router:
         t: Translator,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        policy: BookingPolicy,
     ) -> None:
-        try:
-            await _note_action(
-                callback, callback_data, bot, state, staff, t, uow_factory, clock, policy
-            )
-        except _ACCESS_ERRORS as exc:
-            text = (
-                nv.window_closed(t)
-                if isinstance(
-                    exc, notes_service.NotYourNoteError | notes_service.EditWindowClosedError
-                )
-                else nv.not_found(t)
-            )
-            await state.clear()
-            await callback.answer(text, show_alert=True)
-            await send(bot, callback.from_user.id, sv.menu(t))
-
-    return router
-
-
-async def _note_action(
-    callback: CallbackQuery,
-    data_: NoteCb,
-    bot: Bot,
-    state: FSMContext,
-    staff: Staff,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    policy: BookingPolicy,
-) -> None:
-    action, ident, value = data_.action, data_.id, data_.value
-    chat_id = callback.from_user.id
-    data = await state.get_data()
-    if action in ("new", "pick"):
-        purpose = "list" if value == "list" else "client"
+        purpose = "list" if callback_data.value == "list" else "client"
         await state.set_state(NoteSG.pick)
         await state.set_data({"n_purpose": purpose})
         candidates = await notes_service.note_candidates(uow_factory, clock, staff=staff)
         await callback.answer()
         await show(callback, bot, nv.pick_client(t, candidates, purpose=purpose))
-    elif action in ("client", "appt"):
-        if action == "appt":
-            client, topic = await notes_service.appointment_for_note(
-                uow_factory, staff=staff, appointment_id=ident
+
+    @router.callback_query(NoteCb.filter(F.action == NoteAction.CLIENT))
+    async def for_client(
+        callback: CallbackQuery,
+        callback_data: NoteCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        async with refusing(callback, bot, state, t):
+            client = await notes_service.client_for_note(
+                uow_factory, staff=staff, client_id=callback_data.id
             )
-            areas, appointment = [topic.value], ident
-        else:
-            client = await notes_service.client_for_note(uow_factory, staff=staff, client_id=ident)
-            areas, appointment = [], None
-        await state.set_state(NoteSG.choosing)
-        await state.set_data(
-            {"n_client": client.id, "n_areas": areas, "n_phase": None, "n_appt": appointment}
-        )
-        await callback.answer()
-        await show(callback, bot, nv.choose_areas(t, client, areas, None))
-    elif action in ("area", "phase") and data.get("n_client"):
-        areas = list(data.get("n_areas", []))
-        phase = data.get("n_phase")
-        if action == "area" and value in {a.value for a in LifeArea}:
+            await _start_choosing(callback, bot, state, t, client, [], None)
+
+    @router.callback_query(NoteCb.filter(F.action == NoteAction.APPOINTMENT))
+    async def for_appointment(
+        callback: CallbackQuery,
+        callback_data: NoteCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        async with refusing(callback, bot, state, t):
+            client, topic = await notes_service.appointment_for_note(
+                uow_factory, staff=staff, appointment_id=callback_data.id
+            )
+            await _start_choosing(callback, bot, state, t, client, [topic.value], callback_data.id)
+
+    @router.callback_query(NoteCb.filter(F.action == NoteAction.AREA), _CHOOSING)
+    async def toggle_area(
+        callback: CallbackQuery,
+        callback_data: NoteCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        data = await state.get_data()
+        areas, value = list(data.get("n_areas", [])), callback_data.value
+        if value in _LIFE_AREAS:
             areas = [a for a in areas if a != value] if value in areas else [*areas, value]
-        elif action == "phase" and value in {p.value for p in NotePhase}:
+        async with refusing(callback, bot, state, t):
+            await _choose(
+                callback, bot, state, staff, t, uow_factory, data, areas, data.get("n_phase")
+            )
+
+    @router.callback_query(NoteCb.filter(F.action == NoteAction.PHASE), _CHOOSING)
+    async def toggle_phase(
+        callback: CallbackQuery,
+        callback_data: NoteCb,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        data = await state.get_data()
+        phase, value = data.get("n_phase"), callback_data.value
+        if value in _PHASES:
             phase = None if phase == value else value
-        await state.set_state(NoteSG.choosing)
-        await state.update_data(n_areas=areas, n_phase=phase)
-        client = await notes_service.client_for_note(
-            uow_factory, staff=staff, client_id=int(data["n_client"])
-        )
-        await callback.answer()
-        await show(callback, bot, nv.choose_areas(t, client, areas, phase))
-    elif action == "areas" and data.get("n_client"):
+        areas = list(data.get("n_areas", []))
+        async with refusing(callback, bot, state, t):
+            await _choose(callback, bot, state, staff, t, uow_factory, data, areas, phase)
+
+    @router.callback_query(NoteCb.filter(F.action == NoteAction.AREAS), _CHOOSING)
+    async def areas_chosen(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        data = await state.get_data()
         if not data.get("n_areas"):
             await callback.answer(nv.areas_needed(t), show_alert=True)
             return
-        client = await notes_service.client_for_note(
-            uow_factory, staff=staff, client_id=int(data["n_client"])
-        )
-        await state.set_state(NoteSG.text)
-        await callback.answer()
-        await show(callback, bot, nv.type_note(t, client))
-    elif action == "list":
-        page = int(value) if value.isdigit() else 0
-        client, shown, total = await notes_service.client_notes(
-            uow_factory, clock, staff=staff, client_id=ident, page=page
-        )
-        authors = await notes_service.staff_names(uow_factory, site_id=staff.site_id)
-        now = clock.now()
-        editable = {n.id for n in shown if n.id and notes_service.editable(n, staff, now)}
-        await state.clear()
-        await callback.answer()
-        screen = nv.notes_page(
-            t,
-            client,
-            shown,
-            total,
-            page,
-            notes_service.NOTES_PAGE,
-            authors,
-            editable,
-            policy.zone,
-            int(SHOW_FOR.total_seconds() // 60),
-        )
-        replaces = callback.message if value.isdigit() else None
-        await _show_protected(
-            bot,
-            chat_id,
-            screen,
-            uow_factory,
-            clock,
-            replaces=replaces,  # type: ignore[arg-type]
-        )
-    elif action == "show":
-        note = await notes_service.read_note(uow_factory, clock, staff=staff, note_id=ident)
-        client = await notes_service.client_for_note(
-            uow_factory, staff=staff, client_id=note.client_id
-        )
-        authors = await notes_service.staff_names(uow_factory, site_id=staff.site_id)
-        await callback.answer()
-        screen = nv.one_note(
-            t,
-            client,
-            note,
-            authors.get(note.author_id, "?"),
-            policy.zone,
-            int(SHOW_FOR.total_seconds() // 60),
-        )
-        await _show_protected(bot, chat_id, screen, uow_factory, clock)
-    elif action == "edit":
-        note = await notes_service.note_for_edit(uow_factory, clock, staff=staff, note_id=ident)
-        await state.set_state(NoteSG.edit)
-        await state.set_data({"n_note": note.id})
-        await callback.answer()
-        await send(bot, chat_id, nv.edit_ask(t, note))
-    elif action == "del":
-        note = await notes_service.note_for_edit(uow_factory, clock, staff=staff, note_id=ident)
-        await callback.answer()
-        await send(bot, chat_id, nv.confirm_delete(t, note))
-    elif action == "delok":
-        note = await notes_service.delete_note(uow_factory, clock, staff=staff, note_id=ident)
-        await state.clear()
-        await callback.answer()
-        await show(callback, bot, nv.deleted(t, note))
-    else:  # a step out of order (an old button): start the note again
+        async with refusing(callback, bot, state, t):
+            client = await notes_service.client_for_note(
+                uow_factory, staff=staff, client_id=int(data["n_client"])
+            )
+            await state.set_state(NoteSG.text)
+            await callback.answer()
+            await show(callback, bot, nv.type_note(t, client))
+
+    # After the buttons above come those that read a note, then any note button out of order.
+    router.include_routers(notes_browse_router(), _out_of_order_router())
+    return router
+
+
+def _out_of_order_router() -> Router:
+    """The last word on a note button: one that no step above takes (an old button)."""
+    router = Router(name="notes-out-of-order")
+    router.callback_query.filter(IsStaff())
+
+    @router.callback_query(NoteCb.filter())
+    async def out_of_order(
+        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        """A step out of order (an old button): start the note again."""
         await state.clear()
         await callback.answer(views.stale_button(t), show_alert=True)
-        await send(bot, chat_id, sv.menu(t))
+        await send(bot, callback.from_user.id, sv.menu(t))
+
+    return router
+
+
+async def _start_choosing(
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    t: Translator,
+    client: Client,
+    areas: list[str],
+    appointment: int | None,
+) -> None:
+    """A new note for `client`: life areas and phase are chosen next."""
+    await state.set_state(NoteSG.choosing)
+    await state.set_data(
+        {"n_client": client.id, "n_areas": areas, "n_phase": None, "n_appt": appointment}
+    )
+    await callback.answer()
+    await show(callback, bot, nv.choose_areas(t, client, areas, None))
+
+
+async def _choose(
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    staff: Staff,
+    t: Translator,
+    uow_factory: UnitOfWorkFactory,
+    data: dict[str, Any],
+    areas: list[str],
+    phase: str | None,
+) -> None:
+    """The areas and phase as chosen so far, for the note's client (`data`, as read)."""
+    await state.set_state(NoteSG.choosing)
+    await state.update_data(n_areas=areas, n_phase=phase)
+    client = await notes_service.client_for_note(
+        uow_factory, staff=staff, client_id=int(data["n_client"])
+    )
+    await callback.answer()
+    await show(callback, bot, nv.choose_areas(t, client, areas, phase))

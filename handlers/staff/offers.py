@@ -25,7 +25,7 @@ from bot.services import offers as offer_service
 from bot.services.privacy import record_offer_send
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
-from handlers.callbacks import OfferCb
+from handlers.callbacks import OfferAction, OfferCb
 from handlers.client import booking_views as bv
 from handlers.common import refuse_button, show
 from handlers.staff import offer_views as ov
@@ -34,6 +34,9 @@ from handlers.staff.access import IsStaff
 from handlers.states import OffersSG
 
 log = logging.getLogger("lotse.offers")
+
+#: A topic button: any topic, or one life area.
+_AREA_CHOICES = {"*"} | {a.value for a in LifeArea}
 
 
 async def _results(
@@ -69,6 +72,20 @@ async def _new_search(
     """A free-text search from its first page, with a new id for its page buttons."""
     await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
     return await _results(state, t, uow_factory, clock, policy)
+
+
+async def _show_results(
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    t: Translator,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    policy: BookingPolicy,
+) -> None:
+    """The current page of the search in the FSM data, in place of the pressed screen."""
+    await callback.answer()
+    await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
 
 
 def offers_router() -> Router:
@@ -112,90 +129,168 @@ def offers_router() -> Router:
         screen = await _new_search(state, t, text, uow_factory, clock, policy)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(OfferCb.filter())
-    async def offer_step(
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.NEW))
+    async def new_lookup(
+        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await state.clear()
+        await state.set_state(OffersSG.browse)
+        await callback.answer()
+        await show(callback, bot, ov.pick_area(t))
+
+    @router.callback_query(
+        OfferCb.filter((F.action == OfferAction.AREA) & F.value.in_(_AREA_CHOICES))
+    )
+    async def area_chosen(
         callback: CallbackQuery,
         callback_data: OfferCb,
         bot: Bot,
         state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        value = callback_data.value
+        await state.set_data(
+            {"of_area": None if value == "*" else value, "of_page": 0, "of_id": token_hex(3)}
+        )
+        await callback.answer()
+        await show(callback, bot, ov.pick_place(t, await offer_service.municipalities(uow_factory)))
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.PLACE))
+    async def place_chosen(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        value = callback_data.value
+        places = await offer_service.municipalities(uow_factory)
+        if value != "*" and not (value.isdigit() and int(value) < len(places)):
+            await callback.answer()
+            return
+        await state.update_data(of_place=None if value == "*" else places[int(value)])
+        await callback.answer()
+        await show(callback, bot, ov.pick_language(t))
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.LANGUAGE))
+    async def language_chosen(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+    ) -> None:
+        value = callback_data.value
+        if value != "*" and normalize_locale(value) != value:
+            await callback.answer()
+            return
+        await state.update_data(of_lang=None if value == "*" else value)
+        await callback.answer()
+        await show(callback, bot, ov.pick_duldung(t))
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.DULDUNG))
+    async def duldung_chosen(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        await state.update_data(of_duldung=callback_data.value == "1", of_page=0)
+        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.PAGE))
+    async def page_of_results(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        number, _, search_id = callback_data.value.partition(".")
+        data = await state.get_data()
+        if not number.isdigit() or not search_id or search_id != data.get("of_id"):
+            # A list of an earlier search (or a forged page): not this search's pages.
+            await refuse_button(callback, bot, t, sv.menu(t))
+            return
+        await state.update_data(of_page=int(number))
+        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.LIST))
+    async def back_to_results(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+
+    @router.callback_query(OfferCb.filter((F.action == OfferAction.CARD) & F.value.isdigit()))
+    async def offer_card(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        state: FSMContext,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+    ) -> None:
+        offer = await offer_service.get_offer(uow_factory, int(callback_data.value))
+        if offer is None:  # gone from the catalog since: the list again
+            await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+            return
+        await callback.answer()
+        await show(callback, bot, ov.card(t, offer))
+
+    @router.callback_query(OfferCb.filter((F.action == OfferAction.SEND) & F.value.isdigit()))
+    async def pick_recipient(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
+        staff: Staff,
+        t: Translator,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        offer = await offer_service.get_offer(uow_factory, int(callback_data.value))
+        if offer is None:
+            await callback.answer()
+            return
+        clients = await booking_service.clients_of_staff_site(uow_factory, staff=staff)
+        await callback.answer()
+        await show(callback, bot, ov.pick_client(t, offer, clients, staff.id))
+
+    @router.callback_query(OfferCb.filter(F.action == OfferAction.TO))
+    async def send_to_client(
+        callback: CallbackQuery,
+        callback_data: OfferCb,
+        bot: Bot,
         staff: Staff,
         t: Translator,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        policy: BookingPolicy,
         translation: TranslationService,
     ) -> None:
-        action, value = callback_data.action, callback_data.value
-        if action == "new":
-            await state.clear()
-            await state.set_state(OffersSG.browse)
-            await callback.answer()
-            await show(callback, bot, ov.pick_area(t))
-        elif action == "area":
-            if value != "*" and value not in {a.value for a in LifeArea}:
-                await callback.answer()
-                return
-            await state.set_data(
-                {"of_area": None if value == "*" else value, "of_page": 0, "of_id": token_hex(3)}
-            )
-            await callback.answer()
-            await show(
-                callback, bot, ov.pick_place(t, await offer_service.municipalities(uow_factory))
-            )
-        elif action == "place":
-            places = await offer_service.municipalities(uow_factory)
-            if value != "*" and not (value.isdigit() and int(value) < len(places)):
-                await callback.answer()
-                return
-            await state.update_data(of_place=None if value == "*" else places[int(value)])
-            await callback.answer()
-            await show(callback, bot, ov.pick_language(t))
-        elif action == "lang":
-            if value != "*" and normalize_locale(value) != value:
-                await callback.answer()
-                return
-            await state.update_data(of_lang=None if value == "*" else value)
-            await callback.answer()
-            await show(callback, bot, ov.pick_duldung(t))
-        elif action == "duldung":
-            await state.update_data(of_duldung=value == "1", of_page=0)
-            await callback.answer()
-            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
-        elif action == "page":
-            number, _, search_id = value.partition(".")
-            data = await state.get_data()
-            if not number.isdigit() or not search_id or search_id != data.get("of_id"):
-                # A list of an earlier search (or a forged page): not this search's pages.
-                await refuse_button(callback, bot, t, sv.menu(t))
-                return
-            await state.update_data(of_page=int(number))
-            await callback.answer()
-            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
-        elif action == "list":
-            await callback.answer()
-            await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
-        elif action == "card" and value.isdigit():
-            offer = await offer_service.get_offer(uow_factory, int(value))
-            await callback.answer()
-            if offer is None:
-                await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
-                return
-            await show(callback, bot, ov.card(t, offer))
-        elif action == "send" and value.isdigit():
-            offer = await offer_service.get_offer(uow_factory, int(value))
-            if offer is None:
-                await callback.answer()
-                return
-            clients = await booking_service.clients_of_staff_site(uow_factory, staff=staff)
-            await callback.answer()
-            await show(callback, bot, ov.pick_client(t, offer, clients, staff.id))
-        elif action == "to":
-            await _send_to_client(
-                callback, bot, staff, t, catalogs, uow_factory, clock, value, translation
-            )
-        else:
-            await callback.answer()
+        await _send_to_client(
+            callback, bot, staff, t, catalogs, uow_factory, clock, callback_data.value, translation
+        )
+
+    @router.callback_query(OfferCb.filter())
+    async def not_a_choice(callback: CallbackQuery) -> None:
+        """An unknown area, a card or send button without an offer id: nothing to do."""
+        await callback.answer()
 
     @router.inline_query()
     async def inline_offers(

@@ -63,8 +63,6 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/client/onboarding.py": 5,
     "handlers/client/privacy.py": 5,
     "handlers/staff/clients.py": 11,
-    "handlers/staff/notes.py": 12,
-    "handlers/staff/offers.py": 10,
 }
 
 
