@@ -62,7 +62,6 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/client/booking.py": 14,
     "handlers/client/fallback.py": 1,
     "handlers/client/menu.py": 4,
-    "handlers/client/privacy.py": 5,
     "handlers/staff/agenda.py": 8,
     "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
