@@ -61,7 +61,6 @@ NOT_YET_ROUTED: dict[str, int] = {
     "handlers/client/appointments.py": 4,
     "handlers/client/booking.py": 14,
     "handlers/client/fallback.py": 1,
-    "handlers/client/menu.py": 4,
     "handlers/staff/agenda.py": 8,
     "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
