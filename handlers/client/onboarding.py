@@ -25,7 +25,8 @@ from bot.translation import TranslationService
 from handlers import views
 from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
 from handlers.client.access import Consented
-from handlers.common import current_screen, refuse_button, show
+from handlers.client.fallback import refuse_stale_button
+from handlers.common import show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
 
@@ -85,7 +86,7 @@ def onboarding_router() -> Router:
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
     ) -> None:
-        # A consented client on an old picker or notice: onboarding is over, its state goes.
+        # Consented, yet the FSM still in onboarding (an old picker): that is over; it goes.
         t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
         await state.clear()
         await show(callback, bot, _menu_in(t, callback_data.code))
@@ -116,16 +117,6 @@ def onboarding_router() -> Router:
         await state.set_state(OnboardingSG.consent)
         await state.set_data({})
         await show(callback, bot, views.consent_notice(t))
-
-    @router.callback_query(LangCb.filter())
-    async def unknown_language(
-        callback: CallbackQuery,
-        bot: Bot,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
 
     @router.callback_query(StartCb.filter())
     async def start_again(
@@ -198,16 +189,10 @@ def onboarding_router() -> Router:
         await state.set_state(OnboardingSG.consent)
         await show(callback, bot, views.consent_notice(t))
 
-    @router.callback_query(ConsentCb.filter())
-    async def consent_without_record(
-        callback: CallbackQuery,
-        bot: Bot,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        # The record is gone (withdrawn) or never was: start with the language.
-        await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
+    # Last for their callback types: a language that is not shipped (or not spelt as the
+    # picker spells it); a consent button when the record is gone (withdrawn) or never was.
+    router.callback_query.register(refuse_stale_button, LangCb.filter())
+    router.callback_query.register(refuse_stale_button, ConsentCb.filter())
 
     return router
 

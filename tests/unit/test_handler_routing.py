@@ -60,7 +60,6 @@ def step_branches(source: str, filename: str = "<source>") -> list[str]:
 NOT_YET_ROUTED: dict[str, int] = {
     "handlers/client/appointments.py": 4,
     "handlers/client/booking.py": 14,
-    "handlers/client/fallback.py": 1,
     "handlers/staff/agenda.py": 8,
     "handlers/staff/availability.py": 11,
     "handlers/staff/clients.py": 11,
