@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
@@ -16,7 +16,7 @@ from bot.translation import TranslationService
 from config import Settings
 from handlers import relay_views as rv
 from handlers import views
-from handlers.callbacks import MenuCb
+from handlers.callbacks import MenuCb, MenuItem
 from handlers.client.access import Consented
 from handlers.common import current_screen, show, state_for
 from handlers.states import BookingSG, OnboardingSG, RelaySG
@@ -25,6 +25,7 @@ from handlers.states import BookingSG, OnboardingSG, RelaySG
 def menu_router() -> Router:
     router = Router(name="menu")
     router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(Consented())
 
     @router.message(Command("help"))
     async def help_command(
@@ -34,28 +35,36 @@ def menu_router() -> Router:
         screen = current_screen(t, client, guessed=guessed_locale)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.message(Command("cancel"))
-    async def cancel_command(
+    @router.message(Command("cancel"), StateFilter(BookingSG.phone))
+    async def cancel_phone(
         message: Message,
         state: FSMContext,
         client: Client | None,
         t: Translator,
         guessed_locale: str,
     ) -> None:
-        current = await state.get_state()
-        had_flow = current is not None and not current.startswith(OnboardingSG.__name__)
-        await state.clear()
-        await state_for(client, state)
-        screen = current_screen(
-            t, client, guessed=guessed_locale, intro=views.cancelled(t, had_flow=had_flow)
-        )
-        if client is None or not client.has_consented or current == BookingSG.phone.state:
-            # A reply keyboard (the phone-number button) is taken away with this message.
-            await message.answer(
-                views.cancelled(t, had_flow=had_flow), reply_markup=ReplyKeyboardRemove()
-            )
-            screen = current_screen(t, client, guessed=guessed_locale)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await _end_flow(state, client)
+        await _cancelled_removing_keyboard(message, client, t, guessed_locale, had_flow=True)
+
+    @router.message(Command("cancel"), StateFilter(None, OnboardingSG))
+    async def cancel_nothing(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        await _cancel(message, state, client, t, guessed_locale, had_flow=False)
+
+    @router.message(Command("cancel"))
+    async def cancel_flow(
+        message: Message,
+        state: FSMContext,
+        client: Client | None,
+        t: Translator,
+        guessed_locale: str,
+    ) -> None:
+        await _cancel(message, state, client, t, guessed_locale, had_flow=True)
 
     @router.message(Command("menu"))
     async def menu_command(
@@ -69,47 +78,91 @@ def menu_router() -> Router:
         screen = current_screen(t, client, guessed=guessed_locale)
         await message.answer(screen.text, reply_markup=screen.markup)
 
-    @router.callback_query(MenuCb.filter(), Consented())
-    async def menu_item(
+    @router.callback_query(MenuCb.filter(F.item == MenuItem.HOME))
+    async def home(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
+        await callback.answer()
+        await state.set_state(None)
+        await show(callback, bot, views.main_menu(t))
+
+    @router.callback_query(MenuCb.filter(F.item == MenuItem.LANGUAGE))
+    async def language(callback: CallbackQuery, bot: Bot, client: Client, t: Translator) -> None:
+        await callback.answer()
+        await show(
+            callback, bot, views.language_picker(t, guessed=client.locale, current=client.locale)
+        )
+
+    @router.callback_query(MenuCb.filter(F.item == MenuItem.PRIVACY))
+    async def privacy(
         callback: CallbackQuery,
-        callback_data: MenuCb,
         bot: Bot,
         state: FSMContext,
         client: Client,
         t: Translator,
         settings: Settings,
         translation: TranslationService,
+    ) -> None:
+        await callback.answer()
+        await state.set_state(None)
+        await show(
+            callback,
+            bot,
+            views.privacy_overview(t, client, settings.zone, translation.provider_names()),
+        )
+
+    @router.callback_query(MenuCb.filter(F.item == MenuItem.WRITE))
+    async def write(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        client: Client,
+        t: Translator,
+        translation: TranslationService,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
         policy: BookingPolicy,
     ) -> None:
-        item = callback_data.item
         await callback.answer()
-        if item == "home":
+        if not await relay_service.someone_to_write_to(uow_factory, clock, policy, client=client):
+            # Said now, not after they have written their message.
             await state.set_state(None)
-            await show(callback, bot, views.main_menu(t))
-        elif item == "lang":
-            await show(
-                callback,
-                bot,
-                views.language_picker(t, guessed=client.locale, current=client.locale),
-            )
-        elif item == "privacy":
-            await state.set_state(None)
-            await show(
-                callback,
-                bot,
-                views.privacy_overview(t, client, settings.zone, translation.provider_names()),
-            )
-        else:  # write
-            if not await relay_service.someone_to_write_to(
-                uow_factory, clock, policy, client=client
-            ):
-                # Said now, not after they have written their message.
-                await state.set_state(None)
-                await show(callback, bot, rv.nobody_to_write_to(t))
-                return
-            await state.set_state(RelaySG.write)
-            await show(callback, bot, rv.write_prompt(t, translated=translation.enabled))
+            await show(callback, bot, rv.nobody_to_write_to(t))
+            return
+        await state.set_state(RelaySG.write)
+        await show(callback, bot, rv.write_prompt(t, translated=translation.enabled))
 
     return router
+
+
+async def _end_flow(state: FSMContext, client: Client | None) -> None:
+    await state.clear()
+    await state_for(client, state)
+
+
+async def _cancel(
+    message: Message,
+    state: FSMContext,
+    client: Client | None,
+    t: Translator,
+    guessed_locale: str,
+    *,
+    had_flow: bool,
+) -> None:
+    """/cancel: whatever was going on ends; the menu says whether something was cancelled."""
+    await _end_flow(state, client)
+    if client is None or not client.has_consented:
+        await _cancelled_removing_keyboard(message, client, t, guessed_locale, had_flow=had_flow)
+        return
+    screen = current_screen(
+        t, client, guessed=guessed_locale, intro=views.cancelled(t, had_flow=had_flow)
+    )
+    await message.answer(screen.text, reply_markup=screen.markup)
+
+
+async def _cancelled_removing_keyboard(
+    message: Message, client: Client | None, t: Translator, guessed_locale: str, *, had_flow: bool
+) -> None:
+    """'Cancelled' in a message of its own that takes a reply keyboard (the phone-number
+    button) away, then the screen where the person stands."""
+    await message.answer(views.cancelled(t, had_flow=had_flow), reply_markup=ReplyKeyboardRemove())
+    screen = current_screen(t, client, guessed=guessed_locale)
+    await message.answer(screen.text, reply_markup=screen.markup)

@@ -1,14 +1,18 @@
-"""Client onboarding: /start, the language picker, the privacy notice and consent."""
+"""Client onboarding: /start, the language picker, the privacy notice and consent.
+
+Routed, not branched: a language button is chosen by whether its code is shipped, the
+presser's consent and whether they are still onboarding; a consent button by its action
+and by who presses it (a consented client, someone with a record, or no one we know)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart, MagicData, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
-from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.i18n import SUPPORTED_LOCALES, Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.arrival import arrive
 from bot.services.onboarding import (
@@ -19,10 +23,17 @@ from bot.services.onboarding import (
 )
 from bot.translation import TranslationService
 from handlers import views
-from handlers.callbacks import ConsentCb, LangCb, StartCb
-from handlers.common import current_screen, refuse_button, show
+from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
+from handlers.client.access import Consented
+from handlers.client.fallback import refuse_stale_button
+from handlers.common import show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
+
+#: A language button whose code is a shipped locale, spelt exactly as the picker spells it.
+SHIPPED = F.code.in_(SUPPORTED_LOCALES)
+#: Someone with a client record (consented or not); without one the catch-all refuses.
+HAS_RECORD = MagicData(F.client.is_not(None))
 
 
 def onboarding_router() -> Router:
@@ -66,39 +77,43 @@ def onboarding_router() -> Router:
             **_kw(views.language_picker(t, guessed=guessed_locale, current=current))
         )
 
-    @router.callback_query(LangCb.filter())
-    async def pick_language(
+    @router.callback_query(LangCb.filter(SHIPPED), Consented(), StateFilter(OnboardingSG))
+    async def language_picked_while_onboarding(
         callback: CallbackQuery,
         callback_data: LangCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
         catalogs: Catalogs,
         uow_factory: UnitOfWorkFactory,
-        guessed_locale: str,
-        t: Translator,
     ) -> None:
-        locale = normalize_locale(callback_data.code)
-        if locale is None or locale != callback_data.code:
-            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
-            return
-        data = await state.get_data()
-        client = await choose_language(
-            uow_factory,
-            telegram_user_id=callback.from_user.id,
-            chat_id=callback.from_user.id,
-            locale=locale,
-            start_code=data.get("start_code"),
-        )
-        t = catalogs.translator(locale)
-        await callback.answer(views.language_changed(t, locale))
-        await set_chat_commands(bot, callback.from_user.id, t)
-        if client.has_consented:
-            in_flow = await state.get_state()
-            if in_flow and in_flow.startswith(OnboardingSG.__name__):
-                await state.clear()
-            await show(callback, bot, views.main_menu(t, intro=views.language_changed(t, locale)))
-            return
+        # Consented, yet the FSM still in onboarding (an old picker): that is over; it goes.
+        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
+        await state.clear()
+        await show(callback, bot, _menu_in(t, callback_data.code))
+
+    @router.callback_query(LangCb.filter(SHIPPED), Consented())
+    async def language_changed(
+        callback: CallbackQuery,
+        callback_data: LangCb,
+        bot: Bot,
+        state: FSMContext,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        # From the menu or in the middle of a flow: the flow's state stays as it is.
+        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
+        await show(callback, bot, _menu_in(t, callback_data.code))
+
+    @router.callback_query(LangCb.filter(SHIPPED))
+    async def language_picked_before_consent(
+        callback: CallbackQuery,
+        callback_data: LangCb,
+        bot: Bot,
+        state: FSMContext,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+    ) -> None:
+        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
         await state.set_state(OnboardingSG.consent)
         await state.set_data({})
         await show(callback, bot, views.consent_notice(t))
@@ -121,50 +136,93 @@ def onboarding_router() -> Router:
         current = client.locale if client is not None else None
         await show(callback, bot, views.language_picker(t, guessed=guessed_locale, current=current))
 
-    @router.callback_query(ConsentCb.filter())
-    async def consent(
+    @router.callback_query(ConsentCb.filter(), Consented())
+    async def consent_given_already(
+        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        # Any button of an old notice ("agree", "no", "read again"): the menu.
+        await callback.answer()
+        await state.set_state(None)
+        await show(callback, bot, views.main_menu(t))
+
+    @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGREE), HAS_RECORD)
+    async def agree(
         callback: CallbackQuery,
-        callback_data: ConsentCb,
         bot: Bot,
         state: FSMContext,
-        client: Client | None,
         clock: Clock,
         uow_factory: UnitOfWorkFactory,
         t: Translator,
-        guessed_locale: str,
-        translation: TranslationService,
     ) -> None:
-        if client is None:
-            # The record is gone (withdrawn) or never was: start with the language.
-            await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
-            return
-        action = callback_data.action
-        if client.has_consented and action != "again":
-            await callback.answer()
-            await state.set_state(None)
-            await show(callback, bot, views.main_menu(t))
-            return
-        if action == "agree":
-            await give_consent(uow_factory, clock, telegram_user_id=callback.from_user.id)
-            # Only now may a start code link the client to a site or a case manager.
-            await arrive(uow_factory, clock, telegram_user_id=callback.from_user.id)
-            await state.clear()
-            await callback.answer()
-            await show(callback, bot, views.welcome(t))
-        elif action == "more":
-            await callback.answer()
-            await show(callback, bot, views.consent_details(t, translation.provider_names()))
-        elif action == "no":
-            await refuse_consent(uow_factory, telegram_user_id=callback.from_user.id)
-            await state.set_state(OnboardingSG.consent)
-            await callback.answer()
-            await show(callback, bot, views.consent_refused(t))
-        else:  # again
-            await callback.answer()
-            await state.set_state(None if client.has_consented else OnboardingSG.consent)
-            await show(callback, bot, current_screen(t, client, guessed=guessed_locale))
+        await give_consent(uow_factory, clock, telegram_user_id=callback.from_user.id)
+        # Only now may a start code link the client to a site or a case manager.
+        await arrive(uow_factory, clock, telegram_user_id=callback.from_user.id)
+        await state.clear()
+        await callback.answer()
+        await show(callback, bot, views.welcome(t))
+
+    @router.callback_query(ConsentCb.filter(F.action == ConsentAction.MORE), HAS_RECORD)
+    async def more(
+        callback: CallbackQuery, bot: Bot, t: Translator, translation: TranslationService
+    ) -> None:
+        await callback.answer()
+        await show(callback, bot, views.consent_details(t, translation.provider_names()))
+
+    @router.callback_query(ConsentCb.filter(F.action == ConsentAction.NO), HAS_RECORD)
+    async def no_thanks(
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        uow_factory: UnitOfWorkFactory,
+        t: Translator,
+    ) -> None:
+        await refuse_consent(uow_factory, telegram_user_id=callback.from_user.id)
+        await state.set_state(OnboardingSG.consent)
+        await callback.answer()
+        await show(callback, bot, views.consent_refused(t))
+
+    @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGAIN), HAS_RECORD)
+    async def notice_again(
+        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
+    ) -> None:
+        await callback.answer()
+        await state.set_state(OnboardingSG.consent)
+        await show(callback, bot, views.consent_notice(t))
+
+    # Last for their callback types: a language that is not shipped (or not spelt as the
+    # picker spells it); a consent button when the record is gone (withdrawn) or never was.
+    router.callback_query.register(refuse_stale_button, LangCb.filter())
+    router.callback_query.register(refuse_stale_button, ConsentCb.filter())
 
     return router
+
+
+async def _choose_language(
+    callback: CallbackQuery,
+    callback_data: LangCb,
+    bot: Bot,
+    state: FSMContext,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+) -> Translator:
+    """Store the picked language (a start code waiting in the data goes with it); answer
+    and set the commands in it. Returns the translator of the new language."""
+    data = await state.get_data()
+    await choose_language(
+        uow_factory,
+        telegram_user_id=callback.from_user.id,
+        chat_id=callback.from_user.id,
+        locale=callback_data.code,
+        start_code=data.get("start_code"),
+    )
+    t = catalogs.translator(callback_data.code)
+    await callback.answer(views.language_changed(t, callback_data.code))
+    await set_chat_commands(bot, callback.from_user.id, t)
+    return t
+
+
+def _menu_in(t: Translator, locale: str) -> views.Screen:
+    return views.main_menu(t, intro=views.language_changed(t, locale))
 
 
 def _kw(screen: views.Screen) -> dict[str, object]:
