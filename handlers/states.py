@@ -51,12 +51,6 @@ class AvailabilitySG(StatesGroup):
     in_person = State()  # in person chosen, then a weekday again: typed text is no address
 
 
-class StaffBookSG(StatesGroup):
-    """A case manager books for a client; the client id is in the data."""
-
-    booking = State()
-
-
 class NoteSG(StatesGroup):
     """Writing a note: client, areas and phase are in the data; then the text is typed."""
 

@@ -3,16 +3,18 @@ invite link. A deactivated account is refused at once, whatever buttons it still
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.filters import BaseFilter, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Staff
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services import booking as booking_service
 from bot.services import staff as staff_service
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
@@ -72,3 +74,29 @@ def staff_join_router() -> Router:
         await message.answer(screen.text, reply_markup=screen.markup)
 
     return router
+
+
+class ClientOfTheSite(BaseMiddleware):
+    """For buttons about one client (ClientCb with the client's id): the client, if they
+    belong to the pressing staff member's site, arrives as `client` (with `upcoming`,
+    their next appointments); otherwise the button is answered 'not at your site' and no
+    handler runs. Reading a client's entry is audited by the service."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, CallbackQuery)
+        staff: Staff = data["staff"]
+        try:
+            client, upcoming = await booking_service.client_for_staff(
+                data["uow_factory"], data["clock"], staff=staff, client_id=data["callback_data"].id
+            )
+        except booking_service.NotYoursError:
+            await event.answer(sv.not_your_client(data["t"]), show_alert=True)
+            return None
+        data["client"] = client
+        data["upcoming"] = upcoming
+        return await handler(event, data)

@@ -55,13 +55,6 @@ def step_branches(source: str, filename: str = "<source>") -> list[str]:
     return found
 
 
-#: Branches not yet replaced by routing, per file: this list only ever shrinks (the
-#: redesign moves one flow at a time); a file not named here must have none.
-NOT_YET_ROUTED: dict[str, int] = {
-    "handlers/staff/clients.py": 11,
-}
-
-
 def handler_step_branches() -> dict[str, list[str]]:
     """Every handler module (views only draw screens and are left out)."""
     found: dict[str, list[str]] = {}
@@ -76,18 +69,7 @@ def handler_step_branches() -> dict[str, list[str]]:
 
 
 def test_no_handler_branches_on_its_step() -> None:
-    found = handler_step_branches()
-    grown = {name: hits for name, hits in found.items() if len(hits) > NOT_YET_ROUTED.get(name, 0)}
-    assert grown == {}, "route with filters (state, typed callback data), not with if/elif"
-
-
-def test_the_list_of_unrouted_files_shrinks_with_the_code() -> None:
-    # A file that was routed properly leaves the list, so it cannot slide back.
-    found = handler_step_branches()
-    stale = {
-        name: count for name, count in NOT_YET_ROUTED.items() if len(found.get(name, [])) < count
-    }
-    assert stale == {}, "lower NOT_YET_ROUTED to what is left"
+    assert handler_step_branches() == {}, "route with filters (state, typed callback data)"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,238 @@
+"""A case manager books for a client: the client booking steps
+(handlers/client/booking_steps.py, the same BookingSG states and data) with the
+StaffBooker — the case manager's own free times, the staff screens (ClientCb buttons
+carry the client's id), and the client told in their own language once it is booked."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram.filters import BaseFilter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, TelegramObject
+
+from bot.domain import Appointment, Client, LifeArea, Mode, Slot, Staff
+from bot.i18n import Catalogs, Translator
+from bot.services import booking as booking_service
+from handlers.callbacks import ClientAction, ClientCb
+from handlers.client import booking_views as bv
+from handlers.client.booking_steps import (
+    BookingDesk,
+    confirm_step,
+    day_step,
+    interpreter_step,
+    mode_step,
+    time_step,
+    topic_step,
+)
+from handlers.common import send, show, tell
+from handlers.notify import outcome_details, send_calendar_file
+from handlers.staff import client_views as scv
+from handlers.staff import views as sv
+from handlers.staff.access import ClientOfTheSite, IsStaff
+from handlers.states import BookingSG
+
+
+@dataclass(frozen=True)
+class StaffBooker:
+    """What the booking steps ask of a case manager booking for one of their clients."""
+
+    staff: Staff
+    client: Client
+    upcoming: list[Appointment]
+    t: Translator
+    desk: BookingDesk
+    catalogs: Catalogs
+
+    @property
+    def time_state(self) -> State:
+        return BookingSG.time
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.desk.policy.zone
+
+    @property
+    def client_id(self) -> int:
+        return self.client.id or 0
+
+    async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
+        mode = Mode(data["mode"]) if data.get("mode") else None
+        desk = self.desk
+        return await booking_service.slots_of_staff(
+            desk.uow_factory, desk.clock, desk.policy, staff=self.staff, mode=mode
+        )
+
+    def interpreter_language(self) -> str:
+        return self.client.locale
+
+    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        # A step out of order (old buttons): back to the client's entry.
+        await state.clear()
+        await callback.answer()
+        await show(callback, bot, self.entry(self.upcoming))
+
+    def entry(self, upcoming: list[Appointment]) -> Any:
+        return scv.client_entry(self.t, self.client, upcoming, self.zone)
+
+    async def show_modes(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
+    ) -> None:
+        if not modes:
+            await show(callback, bot, sv.no_own_slots(self.t))
+            return
+        await state.set_state(BookingSG.mode)
+        await show(callback, bot, scv.modes(self.t, self.client_id, modes))
+
+    async def asks_phone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
+    ) -> bool:
+        return False  # the case manager calls the number they have
+
+    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        slots = await self.slots(await state.get_data())
+        days = sorted({s.starts_at.astimezone(self.zone).date() for s in slots})
+        await state.set_state(BookingSG.day)
+        await show(callback, bot, scv.days(self.t, self.client_id, days, self.zone))
+
+    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        await callback.answer(bv.not_bookable(self.t), show_alert=True)
+
+    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None:
+        await show(callback, bot, scv.times(self.t, self.client_id, slots, self.zone))
+
+    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None:
+        await show(callback, bot, scv.interpreter(self.t, self.client))
+
+    async def slot_gone(
+        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
+    ) -> None:
+        await state.set_state(BookingSG.topic)
+        await show(callback, bot, scv.topics(self.t, self.client_id))
+
+    async def show_summary(
+        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+    ) -> None:
+        body = bv.details(
+            self.t,
+            topic=LifeArea(data["topic"]),
+            starts_at=slot.starts_at,
+            mode=slot.mode,
+            address=slot.address,
+            interpreter=data.get("interpreter"),
+            zone=self.zone,
+        )
+        await show(callback, bot, scv.confirm(self.t, self.client_id, body))
+
+    async def confirm(
+        self,
+        callback: CallbackQuery,
+        bot: Bot,
+        state: FSMContext,
+        data: dict[str, Any],
+        chosen: tuple[int, datetime],
+    ) -> None:
+        desk, t = self.desk, self.t
+        try:
+            outcome = await booking_service.book_appointment(
+                desk.uow_factory,
+                desk.clock,
+                desk.policy,
+                client_id=self.client_id,
+                staff_id=self.staff.id or 0,
+                starts_at=chosen[1],
+                topic=LifeArea(data["topic"]),
+                interpreter=data.get("interpreter"),
+                booked_by="staff",
+            )
+        except booking_service.TooManyAppointmentsError:
+            await callback.answer(bv.too_many(t, desk.policy.max_open).text[:200], show_alert=True)
+            return
+        except booking_service.BookingError:
+            await callback.answer(bv.not_bookable(t), show_alert=True)
+            return
+        await state.clear()
+        await callback.answer()
+        ct = self.catalogs.translator(self.client.locale)
+        told = scv.client_told_booked(ct, outcome_details(ct, outcome, desk.policy))
+        await tell(bot, self.client.chat_id, told)
+        await send_calendar_file(bot, ct, outcome, desk.clock)
+        who = bv.client_name(t, self.client.nickname, self.client_id)
+        await bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))
+        _, upcoming = await booking_service.client_for_staff(
+            desk.uow_factory, desk.clock, staff=self.staff, client_id=self.client_id
+        )
+        await send(bot, callback.from_user.id, self.entry(upcoming))
+
+
+class BooksForTheClient(BaseMiddleware):
+    """The staff booking router's booker, once ClientOfTheSite has found the client."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data["booker"] = StaffBooker(
+            data["staff"],
+            data["client"],
+            data["upcoming"],
+            data["t"],
+            data["desk"],
+            data["catalogs"],
+        )
+        return await handler(event, data)
+
+
+class ForThisClient(BaseFilter):
+    """The booking under way (in the FSM data) is for the client the button names."""
+
+    async def __call__(
+        self, event: TelegramObject, callback_data: ClientCb, state: FSMContext
+    ) -> bool:
+        return (await state.get_data()).get("for_client") == callback_data.id
+
+
+async def book_for_client(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, booker: StaffBooker
+) -> None:
+    """'Book for this client': the booking steps begin, for them."""
+    await state.set_state(BookingSG.topic)
+    await state.set_data({"for_client": booker.client_id})
+    await callback.answer()
+    await show(callback, bot, scv.topics(booker.t, booker.client_id))
+
+
+async def out_of_order(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, booker: StaffBooker
+) -> None:
+    await booker.refuse(callback, bot, state)
+
+
+def staff_booking_router() -> Router:
+    router = Router(name="staff-booking")
+    router.callback_query.filter(IsStaff(), ClientCb.filter())
+    router.callback_query.middleware(ClientOfTheSite())
+    router.callback_query.middleware(BooksForTheClient())
+    booking = (StateFilter(BookingSG), ForThisClient())
+    router.callback_query.register(book_for_client, ClientCb.filter(F.action == ClientAction.BOOK))
+    for action, step in (
+        (ClientAction.TOPIC, topic_step),
+        (ClientAction.MODE, mode_step),
+        (ClientAction.DAY, day_step),
+        (ClientAction.TIME, time_step),
+        (ClientAction.INTERPRETER, interpreter_step),
+        (ClientAction.CONFIRM, confirm_step),
+    ):
+        router.callback_query.register(step, ClientCb.filter(F.action == action), *booking)
+    # Anything else about this client (stop, an old step, a step for another client's
+    # booking): the client's entry.
+    router.callback_query.register(out_of_order)
+    return router
