@@ -68,7 +68,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(OneAtATime())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     # Writes of the FSM storage and the sent-message recorder wait for the update's end.
-    dispatcher.update.outer_middleware(FlushAfterUpdate())
+    dispatcher.update.outer_middleware(FlushAfterUpdate(uow_factory))
     dispatcher.update.outer_middleware(UpdateContextMiddleware(uow_factory, catalogs, clock))
     dispatcher.include_routers(
         errors_router(),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
 
 from bot.calendar_file import appointment_ics
 from bot.i18n import Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
-from bot.services.booking import BookingOutcome, staff_is_working
+from bot.ports import Clock
+from bot.services.booking import BookingOutcome
 from bot.slots import BookingPolicy
 from handlers import labels
 from handlers.client import booking_views
@@ -57,14 +58,14 @@ async def send_calendar_file(
 async def tell_case_manager(
     bot: Bot,
     catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
     policy: BookingPolicy,
     outcome: BookingOutcome,
     kind: str,
     *,
-    old_start: object = None,
+    old_start: datetime | None = None,
 ) -> None:
+    """The case manager's notice of a booking, move or cancellation, in their language;
+    silent when the service says they are off duty."""
     staff = outcome.staff
     if staff.telegram_user_id is None or staff.id is None:
         return
@@ -73,10 +74,11 @@ async def tell_case_manager(
     body = outcome_details(t, outcome, policy, for_staff=True)
     if kind == "cancelled":
         body = f"{body}\n{booking_views.cancel_reason(t, outcome.appointment.cancel_reason)}"
-    old = labels.when(t, old_start, policy.zone) if old_start is not None else None  # type: ignore[arg-type]
+    old = labels.when(t, old_start, policy.zone) if old_start is not None else None
     text = booking_views.staff_notice(t, kind, who, body, old=old)
-    silent = not await staff_is_working(uow_factory, clock, policy, staff_id=staff.id)
     try:
-        await bot.send_message(staff.telegram_user_id, text, disable_notification=silent)
+        await bot.send_message(
+            staff.telegram_user_id, text, disable_notification=outcome.notice_silent
+        )
     except Exception as exc:  # noqa: BLE001 - a blocked bot must not undo the booking
         log.warning("case manager not reached", extra={"error": type(exc).__name__})

@@ -63,6 +63,16 @@ class BookingOutcome:
     appointment: Appointment
     client: Client
     staff: Staff
+    #: The case manager's notice of this change arrives without a sound: they are off
+    #: duty (outside their hours, or a public holiday). Decided here, with the change.
+    notice_silent: bool = False
+
+
+async def _off_duty(uow: UnitOfWork, staff_id: int, now: datetime, policy: BookingPolicy) -> bool:
+    hours = await uow.hours.for_staff([staff_id])
+    return is_public_holiday(now.astimezone(policy.zone).date()) or not within_hours(
+        hours, now, policy.zone
+    )
 
 
 async def _candidates(
@@ -211,8 +221,9 @@ async def book_appointment(
         if client.site_id is None:
             client.site_id = chosen[0].site_id
         client = await uow.clients.update(client)
+        silent = await _off_duty(uow, staff_id, now, policy)
         await uow.commit()
-        return BookingOutcome(appointment, client, chosen[0])
+        return BookingOutcome(appointment, client, chosen[0], silent)
 
 
 async def _owned(
@@ -262,7 +273,10 @@ async def cancel_appointment(
     client_id: int | None = None,
     staff: Staff | None = None,
     reason: str | None = None,
+    policy: BookingPolicy | None = None,
 ) -> BookingOutcome:
+    """Cancel a booked appointment (a second tap: NotBookedError). With `policy`, the
+    outcome says whether the case manager's notice should be silent."""
     if reason is not None and reason not in CANCEL_REASONS:
         reason = "other"
     async with uow_factory() as uow:
@@ -275,9 +289,11 @@ async def cancel_appointment(
         await uow.reminders.cancel_for(appointment_id)
         client = await uow.clients.get(appointment.client_id)
         owner = await uow.staff.get(appointment.staff_id)
+        now = clock.now()
+        silent = policy is not None and await _off_duty(uow, appointment.staff_id, now, policy)
         await uow.commit()
         assert client is not None and owner is not None
-        return BookingOutcome(appointment, client, owner)
+        return BookingOutcome(appointment, client, owner, silent)
 
 
 async def move_appointment(
@@ -319,8 +335,9 @@ async def move_appointment(
         if moved is None:
             raise NotBookedError()
         await plan_reminders(uow, moved, now, policy)
+        silent = await _off_duty(uow, staff_id, now, policy)
         await uow.commit()
-        return BookingOutcome(moved, client, chosen[0]), current.starts_at
+        return BookingOutcome(moved, client, chosen[0], silent), current.starts_at
 
 
 async def staff_is_working(
@@ -328,11 +345,7 @@ async def staff_is_working(
 ) -> bool:
     """Notices outside working hours arrive silently."""
     async with uow_factory() as uow:
-        hours = await uow.hours.for_staff([staff_id])
-    now = clock.now()
-    return not is_public_holiday(now.astimezone(policy.zone).date()) and within_hours(
-        hours, now, policy.zone
-    )
+        return not await _off_duty(uow, staff_id, clock.now(), policy)
 
 
 async def clients_of_staff_site(uow_factory: UnitOfWorkFactory, *, staff: Staff) -> list[Client]:

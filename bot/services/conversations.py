@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services.updates import Write, write_together
 
 
 async def load_conversation(
@@ -15,15 +16,23 @@ async def load_conversation(
         return await uow.conversations.get(key)
 
 
+def conversation_writes(
+    clock: Clock, conversations: Mapping[str, tuple[str | None, dict[str, Any]]]
+) -> Write:
+    """Several keys' state and data, as one write (see write_together)."""
+
+    async def write(uow: UnitOfWork) -> None:
+        for key, (state, data) in conversations.items():
+            await uow.conversations.put(key, state, data, clock.now())
+
+    return write
+
+
 async def save_conversations(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     conversations: Mapping[str, tuple[str | None, dict[str, Any]]],
 ) -> None:
     """Write several keys' state and data in one transaction."""
-    if not conversations:
-        return
-    async with uow_factory() as uow:
-        for key, (state, data) in conversations.items():
-            await uow.conversations.put(key, state, data, clock.now())
-        await uow.commit()
+    if conversations:
+        await write_together(uow_factory, [conversation_writes(clock, conversations)])

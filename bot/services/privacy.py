@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import Appointment, Client, Staff
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.services.updates import Write, write_together
 
 #: Telegram lets a bot delete its own messages for 48 hours.
 RECENT = timedelta(hours=48)
@@ -72,16 +73,22 @@ async def export_client(uow_factory: UnitOfWorkFactory, *, client_id: int) -> di
         return await uow.privacy.export(client_id)
 
 
+def bot_message_writes(sent: Sequence[tuple[int, int, datetime]]) -> Write:
+    """(chat, message id, sent at) of the bot's messages, as one write."""
+
+    async def write(uow: UnitOfWork) -> None:
+        for chat_id, message_id, at in sent:
+            await uow.privacy.record_bot_message(chat_id, message_id, at)
+
+    return write
+
+
 async def record_bot_messages(
     uow_factory: UnitOfWorkFactory, sent: Sequence[tuple[int, int, datetime]]
 ) -> None:
     """Remember (chat, message id, sent at) of the bot's messages, in one transaction."""
-    if not sent:
-        return
-    async with uow_factory() as uow:
-        for chat_id, message_id, at in sent:
-            await uow.privacy.record_bot_message(chat_id, message_id, at)
-        await uow.commit()
+    if sent:
+        await write_together(uow_factory, [bot_message_writes(sent)])
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain import Client, Staff
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+#: A write that waits for the end of an update (see write_together).
+Write = Callable[[UnitOfWork], Awaitable[None]]
 
 UPDATE_MEMORY = timedelta(days=2)
 #: Activity is written at most this often (CLIENT_INACTIVE_RETENTION counts in days).
@@ -60,3 +64,14 @@ async def forget_old_updates(uow_factory: UnitOfWorkFactory, clock: Clock) -> in
         removed = await uow.updates.purge_older_than(clock.now() - UPDATE_MEMORY)
         await uow.commit()
         return removed
+
+
+async def write_together(uow_factory: UnitOfWorkFactory, writes: Sequence[Write]) -> None:
+    """The writes an update left for its end (its conversation state, the ids of the
+    messages it sent), in one transaction: one commit per update instead of one each."""
+    if not writes:
+        return
+    async with uow_factory() as uow:
+        for write in writes:
+            await write(uow)
+        await uow.commit()

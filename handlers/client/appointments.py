@@ -134,15 +134,14 @@ def appointments_router() -> Router:
                 appointment_id=callback_data.id,
                 client_id=client.id,
                 reason=callback_data.value,
+                policy=desk.policy,
             )
         except (booking_service.NotBookedError, booking_service.NotYoursError):
             await refuse_button(callback, bot, t, views.main_menu(t))
             return
         await callback.answer()
         await show(callback, bot, bv.cancelled(t))
-        await tell_case_manager(
-            bot, catalogs, desk.uow_factory, desk.clock, desk.policy, done, "cancelled"
-        )
+        await tell_case_manager(bot, catalogs, desk.policy, done, "cancelled")
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.MOVE))
     async def move(

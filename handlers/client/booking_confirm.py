@@ -69,12 +69,5 @@ async def confirmed(
     await show(callback, bot, bv.moved(t, body) if old else bv.booked(t, body))
     await send_calendar_file(bot, t, outcome, desk.clock, sequence=1 if old else 0)
     await tell_case_manager(
-        bot,
-        catalogs,
-        desk.uow_factory,
-        desk.clock,
-        desk.policy,
-        outcome,
-        "moved" if old else "booked",
-        old_start=old,
+        bot, catalogs, desk.policy, outcome, "moved" if old else "booked", old_start=old
     )

@@ -2,8 +2,9 @@
 
 Reads are served from a small in-process cache (aiogram asks for the state at every
 update, and handlers ask again for state and data): an entry lives `ttl` and the cache
-holds at most `size` keys. Writes made while an update is handled are written together
-when it ends (handlers.deferred), in one transaction; outside an update at once.
+holds at most `size` keys. Writes made while an update is handled are written when it
+ends, with the update's other writes (handlers.plumbing.deferred); outside an update at
+once.
 
 One bot process per token handles updates (Telegram refuses a second long poll), so
 the cache sees every change. Only an erasure from another process (the CLI, a worker)
@@ -25,8 +26,9 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
 from bot.ports import Clock, UnitOfWorkFactory
-from bot.services.conversations import load_conversation, save_conversations
-from handlers.plumbing.deferred import defer
+from bot.services.conversations import conversation_writes, load_conversation
+from bot.services.updates import write_together
+from handlers.plumbing.deferred import Pending, defer
 
 
 def storage_key_string(key: StorageKey) -> str:
@@ -88,7 +90,7 @@ class DatabaseStorage(BaseStorage):
 
     async def _changed(self, text: str) -> None:
         self._dirty.add(text)
-        if not defer(self.flush):
+        if not defer(self):
             await self.flush()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
@@ -110,17 +112,24 @@ class DatabaseStorage(BaseStorage):
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         return copy.deepcopy((await self._entry(storage_key_string(key))).data)
 
-    async def flush(self) -> None:
-        """Write every changed key in one transaction; on failure they stay changed."""
+    def take(self) -> Pending | None:
+        """Every changed key, as one write; on failure they are changed again."""
         if not self._dirty:
-            return
+            return None
         keys = list(self._dirty)
         self._dirty.clear()
         batch = {k: (self._cache[k].state, self._cache[k].data) for k in keys}
+        return Pending(conversation_writes(self._clock, batch), lambda: self._dirty.update(keys))
+
+    async def flush(self) -> None:
+        """Write every changed key now, in one transaction (outside an update)."""
+        pending = self.take()
+        if pending is None:
+            return
         try:
-            await save_conversations(self._uow_factory, self._clock, batch)
+            await write_together(self._uow_factory, [pending.write])
         except BaseException:
-            self._dirty.update(keys)
+            pending.on_failure()
             raise
 
     async def close(self) -> None:

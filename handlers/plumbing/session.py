@@ -26,8 +26,8 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response, TelegramType
 
-from bot.services.privacy import record_bot_messages
-from handlers.plumbing.deferred import defer
+from bot.services.privacy import bot_message_writes, record_bot_messages
+from handlers.plumbing.deferred import Pending, defer
 
 log = logging.getLogger("lotse.telegram")
 
@@ -115,7 +115,7 @@ class RecordSentMessages(BaseRequestMiddleware):
     """Remember the ids of messages sent into private chats for 48 hours, so an erasing
     client's recent messages from the bot can be deleted. Only ids and times, and a
     failure to record never stops a message. During an update the ids are written when
-    it ends (handlers.deferred, `flush`), outside one at once."""
+    it ends (handlers.plumbing.deferred, `take`), outside one at once."""
 
     def __init__(self, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
         self._uow_factory = uow_factory
@@ -135,9 +135,15 @@ class RecordSentMessages(BaseRequestMiddleware):
             return result  # the message is known from when it was sent
         if isinstance(chat_id, int) and chat_id > 0 and isinstance(message_id, int):
             self._pending.append((chat_id, message_id, self._clock.now()))
-            if not defer(self.flush):
+            if not defer(self):
                 await self.flush()
         return result
+
+    def take(self) -> Pending | None:
+        """The ids noted during an update, written with its other writes at its end
+        (lost if that fails: the message is out, that is what counts)."""
+        sent, self._pending = self._pending, []
+        return Pending(bot_message_writes(sent)) if sent else None
 
     async def flush(self) -> None:
         sent, self._pending = self._pending, []

@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
-from handlers.plumbing.deferred import FlushAfterUpdate, defer
+from handlers.plumbing.deferred import FlushAfterUpdate, Pending, defer
 from storage.models import ClientRow, ConversationRow
 
 
@@ -56,21 +56,57 @@ async def test_a_step_reads_the_conversation_from_the_cache_and_writes_it_once(
     assert state == "OnboardingSG:consent"  # stored when the update ended
 
 
-async def test_deferred_writes_run_after_a_failing_handler() -> None:
+async def test_deferred_writes_run_after_a_failing_handler(uow_factory) -> None:  # type: ignore[no-untyped-def]
     written: list[str] = []
 
-    async def flush() -> None:
-        written.append("flushed")
+    class Writer:
+        def take(self) -> Pending:
+            async def write(_uow) -> None:  # type: ignore[no-untyped-def]
+                written.append("flushed")
+
+            return Pending(write)
+
+    writer = Writer()
 
     async def handler(_event, _data):  # type: ignore[no-untyped-def]
-        assert defer(flush) is True
-        assert defer(flush) is True  # asked twice, run once
+        assert defer(writer) is True
+        assert defer(writer) is True  # asked twice, run once
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        await FlushAfterUpdate()(handler, object(), {})  # type: ignore[arg-type]
+        await FlushAfterUpdate(uow_factory)(handler, object(), {})  # type: ignore[arg-type]
     assert written == ["flushed"]
-    assert defer(flush) is False  # outside an update: the caller writes at once
+    assert defer(writer) is False  # outside an update: the caller writes at once
+
+
+async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
+    harness, engine, uow_factory, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The state and the sent-message ids go in one transaction; when it fails, the
+    # conversation stays changed in the cache and is written with the next write.
+    from handlers.plumbing import deferred
+
+    person = harness.person(4103, "en")
+    await person.send("/start")
+    real = deferred.write_together
+
+    async def refuse(*_args, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+        raise ConnectionError("database away")
+
+    monkeypatch.setattr(deferred, "write_together", refuse)
+    await person.tap("English")
+    monkeypatch.setattr(deferred, "write_together", real)
+    async with engine.connect() as connection:
+        before = await connection.scalar(
+            select(ConversationRow.state).where(ConversationRow.telegram_user_id == 4103)
+        )
+    assert before == "OnboardingSG:language"
+    await harness.person(4104, "en").send("/start")  # someone else's step writes
+    async with engine.connect() as connection:
+        after = await connection.scalar(
+            select(ConversationRow.state).where(ConversationRow.telegram_user_id == 4103)
+        )
+    assert after == "OnboardingSG:consent"
 
 
 async def test_response_models_are_built_once(harness) -> None:  # type: ignore[no-untyped-def]

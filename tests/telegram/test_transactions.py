@@ -1,0 +1,58 @@
+"""How many transactions a tap costs: confirming a booking runs at most three (the
+update's start, the booking itself, and the writes left for the update's end)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+
+from bot.domain import LifeArea, Mode
+from handlers import labels
+from handlers.client import booking_views as bv
+from storage.models import AppointmentRow
+from storage.note_models import BotMessageRow
+from tests.telegram.test_booking_flow import BERLIN_THURSDAY_9, _client, _site_with_case_manager
+
+
+class Transactions:
+    """Counts transactions begun on the engine (each unit of work is one)."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        self.count = 0
+        self._engine = engine.sync_engine
+        event.listen(self._engine, "begin", self._begun)
+
+    def _begun(self, _connection) -> None:  # type: ignore[no-untyped-def]
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self._engine, "begin", self._begun)
+
+
+async def test_confirming_a_booking_runs_at_most_three_transactions(
+    harness, catalogs, uow_factory, clock, engine
+) -> None:  # type: ignore[no-untyped-def]
+    t = catalogs.translator("de")
+    zone = harness.dispatcher["policy"].zone
+    await _site_with_case_manager(harness, uow_factory, clock)
+    client = await _client(harness, catalogs, 5900, "de", "de")
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.WORK))
+    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+    await client.tap("09:30")
+    await client.tap(t.p_("button", "No, thank you"))
+
+    transactions = Transactions(engine)
+    try:
+        sent = await client.tap(t.p_("button", "✅ Book this appointment"))
+    finally:
+        transactions.close()
+
+    assert any(s.text and s.text.startswith(bv.booked(t, "").text[:20]) for s in sent)
+    assert transactions.count <= 3, transactions.count
+    # What was done in those three: the appointment, its reminders, the case manager's
+    # notice (sent), the ids of the messages sent, the cleared conversation.
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(AppointmentRow))).one().status == "booked"
+        recorded = (await connection.execute(select(BotMessageRow.chat_id))).scalars().all()
+    assert 5900 in recorded and 700 in recorded
