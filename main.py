@@ -131,13 +131,13 @@ async def _run_bot(
 
     from bot.i18n import Catalogs
     from bot.ports import SystemClock
+    from bot.services.privacy import RetentionRules
     from bot.services.ticker import Ticker
     from cli.notes_commands import verify_notes_key
     from config.keys import notes_keys
     from handlers import build_dispatcher
-    from handlers.client.privacy import retention_job
     from handlers.plumbing.commands import set_default_commands, set_staff_commands
-    from handlers.plumbing.notifier import TelegramReminderSender
+    from handlers.plumbing.notifier import TelegramNotifier
     from handlers.plumbing.sending import RateLimitedSender
     from handlers.plumbing.session import install as install_session_middlewares
     from scheduler import start_scheduler
@@ -160,7 +160,7 @@ async def _run_bot(
         default=DefaultBotProperties(parse_mode="HTML"),
     )
     policy = settings.booking_policy()
-    sender = TelegramReminderSender(
+    sender = TelegramNotifier(
         bot, catalogs, RateLimitedSender(settings.SEND_RATE), policy, uow_factory, clock
     )
     scheduler = start_scheduler(
@@ -171,7 +171,11 @@ async def _run_bot(
             policy,
             agenda_at=settings.agenda_time,
             relay_retention=settings.RELAY_RETENTION,
-            retention=retention_job(bot, catalogs, uow_factory, clock, settings),
+            retention=RetentionRules(
+                inactive_after=settings.CLIENT_INACTIVE_RETENTION,
+                audit_after=settings.AUDIT_RETENTION,
+                notes_policy=settings.NOTES_ON_ERASURE,
+            ),
         )
     )
     translation = settings.translation()

@@ -34,7 +34,7 @@ from bot.ports import SystemClock  # noqa: E402
 from bot.services.reminders import dispatch_due  # noqa: E402
 from config import load_settings  # noqa: E402
 from emulator import Emulator, EmulatorServer  # noqa: E402
-from handlers.plumbing.notifier import TelegramReminderSender  # noqa: E402
+from handlers.plumbing.notifier import TelegramNotifier  # noqa: E402
 from handlers.plumbing.sending import RateLimitedSender  # noqa: E402
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -151,9 +151,7 @@ async def main(count: int, rate: float, limit: float) -> None:
     session = AiohttpSession(api=TelegramAPIServer.from_base(server.base_url))
     bot = Bot("123:bench", session=session, default=DefaultBotProperties(parse_mode="HTML"))
     policy = settings.booking_policy()
-    sender = TelegramReminderSender(
-        bot, Catalogs(), RateLimitedSender(rate), policy, uow_factory, clock
-    )
+    sender = TelegramNotifier(bot, Catalogs(), RateLimitedSender(rate), policy, uow_factory, clock)
     started = time.monotonic()
     rounds = 0
     async with engine.connect() as connection:

@@ -263,3 +263,15 @@ class AuditEntry:
     client_id: int | None = None
     note_id: int | None = None
     id: int | None = None
+
+
+@dataclass
+class Erasure:
+    """What an erasure did: whose appointments it cancelled, whom to tell."""
+
+    client: Client
+    cancelled: list[tuple[Appointment, Staff]] = field(default_factory=list)
+    case_manager: Staff | None = None
+    notes: int = 0
+    notes_kept_anonymised: bool = False
+    recent_messages: list[int] = field(default_factory=list)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.domain import AuditEntry, Client, LifeArea, Note, NotePhase, Staff
 from bot.formatting import telegram_length
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
 
 EDIT_WINDOW = timedelta(hours=24)
 MAX_NOTE_LENGTH = 2000
@@ -322,18 +321,11 @@ async def schedule_removal(
         await uow.commit()
 
 
-class MessageDeleter(Protocol):
-    async def delete_message(self, chat_id: int, message_id: int) -> bool:
-        """True when there is nothing more to do (deleted, or gone for good);
-        False for a passing failure (network, rate limit): try again later."""
-        ...
-
-
 RETRY_DELETION = timedelta(minutes=5)
 
 
 async def remove_due_messages(
-    uow_factory: UnitOfWorkFactory, clock: Clock, deleter: MessageDeleter, *, limit: int = 100
+    uow_factory: UnitOfWorkFactory, clock: Clock, deleter: Notifier, *, limit: int = 100
 ) -> int:
     """Delete shown notes whose time is up. A row goes only once the message is gone: a
     passing failure tries again in RETRY_DELETION, so no note stays in a chat for good."""

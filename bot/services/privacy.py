@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain import Appointment, Client, Staff
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.domain import Client, Erasure, Staff
+from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import Write, write_together
 
 #: Telegram lets a bot delete its own messages for 48 hours.
@@ -23,16 +23,6 @@ RECENT = timedelta(hours=48)
 WARN_BEFORE = timedelta(days=14)
 SMALL = 5  # counts below this are shown as "<5"
 NOTES_POLICIES = ("delete", "anonymise")
-
-
-@dataclass
-class Erasure:
-    client: Client
-    cancelled: list[tuple[Appointment, Staff]] = field(default_factory=list)
-    case_manager: Staff | None = None
-    notes: int = 0
-    notes_kept_anonymised: bool = False
-    recent_messages: list[int] = field(default_factory=list)
 
 
 async def erase_client(
@@ -135,6 +125,33 @@ async def apply_retention(
         report.audit_purged = await uow.privacy.purge_audit(now - audit_after)
         report.bot_messages_forgotten = await uow.privacy.forget_bot_messages(None, now - RECENT)
         await uow.commit()
+    return report
+
+
+@dataclass(frozen=True)
+class RetentionRules:
+    """How long data is kept (CLIENT_INACTIVE_RETENTION, AUDIT_RETENTION, NOTES_ON_ERASURE)."""
+
+    inactive_after: timedelta
+    audit_after: timedelta
+    notes_policy: str = "delete"
+
+
+async def run_retention(
+    uow_factory: UnitOfWorkFactory, clock: Clock, notifier: Notifier, rules: RetentionRules
+) -> RetentionReport:
+    """The daily retention run: warn case managers, erase, and tell whom it concerns."""
+    report = await apply_retention(
+        uow_factory,
+        clock,
+        inactive_after=rules.inactive_after,
+        audit_after=rules.audit_after,
+        notes_policy=rules.notes_policy,
+    )
+    for staff, client, erase_on in report.warned:
+        await notifier.warn_retention(staff, client, erase_on)
+    for erasure in report.erased:
+        await notifier.tell_erasure(erasure, inactive=True)
     return report
 
 

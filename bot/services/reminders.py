@@ -11,19 +11,16 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from enum import StrEnum
-from typing import Protocol
 
 from bot.domain import (
     Appointment,
     AppointmentStatus,
-    Client,
-    Offer,
     ReminderJob,
     ReminderStatus,
-    Staff,
 )
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Outcome as Outcome
+from bot.ports import SendResult as SendResult
 from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan
 from bot.slots import BookingPolicy, is_public_holiday
 
@@ -33,31 +30,6 @@ LEASE = timedelta(minutes=5)
 BATCH = 500
 CONCURRENCY = 16
 MAX_ATTEMPTS = 8
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"  # rate limited or a passing network error: try again later
-    BLOCKED = "blocked"  # the client blocked the bot
-    FAILED = "failed"  # Telegram refused for good (chat gone, bad request)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: Outcome
-    retry_after: float = 0.0
-
-
-class ReminderSender(Protocol):
-    """Implemented by the Telegram adapter, rate-limited."""
-
-    async def send_reminder(self, job: ReminderJob) -> SendResult: ...
-    async def tell_unreachable(self, staff: Staff, client: Client) -> None: ...
-    async def send_agenda(
-        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
-    ) -> SendResult: ...
-    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
-    async def delete_message(self, chat_id: int, message_id: int) -> bool: ...
 
 
 @dataclass
@@ -111,7 +83,7 @@ async def _mark_unreachable(uow_factory: UnitOfWorkFactory, clock: Clock, client
 async def _handle(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
-    sender: ReminderSender,
+    sender: Notifier,
     quiet: QuietHours,
     job: ReminderJob,
     report: DispatchReport,
@@ -152,7 +124,7 @@ async def _handle(
 async def dispatch_due(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
-    sender: ReminderSender,
+    sender: Notifier,
     policy: BookingPolicy,
     *,
     batch: int = BATCH,
@@ -201,7 +173,7 @@ async def confirm_attendance(
 async def send_agendas(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
-    sender: ReminderSender,
+    sender: Notifier,
     policy: BookingPolicy,
     *,
     at: time,

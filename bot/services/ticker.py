@@ -7,14 +7,14 @@ calls `Ticker.tick` every TICK_SECONDS. Nothing here knows APScheduler or Telegr
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, Notifier, UnitOfWorkFactory
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
+from bot.services.privacy import RetentionRules, run_retention
 from bot.services.relay import purge_texts
-from bot.services.reminders import ReminderSender, dispatch_due, send_agendas
+from bot.services.reminders import dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
 from bot.slots import BookingPolicy
 
@@ -28,12 +28,12 @@ class Ticker:
         self,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        sender: ReminderSender,
+        sender: Notifier,
         policy: BookingPolicy,
         *,
         agenda_at: time,
         relay_retention: timedelta = timedelta(days=30),
-        retention: Callable[[], Awaitable[object]] | None = None,
+        retention: RetentionRules | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -75,10 +75,18 @@ class Ticker:
             log.error("message removal failed", extra={"error": type(exc).__name__})
         today = self._clock.now().date()
         if self._retention is not None and self._retention_day != today:
-            # Daily: inactive clients, audit entries, message ids past 48 hours.
-            self._retention_day = today
+            # Daily: inactive clients, audit entries, message ids past 48 hours. The day
+            # counts as done only when the run got through (a database outage: next tick).
             try:
-                await self._retention()
+                applied = await run_retention(
+                    self._uow_factory, self._clock, self._sender, self._retention
+                )
+                self._retention_day = today
+                if applied.erased or applied.audit_purged:
+                    log.info(
+                        "retention applied",
+                        extra={"erased": len(applied.erased), "audit_purged": applied.audit_purged},
+                    )
             except Exception as exc:  # noqa: BLE001
                 log.error("retention failed", extra={"error": type(exc).__name__})
         if self._ticks % 240 == 1:  # about hourly

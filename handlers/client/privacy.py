@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -13,7 +10,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.domain import Client
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
-from bot.services.privacy import Erasure, apply_retention, erase_client, export_client
+from bot.services.privacy import erase_client, export_client
 from bot.translation import TranslationService
 from config import Settings
 from handlers import views
@@ -21,9 +18,8 @@ from handlers.callbacks import PrivacyAction, PrivacyCb
 from handlers.client import privacy_views as pv
 from handlers.client.access import Consented
 from handlers.common import current_screen, refuse_button, send, show, state_for
+from handlers.plumbing.notifier import after_erasure
 from handlers.states import PrivacySG
-
-log = logging.getLogger("lotse.privacy")
 
 
 def privacy_router() -> Router:
@@ -172,78 +168,5 @@ async def erase_and_tell(
     )
     if erasure is None:
         return False
-    await after_erasure(bot, catalogs, settings, erasure, inactive=inactive)
+    await after_erasure(bot, catalogs, settings.zone, erasure, inactive=inactive)
     return True
-
-
-async def after_erasure(
-    bot: Bot, catalogs: Catalogs, settings: Settings, erasure: Erasure, *, inactive: bool = False
-) -> None:
-    for message_id in erasure.recent_messages:
-        try:
-            await bot.delete_message(erasure.client.chat_id, message_id)
-        except Exception:  # noqa: BLE001 - gone already, or older than Telegram allows
-            continue
-    told: dict[int, list[datetime]] = {}
-    people = {}
-    for appointment, staff in erasure.cancelled:
-        if staff.id is not None:
-            told.setdefault(staff.id, []).append(appointment.starts_at)
-            people[staff.id] = staff
-    if erasure.case_manager is not None and erasure.case_manager.id is not None:
-        told.setdefault(erasure.case_manager.id, [])
-        people[erasure.case_manager.id] = erasure.case_manager
-    for staff_id, whens in told.items():
-        staff = people[staff_id]
-        if staff.telegram_user_id is None or not staff.active:
-            continue
-        st = catalogs.translator(staff.locale)
-        is_manager = erasure.case_manager is not None and staff_id == erasure.case_manager.id
-        text = pv.staff_told_erased(
-            st,
-            cancelled=whens,
-            notes=erasure.notes if is_manager else 0,
-            anonymised=erasure.notes_kept_anonymised,
-            zone=settings.zone,
-            inactive=inactive,
-        )
-        try:
-            await bot.send_message(staff.telegram_user_id, text)
-        except Exception as exc:  # noqa: BLE001 - the erasure stands
-            log.warning("staff not told of an erasure", extra={"error": type(exc).__name__})
-
-
-def retention_job(
-    bot: Bot, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: Clock, settings: Settings
-):  # type: ignore[no-untyped-def]
-    """The daily retention run for the scheduler: warn, erase, tell."""
-
-    async def run() -> None:
-        report = await apply_retention(
-            uow_factory,
-            clock,
-            inactive_after=settings.CLIENT_INACTIVE_RETENTION,
-            audit_after=settings.AUDIT_RETENTION,
-            notes_policy=settings.NOTES_ON_ERASURE,
-        )
-        for staff, client, erase_on in report.warned:
-            if staff.telegram_user_id is None:
-                continue
-            st = catalogs.translator(staff.locale)
-            try:
-                await bot.send_message(
-                    staff.telegram_user_id,
-                    pv.retention_warning(st, client, erase_on, settings.zone),
-                    disable_notification=True,
-                )
-            except Exception as exc:  # noqa: BLE001 - warned again never: the mark is set
-                log.warning("retention warning not sent", extra={"error": type(exc).__name__})
-        for erasure in report.erased:
-            await after_erasure(bot, catalogs, settings, erasure, inactive=True)
-        if report.erased or report.audit_purged:
-            log.info(
-                "retention applied",
-                extra={"erased": len(report.erased), "audit_purged": report.audit_purged},
-            )
-
-    return run

@@ -1,4 +1,5 @@
-"""Sends reminders, agendas and notices through the rate-limited sender.
+"""The core's notifier (bot.ports.Notifier) over Telegram: reminders, agendas, notices to
+staff, deletions, all through the rate-limited sender.
 
 Maps Telegram's answers to what they mean for a reminder: RetryAfter -> later,
 Forbidden -> the client blocked the bot, other refusals -> failed for good.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -18,12 +20,12 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from bot.domain import Appointment, Client, Offer, ReminderJob, Staff
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
 from bot.i18n import Catalogs
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
 from bot.services.booking import staff_is_working
-from bot.services.reminders import Outcome, SendResult
 from bot.slots import BookingPolicy
+from handlers.client import privacy_views
 from handlers.client import reminder_views as rv
 from handlers.plumbing.sending import RateLimitedSender
 from handlers.staff import offer_views
@@ -31,7 +33,9 @@ from handlers.staff import offer_views
 log = logging.getLogger("lotse.sender")
 
 
-class TelegramReminderSender:
+class TelegramNotifier:
+    """bot.ports.Notifier over Telegram: every message through the rate-limited sender."""
+
     def __init__(
         self,
         bot: Bot,
@@ -110,3 +114,56 @@ class TelegramReminderSender:
         return await self._send(
             staff.telegram_user_id, offer_views.review(t, offers), disable_notification=True
         )
+
+    async def warn_retention(self, staff: Staff, client: Client, erase_on: datetime) -> None:
+        if staff.telegram_user_id is None:
+            return
+        t = self._catalogs.translator(staff.locale)
+        text = privacy_views.retention_warning(t, client, erase_on, self._policy.zone)
+        result = await self._send(staff.telegram_user_id, text, disable_notification=True)
+        if result.outcome is not Outcome.SENT:  # warned again never: the mark is set
+            log.warning("retention warning not sent", extra={"outcome": result.outcome.value})
+
+    async def tell_erasure(self, erasure: Erasure, *, inactive: bool) -> None:
+        await after_erasure(
+            self._bot, self._catalogs, self._policy.zone, erasure, inactive=inactive
+        )
+
+
+async def after_erasure(
+    bot: Bot, catalogs: Catalogs, zone: ZoneInfo, erasure: Erasure, *, inactive: bool = False
+) -> None:
+    """After an erasure: the bot's recent messages in the client's chat go; their case
+    managers are told which times were cancelled and what became of the notes."""
+    for message_id in erasure.recent_messages:
+        try:
+            await bot.delete_message(erasure.client.chat_id, message_id)
+        except Exception:  # noqa: BLE001 - gone already, or older than Telegram allows
+            continue
+    told: dict[int, list[datetime]] = {}
+    people = {}
+    for appointment, staff in erasure.cancelled:
+        if staff.id is not None:
+            told.setdefault(staff.id, []).append(appointment.starts_at)
+            people[staff.id] = staff
+    if erasure.case_manager is not None and erasure.case_manager.id is not None:
+        told.setdefault(erasure.case_manager.id, [])
+        people[erasure.case_manager.id] = erasure.case_manager
+    for staff_id, whens in told.items():
+        staff = people[staff_id]
+        if staff.telegram_user_id is None or not staff.active:
+            continue
+        st = catalogs.translator(staff.locale)
+        is_manager = erasure.case_manager is not None and staff_id == erasure.case_manager.id
+        text = privacy_views.staff_told_erased(
+            st,
+            cancelled=whens,
+            notes=erasure.notes if is_manager else 0,
+            anonymised=erasure.notes_kept_anonymised,
+            zone=zone,
+            inactive=inactive,
+        )
+        try:
+            await bot.send_message(staff.telegram_user_id, text)
+        except Exception as exc:  # noqa: BLE001 - the erasure stands
+            log.warning("staff not told of an erasure", extra={"error": type(exc).__name__})

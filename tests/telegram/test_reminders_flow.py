@@ -17,7 +17,7 @@ from bot.services.sites import add_site
 from handlers import labels
 from handlers.client import booking_views as bv
 from handlers.client import reminder_views as rv
-from handlers.plumbing.notifier import TelegramReminderSender
+from handlers.plumbing.notifier import TelegramNotifier
 from handlers.plumbing.sending import RateLimitedSender
 from storage.models import AppointmentRow, ReminderRow
 
@@ -58,7 +58,7 @@ async def _booked(harness, catalogs, uow_factory, clock, locale: str, code: str,
 
 
 def _sender(harness, catalogs, uow_factory, clock):  # type: ignore[no-untyped-def]
-    return TelegramReminderSender(
+    return TelegramNotifier(
         harness.bot,
         catalogs,
         RateLimitedSender(1000, per_chat_interval=0),
