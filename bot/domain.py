@@ -96,6 +96,21 @@ class Slot:
     address: str | None = None
 
 
+class CancelReason(StrEnum):
+    """Why an appointment was cancelled (stored in appointments.cancel_reason)."""
+
+    ILL = "ill"
+    TIME = "time"
+    SOLVED = "solved"
+    OTHER = "other"
+    STAFF_ILL = "staff_ill"  # the case manager cancelled their day
+
+    @classmethod
+    def of_clients(cls) -> tuple[CancelReason, ...]:
+        """The reasons a client can tap."""
+        return (cls.ILL, cls.TIME, cls.SOLVED, cls.OTHER)
+
+
 @dataclass
 class Appointment:
     id: int | None

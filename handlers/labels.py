@@ -1,4 +1,5 @@
-"""Localised labels for domain values: life areas, modes, weekdays, dates and times.
+"""Localised labels for domain values: life areas, modes, weekdays, dates and times, an
+appointment's details, a client's name, a cancellation's reason.
 
 Weekday names come from our catalogs (the glossary wants everyday Afghan names,
 not CLDR's); month names and digits from Babel (Afghan month names for fa_AF).
@@ -12,9 +13,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from bot.domain import LifeArea, Mode
+from bot.domain import CancelReason, LifeArea, Mode
 from bot.formatting import format_clock
-from bot.i18n import NATIVE_NAMES, Translator
+from bot.i18n import NATIVE_NAMES, Markup, Translator
 
 LIFE_AREA_EMOJI = {
     LifeArea.EDUCATION: "🎓",
@@ -114,3 +115,73 @@ def language_in(t: Translator, code: str | None) -> str:
     except (ValueError, UnknownLocaleError):
         name = None
     return name[:1].upper() + name[1:] if name else NATIVE_NAMES.get(code, code)
+
+
+# ----- appointments, clients, cancellations (the same words in every flow) -------------
+
+_mode_label = mode
+
+
+def _place(
+    t: Translator, mode: Mode, address: str | None, *, for_staff: bool, phone: str | None
+) -> Markup:
+    if mode is Mode.IN_PERSON:
+        return t._("📍 Place: {address}", address=address or "")
+    if for_staff:
+        return staff_how(t, mode, phone)
+    if mode is Mode.PHONE:
+        return t._("📞 Your advisor will call you.")
+    return t._("💻 You will get a link for the video call.")
+
+
+def staff_how(t: Translator, mode: Mode, phone: str | None) -> Markup:
+    """What the case manager does for a phone or video appointment."""
+    if mode is Mode.PHONE:
+        # TRANSLATORS: to the case manager; {phone} is the number the client shared.
+        return t._("📞 Please call the client: {phone}", phone=phone or "–")
+    return t._("💻 Please send the client a link for the video call.")
+
+
+def _interpreter(t: Translator, language: str | None) -> Markup:
+    if language:
+        return t._("🗣 Interpreter: {language}", language=language_in(t, language))
+    return t._("🗣 No interpreter")
+
+
+def details(
+    t: Translator,
+    *,
+    topic: LifeArea,
+    starts_at: datetime,
+    mode: Mode,
+    address: str | None,
+    interpreter: str | None,
+    zone: ZoneInfo,
+    for_staff: bool = False,
+    phone: str | None = None,
+) -> str:
+    """The appointment's details; for the case manager (`for_staff`) with what they do
+    for a phone or video appointment, and the client's phone number."""
+    return "\n".join(
+        [
+            life_area(t, topic),
+            f"📅 {when(t, starts_at, zone)}",
+            _mode_label(t, mode),
+            _place(t, mode, address, for_staff=for_staff, phone=phone),
+            _interpreter(t, interpreter),
+        ]
+    )
+
+
+def client_name(t: Translator, nickname: str | None, client_id: int) -> str:
+    return nickname or t._("Client no. {number}", number=client_id)
+
+
+def cancel_reason(t: Translator, code: str | None) -> str:
+    reasons = {
+        CancelReason.ILL: t._("Reason: ill"),
+        CancelReason.TIME: t._("Reason: the time does not suit"),
+        CancelReason.SOLVED: t._("Reason: the question is solved"),
+        CancelReason.OTHER: t._("Reason: another reason"),
+    }
+    return reasons.get(code or CancelReason.OTHER, reasons[CancelReason.OTHER])

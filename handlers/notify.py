@@ -23,7 +23,7 @@ def outcome_details(
     t: Translator, outcome: BookingOutcome, policy: BookingPolicy, *, for_staff: bool = False
 ) -> str:
     a = outcome.appointment
-    return booking_views.details(
+    return labels.details(
         t,
         topic=a.topic,
         starts_at=a.starts_at,
@@ -70,10 +70,10 @@ async def tell_case_manager(
     if staff.telegram_user_id is None or staff.id is None:
         return
     t = catalogs.translator(staff.locale)
-    who = booking_views.client_name(t, outcome.client.nickname, outcome.client.id or 0)
+    who = labels.client_name(t, outcome.client.nickname, outcome.client.id or 0)
     body = outcome_details(t, outcome, policy, for_staff=True)
     if kind == "cancelled":
-        body = f"{body}\n{booking_views.cancel_reason(t, outcome.appointment.cancel_reason)}"
+        body = f"{body}\n{labels.cancel_reason(t, outcome.appointment.cancel_reason)}"
     old = labels.when(t, old_start, policy.zone) if old_start is not None else None
     text = booking_views.staff_notice(t, kind, who, body, old=old)
     try:

@@ -15,7 +15,6 @@ from bot.services.relay import Availability
 from bot.translation import Outcome, Translation
 from handlers import labels
 from handlers.callbacks import ClientCb, MenuCb, RelayCb
-from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 #: Room left in each message for a label line and markup.
@@ -152,7 +151,7 @@ def answer(t: Translator, original: str, translation: Translation) -> list[str]:
 
 
 def _who(t: Translator, client: Client) -> str:
-    return escape(bv.client_name(t, client.nickname, client.id or 0))
+    return escape(labels.client_name(t, client.nickname, client.id or 0))
 
 
 def answer_buttons(t: Translator) -> InlineKeyboardMarkup:
@@ -176,7 +175,7 @@ def _reason(t: Translator, translation: Translation) -> str:
 def inbound(t: Translator, client: Client, original: str, translation: Translation) -> list[str]:
     head = "✉️ " + t._(
         "{client} writes ({language}):",
-        client=bv.client_name(t, client.nickname, client.id or 0),
+        client=labels.client_name(t, client.nickname, client.id or 0),
         language=labels.language_in(t, client.locale),
     )
     parts = [(head, original)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Appointment, AppointmentStatus, Client, Staff
+from bot.domain import Appointment, AppointmentStatus, CancelReason, Client, Staff
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.booking import BookingOutcome, NotBookedError, NotYoursError, cancel_appointment
 from bot.services.notes import audit
@@ -94,7 +94,7 @@ async def cancel_my_day(
                     clock,
                     appointment_id=appointment.id,
                     staff=staff,
-                    reason="staff_ill",
+                    reason=CancelReason.STAFF_ILL,
                 )
             )
         except (NotBookedError, NotYoursError):

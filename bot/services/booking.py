@@ -14,6 +14,7 @@ from bot.domain import (
     Appointment,
     AppointmentStatus,
     AuditEntry,
+    CancelReason,
     Client,
     LifeArea,
     Mode,
@@ -24,8 +25,6 @@ from bot.domain import (
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 from bot.services.reminders import plan_reminders
 from bot.slots import BookingPolicy, free_slots, is_public_holiday, within_hours
-
-CANCEL_REASONS = ("ill", "time", "solved", "other", "staff_ill")
 
 
 class BookingError(Exception):
@@ -277,8 +276,8 @@ async def cancel_appointment(
 ) -> BookingOutcome:
     """Cancel a booked appointment (a second tap: NotBookedError). With `policy`, the
     outcome says whether the case manager's notice should be silent."""
-    if reason is not None and reason not in CANCEL_REASONS:
-        reason = "other"
+    if reason is not None and reason not in set(CancelReason):
+        reason = CancelReason.OTHER
     async with uow_factory() as uow:
         await _owned(uow, appointment_id, client_id=client_id, staff=staff)
         appointment = await uow.appointments.set_status(

@@ -7,7 +7,7 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
-from bot.domain import AppointmentStatus, Client
+from bot.domain import AppointmentStatus, CancelReason, Client
 from bot.i18n import Catalogs, Translator
 from bot.services import booking as booking_service
 from bot.services.booking import BookingOutcome
@@ -124,7 +124,7 @@ def appointments_router() -> Router:
         outcome = await _open_appointment(callback, callback_data, bot, client, t, desk)
         if outcome is None:
             return
-        if callback_data.value not in bv.CANCEL_REASONS:
+        if callback_data.value not in CancelReason.of_clients():
             await refuse_button(callback, bot, t, views.main_menu(t))
             return
         try:

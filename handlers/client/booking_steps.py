@@ -30,6 +30,7 @@ from bot.services import booking as booking_service
 from bot.services.arrival import sites_with_staff
 from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
+from handlers import labels
 from handlers.client import booking_views as bv
 from handlers.common import send, show
 from handlers.states import BookingSG, MoveSG
@@ -102,7 +103,7 @@ class BookingDesk:
         )
 
     def summary(self, t: Translator, data: Mapping[str, Any], slot: Slot) -> Screen:
-        body = bv.details(
+        body = labels.details(
             t,
             topic=LifeArea(data["topic"]),
             starts_at=slot.starts_at,

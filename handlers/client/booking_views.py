@@ -12,9 +12,9 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.domain import Appointment, LifeArea, Mode, Site, Slot
+from bot.domain import Appointment, CancelReason, LifeArea, Mode, Site, Slot
 from bot.formatting import format_clock
-from bot.i18n import Markup, Translator
+from bot.i18n import Translator
 from handlers import labels
 from handlers.callbacks import ApptCb, BookCb, MenuCb
 from handlers.views import Screen
@@ -156,57 +156,6 @@ def interpreter_question(t: Translator) -> Screen:
     )
 
 
-def _place(
-    t: Translator, mode: Mode, address: str | None, *, for_staff: bool, phone: str | None
-) -> Markup:
-    if mode is Mode.IN_PERSON:
-        return t._("📍 Place: {address}", address=address or "")
-    if for_staff:
-        return staff_how(t, mode, phone)
-    if mode is Mode.PHONE:
-        return t._("📞 Your advisor will call you.")
-    return t._("💻 You will get a link for the video call.")
-
-
-def staff_how(t: Translator, mode: Mode, phone: str | None) -> Markup:
-    """What the case manager does for a phone or video appointment."""
-    if mode is Mode.PHONE:
-        # TRANSLATORS: to the case manager; {phone} is the number the client shared.
-        return t._("📞 Please call the client: {phone}", phone=phone or "–")
-    return t._("💻 Please send the client a link for the video call.")
-
-
-def _interpreter(t: Translator, language: str | None) -> Markup:
-    if language:
-        return t._("🗣 Interpreter: {language}", language=labels.language_in(t, language))
-    return t._("🗣 No interpreter")
-
-
-def details(
-    t: Translator,
-    *,
-    topic: LifeArea,
-    starts_at: datetime,
-    mode: Mode,
-    address: str | None,
-    interpreter: str | None,
-    zone: ZoneInfo,
-    for_staff: bool = False,
-    phone: str | None = None,
-) -> str:
-    """The appointment's details; for the case manager (`for_staff`) with what they do
-    for a phone or video appointment, and the client's phone number."""
-    return "\n".join(
-        [
-            labels.life_area(t, topic),
-            f"📅 {labels.when(t, starts_at, zone)}",
-            labels.mode(t, mode),
-            _place(t, mode, address, for_staff=for_staff, phone=phone),
-            _interpreter(t, interpreter),
-        ]
-    )
-
-
 def summary(t: Translator, body: str) -> Screen:
     return Screen(
         t._("Please check your appointment:") + "\n\n" + body,
@@ -315,17 +264,15 @@ def appointment_detail(t: Translator, appointment: Appointment, body: str) -> Sc
     )
 
 
-CANCEL_REASONS = ("ill", "time", "solved", "other")
-
-
 def cancel_question(t: Translator, appointment: Appointment) -> Screen:
     ident = appointment.id or 0
-    reasons = [
-        ("ill", t.p_("button", "🤒 I am ill")),
-        ("time", t.p_("button", "🕒 The time does not suit me")),
-        ("solved", t.p_("button", "✅ My question is solved")),
-        ("other", t.p_("button", "Another reason")),
-    ]
+    buttons = {
+        CancelReason.ILL: t.p_("button", "🤒 I am ill"),
+        CancelReason.TIME: t.p_("button", "🕒 The time does not suit me"),
+        CancelReason.SOLVED: t.p_("button", "✅ My question is solved"),
+        CancelReason.OTHER: t.p_("button", "Another reason"),
+    }
+    reasons = [(code, buttons[code]) for code in CancelReason.of_clients()]
     rows = [
         [_b(label, ApptCb(action="reason", id=ident, value=code).pack())] for code, label in reasons
     ]
@@ -368,10 +315,6 @@ def not_bookable(t: Translator) -> str:
 # ----- notices for the case manager (in the staff member's language) -----------------
 
 
-def client_name(t: Translator, nickname: str | None, client_id: int) -> str:
-    return nickname or t._("Client no. {number}", number=client_id)
-
-
 def staff_notice(t: Translator, kind: str, who: str, body: str, *, old: str | None = None) -> str:
     if kind == "booked":
         head = t._("📅 New appointment with {client}", client=who)
@@ -380,13 +323,3 @@ def staff_notice(t: Translator, kind: str, who: str, body: str, *, old: str | No
     else:
         head = t._("✖️ {client} cancelled the appointment", client=who)
     return f"{head}\n\n{body}"
-
-
-def cancel_reason(t: Translator, code: str | None) -> str:
-    reasons = {
-        "ill": t._("Reason: ill"),
-        "time": t._("Reason: the time does not suit"),
-        "solved": t._("Reason: the question is solved"),
-        "other": t._("Reason: another reason"),
-    }
-    return reasons.get(code or "other", reasons["other"])

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from bot.domain import AppointmentStatus, Client, LifeArea
 from bot.i18n import Translator
 from handlers import labels
-from handlers.client import booking_views as bv
 
 _STATUS = {
     AppointmentStatus.BOOKED.value: "📅",
@@ -104,6 +103,6 @@ def retention_warning(t: Translator, client: Client, erase_on: datetime, zone: Z
     return t._(
         "⏳ {client} has not used Lotse for a long time. Their data will be deleted on {day} "
         "unless they write to Lotse or book an appointment before.",
-        client=escape(bv.client_name(t, client.nickname, client.id or 0)),
+        client=escape(labels.client_name(t, client.nickname, client.id or 0)),
         day=labels.day_label(t, erase_on, zone),
     )

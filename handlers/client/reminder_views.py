@@ -12,12 +12,11 @@ from bot.formatting import format_clock
 from bot.i18n import Translator
 from handlers import labels
 from handlers.callbacks import ApptCb, RemCb
-from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 
 def reminder(t: Translator, appointment: Appointment, staff: Staff, zone: ZoneInfo) -> Screen:
-    body = bv.details(
+    body = labels.details(
         t,
         topic=appointment.topic,
         starts_at=appointment.starts_at,
@@ -77,7 +76,7 @@ def agenda(
         )
     ]
     for appointment, client in entries:
-        who = bv.client_name(t, client.nickname, client.id or 0)
+        who = labels.client_name(t, client.nickname, client.id or 0)
         parts = [
             format_clock(appointment.starts_at, t.locale, zone),
             who,
@@ -101,5 +100,5 @@ def unreachable(t: Translator, client: Client) -> str:
     return t._(
         "📵 {client} has blocked Lotse. Reminders no longer reach them. "
         "Please contact them another way.",
-        client=bv.client_name(t, client.nickname, client.id or 0),
+        client=labels.client_name(t, client.nickname, client.id or 0),
     )

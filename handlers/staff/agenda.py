@@ -15,7 +15,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Staff
+from bot.domain import CancelReason, Staff
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import agenda as agenda_service
@@ -250,7 +250,11 @@ def agenda_router() -> Router:
         zone = policy.zone
         try:
             outcome = await cancel_appointment(
-                uow_factory, clock, appointment_id=callback_data.id, staff=staff, reason="other"
+                uow_factory,
+                clock,
+                appointment_id=callback_data.id,
+                staff=staff,
+                reason=CancelReason.OTHER,
             )
         except (NotYoursError, NotBookedError):
             await _refuse(callback, bot, t)

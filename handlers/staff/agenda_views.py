@@ -14,7 +14,6 @@ from bot.i18n import Translator
 from bot.services.agenda import AgendaItem
 from handlers import labels
 from handlers.callbacks import AgendaCb, MenuCb, NoteCb, StaffCb
-from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 
@@ -35,7 +34,7 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
     a, c = item.appointment, item.client
     parts = [
         format_clock(a.starts_at, t.locale, zone),
-        escape(bv.client_name(t, c.nickname, c.id or 0)),
+        escape(labels.client_name(t, c.nickname, c.id or 0)),
         labels.life_area(t, a.topic),
         labels.mode(t, a.mode),
     ]
@@ -45,7 +44,7 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
         )
     text = " · ".join(parts) + _status(t, a.status)
     if a.mode is not Mode.IN_PERSON and a.status is AppointmentStatus.BOOKED:
-        text += "\n" + bv.staff_how(t, a.mode, c.phone)
+        text += "\n" + labels.staff_how(t, a.mode, c.phone)
     return text
 
 
@@ -62,7 +61,7 @@ def agenda(
             lines.append("\n<b>" + labels.day_label(t, item.appointment.starts_at, zone) + "</b>")
         lines.append("• " + _line(t, item, zone))
         if item.appointment.status is AppointmentStatus.BOOKED:
-            label = f"{format_clock(item.appointment.starts_at, t.locale, zone)} {bv.client_name(t, item.client.nickname, item.client.id or 0)}"
+            label = f"{format_clock(item.appointment.starts_at, t.locale, zone)} {labels.client_name(t, item.client.nickname, item.client.id or 0)}"
             if week:
                 label = f"{labels.weekday(t, day.weekday())[:2]} {label}"
             rows.append(

@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, TelegramObject
 from bot.domain import Appointment, Client, LifeArea, Mode, Slot, Staff
 from bot.i18n import Catalogs, Translator
 from bot.services import booking as booking_service
+from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
 from handlers.client.booking_steps import (
@@ -119,7 +120,7 @@ class StaffBooker:
     async def show_summary(
         self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
     ) -> None:
-        body = bv.details(
+        body = labels.details(
             self.t,
             topic=LifeArea(data["topic"]),
             starts_at=slot.starts_at,
@@ -163,7 +164,7 @@ class StaffBooker:
         told = scv.client_told_booked(ct, outcome_details(ct, outcome, desk.policy))
         await tell(bot, self.client.chat_id, told)
         await send_calendar_file(bot, ct, outcome, desk.clock)
-        who = bv.client_name(t, self.client.nickname, self.client_id)
+        who = labels.client_name(t, self.client.nickname, self.client_id)
         await bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))
         _, upcoming = await booking_service.client_for_staff(
             desk.uow_factory, desk.clock, staff=self.staff, client_id=self.client_id

@@ -13,7 +13,6 @@ from bot.i18n import Translator
 from bot.services.notes import ClientSummary
 from handlers import labels
 from handlers.callbacks import ClientCb, StaffCb
-from handlers.client import booking_views as bv
 from handlers.staff.note_views import name
 from handlers.views import Screen
 
@@ -54,7 +53,7 @@ def clients(
         rows.append(
             [
                 _b(
-                    f"{mark}{bv.client_name(t, s.client.nickname, s.client.id or 0)}"[:60],
+                    f"{mark}{labels.client_name(t, s.client.nickname, s.client.id or 0)}"[:60],
                     ClientCb(action="view", id=s.client.id or 0).pack(),
                 )
             ]

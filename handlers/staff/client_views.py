@@ -34,7 +34,7 @@ def client_entry(
 ) -> Screen:
     ident = client.id or 0
     lines = [
-        f"👤 {escape(bv.client_name(t, client.nickname, ident))}",
+        f"👤 {escape(labels.client_name(t, client.nickname, ident))}",
         t._("Language: {language}", language=labels.language_in(t, client.locale)),
     ]
     if appointments:

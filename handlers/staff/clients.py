@@ -15,7 +15,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Appointment, Client, Staff
+from bot.domain import Appointment, CancelReason, Client, Staff
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
@@ -147,7 +147,7 @@ def _one_client_router() -> Router:
                 clock,
                 appointment_id=int(callback_data.value),
                 staff=staff,
-                reason="other",
+                reason=CancelReason.OTHER,
             )
         except (booking_service.NotYoursError, booking_service.NotBookedError):
             await callback.answer(bv.not_bookable(t), show_alert=True)
@@ -155,7 +155,7 @@ def _one_client_router() -> Router:
         ct = catalogs.translator(client.locale)
         when = labels.when(ct, outcome.appointment.starts_at, policy.zone)
         await tell(bot, client.chat_id, scv.client_told_cancelled(ct, when))
-        who = bv.client_name(t, client.nickname, client.id or 0)
+        who = labels.client_name(t, client.nickname, client.id or 0)
         await callback.answer(scv.cancelled_for_client(t, who)[:200], show_alert=False)
         _, upcoming = await booking_service.client_for_staff(
             uow_factory, clock, staff=staff, client_id=client.id or 0

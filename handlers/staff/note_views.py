@@ -17,7 +17,6 @@ from bot.i18n import Translator
 from bot.services.notes import MAX_NOTE_LENGTH
 from handlers import labels
 from handlers.callbacks import ClientCb, NoteCb, StaffCb
-from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 #: In a list of notes each body is cut to this many characters (three fit one message).
@@ -33,7 +32,7 @@ def _menu(t: Translator) -> list[InlineKeyboardButton]:
 
 
 def name(t: Translator, client: Client) -> str:
-    return escape(bv.client_name(t, client.nickname, client.id or 0))
+    return escape(labels.client_name(t, client.nickname, client.id or 0))
 
 
 def phase_label(t: Translator, phase: NotePhase) -> str:
@@ -59,7 +58,7 @@ def pick_client(
     rows = [
         [
             _b(
-                bv.client_name(t, c.nickname, c.id or 0)[:60],
+                labels.client_name(t, c.nickname, c.id or 0)[:60],
                 NoteCb(action=purpose, id=c.id or 0).pack(),
             )
         ]

@@ -12,7 +12,6 @@ from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
 from bot.services.offers import SearchPage
 from handlers import labels
 from handlers.callbacks import OfferCb, StaffCb
-from handlers.client import booking_views as bv
 from handlers.views import Screen
 
 
@@ -186,7 +185,7 @@ def card(t: Translator, offer: Offer) -> Screen:
 def pick_client(t: Translator, offer: Offer, clients: list[Client], own_id: int | None) -> Screen:
     rows = []
     for client in clients[:40]:
-        name = bv.client_name(t, client.nickname, client.id or 0)
+        name = labels.client_name(t, client.nickname, client.id or 0)
         mark = "★ " if client.case_manager_id == own_id else ""
         rows.append(
             [_b(f"{mark}{name}", OfferCb(action="to", value=f"{offer.id}.{client.id}").pack())]

@@ -25,8 +25,8 @@ from bot.services import offers as offer_service
 from bot.services.privacy import record_offer_send
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
+from handlers import labels
 from handlers.callbacks import OfferAction, OfferCb
-from handlers.client import booking_views as bv
 from handlers.common import refuse_button, show
 from handlers.staff import offer_views as ov
 from handlers.staff import views as sv
@@ -371,7 +371,7 @@ async def _send_to_client(
     await record_offer_send(
         uow_factory, clock, site_id=staff.site_id, life_areas=[a.value for a in offer.life_areas]
     )
-    who = bv.client_name(t, client.nickname, client.id)
+    who = labels.client_name(t, client.nickname, client.id)
     await callback.answer(ov.sent_to(t, who)[:200])
     # The picker gives way to the card again, so a second tap cannot send it twice.
     await show(callback, bot, ov.card(t, offer))

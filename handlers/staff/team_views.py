@@ -12,7 +12,6 @@ from bot.domain import Client, Staff
 from bot.i18n import Translator
 from handlers import labels
 from handlers.callbacks import ClientCb, MenuCb, StaffCb, TeamCb
-from handlers.client import booking_views as bv
 from handlers.staff.views import role_name
 from handlers.views import Screen
 
@@ -34,7 +33,7 @@ def day(t: Translator, value: date, zone: ZoneInfo) -> str:
 
 
 def _who(t: Translator, client: Client) -> str:
-    return escape(bv.client_name(t, client.nickname, client.id or 0))
+    return escape(labels.client_name(t, client.nickname, client.id or 0))
 
 
 def handover_pick(t: Translator, client: Client, colleagues: list[Staff]) -> Screen:

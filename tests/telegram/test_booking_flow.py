@@ -114,7 +114,7 @@ async def test_a_client_books_an_appointment(
     notice = _staff_messages(harness)[-1]
     de = catalogs.translator("de")
     assert notice.text.startswith(
-        bv.staff_notice(de, "booked", bv.client_name(de, None, 1), "")[:10]
+        bv.staff_notice(de, "booked", labels.client_name(de, None, 1), "")[:10]
     )
     assert labels.life_area(de, LifeArea.HOUSING) in notice.text
     assert labels.language_in(de, locale) in notice.text  # the interpreter, named in German
@@ -169,7 +169,7 @@ async def test_move_and_cancel_from_my_appointments(
         row = (await connection.execute(select(AppointmentRow))).one()
     assert row.status == "cancelled" and row.cancel_reason == "ill"
     de = catalogs.translator("de")
-    assert bv.cancel_reason(de, "ill") in _staff_messages(harness)[-1].text
+    assert labels.cancel_reason(de, "ill") in _staff_messages(harness)[-1].text
 
     # A second tap on the old cancel button changes nothing and is answered.
     before = len(harness.answers())

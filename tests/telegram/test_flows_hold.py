@@ -59,7 +59,7 @@ async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
     sent = await client.tap(t.p_("button", "✅ Book this appointment"))
     de = catalogs.translator("de")
     notice = [c.text for c in sent if c.chat_id == STAFF_ID][-1] or ""
-    assert bv.staff_how(de, Mode.PHONE, "01761234567") in notice
+    assert labels.staff_how(de, Mode.PHONE, "01761234567") in notice
     assert de._("📞 Your advisor will call you.") not in notice
 
 

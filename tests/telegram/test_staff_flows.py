@@ -13,7 +13,6 @@ from bot.i18n import NATIVE_NAMES
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels
-from handlers.client import booking_views as bv
 from handlers.staff import availability_views as av
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
@@ -177,7 +176,7 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
     # The client came by the site link: nobody's yet, so among all clients of the site.
     assert t._("Nobody here yet.") in manager.last_text()
     await manager.tap(t.p_("button", "👥 All clients of the site"))
-    name = bv.client_name(t, None, 1)
+    name = labels.client_name(t, None, 1)
     sent = await manager.tap(name.replace("\u2068", "").replace("\u2069", "")[:4])
     await manager.tap(t.p_("button", "📅 Book for this client"))
     await manager.tap(labels.life_area(t, LifeArea.LANGUAGE))
