@@ -22,6 +22,11 @@ async def send(bot: Bot, chat_id: int, screen: Screen) -> None:
     await bot.send_message(chat_id=chat_id, text=screen.text, reply_markup=screen.markup)
 
 
+async def answer(message: Message, screen: Screen) -> None:
+    """Answer a message with a screen."""
+    await message.answer(screen.text, reply_markup=screen.markup)
+
+
 async def tell(bot: Bot, chat_id: int | None, screen: Screen) -> bool:
     """Tell someone about a change that stands anyway (they may have blocked the bot)."""
     if chat_id is None:

@@ -178,7 +178,7 @@ def client_name(t: Translator, nickname: str | None, client_id: int) -> str:
 
 
 def cancel_reason(t: Translator, code: str | None) -> str:
-    reasons = {
+    reasons: dict[str, str] = {
         CancelReason.ILL: t._("Reason: ill"),
         CancelReason.TIME: t._("Reason: the time does not suit"),
         CancelReason.SOLVED: t._("Reason: the question is solved"),

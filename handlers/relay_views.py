@@ -90,7 +90,7 @@ def emergency(t: Translator) -> str:
 
 
 def sent(t: Translator, availability: Availability, zone: ZoneInfo, *, urgent: bool) -> Screen:
-    lines = [t._("✅ Sent to your advisor. You can write more at any time.")]
+    lines: list[str] = [t._("✅ Sent to your advisor. You can write more at any time.")]
     if availability.out_of_office:
         if availability.next_start is not None:
             lines.append(

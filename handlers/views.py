@@ -74,7 +74,7 @@ def translation_notice(t: Translator, providers: list[str]) -> str:
 
 def consent_details(t: Translator, providers: list[str] | None = None) -> Screen:
     # TRANSLATORS: the longer privacy notice behind "Read more". Plain words, short lines.
-    text = t._(
+    text: str = t._(
         "🔒 <b>Your data in Lotse</b>\n\n"
         "<b>What we store</b>\n"
         "• your Telegram number and your language\n"
@@ -198,7 +198,7 @@ def privacy_notice_for_client(t: Translator, providers: list[str] | None = None)
 
 
 def confirm_delete(t: Translator) -> Screen:
-    text = t._(
+    text: str = t._(
         "🗑 Do you really want to delete your data?\n\n"
         "Lotse then forgets you. You can start again at any time."
     )

@@ -197,10 +197,15 @@ async def phone_given(
 class Booker(Protocol):
     """Who books for whom, as the step handlers need it."""
 
-    #: the state of the time step (BookingSG.time, or MoveSG.time for a move)
-    time_state: State
-    #: where days begin and end (the site's time zone)
-    zone: ZoneInfo
+    @property
+    def time_state(self) -> State:
+        """The state of the time step (BookingSG.time, or MoveSG.time for a move)."""
+        ...
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Where days begin and end (the site's time zone)."""
+        ...
 
     async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
         """The slots offered now for the choices in `data`."""

@@ -194,7 +194,7 @@ def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Scree
         ]
         for slot in alternatives[:6]
     ]
-    text = t._("Sorry, this time was just taken by someone else.")
+    text: str = t._("Sorry, this time was just taken by someone else.")
     if alternatives:
         text += "\n" + t._("Here are the next free times:")
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*buttons, *_nav(t)]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from dataclasses import dataclass
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -27,7 +28,7 @@ from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import RelayAction, RelayCb
 from handlers.client.access import Consented
-from handlers.common import current_screen, refuse_button, send, state_for
+from handlers.common import answer, current_screen, refuse_button, send, state_for
 from handlers.states import RelaySG
 
 log = logging.getLogger("lotse.relay")
@@ -40,27 +41,36 @@ MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
 ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
 
 
+@dataclass(frozen=True)
+class RelayDesk:
+    """What relaying a client's message needs (injected by the dispatcher as `relay`)."""
+
+    catalogs: Catalogs
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    policy: BookingPolicy
+    translation: TranslationService
+    settings: Settings
+
+
 async def relay_from_client(
-    message: Message,
     bot: Bot,
     client: Client,
     t: Translator,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    policy: BookingPolicy,
-    translation: TranslationService,
-    settings: Settings,
+    relay: RelayDesk,
     *,
+    chat_id: int,
     message_id: int,
     text: str | None,
 ) -> None:
     """Text (translated) or a copied media message to every recipient; then the ack."""
+    catalogs, uow_factory, clock = relay.catalogs, relay.uow_factory, relay.clock
+    translation, policy = relay.translation, relay.policy
     recipients, availability = await relay_service.inbound(
         uow_factory, clock, policy, translation, client=client, text=text
     )
     if not recipients:
-        await send(bot, message.chat.id, rv.nobody_to_write_to(t))
+        await send(bot, chat_id, rv.nobody_to_write_to(t))
         return
     delivered = 0
     for recipient in recipients:
@@ -86,7 +96,7 @@ async def relay_from_client(
                 head = await bot.send_message(staff.telegram_user_id, rv.media_head(st, client))
                 copied = await bot.copy_message(
                     staff.telegram_user_id,
-                    from_chat_id=message.chat.id,
+                    from_chat_id=chat_id,
                     message_id=message_id,
                     reply_markup=rv.reply_buttons(st, client),
                 )
@@ -99,7 +109,7 @@ async def relay_from_client(
             await relay_service.record(
                 uow_factory,
                 clock,
-                settings.RELAY_RETENTION,
+                relay.settings.RELAY_RETENTION,
                 client_id=client.id or 0,
                 staff_id=staff.id,
                 direction="in",
@@ -111,10 +121,12 @@ async def relay_from_client(
         except Exception as exc:  # noqa: BLE001 - delivered is delivered; the others still get it
             log.error("relay not recorded", extra={"error": type(exc).__name__})
     if not delivered:
-        await message.answer(views.failure(t), reply_markup=rv.nobody_to_write_to(t).markup)
+        await bot.send_message(
+            chat_id, views.failure(t), reply_markup=rv.nobody_to_write_to(t).markup
+        )
         return
     urgent = relay_service.looks_urgent(text or "")
-    await send(bot, message.chat.id, rv.sent(t, availability, policy.zone, urgent=urgent))
+    await send(bot, chat_id, rv.sent(t, availability, policy.zone, urgent=urgent))
 
 
 def relay_router() -> Router:
@@ -122,36 +134,34 @@ def relay_router() -> Router:
     router = Router(name="relay")
     router.message.filter(F.chat.type == "private")
 
-    @router.message(RelaySG.write, F.text, ~F.text.startswith("/"))
-    @router.message(RelaySG.write, ANYTHING_BUT_TEXT)
-    async def client_writes(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
-        if client is None or not client.has_consented:
-            return
+    @router.message(RelaySG.write, F.text, ~F.text.startswith("/"), Consented())
+    @router.message(RelaySG.write, ANYTHING_BUT_TEXT, Consented())
+    # A Telegram reply to one of the bot's messages (an answer of the case manager, a
+    # reminder): it is meant for the case manager, so it goes there.
+    @router.message(
+        StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"), Consented()
+    )
+    @router.message(StateFilter(None), F.reply_to_message, MEDIA, Consented())
+    async def client_writes(
+        message: Message, bot: Bot, client: Client, t: Translator, relay: RelayDesk
+    ) -> None:
         await relay_from_client(
-            message,
-            client=client,
+            bot,
+            client,
+            t,
+            relay,
+            chat_id=message.chat.id,
             message_id=message.message_id,
             text=message.text,
-            **_deps(deps),
         )
 
     @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
     @router.message(StateFilter(None), F.reply_to_message, MEDIA)
-    async def client_replies(message: Message, client: Client | None, **deps) -> None:  # type: ignore[no-untyped-def]
-        # A Telegram reply to one of the bot's messages (an answer of the case manager, a
-        # reminder): it is meant for the case manager, so it goes there.
-        if client is None or not client.has_consented:
-            t: Translator = deps["t"]
-            screen = current_screen(t, client, guessed=deps["guessed_locale"])
-            await message.answer(screen.text, reply_markup=screen.markup)
-            return
-        await relay_from_client(
-            message,
-            client=client,
-            message_id=message.message_id,
-            text=message.text,
-            **_deps(deps),
-        )
+    async def reply_before_consent(
+        message: Message, client: Client | None, t: Translator, guessed_locale: str
+    ) -> None:
+        # Not onboarded yet: where they stand (the language or the privacy question).
+        await answer(message, current_screen(t, client, guessed=guessed_locale))
 
     @router.message(StateFilter(None), MEDIA)
     async def media_outside_a_flow(
@@ -182,7 +192,7 @@ def relay_router() -> Router:
         state: FSMContext,
         client: Client,
         t: Translator,
-        **deps,  # type: ignore[no-untyped-def]
+        relay: RelayDesk,
     ) -> None:
         data = await state.get_data()
         offered = data.get(OFFERED, [])
@@ -192,22 +202,18 @@ def relay_router() -> Router:
             return
         await state.update_data({OFFERED: [i for i in offered if i != callback_data.id]})
         await callback.answer()
-        with suppress(TelegramAPIError):  # the button goes; the sending does not depend on it
-            await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+        if isinstance(callback.message, Message):
+            with suppress(TelegramAPIError):  # the button goes; the sending goes on anyway
+                await callback.message.edit_reply_markup(reply_markup=None)
         # The id names a media message of the client's own chat, offered above: copy it.
         await relay_from_client(
-            callback.message,  # type: ignore[arg-type]
-            bot=bot,
-            client=client,
-            t=t,
+            bot,
+            client,
+            t,
+            relay,
+            chat_id=callback.from_user.id,
             message_id=callback_data.id,
             text=None,
-            **_deps(deps),
         )
 
     return router
-
-
-def _deps(data: dict) -> dict:  # type: ignore[type-arg]
-    keys = ("bot", "t", "catalogs", "uow_factory", "clock", "policy", "translation", "settings")
-    return {k: data[k] for k in keys if k in data}

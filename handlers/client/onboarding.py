@@ -26,7 +26,7 @@ from handlers import views
 from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
 from handlers.client.access import Consented
 from handlers.client.fallback import refuse_stale_button
-from handlers.common import show
+from handlers.common import answer, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
 
@@ -58,24 +58,20 @@ def onboarding_router() -> Router:
                     uow_factory, clock, telegram_user_id=client.telegram_user_id, code=code
                 )
             await state.set_state(None)
-            await message.answer(**_kw(views.main_menu(t)))
+            await answer(message, views.main_menu(t))
             return
         # A start code is not personal: it may wait here until the language is picked.
         await state.set_state(OnboardingSG.language)
         await state.set_data({"start_code": code} if code else {})
         current = client.locale if client is not None else None
-        await message.answer(
-            **_kw(views.language_picker(t, guessed=guessed_locale, current=current))
-        )
+        await answer(message, views.language_picker(t, guessed=guessed_locale, current=current))
 
     @router.message(Command("language"))
     async def language_command(
         message: Message, client: Client | None, t: Translator, guessed_locale: str
     ) -> None:
         current = client.locale if client is not None else None
-        await message.answer(
-            **_kw(views.language_picker(t, guessed=guessed_locale, current=current))
-        )
+        await answer(message, views.language_picker(t, guessed=guessed_locale, current=current))
 
     @router.callback_query(LangCb.filter(SHIPPED), Consented(), StateFilter(OnboardingSG))
     async def language_picked_while_onboarding(
@@ -223,7 +219,3 @@ async def _choose_language(
 
 def _menu_in(t: Translator, locale: str) -> views.Screen:
     return views.main_menu(t, intro=views.language_changed(t, locale))
-
-
-def _kw(screen: views.Screen) -> dict[str, object]:
-    return {"text": screen.text, "reply_markup": screen.markup}

@@ -78,7 +78,7 @@ def staff_told_erased(
     zone: ZoneInfo,
     inactive: bool = False,
 ) -> str:
-    lines = [
+    lines: list[str] = [
         t._("🗑 A client's data was deleted after a long time without activity.")
         if inactive
         else t._("🗑 A client deleted their data in Lotse.")

@@ -67,7 +67,7 @@ def agenda(
     day = labels.day_label(t, day_start, zone)
     if not entries:
         return t._("☀️ Good morning! You have no appointments today, {day}.", day=day)
-    lines = [
+    lines: list[str] = [
         t.n_(
             "☀️ Good morning! Today, {day}, you have {n} appointment:",
             "☀️ Good morning! Today, {day}, you have {n} appointments:",

@@ -31,7 +31,7 @@ def reminders_router() -> Router:
         clock: Clock,
     ) -> None:
         if not await confirm_attendance(
-            uow_factory, clock, appointment_id=callback_data.id, client_id=client.id
+            uow_factory, clock, appointment_id=callback_data.id, client_id=client.id or 0
         ):
             await refuse_button(callback, bot, t, views.main_menu(t))
             return

@@ -38,7 +38,9 @@ async def set_chat_commands(bot: Bot, chat_id: int, t: Translator, *, staff: boo
 
 
 async def set_default_commands(bot: Bot, catalogs: Catalogs) -> None:
-    calls = [(catalogs.translator(catalogs.default_locale), None)]
+    calls: list[tuple[Translator, str | None]] = [
+        (catalogs.translator(catalogs.default_locale), None)
+    ]
     calls += [(catalogs.translator(loc), _APP_LANGUAGE[loc]) for loc in SUPPORTED_LOCALES]
     for t, language_code in calls:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -52,11 +53,11 @@ class TelegramNotifier:
         self._uow_factory = uow_factory
         self._clock = clock
 
-    async def _send(self, chat_id: int, text: str, **kwargs: object) -> SendResult:
+    async def _send(self, chat_id: int, text: str, **kwargs: Any) -> SendResult:
         try:
             await self._sender.send(
                 chat_id,
-                lambda: self._bot.send_message(chat_id, text, **kwargs),  # type: ignore[arg-type]
+                lambda: self._bot.send_message(chat_id, text, **kwargs),
             )
         except TelegramRetryAfter as exc:
             return SendResult(Outcome.RETRY, retry_after=float(exc.retry_after))

@@ -26,6 +26,7 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response, TelegramType
 
+from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.privacy import bot_message_writes, record_bot_messages
 from handlers.plumbing.deferred import Pending, defer
 
@@ -99,7 +100,7 @@ class KeepResponseModels(BaseRequestMiddleware):
 
     def _keep(self, returning: Any) -> None:
         if returning not in self._models:
-            self._models[returning] = Response[returning]  # type: ignore[valid-type]
+            self._models[returning] = Response[returning]
 
     async def __call__(
         self,
@@ -117,7 +118,7 @@ class RecordSentMessages(BaseRequestMiddleware):
     failure to record never stops a message. During an update the ids are written when
     it ends (handlers.plumbing.deferred, `take`), outside one at once."""
 
-    def __init__(self, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._pending: list[tuple[int, int, datetime]] = []
@@ -153,7 +154,7 @@ class RecordSentMessages(BaseRequestMiddleware):
             log.warning("sent message not recorded", extra={"error": type(exc).__name__})
 
 
-def install(session: BaseSession, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+def install(session: BaseSession, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
     """The request middlewares every Lotse bot session carries."""
     session.middleware(KeepResponseModels())
     session.middleware(ForgiveDecorations())

@@ -51,7 +51,7 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
 def agenda(
     t: Translator, items: list[AgendaItem], zone: ZoneInfo, *, week: bool, today: date
 ) -> Screen:
-    lines = [t._("🗓 Your week:") if week else t._("🗓 Your day:")]
+    lines: list[str] = [t._("🗓 Your week:") if week else t._("🗓 Your day:")]
     current = None
     rows = []
     for item in items:

@@ -11,6 +11,7 @@ Any other button out of order starts again from the overview (the handler regist
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -67,7 +68,7 @@ REMOTE = AvailCb.filter(
 async def _after_the_start(_: CallbackQuery, callback_data: AvailCb, state: FSMContext) -> bool:
     """An end time after the start time chosen."""
     start = (await state.get_data()).get("av_from")
-    return bool(start) and callback_data.value > start
+    return isinstance(start, str) and callback_data.value > start
 
 
 async def _address_known(_: CallbackQuery, state: FSMContext) -> bool:
@@ -81,7 +82,7 @@ async def _overview(uow_factory: UnitOfWorkFactory, t: Translator, staff: Staff)
 
 
 async def _chosen(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, screen: Screen, **choice: object
+    callback: CallbackQuery, bot: Bot, state: FSMContext, screen: Screen, **choice: Any
 ) -> None:
     """A choice kept in the FSM data; the next question on the same message."""
     await state.update_data(**choice)
@@ -368,13 +369,16 @@ async def _save(
 ) -> None:
     data = await state.get_data()
     await state.clear()
+    start, end = _hhmm(str(data.get("av_from", ""))), _hhmm(str(data.get("av_to", "")))
     try:
+        if start is None or end is None:
+            raise KeyError("av_from")  # a round that lost its times: start again
         window = await staff_service.add_hours(
             uow_factory,
             staff_id=staff.id,
             weekday=int(data["av_day"]),
-            start=_hhmm(data["av_from"]),
-            end=_hhmm(data["av_to"]),  # type: ignore[arg-type]
+            start=start,
+            end=end,
             slot_minutes=int(data["av_slot"]),
             mode=Mode(data["av_mode"]),
             address=address,

@@ -43,9 +43,9 @@ def window_line(t: Translator, w: WeeklyHours) -> str:
 
 def overview(t: Translator, windows: list[WeeklyHours]) -> Screen:
     if not windows:
-        text = t._("🕘 You have no working hours yet. Clients can book only in your hours.")
+        text: str = t._("🕘 You have no working hours yet. Clients can book only in your hours.")
     else:
-        lines = [t._("🕘 Your weekly hours:")]
+        lines: list[str] = [t._("🕘 Your weekly hours:")]
         lines += [f"• {window_line(t, w)}" for w in windows]
         text = "\n".join(lines)
     rows = [

@@ -28,7 +28,7 @@ def _menu(t: Translator) -> list[InlineKeyboardButton]:
 def clients(
     t: Translator, summaries: list[ClientSummary], zone: ZoneInfo, *, everyone: bool, search: str
 ) -> Screen:
-    lines = []
+    lines: list[str] = []
     if search:
         lines.append(t._("🔎 Clients matching “{text}”:", text=escape(search)))
     elif everyone:

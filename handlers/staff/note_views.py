@@ -195,7 +195,7 @@ def notes_page(
     minutes: int,
 ) -> Screen:
     pages = max(1, -(-total // page_size))
-    parts = [
+    parts: list[str] = [
         t._(
             "🗒 Notes about {client} (page {page} of {pages}):",
             client=name(t, client),

@@ -112,14 +112,15 @@ def notes_browse_router() -> Router:
                 policy.zone,
                 _SHOW_MINUTES,
             )
-            replaces = callback.message if value.isdigit() else None
+            message = callback.message
+            replaces = message if value.isdigit() and isinstance(message, Message) else None
             await _show_protected(
                 bot,
                 callback.from_user.id,
                 screen,
                 uow_factory,
                 clock,
-                replaces=replaces,  # type: ignore[arg-type]
+                replaces=replaces,
             )
 
     @router.callback_query(NoteCb.filter(F.action == NoteAction.SHOW))

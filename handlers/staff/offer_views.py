@@ -226,6 +226,6 @@ def for_client(
 
 
 def review(t: Translator, offers: list[Offer]) -> str:
-    lines = [t._("📋 These offers need a look (ended, or not checked for a year):")]
+    lines: list[str] = [t._("📋 These offers need a look (ended, or not checked for a year):")]
     lines += [f"• {html.escape(o.title)} ({html.escape(o.external_id)})" for o in offers[:50]]
     return "\n".join(lines)

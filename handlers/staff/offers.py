@@ -13,7 +13,9 @@ from aiogram.types import (
     CallbackQuery,
     InlineQuery,
     InlineQueryResultArticle,
+    InlineQueryResultUnion,
     InputTextMessageContent,
+    LinkPreviewOptions,
     Message,
 )
 
@@ -37,6 +39,8 @@ log = logging.getLogger("lotse.offers")
 
 #: A topic button: any topic, or one life area.
 _AREA_CHOICES = {"*"} | {a.value for a in LifeArea}
+#: Offer cards carry a website link; its preview would push the card's text away.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def _results(
@@ -312,12 +316,14 @@ def offers_router() -> Router:
                 input_message_content=InputTextMessageContent(
                     message_text=ov.card_text(t, offer),
                     parse_mode="HTML",
-                    link_preview_options={"is_disabled": True},
+                    link_preview_options=NO_PREVIEW,
                 ),
             )
             for offer in page.offers
         ]
-        await inline_query.answer(results, cache_time=0, is_personal=True)
+        await inline_query.answer(
+            list[InlineQueryResultUnion](results), cache_time=0, is_personal=True
+        )
 
     return router
 
@@ -363,7 +369,7 @@ async def _send_to_client(
     )
     body = ov.for_client(ct, offer, result.text if result.ok else None, result.provider)
     try:
-        await bot.send_message(client.chat_id, body, link_preview_options={"is_disabled": True})
+        await bot.send_message(client.chat_id, body, link_preview_options=NO_PREVIEW)
     except Exception as exc:  # noqa: BLE001 - say so to the case manager; nothing else changes
         log.warning("offer not delivered", extra={"error": type(exc).__name__})
         await callback.answer(sv.not_delivered(t), show_alert=True)

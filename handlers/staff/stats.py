@@ -61,7 +61,9 @@ def _english_language(code: str) -> str:
 
 
 def summary(t: Translator, figures: dict[str, dict[str, int | str]], days: int) -> str:
-    lines = [t._("📊 Your site, the last {days} days (counts below 5 are shown as <5):", days=days)]
+    lines: list[str] = [
+        t._("📊 Your site, the last {days} days (counts below 5 are shown as <5):", days=days)
+    ]
     for name, values in figures.items():
         parts = ", ".join(f"{_category(t, name, k)} {v}" for k, v in values.items())
         lines.append(f"• {_figure_title(t, name)}: {parts}")

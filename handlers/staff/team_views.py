@@ -122,7 +122,9 @@ def client_new_advisor(t: Translator, new: Staff) -> Screen:
 
 
 def away(t: Translator, periods: list[tuple[int, Staff, date, date]], zone: ZoneInfo) -> Screen:
-    lines = [t._("🧳 Absence: a colleague of your site serves your clients while you are away.")]
+    lines: list[str] = [
+        t._("🧳 Absence: a colleague of your site serves your clients while you are away.")
+    ]
     rows = []
     for ident, deputy, start, end in periods:
         lines.append(
