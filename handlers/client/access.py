@@ -3,6 +3,7 @@ the gate that answers client buttons pressed before consent (or after withdrawal
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -11,22 +12,58 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, TelegramObject
 
 from bot.domain import Client
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
+from bot.ports import Clock, UnitOfWorkFactory
+from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from config import Settings
 from handlers import views
 from handlers.callbacks import ApptCb, BookCb, MenuCb, RelayAction, RelayCb, RemCb
 from handlers.common import current_screen, send, state_for
 
 
+@dataclass(frozen=True)
+class ClientTurn:
+    """One consented client's update: who acts, a translator in their language, and the
+    tools a client handler uses. Consented hands it over as `turn`."""
+
+    bot: Bot
+    state: FSMContext
+    client: Client
+    t: Translator
+    catalogs: Catalogs
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    policy: BookingPolicy
+    settings: Settings
+    translation: TranslationService
+
+
 class Consented(BaseFilter):
     """True for a client who agreed to the privacy notice; the handler then receives
-    `client: Client` (never None), as read from the database for this update."""
+    `client: Client` (never None), as read from the database for this update, and
+    `turn` (a ClientTurn)."""
 
     async def __call__(
-        self, event: TelegramObject, client: Client | None = None
+        self,
+        event: TelegramObject,
+        bot: Bot,
+        t: Translator,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+        settings: Settings,
+        translation: TranslationService,
+        state: FSMContext,
+        client: Client | None = None,
     ) -> bool | dict[str, Any]:
-        if client is not None and client.has_consented and client.id is not None:
-            return {"client": client}
-        return False
+        if client is None or not client.has_consented or client.id is None:
+            return False
+        turn = ClientTurn(
+            bot, state, client, t, catalogs, uow_factory, clock, policy, settings, translation
+        )
+        return {"client": client, "turn": turn}
 
 
 def consent_gate_router() -> Router:

@@ -4,6 +4,7 @@ invite link. A deactivated account is refused at once, whatever buttons it still
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, F, Router
@@ -16,22 +17,72 @@ from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from config import Settings
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
+
+
+@dataclass(frozen=True)
+class StaffTurn:
+    """One staff member's update: who acts, a translator in *their* language, and the
+    tools a staff handler uses. IsStaff hands it over as `turn`."""
+
+    bot: Bot
+    state: FSMContext
+    staff: Staff
+    t: Translator
+    catalogs: Catalogs
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    policy: BookingPolicy
+    settings: Settings
+    translation: TranslationService
+
+    def speaking(self, locale: str) -> Translator:
+        """A translator for someone else (a client, a colleague) in their language."""
+        return self.catalogs.translator(locale)
 
 
 class IsStaff(BaseFilter):
     """True only for an active staff account, as read from the database for this update
     (by UpdateContextMiddleware), so a deactivated account is refused at once. The
-    handler receives the account as `staff` and a translator in *their* language as `t`
-    (the middleware's `t` speaks the client's language)."""
+    handler receives the account as `staff`, a translator in *their* language as `t`
+    (the middleware's `t` speaks the client's language), and both with the tools as
+    `turn` (a StaffTurn; not for inline queries, which have no conversation state)."""
 
     async def __call__(
-        self, event: TelegramObject, catalogs: Catalogs, acting_staff: Staff | None = None
+        self,
+        event: TelegramObject,
+        bot: Bot,
+        catalogs: Catalogs,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        policy: BookingPolicy,
+        settings: Settings,
+        translation: TranslationService,
+        acting_staff: Staff | None = None,
+        state: FSMContext | None = None,
     ) -> bool | dict[str, Any]:
         if acting_staff is None:
             return False
-        return {"staff": acting_staff, "t": catalogs.translator(acting_staff.locale)}
+        t = catalogs.translator(acting_staff.locale)
+        found: dict[str, Any] = {"staff": acting_staff, "t": t}
+        if state is not None:
+            found["turn"] = StaffTurn(
+                bot,
+                state,
+                acting_staff,
+                t,
+                catalogs,
+                uow_factory,
+                clock,
+                policy,
+                settings,
+                translation,
+            )
+        return found
 
 
 def staff_join_router() -> Router:
