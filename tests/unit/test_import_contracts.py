@@ -6,7 +6,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN_IN_CORE = {"aiogram", "sqlalchemy", "alembic", "aiohttp", "handlers", "storage", "config"}
+FORBIDDEN_IN_CORE = {
+    "aiogram",
+    "sqlalchemy",
+    "alembic",
+    "aiohttp",
+    "apscheduler",
+    "handlers",
+    "storage",
+    "config",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -36,3 +45,14 @@ def test_handlers_do_not_reach_into_storage() -> None:
         if _imports(path) & {"storage", "sqlalchemy"}
     ]
     assert offenders == []
+
+
+def test_the_clock_is_not_telegram_code() -> None:
+    # The scheduler is wiring beside main.py (scheduler.py); what a tick does is a service.
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "handlers").rglob("*.py")
+        if "apscheduler" in _imports(path)
+    ]
+    assert offenders == []
+    assert "apscheduler" in _imports(ROOT / "scheduler.py")
