@@ -13,20 +13,17 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Mode, Staff
-from bot.i18n import Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.domain import Mode
 from bot.services import staff as staff_service
-from bot.slots import BookingPolicy
 from handlers.callbacks import AvailAction, AvailCb
-from handlers.common import send, show
+from handlers.common import answer, send, show
 from handlers.staff import availability_views as av
-from handlers.staff.access import IsStaff
+from handlers.staff.access import IsStaff, StaffTurn
 from handlers.states import AvailabilitySG as S
 from handlers.views import Screen
 
@@ -76,60 +73,52 @@ async def _address_known(_: CallbackQuery, state: FSMContext) -> bool:
     return bool((await state.get_data()).get("av_last_address"))
 
 
-async def _overview(uow_factory: UnitOfWorkFactory, t: Translator, staff: Staff) -> Screen:
-    assert staff.id is not None
-    return av.overview(t, await staff_service.hours_of(uow_factory, staff_id=staff.id))
+async def _overview(turn: StaffTurn) -> Screen:
+    assert turn.staff.id is not None
+    return av.overview(
+        turn.t, await staff_service.hours_of(turn.uow_factory, staff_id=turn.staff.id)
+    )
 
 
-async def _chosen(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, screen: Screen, **choice: Any
-) -> None:
+async def _chosen(callback: CallbackQuery, turn: StaffTurn, screen: Screen, **choice: Any) -> None:
     """A choice kept in the FSM data; the next question on the same message."""
-    await state.update_data(**choice)
+    await turn.state.update_data(**choice)
     await callback.answer()
-    await show(callback, bot, screen)
+    await show(callback, turn.bot, screen)
 
 
-async def _weekday(
-    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-) -> None:
-    await _chosen(callback, bot, state, av.pick_start(t), av_day=int(callback_data.value))
+async def _weekday(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+    await _chosen(callback, turn, av.pick_start(turn.t), av_day=int(callback_data.value))
 
 
-async def _start(
-    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-) -> None:
+async def _start(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
     start = _hhmm(callback_data.value)
     assert start is not None  # the filter START checked it
-    await _chosen(callback, bot, state, av.pick_end(t, start), av_from=callback_data.value)
+    await _chosen(callback, turn, av.pick_end(turn.t, start), av_from=callback_data.value)
 
 
-async def _end(
-    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-) -> None:
-    await _chosen(callback, bot, state, av.pick_slot(t), av_to=callback_data.value)
+async def _end(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+    await _chosen(callback, turn, av.pick_slot(turn.t), av_to=callback_data.value)
 
 
-async def _slot(
-    callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-) -> None:
-    await _chosen(callback, bot, state, av.pick_mode(t), av_slot=int(callback_data.value))
+async def _slot(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+    await _chosen(callback, turn, av.pick_mode(turn.t), av_slot=int(callback_data.value))
 
 
-async def _days_off(
-    callback: CallbackQuery,
-    bot: Bot,
-    staff: Staff,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    today: date,
-) -> None:
-    assert staff.id is not None
+def _today(turn: StaffTurn) -> date:
+    return turn.clock.now().astimezone(turn.policy.zone).date()
+
+
+async def _days_off(callback: CallbackQuery, turn: StaffTurn, today: date) -> None:
+    assert turn.staff.id is not None
     off = await staff_service.days_off_of(
-        uow_factory, staff_id=staff.id, start=today, end=today + timedelta(days=DAYS_OFF_AHEAD)
+        turn.uow_factory,
+        staff_id=turn.staff.id,
+        start=today,
+        end=today + timedelta(days=DAYS_OFF_AHEAD),
     )
     await callback.answer()
-    await show(callback, bot, av.days_off(t, today, off))
+    await show(callback, turn.bot, av.days_off(turn.t, today, off))
 
 
 def _day_off(value: str, today: date) -> date | None:
@@ -147,235 +136,145 @@ def availability_router() -> Router:
     router.callback_query.filter(IsStaff())
 
     @router.message(Command("availability"))
-    async def availability_command(
-        message: Message,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        await state.clear()
-        screen = await _overview(uow_factory, t, staff)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def availability_command(message: Message, turn: StaffTurn) -> None:
+        await turn.state.clear()
+        await answer(message, await _overview(turn))
 
     @router.callback_query(AvailCb.filter(F.action == AvailAction.ADD))
-    async def add(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
-        await state.set_state(S.adding)
-        await state.set_data({})
+    async def add(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.set_state(S.adding)
+        await turn.state.set_data({})
         await callback.answer()
-        await show(callback, bot, av.pick_weekday(t))
+        await show(callback, turn.bot, av.pick_weekday(turn.t))
 
     @router.callback_query(KEEPS_STEP_ON_DAY, WEEKDAY)
     async def weekday_again(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+        callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn
     ) -> None:
-        await _weekday(callback, callback_data, bot, state, t)
+        await _weekday(callback, callback_data, turn)
 
     @router.callback_query(S.address, WEEKDAY)
     async def address_left(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
+        callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn
     ) -> None:
         """A weekday again while the address was asked: the choices stay, typed text is no
         longer taken for the address."""
-        await state.set_state(S.in_person)
-        await _weekday(callback, callback_data, bot, state, t)
+        await turn.state.set_state(S.in_person)
+        await _weekday(callback, callback_data, turn)
 
     @router.callback_query(WEEKDAY)
-    async def weekday(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.set_state(S.start)
-        await _weekday(callback, callback_data, bot, state, t)
+    async def weekday(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await turn.state.set_state(S.start)
+        await _weekday(callback, callback_data, turn)
 
     @router.callback_query(S.start, START)
-    async def start(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.set_state(S.end)
-        await _start(callback, callback_data, bot, state, t)
+    async def start(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await turn.state.set_state(S.end)
+        await _start(callback, callback_data, turn)
 
     @router.callback_query(START_CHOSEN, START)
-    async def start_again(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await _start(callback, callback_data, bot, state, t)
+    async def start_again(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await _start(callback, callback_data, turn)
 
     @router.callback_query(S.end, END, _after_the_start)
-    async def end(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.set_state(S.slot)
-        await _end(callback, callback_data, bot, state, t)
+    async def end(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await turn.state.set_state(S.slot)
+        await _end(callback, callback_data, turn)
 
     @router.callback_query(END_CHOSEN, END, _after_the_start)
-    async def end_again(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await _end(callback, callback_data, bot, state, t)
+    async def end_again(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await _end(callback, callback_data, turn)
 
     @router.callback_query(S.slot, SLOT)
-    async def slot(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.set_state(S.mode)
-        await _slot(callback, callback_data, bot, state, t)
+    async def slot(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await turn.state.set_state(S.mode)
+        await _slot(callback, callback_data, turn)
 
     @router.callback_query(SLOT_CHOSEN, SLOT)
-    async def slot_again(
-        callback: CallbackQuery, callback_data: AvailCb, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await _slot(callback, callback_data, bot, state, t)
+    async def slot_again(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await _slot(callback, callback_data, turn)
 
     @router.callback_query(SLOT_CHOSEN, IN_PERSON)
-    async def in_person(
-        callback: CallbackQuery,
-        callback_data: AvailCb,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        assert staff.id is not None
-        await state.update_data(av_mode=callback_data.value)
+    async def in_person(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        assert turn.staff.id is not None
+        await turn.state.update_data(av_mode=callback_data.value)
         await callback.answer()
-        await state.set_state(S.address)
-        windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
+        await turn.state.set_state(S.address)
+        windows = await staff_service.hours_of(turn.uow_factory, staff_id=turn.staff.id)
         last = next((w.address for w in reversed(windows) if w.address), None)
-        await state.update_data(av_last_address=last)
-        await show(callback, bot, av.ask_address(t, last))
+        await turn.state.update_data(av_last_address=last)
+        await show(callback, turn.bot, av.ask_address(turn.t, last))
 
     @router.callback_query(SLOT_CHOSEN, REMOTE)
-    async def remote(
-        callback: CallbackQuery,
-        callback_data: AvailCb,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        await state.update_data(av_mode=callback_data.value)
+    async def remote(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        await turn.state.update_data(av_mode=callback_data.value)
         await callback.answer()
-        await _save(callback.from_user.id, bot, state, staff, t, uow_factory, address=None)
+        await _save(callback.from_user.id, turn, address=None)
 
     @router.callback_query(
         IN_PERSON_CHOSEN, AvailCb.filter(F.action == AvailAction.ADDRESS), _address_known
     )
-    async def same_address(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        address = (await state.get_data())["av_last_address"]
+    async def same_address(callback: CallbackQuery, turn: StaffTurn) -> None:
+        address = (await turn.state.get_data())["av_last_address"]
         await callback.answer()
-        await _save(callback.from_user.id, bot, state, staff, t, uow_factory, address=address)
+        await _save(callback.from_user.id, turn, address=address)
 
     @router.message(S.address, F.text, ~F.text.startswith("/"))
-    async def address_typed(
-        message: Message,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
+    async def address_typed(message: Message, turn: StaffTurn) -> None:
         address = " ".join((message.text or "").split())
         if not 5 <= len(address) <= 200:
-            await message.answer(av.address_invalid(t))
+            await message.answer(av.address_invalid(turn.t))
             return
-        await _save(message.chat.id, bot, state, staff, t, uow_factory, address=address)
+        await _save(message.chat.id, turn, address=address)
 
     @router.callback_query(AvailCb.filter((F.action == AvailAction.REMOVE) & F.value.isdigit()))
-    async def remove(
-        callback: CallbackQuery,
-        callback_data: AvailCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        assert staff.id is not None
+    async def remove(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
+        assert turn.staff.id is not None
         removed = await staff_service.remove_hours(
-            uow_factory, staff_id=staff.id, hours_id=int(callback_data.value)
+            turn.uow_factory, staff_id=turn.staff.id, hours_id=int(callback_data.value)
         )
-        await callback.answer(av.removed(t) if removed else None)
-        await show(callback, bot, await _overview(uow_factory, t, staff))
+        await callback.answer(av.removed(turn.t) if removed else None)
+        await show(callback, turn.bot, await _overview(turn))
 
     @router.callback_query(AvailCb.filter(F.action == AvailAction.DAYS_OFF))
-    async def days_off(
-        callback: CallbackQuery,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        today = clock.now().astimezone(policy.zone).date()
-        await _days_off(callback, bot, staff, t, uow_factory, today)
+    async def days_off(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await _days_off(callback, turn, _today(turn))
 
     @router.callback_query(AvailCb.filter(F.action == AvailAction.TOGGLE_DAY_OFF))
     async def toggle_day_off(
-        callback: CallbackQuery,
-        callback_data: AvailCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
+        callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn
     ) -> None:
-        assert staff.id is not None
-        today = clock.now().astimezone(policy.zone).date()
+        assert turn.staff.id is not None
+        today = _today(turn)
         day = _day_off(callback_data.value, today)
         if day is None:  # not one of the days shown: nothing changes
             await callback.answer()
             return
-        await staff_service.toggle_day_off(uow_factory, staff_id=staff.id, day=day)
-        await _days_off(callback, bot, staff, t, uow_factory, today)
+        await staff_service.toggle_day_off(turn.uow_factory, staff_id=turn.staff.id, day=day)
+        await _days_off(callback, turn, today)
 
     # Registered last: the overview, also for a button out of order (an old one from an
     # earlier round): the hours start again from the overview.
     @router.callback_query(AvailCb.filter())
     @router.callback_query(AvailCb.filter(F.action == AvailAction.LIST))
-    async def overview(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        await state.clear()
+    async def overview(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.clear()
         await callback.answer()
-        await show(callback, bot, await _overview(uow_factory, t, staff))
+        await show(callback, turn.bot, await _overview(turn))
 
     return router
 
 
-async def _save(
-    chat_id: int,
-    bot: Bot,
-    state: FSMContext,
-    staff: Staff,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    *,
-    address: str | None,
-) -> None:
-    data = await state.get_data()
-    await state.clear()
+async def _save(chat_id: int, turn: StaffTurn, *, address: str | None) -> None:
+    data = await turn.state.get_data()
+    await turn.state.clear()
     start, end = _hhmm(str(data.get("av_from", ""))), _hhmm(str(data.get("av_to", "")))
     try:
         if start is None or end is None:
             raise KeyError("av_from")  # a round that lost its times: start again
         window = await staff_service.add_hours(
-            uow_factory,
-            staff_id=staff.id,
+            turn.uow_factory,
+            staff_id=turn.staff.id,
             weekday=int(data["av_day"]),
             start=start,
             end=end,
@@ -384,7 +283,7 @@ async def _save(
             address=address,
         )
     except (KeyError, staff_service.HoursError):
-        await send(bot, chat_id, await _overview(uow_factory, t, staff))
+        await send(turn.bot, chat_id, await _overview(turn))
         return
-    await bot.send_message(chat_id, av.saved(t, window))
-    await send(bot, chat_id, await _overview(uow_factory, t, staff))
+    await turn.bot.send_message(chat_id, av.saved(turn.t, window))
+    await send(turn.bot, chat_id, await _overview(turn))

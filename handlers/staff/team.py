@@ -10,22 +10,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.domain import Client, Staff
-from bot.i18n import Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import team as team_service
 from bot.services.notes import NoteAccessError
-from bot.slots import BookingPolicy
 from handlers.callbacks import TeamAction, TeamCb
 from handlers.common import refuse_button, show, tell
 from handlers.staff import team_views as tv
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff
+from handlers.staff.access import IsStaff, StaffTurn
 from handlers.views import Screen
 
 log = logging.getLogger("lotse.team")
@@ -36,78 +32,78 @@ _ID = F.value.isdigit()
 _DEPUTY_PERIOD = F.value.count("-") == 1
 
 
+async def _refuse(callback: CallbackQuery, turn: StaffTurn) -> None:
+    """An old or forged button: the menu instead."""
+    await refuse_button(callback, turn.bot, turn.t, sv.menu(turn.t))
+
+
 @asynccontextmanager
-async def _refusals(callback: CallbackQuery, bot: Bot, t: Translator) -> AsyncIterator[None]:
+async def _refusals(callback: CallbackQuery, turn: StaffTurn) -> AsyncIterator[None]:
     """What the services refuse: not theirs to hand over, or an old or forged button."""
     try:
         yield
     except team_service.NotAllowedError:
-        await callback.answer(tv.handover_refused(t), show_alert=True)
+        await callback.answer(tv.handover_refused(turn.t), show_alert=True)
     except (team_service.TeamError, NoteAccessError):
-        await refuse_button(callback, bot, t, sv.menu(t))
+        await _refuse(callback, turn)
 
 
-async def _answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
+async def _answer_and_show(callback: CallbackQuery, turn: StaffTurn, screen: Screen) -> None:
     await callback.answer()
-    await show(callback, bot, screen)
+    await show(callback, turn.bot, screen)
 
 
-def _today(clock: Clock, zone: ZoneInfo) -> date:
-    return clock.now().astimezone(zone).date()
+def _today(turn: StaffTurn) -> date:
+    return turn.clock.now().astimezone(turn.policy.zone).date()
 
 
-async def _client(uow_factory: UnitOfWorkFactory, staff: Staff, callback_data: TeamCb) -> Client:
+async def _client(turn: StaffTurn, callback_data: TeamCb) -> Client:
     """The client of the button, if the pressing case manager may hand them over."""
     return await team_service.client_for_handover(
-        uow_factory, staff=staff, client_id=callback_data.id
+        turn.uow_factory, staff=turn.staff, client_id=callback_data.id
     )
 
 
-async def _colleague(uow_factory: UnitOfWorkFactory, staff: Staff, value: str) -> Staff:
+async def _colleague(turn: StaffTurn, value: str) -> Staff:
     """A colleague of the site named by the button, or TeamError."""
-    people = {p.id: p for p in await team_service.colleagues(uow_factory, staff=staff)}
+    people = {p.id: p for p in await team_service.colleagues(turn.uow_factory, staff=turn.staff)}
     colleague = people.get(int(value))
     if colleague is None:
         raise team_service.TeamError("colleague")
     return colleague
 
 
-async def _show_absences(
-    callback: CallbackQuery,
-    bot: Bot,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    staff: Staff,
-    today: date,
-    zone: ZoneInfo,
-) -> None:
-    periods = await team_service.absences(uow_factory, staff=staff, today=today)
-    await _answer_and_show(callback, bot, tv.away(t, periods, zone))
+async def _show_absences(callback: CallbackQuery, turn: StaffTurn, today: date) -> None:
+    periods = await team_service.absences(turn.uow_factory, staff=turn.staff, today=today)
+    await _answer_and_show(callback, turn, tv.away(turn.t, periods, turn.policy.zone))
 
 
-async def _tell_handover(
-    bot: Bot, catalogs: Catalogs, staff: Staff, done: team_service.Handover
-) -> None:
+async def _tell_handover(turn: StaffTurn, done: team_service.Handover) -> None:
     """The client hears of the new case manager; the new one, unless it is oneself."""
-    ct = catalogs.translator(done.client.locale)
-    await tell(bot, done.client.chat_id, tv.client_new_advisor(ct, done.new))
-    if done.new.id != staff.id:
-        nt = catalogs.translator(done.new.locale)
-        await tell(bot, done.new.telegram_user_id, Screen(tv.got_client(nt, done.client, staff)))
+    ct = turn.speaking(done.client.locale)
+    await tell(turn.bot, done.client.chat_id, tv.client_new_advisor(ct, done.new))
+    if done.new.id != turn.staff.id:
+        nt = turn.speaking(done.new.locale)
+        await tell(
+            turn.bot,
+            done.new.telegram_user_id,
+            Screen(tv.got_client(nt, done.client, turn.staff)),
+        )
 
 
-async def _tell_absence(
-    bot: Bot, catalogs: Catalogs, staff: Staff, absence: team_service.Absence, zone: ZoneInfo
-) -> None:
+async def _tell_absence(turn: StaffTurn, absence: team_service.Absence) -> None:
     """Each client hears of the deputy, then the deputy of the clients."""
+    zone = turn.policy.zone
     for client in absence.clients:
-        ct = catalogs.translator(client.locale)
-        await tell(bot, client.chat_id, tv.client_deputy(ct, absence.deputy, absence.ends_on, zone))
-    dt = catalogs.translator(absence.deputy.locale)
+        ct = turn.speaking(client.locale)
+        await tell(
+            turn.bot, client.chat_id, tv.client_deputy(ct, absence.deputy, absence.ends_on, zone)
+        )
+    dt = turn.speaking(absence.deputy.locale)
     await tell(
-        bot,
+        turn.bot,
         absence.deputy.telegram_user_id,
-        Screen(tv.deputy_told(dt, staff, absence.ends_on, len(absence.clients), zone)),
+        Screen(tv.deputy_told(dt, turn.staff, absence.ends_on, len(absence.clients), zone)),
     )
 
 
@@ -116,145 +112,89 @@ def team_router() -> Router:
     router.callback_query.filter(IsStaff())
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.HANDOVER))
-    async def handover(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        async with _refusals(callback, bot, t):
-            client = await _client(uow_factory, staff, callback_data)
-            people = await team_service.colleagues(uow_factory, staff=staff)
+    async def handover(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
+        async with _refusals(callback, turn):
+            client = await _client(turn, callback_data)
+            people = await team_service.colleagues(turn.uow_factory, staff=turn.staff)
             people = [p for p in people if p.id != client.case_manager_id]
-            await _answer_and_show(callback, bot, tv.handover_pick(t, client, people))
+            await _answer_and_show(callback, turn, tv.handover_pick(turn.t, client, people))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.HANDOVER_TO) & _ID))
-    async def handover_to(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
+    async def handover_to(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
         # First the question: a handover tells the client at once.
-        async with _refusals(callback, bot, t):
-            client = await _client(uow_factory, staff, callback_data)
-            colleague = await _colleague(uow_factory, staff, callback_data.value)
-            await _answer_and_show(callback, bot, tv.confirm_handover(t, client, colleague))
+        async with _refusals(callback, turn):
+            client = await _client(turn, callback_data)
+            colleague = await _colleague(turn, callback_data.value)
+            await _answer_and_show(callback, turn, tv.confirm_handover(turn.t, client, colleague))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.HANDOVER_CONFIRMED) & _ID))
     async def handover_confirmed(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
+        callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn
     ) -> None:
-        async with _refusals(callback, bot, t):
+        async with _refusals(callback, turn):
             done = await team_service.hand_over(
-                uow_factory,
-                clock,
-                staff=staff,
+                turn.uow_factory,
+                turn.clock,
+                staff=turn.staff,
                 client_id=callback_data.id,
                 to_staff_id=int(callback_data.value),
             )
-            await _tell_handover(bot, catalogs, staff, done)
-            await _answer_and_show(callback, bot, tv.handed_over(t, done.client, done.new))
+            await _tell_handover(turn, done)
+            await _answer_and_show(callback, turn, tv.handed_over(turn.t, done.client, done.new))
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.AWAY))
-    async def away(
-        callback: CallbackQuery,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        async with _refusals(callback, bot, t):
-            today = _today(clock, policy.zone)
-            await _show_absences(callback, bot, t, uow_factory, staff, today, policy.zone)
+    async def away(callback: CallbackQuery, turn: StaffTurn) -> None:
+        async with _refusals(callback, turn):
+            await _show_absences(callback, turn, _today(turn))
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.DEPUTY))
-    async def deputy(
-        callback: CallbackQuery,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        async with _refusals(callback, bot, t):
-            people = await team_service.colleagues(uow_factory, staff=staff)
-            await _answer_and_show(callback, bot, tv.pick_deputy(t, people))
+    async def deputy(callback: CallbackQuery, turn: StaffTurn) -> None:
+        async with _refusals(callback, turn):
+            people = await team_service.colleagues(turn.uow_factory, staff=turn.staff)
+            await _answer_and_show(callback, turn, tv.pick_deputy(turn.t, people))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.DEPUTY_PERIOD) & _ID))
     async def deputy_period(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn
     ) -> None:
-        async with _refusals(callback, bot, t):
-            deputy = await _colleague(uow_factory, staff, callback_data.value)
-            await _answer_and_show(callback, bot, tv.pick_period(t, deputy, team_service.PERIODS))
+        async with _refusals(callback, turn):
+            deputy = await _colleague(turn, callback_data.value)
+            screen = tv.pick_period(turn.t, deputy, team_service.PERIODS)
+            await _answer_and_show(callback, turn, screen)
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.DEPUTY_SET) & _DEPUTY_PERIOD))
-    async def deputy_set(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        zone = policy.zone
-        async with _refusals(callback, bot, t):
+    async def deputy_set(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
+        async with _refusals(callback, turn):
             deputy_id, _, days = callback_data.value.partition("-")
             if not (deputy_id.isdigit() and days.isdigit()):
                 raise team_service.TeamError("value")
             absence = await team_service.name_deputy(
-                uow_factory,
-                clock,
-                staff=staff,
+                turn.uow_factory,
+                turn.clock,
+                staff=turn.staff,
                 deputy_id=int(deputy_id),
                 days=int(days),
-                today=_today(clock, zone),
+                today=_today(turn),
             )
-            await _tell_absence(bot, catalogs, staff, absence, zone)
+            await _tell_absence(turn, absence)
             count = len(absence.clients)
-            screen = tv.deputy_named(t, absence.deputy, absence.ends_on, count, zone)
-            await _answer_and_show(callback, bot, screen)
+            screen = tv.deputy_named(
+                turn.t, absence.deputy, absence.ends_on, count, turn.policy.zone
+            )
+            await _answer_and_show(callback, turn, screen)
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.DEPUTY_END))
-    async def deputy_end(
-        callback: CallbackQuery,
-        callback_data: TeamCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        async with _refusals(callback, bot, t):
-            today = _today(clock, policy.zone)
-            await team_service.end_absence(uow_factory, clock, staff=staff, row_id=callback_data.id)
-            await _show_absences(callback, bot, t, uow_factory, staff, today, policy.zone)
+    async def deputy_end(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
+        async with _refusals(callback, turn):
+            today = _today(turn)
+            await team_service.end_absence(
+                turn.uow_factory, turn.clock, staff=turn.staff, row_id=callback_data.id
+            )
+            await _show_absences(callback, turn, today)
 
     @router.callback_query(TeamCb.filter())
-    async def out_of_order(callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator) -> None:
+    async def out_of_order(callback: CallbackQuery, turn: StaffTurn) -> None:
         # Registered last: a value that does not fit its action (an old or forged button).
-        await refuse_button(callback, bot, t, sv.menu(t))
+        await _refuse(callback, turn)
 
     return router
