@@ -7,13 +7,15 @@ a note are in notes_browse.py; notes_router() includes its router after its own 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Client, LifeArea, NotePhase
+from bot.domain import Client, LifeArea, Note, NotePhase
+from bot.i18n import Translator
 from bot.services import notes as notes_service
 from handlers import views
 from handlers.callbacks import NoteAction, NoteCb
@@ -27,7 +29,11 @@ from handlers.views import Screen
 
 log = logging.getLogger("lotse.notes")
 
-_ACCESS_ERRORS = (
+#: A typed note or edit that is not saved (the menu says why; the step is over). A
+#: ValueError: the choices kept in the data do not hold.
+_NOT_WRITTEN = (notes_service.EmptyNoteError, ValueError, notes_service.NoteAccessError)
+_NOT_EDITED = (
+    notes_service.EmptyNoteError,
     notes_service.NoteAccessError,
     notes_service.NotYourNoteError,
     notes_service.EditWindowClosedError,
@@ -47,16 +53,50 @@ async def _delete_typed(message: Message, turn: StaffTurn) -> None:
         await message.answer(nv.not_deleted(turn.t))
 
 
-async def _put_away(message: Message, turn: StaffTurn) -> None:
-    """The typed text is taken (or refused): the step ends and the text leaves the chat."""
+async def _write(turn: StaffTurn, data: dict[str, Any], body: str) -> Note:
+    """A new note with the client, areas and phase chosen before (`data`)."""
+    return await notes_service.write_note(
+        turn.uow_factory,
+        turn.clock,
+        staff=turn.staff,
+        client_id=int(data.get("n_client", 0)),
+        body=body,
+        life_areas=[LifeArea(a) for a in data.get("n_areas", [])],
+        phase=NotePhase(data["n_phase"]) if data.get("n_phase") else None,
+        appointment_id=data.get("n_appt"),
+    )
+
+
+async def _edit(turn: StaffTurn, data: dict[str, Any], body: str) -> Note:
+    """The new text of the note being edited (`data`)."""
+    note_id = int(data.get("n_note", 0))
+    return await notes_service.edit_note(
+        turn.uow_factory, turn.clock, staff=turn.staff, note_id=note_id, body=body
+    )
+
+
+async def _take_typed(
+    message: Message,
+    turn: StaffTurn,
+    save: Callable[[StaffTurn, dict[str, Any], str], Awaitable[Note]],
+    refused: tuple[type[Exception], ...],
+    reason: Callable[[Translator], str],
+) -> Note | None:
+    """The typed note or edit saved, the step over and the text out of the chat. None: too
+    long (said so, the step stays) or `refused` (not saved, the menu with the `reason`)."""
+    try:
+        note = await save(turn, await turn.state.get_data(), message.text or "")
+    except notes_service.NoteTooLongError as exc:
+        await message.answer(nv.too_long(turn.t, exc.length))
+        return None
+    except refused:
+        await turn.state.clear()
+        await _delete_typed(message, turn)  # not saved: still no note text in the chat
+        await answer(message, sv.menu(turn.t, intro=reason(turn.t)))
+        return None
     await turn.state.clear()
     await _delete_typed(message, turn)
-
-
-async def _not_saved(message: Message, turn: StaffTurn, intro: str) -> None:
-    """Not saved: still no note text in the chat, and the menu with the reason."""
-    await _put_away(message, turn)
-    await answer(message, sv.menu(turn.t, intro=intro))
+    return note
 
 
 async def _pick_client(turn: StaffTurn, purpose: str) -> Screen:
@@ -94,47 +134,16 @@ def notes_router() -> Router:
 
     @router.message(NoteSG.text, F.text, ~F.text.startswith("/"))
     async def note_typed(message: Message, turn: StaffTurn) -> None:
-        data = await turn.state.get_data()
-        try:
-            note = await notes_service.write_note(
-                turn.uow_factory,
-                turn.clock,
-                staff=turn.staff,
-                client_id=int(data.get("n_client", 0)),
-                body=message.text or "",
-                life_areas=[LifeArea(a) for a in data.get("n_areas", [])],
-                phase=NotePhase(data["n_phase"]) if data.get("n_phase") else None,
-                appointment_id=data.get("n_appt"),
-            )
-        except notes_service.NoteTooLongError as exc:
-            await message.answer(nv.too_long(turn.t, exc.length))
-            return
-        except (notes_service.EmptyNoteError, ValueError, notes_service.NoteAccessError):
-            await _not_saved(message, turn, nv.not_found(turn.t))
-            return
-        await _put_away(message, turn)
-        client = await note_client(turn, note.client_id)
-        await send(turn.bot, message.chat.id, nv.saved(turn.t, client, note))
+        note = await _take_typed(message, turn, _write, _NOT_WRITTEN, nv.not_found)
+        if note is not None:
+            client = await note_client(turn, note.client_id)
+            await send(turn.bot, message.chat.id, nv.saved(turn.t, client, note))
 
     @router.message(NoteSG.edit, F.text, ~F.text.startswith("/"))
     async def edit_typed(message: Message, turn: StaffTurn) -> None:
-        data = await turn.state.get_data()
-        try:
-            note = await notes_service.edit_note(
-                turn.uow_factory,
-                turn.clock,
-                staff=turn.staff,
-                note_id=int(data.get("n_note", 0)),
-                body=message.text or "",
-            )
-        except notes_service.NoteTooLongError as exc:
-            await message.answer(nv.too_long(turn.t, exc.length))
-            return
-        except (notes_service.EmptyNoteError, *_ACCESS_ERRORS):
-            await _not_saved(message, turn, nv.window_closed(turn.t))
-            return
-        await _put_away(message, turn)
-        await send(turn.bot, message.chat.id, nv.edited(turn.t, note))
+        note = await _take_typed(message, turn, _edit, _NOT_EDITED, nv.window_closed)
+        if note is not None:
+            await send(turn.bot, message.chat.id, nv.edited(turn.t, note))
 
     @router.message(NoteSG.text, ~F.text.startswith("/"))
     @router.message(NoteSG.edit, ~F.text.startswith("/"))
