@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 from secrets import token_hex
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     InlineQuery,
@@ -20,19 +19,18 @@ from aiogram.types import (
 )
 
 from bot.domain import LifeArea, Staff
-from bot.i18n import Catalogs, Translator, normalize_locale
+from bot.i18n import Translator, normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services import offers as offer_service
 from bot.services.privacy import record_offer_send
 from bot.slots import BookingPolicy
-from bot.translation import TranslationService
 from handlers import labels
 from handlers.callbacks import OfferAction, OfferCb
-from handlers.common import refuse_button, show
+from handlers.common import answer, refuse_button, show
 from handlers.staff import offer_views as ov
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff
+from handlers.staff.access import IsStaff, StaffTurn
 from handlers.states import OffersSG
 
 log = logging.getLogger("lotse.offers")
@@ -43,18 +41,13 @@ _AREA_CHOICES = {"*"} | {a.value for a in LifeArea}
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def _results(
-    state: FSMContext,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    policy: BookingPolicy,
-) -> ov.Screen:
-    data = await state.get_data()
+async def _results(turn: StaffTurn) -> ov.Screen:
+    """The current page of the search in the FSM data."""
+    data = await turn.state.get_data()
     page = await offer_service.search_offers(
-        uow_factory,
-        clock,
-        policy.zone,
+        turn.uow_factory,
+        turn.clock,
+        turn.policy.zone,
         text=data.get("of_text", ""),
         life_area=data.get("of_area"),
         municipality=data.get("of_place"),
@@ -62,34 +55,25 @@ async def _results(
         open_to_duldung=bool(data.get("of_duldung")),
         page=int(data.get("of_page", 0)),
     )
-    return ov.results(t, page, data.get("of_id", ""))
+    return ov.results(turn.t, page, data.get("of_id", ""))
 
 
-async def _new_search(
-    state: FSMContext,
-    t: Translator,
-    text: str,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    policy: BookingPolicy,
-) -> ov.Screen:
+async def _new_search(turn: StaffTurn, text: str) -> ov.Screen:
     """A free-text search from its first page, with a new id for its page buttons."""
-    await state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
-    return await _results(state, t, uow_factory, clock, policy)
+    await turn.state.set_data({"of_text": text, "of_page": 0, "of_id": token_hex(3)})
+    return await _results(turn)
 
 
-async def _show_results(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    policy: BookingPolicy,
-) -> None:
+async def _show_screen(callback: CallbackQuery, turn: StaffTurn, screen: ov.Screen) -> None:
+    """The button answered, `screen` in place of the pressed one."""
+    await callback.answer()
+    await show(callback, turn.bot, screen)
+
+
+async def _show_results(callback: CallbackQuery, turn: StaffTurn) -> None:
     """The current page of the search in the FSM data, in place of the pressed screen."""
     await callback.answer()
-    await show(callback, bot, await _results(state, t, uow_factory, clock, policy))
+    await show(callback, turn.bot, await _results(turn))
 
 
 def offers_router() -> Router:
@@ -99,203 +83,113 @@ def offers_router() -> Router:
     router.inline_query.filter(IsStaff())
 
     @router.message(Command("offers"))
-    async def offers_command(
-        message: Message,
-        command: CommandObject,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        await state.clear()
-        await state.set_state(OffersSG.browse)
+    async def offers_command(message: Message, command: CommandObject, turn: StaffTurn) -> None:
+        await turn.state.clear()
+        await turn.state.set_state(OffersSG.browse)
         text = (command.args or "").strip()[:200]
-        if text:
-            screen = await _new_search(state, t, text, uow_factory, clock, policy)
-        else:
-            screen = ov.pick_area(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await answer(message, await _new_search(turn, text) if text else ov.pick_area(turn.t))
 
     @router.message(OffersSG.browse, F.text, ~F.text.startswith("/"))
-    async def offers_typed(
-        message: Message,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
+    async def offers_typed(message: Message, turn: StaffTurn) -> None:
         # While looking up offers, typed words are a search (as after /offers).
-        text = (message.text or "").strip()[:200]
-        screen = await _new_search(state, t, text, uow_factory, clock, policy)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await answer(message, await _new_search(turn, (message.text or "").strip()[:200]))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.NEW))
-    async def new_lookup(
-        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.clear()
-        await state.set_state(OffersSG.browse)
-        await callback.answer()
-        await show(callback, bot, ov.pick_area(t))
+    async def new_lookup(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.clear()
+        await turn.state.set_state(OffersSG.browse)
+        await _show_screen(callback, turn, ov.pick_area(turn.t))
 
     @router.callback_query(
         OfferCb.filter((F.action == OfferAction.AREA) & F.value.in_(_AREA_CHOICES))
     )
-    async def area_chosen(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
+    async def area_chosen(callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn) -> None:
         value = callback_data.value
-        await state.set_data(
+        await turn.state.set_data(
             {"of_area": None if value == "*" else value, "of_page": 0, "of_id": token_hex(3)}
         )
         await callback.answer()
-        await show(callback, bot, ov.pick_place(t, await offer_service.municipalities(uow_factory)))
+        places = await offer_service.municipalities(turn.uow_factory)
+        await show(callback, turn.bot, ov.pick_place(turn.t, places))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.PLACE))
     async def place_chosen(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
         value = callback_data.value
-        places = await offer_service.municipalities(uow_factory)
+        places = await offer_service.municipalities(turn.uow_factory)
         if value != "*" and not (value.isdigit() and int(value) < len(places)):
             await callback.answer()
             return
-        await state.update_data(of_place=None if value == "*" else places[int(value)])
-        await callback.answer()
-        await show(callback, bot, ov.pick_language(t))
+        await turn.state.update_data(of_place=None if value == "*" else places[int(value)])
+        await _show_screen(callback, turn, ov.pick_language(turn.t))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.LANGUAGE))
     async def language_chosen(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
         value = callback_data.value
         if value != "*" and normalize_locale(value) != value:
             await callback.answer()
             return
-        await state.update_data(of_lang=None if value == "*" else value)
-        await callback.answer()
-        await show(callback, bot, ov.pick_duldung(t))
+        await turn.state.update_data(of_lang=None if value == "*" else value)
+        await _show_screen(callback, turn, ov.pick_duldung(turn.t))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.DULDUNG))
     async def duldung_chosen(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
-        await state.update_data(of_duldung=callback_data.value == "1", of_page=0)
-        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+        await turn.state.update_data(of_duldung=callback_data.value == "1", of_page=0)
+        await _show_results(callback, turn)
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.PAGE))
     async def page_of_results(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
         number, _, search_id = callback_data.value.partition(".")
-        data = await state.get_data()
+        data = await turn.state.get_data()
         if not number.isdigit() or not search_id or search_id != data.get("of_id"):
             # A list of an earlier search (or a forged page): not this search's pages.
-            await refuse_button(callback, bot, t, sv.menu(t))
+            await refuse_button(callback, turn.bot, turn.t, sv.menu(turn.t))
             return
-        await state.update_data(of_page=int(number))
-        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+        await turn.state.update_data(of_page=int(number))
+        await _show_results(callback, turn)
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.LIST))
-    async def back_to_results(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+    async def back_to_results(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await _show_results(callback, turn)
 
     @router.callback_query(OfferCb.filter((F.action == OfferAction.CARD) & F.value.isdigit()))
-    async def offer_card(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        offer = await offer_service.get_offer(uow_factory, int(callback_data.value))
+    async def offer_card(callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn) -> None:
+        offer = await offer_service.get_offer(turn.uow_factory, int(callback_data.value))
         if offer is None:  # gone from the catalog since: the list again
-            await _show_results(callback, bot, state, t, uow_factory, clock, policy)
+            await _show_results(callback, turn)
             return
-        await callback.answer()
-        await show(callback, bot, ov.card(t, offer))
+        await _show_screen(callback, turn, ov.card(turn.t, offer))
 
     @router.callback_query(OfferCb.filter((F.action == OfferAction.SEND) & F.value.isdigit()))
     async def pick_recipient(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
-        offer = await offer_service.get_offer(uow_factory, int(callback_data.value))
+        offer = await offer_service.get_offer(turn.uow_factory, int(callback_data.value))
         if offer is None:
             await callback.answer()
             return
-        clients = await booking_service.clients_of_staff_site(uow_factory, staff=staff)
-        await callback.answer()
-        await show(callback, bot, ov.pick_client(t, offer, clients, staff.id))
+        clients = await booking_service.clients_of_staff_site(turn.uow_factory, staff=turn.staff)
+        await _show_screen(callback, turn, ov.pick_client(turn.t, offer, clients, turn.staff.id))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.TO))
     async def send_to_client(
-        callback: CallbackQuery,
-        callback_data: OfferCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        translation: TranslationService,
+        callback: CallbackQuery, callback_data: OfferCb, turn: StaffTurn
     ) -> None:
-        await _send_to_client(
-            callback, bot, staff, t, catalogs, uow_factory, clock, callback_data.value, translation
-        )
+        await _send_to_client(callback, turn, callback_data.value)
 
     @router.callback_query(OfferCb.filter())
     async def not_a_choice(callback: CallbackQuery) -> None:
         """An unknown area, a card or send button without an offer id: nothing to do."""
         await callback.answer()
 
+    # An inline query is no conversation: IsStaff promises it no turn, so its tools by name.
     @router.inline_query()
     async def inline_offers(
         inline_query: InlineQuery,
@@ -339,17 +233,8 @@ def inline_refusal_router() -> Router:
     return router
 
 
-async def _send_to_client(
-    callback: CallbackQuery,
-    bot: Bot,
-    staff: Staff,
-    t: Translator,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    value: str,
-    translation: TranslationService,
-) -> None:
+async def _send_to_client(callback: CallbackQuery, turn: StaffTurn, value: str) -> None:
+    t, staff, uow_factory, clock = turn.t, turn.staff, turn.uow_factory, turn.clock
     try:
         offer_text, client_text = value.split(".", 1)
         offer = await offer_service.get_offer(uow_factory, int(offer_text))
@@ -362,14 +247,14 @@ async def _send_to_client(
     if offer is None or client.id is None:
         await callback.answer()
         return
-    ct = catalogs.translator(client.locale)
+    ct = turn.speaking(client.locale)
     # Offer texts are public catalog data: the one kind of text that may be cached.
-    result = await translation.translate(
+    result = await turn.translation.translate(
         f"{offer.title}\n\n{offer.description}".strip(), "de", client.locale, cacheable=True
     )
     body = ov.for_client(ct, offer, result.text if result.ok else None, result.provider)
     try:
-        await bot.send_message(client.chat_id, body, link_preview_options=NO_PREVIEW)
+        await turn.bot.send_message(client.chat_id, body, link_preview_options=NO_PREVIEW)
     except Exception as exc:  # noqa: BLE001 - say so to the case manager; nothing else changes
         log.warning("offer not delivered", extra={"error": type(exc).__name__})
         await callback.answer(sv.not_delivered(t), show_alert=True)
@@ -380,4 +265,4 @@ async def _send_to_client(
     who = labels.client_name(t, client.nickname, client.id)
     await callback.answer(ov.sent_to(t, who)[:200])
     # The picker gives way to the card again, so a second tap cannot send it twice.
-    await show(callback, bot, ov.card(t, offer))
+    await show(callback, turn.bot, ov.card(t, offer))

@@ -5,20 +5,18 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 from babel import Locale, UnknownLocaleError
 
-from bot.domain import LifeArea, NotePhase, Staff, StaffRole
-from bot.i18n import RTL_LOCALES, Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.domain import LifeArea, NotePhase, StaffRole
+from bot.i18n import RTL_LOCALES, Translator
 from bot.services.privacy import site_stats
 from bot.stats_chart import to_png
-from config import Settings
 from handlers import labels
 from handlers.staff import note_views as nv
-from handlers.staff.access import IsStaff
+from handlers.staff.access import IsStaff, StaffTurn
 
 
 def _figure_title(t: Translator, name: str) -> str:
@@ -77,28 +75,20 @@ def stats_router() -> Router:
     router.message.filter(F.chat.type == "private", IsStaff())
 
     @router.message(Command("stats"))
-    async def stats_command(
-        message: Message,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        settings: Settings,
-    ) -> None:
+    async def stats_command(message: Message, turn: StaffTurn) -> None:
+        staff, t, zone = turn.staff, turn.t, turn.settings.zone
         if staff.role is not StaffRole.COORDINATOR:
             await message.answer(t._("📊 Statistics are for coordinators."))
             return
         days = 90
-        end = clock.now().astimezone(settings.zone).date()
+        end = turn.clock.now().astimezone(zone).date()
         start = end - timedelta(days=days - 1)
         figures = await site_stats(
-            uow_factory, site_id=staff.site_id, start=start, end=end, zone=settings.zone
+            turn.uow_factory, site_id=staff.site_id, start=start, end=end, zone=zone
         )
         # The chart's font has Latin letters only: right-to-left readers get it in English,
         # and languages are named by their English names there.
-        ct = catalogs.translator("en") if staff.locale in RTL_LOCALES else t
+        ct = turn.speaking("en") if staff.locale in RTL_LOCALES else t
         png = await asyncio.to_thread(
             to_png,
             figures,
@@ -111,7 +101,7 @@ def stats_router() -> Router:
             ),
             empty=ct._("No data yet."),
         )
-        await bot.send_photo(message.chat.id, BufferedInputFile(png, "stats.png"))
+        await turn.bot.send_photo(message.chat.id, BufferedInputFile(png, "stats.png"))
         await message.answer(summary(t, figures, days))
 
     return router
