@@ -5,13 +5,13 @@ carry the client's id), and the client told in their own language once it is boo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import BaseFilter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -184,17 +184,11 @@ class StaffBooker:
         await send_calendar_file(bot, ct, outcome, self.turn.clock)
 
 
-class BooksForTheClient(BaseMiddleware):
-    """The staff booking router's booker, once ClientOfTheSite has found the client."""
+class BooksForTheClient(ClientOfTheSite):
+    """ClientOfTheSite for the staff booking router: with the client, their booker."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        data["booker"] = StaffBooker(data["turn"], data["client"], data["upcoming"])
-        return await handler(event, data)
+    def also(self, turn: StaffTurn, client: Client, upcoming: list[Appointment]) -> dict[str, Any]:
+        return {"booker": StaffBooker(turn, client, upcoming)}
 
 
 class ForThisClient(BaseFilter):
@@ -221,7 +215,6 @@ async def out_of_order(callback: CallbackQuery, turn: StaffTurn, booker: StaffBo
 def staff_booking_router() -> Router:
     router = Router(name="staff-booking")
     router.callback_query.filter(IsStaff(), ClientCb.filter())
-    router.callback_query.middleware(ClientOfTheSite())
     router.callback_query.middleware(BooksForTheClient())
     booking = (StateFilter(BookingSG), ForThisClient())
     router.callback_query.register(book_for_client, ClientCb.filter(F.action == ClientAction.BOOK))
