@@ -12,7 +12,7 @@ from aiogram.filters import BaseFilter, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.domain import Staff
+from bot.domain import Appointment, Client, Staff
 from bot.i18n import Catalogs, Translator
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
@@ -130,8 +130,9 @@ def staff_join_router() -> Router:
 class ClientOfTheSite(BaseMiddleware):
     """For buttons about one client (ClientCb with the client's id): the client, if they
     belong to the pressing staff member's site, arrives as `client` (with `upcoming`,
-    their next appointments); otherwise the button is answered 'not at your site' and no
-    handler runs. Reading a client's entry is audited by the service."""
+    their next appointments, and whatever `also` adds); otherwise the button is answered
+    'not at your site' and no handler runs. Reading a client's entry is audited by the
+    service."""
 
     async def __call__(
         self,
@@ -140,14 +141,17 @@ class ClientOfTheSite(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, CallbackQuery)
-        staff: Staff = data["staff"]
+        turn: StaffTurn = data["turn"]
         try:
             client, upcoming = await booking_service.client_for_staff(
-                data["uow_factory"], data["clock"], staff=staff, client_id=data["callback_data"].id
+                turn.uow_factory, turn.clock, staff=turn.staff, client_id=data["callback_data"].id
             )
         except booking_service.NotYoursError:
-            await event.answer(sv.not_your_client(data["t"]), show_alert=True)
+            await event.answer(sv.not_your_client(turn.t), show_alert=True)
             return None
-        data["client"] = client
-        data["upcoming"] = upcoming
+        data.update(client=client, upcoming=upcoming, **self.also(turn, client, upcoming))
         return await handler(event, data)
+
+    def also(self, turn: StaffTurn, client: Client, upcoming: list[Appointment]) -> dict[str, Any]:
+        """What else the handlers receive about this client: nothing here."""
+        return {}

@@ -5,26 +5,25 @@ carry the client's id), and the client told in their own language once it is boo
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import BaseFilter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, TelegramObject
 
-from bot.domain import Appointment, Client, LifeArea, Mode, Slot, Staff
-from bot.i18n import Catalogs, Translator
+from bot.domain import Appointment, Client, LifeArea, Mode, Slot
+from bot.i18n import Translator
 from bot.services import booking as booking_service
 from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
 from handlers.client.booking_steps import (
-    BookingDesk,
     confirm_step,
     day_step,
     interpreter_step,
@@ -36,20 +35,35 @@ from handlers.common import send, show, tell
 from handlers.notify import outcome_details, send_calendar_file
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
-from handlers.staff.access import ClientOfTheSite, IsStaff
+from handlers.staff.access import ClientOfTheSite, IsStaff, StaffTurn
 from handlers.states import BookingSG
+from handlers.views import Screen
+
+
+def client_entry(turn: StaffTurn, client: Client, upcoming: list[Appointment]) -> Screen:
+    """One client's entry with their next appointments, for the staff member."""
+    return scv.client_entry(turn.t, client, upcoming, turn.policy.zone)
+
+
+async def client_entry_now(turn: StaffTurn, client: Client) -> Screen:
+    """The client's entry as it stands now (after a booking or a cancellation)."""
+    _, upcoming = await booking_service.client_for_staff(
+        turn.uow_factory, turn.clock, staff=turn.staff, client_id=client.id or 0
+    )
+    return client_entry(turn, client, upcoming)
 
 
 @dataclass(frozen=True)
 class StaffBooker:
     """What the booking steps ask of a case manager booking for one of their clients."""
 
-    staff: Staff
+    turn: StaffTurn
     client: Client
     upcoming: list[Appointment]
-    t: Translator
-    desk: BookingDesk
-    catalogs: Catalogs
+
+    @property
+    def t(self) -> Translator:
+        return self.turn.t
 
     @property
     def time_state(self) -> State:
@@ -57,7 +71,7 @@ class StaffBooker:
 
     @property
     def zone(self) -> ZoneInfo:
-        return self.desk.policy.zone
+        return self.turn.policy.zone
 
     @property
     def client_id(self) -> int:
@@ -65,9 +79,9 @@ class StaffBooker:
 
     async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
         mode = Mode(data["mode"]) if data.get("mode") else None
-        desk = self.desk
+        turn = self.turn
         return await booking_service.slots_of_staff(
-            desk.uow_factory, desk.clock, desk.policy, staff=self.staff, mode=mode
+            turn.uow_factory, turn.clock, turn.policy, staff=turn.staff, mode=mode
         )
 
     def interpreter_language(self) -> str:
@@ -77,10 +91,7 @@ class StaffBooker:
         # A step out of order (old buttons): back to the client's entry.
         await state.clear()
         await callback.answer()
-        await show(callback, bot, self.entry(self.upcoming))
-
-    def entry(self, upcoming: list[Appointment]) -> Any:
-        return scv.client_entry(self.t, self.client, upcoming, self.zone)
+        await show(callback, bot, client_entry(self.turn, self.client, self.upcoming))
 
     async def show_modes(
         self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
@@ -139,57 +150,45 @@ class StaffBooker:
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
-        desk, t = self.desk, self.t
+        turn, t = self.turn, self.t
         try:
             outcome = await booking_service.book_appointment(
-                desk.uow_factory,
-                desk.clock,
-                desk.policy,
+                turn.uow_factory,
+                turn.clock,
+                turn.policy,
                 client_id=self.client_id,
-                staff_id=self.staff.id or 0,
+                staff_id=turn.staff.id or 0,
                 starts_at=chosen[1],
                 topic=LifeArea(data["topic"]),
                 interpreter=data.get("interpreter"),
                 booked_by="staff",
             )
         except booking_service.TooManyAppointmentsError:
-            await callback.answer(bv.too_many(t, desk.policy.max_open).text[:200], show_alert=True)
+            await callback.answer(bv.too_many(t, turn.policy.max_open).text[:200], show_alert=True)
             return
         except booking_service.BookingError:
             await callback.answer(bv.not_bookable(t), show_alert=True)
             return
         await state.clear()
         await callback.answer()
-        ct = self.catalogs.translator(self.client.locale)
-        told = scv.client_told_booked(ct, outcome_details(ct, outcome, desk.policy))
-        await tell(bot, self.client.chat_id, told)
-        await send_calendar_file(bot, ct, outcome, desk.clock)
+        await self._tell_booked(bot, outcome)
         who = labels.client_name(t, self.client.nickname, self.client_id)
         await bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))
-        _, upcoming = await booking_service.client_for_staff(
-            desk.uow_factory, desk.clock, staff=self.staff, client_id=self.client_id
-        )
-        await send(bot, callback.from_user.id, self.entry(upcoming))
+        await send(bot, callback.from_user.id, await client_entry_now(turn, self.client))
+
+    async def _tell_booked(self, bot: Bot, outcome: booking_service.BookingOutcome) -> None:
+        """The client is told, in their language, with the calendar file."""
+        ct = self.turn.speaking(self.client.locale)
+        told = scv.client_told_booked(ct, outcome_details(ct, outcome, self.turn.policy))
+        await tell(bot, self.client.chat_id, told)
+        await send_calendar_file(bot, ct, outcome, self.turn.clock)
 
 
-class BooksForTheClient(BaseMiddleware):
-    """The staff booking router's booker, once ClientOfTheSite has found the client."""
+class BooksForTheClient(ClientOfTheSite):
+    """ClientOfTheSite for the staff booking router: with the client, their booker."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        data["booker"] = StaffBooker(
-            data["staff"],
-            data["client"],
-            data["upcoming"],
-            data["t"],
-            data["desk"],
-            data["catalogs"],
-        )
-        return await handler(event, data)
+    def also(self, turn: StaffTurn, client: Client, upcoming: list[Appointment]) -> dict[str, Any]:
+        return {"booker": StaffBooker(turn, client, upcoming)}
 
 
 class ForThisClient(BaseFilter):
@@ -201,26 +200,21 @@ class ForThisClient(BaseFilter):
         return (await state.get_data()).get("for_client") == callback_data.id
 
 
-async def book_for_client(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, booker: StaffBooker
-) -> None:
+async def book_for_client(callback: CallbackQuery, turn: StaffTurn, booker: StaffBooker) -> None:
     """'Book for this client': the booking steps begin, for them."""
-    await state.set_state(BookingSG.topic)
-    await state.set_data({"for_client": booker.client_id})
+    await turn.state.set_state(BookingSG.topic)
+    await turn.state.set_data({"for_client": booker.client_id})
     await callback.answer()
-    await show(callback, bot, scv.topics(booker.t, booker.client_id))
+    await show(callback, turn.bot, scv.topics(turn.t, booker.client_id))
 
 
-async def out_of_order(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, booker: StaffBooker
-) -> None:
-    await booker.refuse(callback, bot, state)
+async def out_of_order(callback: CallbackQuery, turn: StaffTurn, booker: StaffBooker) -> None:
+    await booker.refuse(callback, turn.bot, turn.state)
 
 
 def staff_booking_router() -> Router:
     router = Router(name="staff-booking")
     router.callback_query.filter(IsStaff(), ClientCb.filter())
-    router.callback_query.middleware(ClientOfTheSite())
     router.callback_query.middleware(BooksForTheClient())
     booking = (StateFilter(BookingSG), ForThisClient())
     router.callback_query.register(book_for_client, ClientCb.filter(F.action == ClientAction.BOOK))

@@ -10,28 +10,34 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.domain import Appointment, CancelReason, Client, Staff
-from bot.i18n import Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.domain import Appointment, CancelReason, Client
 from bot.services import booking as booking_service
 from bot.services import notes as notes_service
-from bot.slots import BookingPolicy
 from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
-from handlers.common import show, tell
+from handlers.common import answer, show, tell
 from handlers.staff import caseload_views as cv
 from handlers.staff import client_views as scv
-from handlers.staff.access import ClientOfTheSite, IsStaff
-from handlers.staff.booking import staff_booking_router
+from handlers.staff.access import ClientOfTheSite, IsStaff, StaffTurn
+from handlers.staff.booking import client_entry, client_entry_now, staff_booking_router
 from handlers.states import ClientsSG
+from handlers.views import Screen
 
 log = logging.getLogger("lotse.staff")
+
+
+async def _clients(turn: StaffTurn, *, everyone: bool, search: str, listed_as_all: bool) -> Screen:
+    """The staff member's clients (`everyone`: the whole site's) matching `search`;
+    `listed_as_all` heads the list as the site's and marks the staff member's own."""
+    summaries = await notes_service.list_clients(
+        turn.uow_factory, turn.clock, staff=turn.staff, everyone=everyone, search=search
+    )
+    return cv.clients(turn.t, summaries, turn.policy.zone, everyone=listed_as_all, search=search)
 
 
 def staff_clients_router() -> Router:
@@ -40,71 +46,45 @@ def staff_clients_router() -> Router:
     router.callback_query.filter(IsStaff())
 
     @router.message(Command("clients"))
-    async def clients_command(
-        message: Message,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        await state.clear()
+    async def clients_command(message: Message, turn: StaffTurn) -> None:
+        await turn.state.clear()
         query = (message.text or "").partition(" ")[2].strip()[:40]
-        summaries = await notes_service.list_clients(
-            uow_factory, clock, staff=staff, everyone=bool(query), search=query
+        # With a name the whole site is searched; without, the staff member's own.
+        await answer(
+            message, await _clients(turn, everyone=bool(query), search=query, listed_as_all=False)
         )
-        screen = cv.clients(t, summaries, policy.zone, everyone=False, search=query)
-        await message.answer(screen.text, reply_markup=screen.markup)
 
     @router.message(ClientsSG.search, F.text, ~F.text.startswith("/"))
-    async def clients_search(
-        message: Message,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
-        await state.clear()
+    async def clients_search(message: Message, turn: StaffTurn) -> None:
+        await turn.state.clear()
         query = (message.text or "").strip()[:40]
-        summaries = await notes_service.list_clients(
-            uow_factory, clock, staff=staff, everyone=True, search=query
-        )
-        screen = cv.clients(t, summaries, policy.zone, everyone=True, search=query)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await answer(message, await _clients(turn, everyone=True, search=query, listed_as_all=True))
 
     @router.callback_query(ClientCb.filter(F.action == ClientAction.LIST))
     async def client_list(
-        callback: CallbackQuery,
-        callback_data: ClientCb,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
+        callback: CallbackQuery, callback_data: ClientCb, turn: StaffTurn
     ) -> None:
         everyone = callback_data.value == "all"
-        await state.clear()
-        summaries = await notes_service.list_clients(
-            uow_factory, clock, staff=staff, everyone=everyone
-        )
+        await turn.state.clear()
+        screen = await _clients(turn, everyone=everyone, search="", listed_as_all=everyone)
         await callback.answer()
-        await show(
-            callback, bot, cv.clients(t, summaries, policy.zone, everyone=everyone, search="")
-        )
+        await show(callback, turn.bot, screen)
 
     @router.callback_query(ClientCb.filter(F.action == ClientAction.FIND))
-    async def find(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
-        await state.set_state(ClientsSG.search)
+    async def find(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.set_state(ClientsSG.search)
         await callback.answer()
-        await show(callback, bot, cv.search_ask(t))
+        await show(callback, turn.bot, cv.search_ask(turn.t))
 
     router.include_routers(_one_client_router(), staff_booking_router())
     return router
+
+
+async def _tell_cancelled(turn: StaffTurn, client: Client, appointment: Appointment) -> None:
+    """The client is told, in their language, that the appointment is cancelled."""
+    ct = turn.speaking(client.locale)
+    when = labels.when(ct, appointment.starts_at, turn.policy.zone)
+    await tell(turn.bot, client.chat_id, scv.client_told_cancelled(ct, when))
 
 
 def _one_client_router() -> Router:
@@ -114,52 +94,33 @@ def _one_client_router() -> Router:
 
     @router.callback_query(ClientCb.filter(F.action == ClientAction.VIEW))
     async def view(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        upcoming: list[Appointment],
-        t: Translator,
-        policy: BookingPolicy,
+        callback: CallbackQuery, turn: StaffTurn, client: Client, upcoming: list[Appointment]
     ) -> None:
-        await state.clear()
+        await turn.state.clear()
         await callback.answer()
-        await show(callback, bot, scv.client_entry(t, client, upcoming, policy.zone))
+        await show(callback, turn.bot, client_entry(turn, client, upcoming))
 
     @router.callback_query(
         ClientCb.filter(F.action == ClientAction.CANCEL), ClientCb.filter(F.value.isdigit())
     )
     async def cancel(
-        callback: CallbackQuery,
-        callback_data: ClientCb,
-        bot: Bot,
-        staff: Staff,
-        client: Client,
-        t: Translator,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
+        callback: CallbackQuery, callback_data: ClientCb, turn: StaffTurn, client: Client
     ) -> None:
+        t = turn.t
         try:
             outcome = await booking_service.cancel_appointment(
-                uow_factory,
-                clock,
+                turn.uow_factory,
+                turn.clock,
                 appointment_id=int(callback_data.value),
-                staff=staff,
+                staff=turn.staff,
                 reason=CancelReason.OTHER,
             )
         except (booking_service.NotYoursError, booking_service.NotBookedError):
             await callback.answer(bv.not_bookable(t), show_alert=True)
             return
-        ct = catalogs.translator(client.locale)
-        when = labels.when(ct, outcome.appointment.starts_at, policy.zone)
-        await tell(bot, client.chat_id, scv.client_told_cancelled(ct, when))
+        await _tell_cancelled(turn, client, outcome.appointment)
         who = labels.client_name(t, client.nickname, client.id or 0)
         await callback.answer(scv.cancelled_for_client(t, who)[:200], show_alert=False)
-        _, upcoming = await booking_service.client_for_staff(
-            uow_factory, clock, staff=staff, client_id=client.id or 0
-        )
-        await show(callback, bot, scv.client_entry(t, client, upcoming, policy.zone))
+        await show(callback, turn.bot, await client_entry_now(turn, client))
 
     return router

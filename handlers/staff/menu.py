@@ -3,24 +3,21 @@ the staff fallback. Every router here checks the role in the database (IsStaff).
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
-from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
-from bot.domain import Staff
-from bot.i18n import Catalogs, Translator, normalize_locale
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.i18n import normalize_locale
 from bot.qr import qr_png
 from bot.services import staff as staff_service
 from bot.services.arrival import NicknameError, invite_client
 from handlers import views
 from handlers.callbacks import StaffAction, StaffCb
-from handlers.common import refuse_button, show
+from handlers.common import answer, refuse_button, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import availability_views as av
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff
+from handlers.staff.access import IsStaff, StaffTurn
 from handlers.states import StaffSG
 from handlers.views import Screen
 
@@ -33,9 +30,26 @@ def _is_shipped_locale(value: str) -> bool:
 _SHIPPED_LOCALE = F.value.func(_is_shipped_locale)
 
 
-async def _answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
+async def _answer_and_show(callback: CallbackQuery, turn: StaffTurn, screen: Screen) -> None:
     await callback.answer()
-    await show(callback, bot, screen)
+    await show(callback, turn.bot, screen)
+
+
+async def _send_invite(message: Message, turn: StaffTurn, nickname: str, payload: str) -> None:
+    """The invite link, as a QR code with the link under it (the link alone where a
+    server takes no photos)."""
+    me = await turn.bot.me()
+    link = f"https://t.me/{me.username}?start={payload}"
+    text = sv.invite_ready(turn.t, nickname, link)
+    try:
+        await turn.bot.send_photo(
+            message.chat.id,
+            BufferedInputFile(qr_png(link), "invite.png"),
+            caption=text,
+            protect_content=True,
+        )
+    except Exception:  # noqa: BLE001 - a server without photos still gets the link
+        await message.answer(text, protect_content=True)
 
 
 def staff_router() -> Router:
@@ -45,141 +59,94 @@ def staff_router() -> Router:
 
     @router.message(CommandStart())
     @router.message(Command("menu"))
-    async def staff_start(message: Message, state: FSMContext, staff: Staff, t: Translator) -> None:
-        await state.clear()
-        screen = sv.menu(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def staff_start(message: Message, turn: StaffTurn) -> None:
+        await turn.state.clear()
+        await answer(message, sv.menu(turn.t))
 
     @router.message(Command("invite"))
-    async def invite_command(
-        message: Message, state: FSMContext, staff: Staff, t: Translator
-    ) -> None:
-        await state.set_state(StaffSG.invite_nickname)
-        screen = sv.invite_ask(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def invite_command(message: Message, turn: StaffTurn) -> None:
+        await turn.state.set_state(StaffSG.invite_nickname)
+        await answer(message, sv.invite_ask(turn.t))
 
     @router.message(StaffSG.invite_nickname, F.text, ~F.text.startswith("/"))
-    async def nickname(
-        message: Message,
-        bot: Bot,
-        state: FSMContext,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-    ) -> None:
+    async def nickname(message: Message, turn: StaffTurn) -> None:
         try:
             invite = await invite_client(
-                uow_factory, clock, staff=staff, nickname=message.text or ""
+                turn.uow_factory, turn.clock, staff=turn.staff, nickname=message.text or ""
             )
         except NicknameError:
-            await message.answer(sv.nickname_invalid(t))
+            await message.answer(sv.nickname_invalid(turn.t))
             return
-        await state.clear()
-        me = await bot.me()
-        link = f"https://t.me/{me.username}?start={invite.payload}"
-        text = sv.invite_ready(t, invite.nickname, link)
-        try:
-            await bot.send_photo(
-                message.chat.id,
-                BufferedInputFile(qr_png(link), "invite.png"),
-                caption=text,
-                protect_content=True,
-            )
-        except Exception:  # noqa: BLE001 - a server without photos still gets the link
-            await message.answer(text, protect_content=True)
-        screen = sv.menu(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await turn.state.clear()
+        await _send_invite(message, turn, invite.nickname, invite.payload)
+        await answer(message, sv.menu(turn.t))
 
     @router.message(StaffSG.invite_nickname, ~F.text.startswith("/"))
-    async def nickname_not_text(message: Message, staff: Staff, t: Translator) -> None:
-        await message.answer(sv.nickname_invalid(t))
+    async def nickname_not_text(message: Message, turn: StaffTurn) -> None:
+        await message.answer(sv.nickname_invalid(turn.t))
 
     @router.message(Command("help"))
-    async def staff_help(message: Message, staff: Staff, t: Translator) -> None:
-        await message.answer(sv.help_text(t))
-        screen = sv.menu(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def staff_help(message: Message, turn: StaffTurn) -> None:
+        await message.answer(sv.help_text(turn.t))
+        await answer(message, sv.menu(turn.t))
 
     @router.message(Command("language"))
-    async def staff_language(message: Message, staff: Staff, t: Translator) -> None:
-        screen = sv.ui_language_picker(t, staff)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def staff_language(message: Message, turn: StaffTurn) -> None:
+        await answer(message, sv.ui_language_picker(turn.t, turn.staff))
 
     @router.message(Command("cancel"))
-    async def staff_cancel(
-        message: Message, state: FSMContext, staff: Staff, t: Translator
-    ) -> None:
-        had_flow = await state.get_state() is not None
-        await state.clear()
-        screen = sv.menu(t, intro=views.cancelled(t, had_flow=had_flow))
-        await message.answer(screen.text, reply_markup=screen.markup)
+    async def staff_cancel(message: Message, turn: StaffTurn) -> None:
+        had_flow = await turn.state.get_state() is not None
+        await turn.state.clear()
+        await answer(message, sv.menu(turn.t, intro=views.cancelled(turn.t, had_flow=had_flow)))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.INVITE))
-    async def invite(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
-        await state.set_state(StaffSG.invite_nickname)
-        await _answer_and_show(callback, bot, sv.invite_ask(t))
+    async def invite(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.set_state(StaffSG.invite_nickname)
+        await _answer_and_show(callback, turn, sv.invite_ask(turn.t))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.HOURS))
-    async def hours(
-        callback: CallbackQuery,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        assert staff.id is not None
+    async def hours(callback: CallbackQuery, turn: StaffTurn) -> None:
+        assert turn.staff.id is not None
         await callback.answer()
-        windows = await staff_service.hours_of(uow_factory, staff_id=staff.id)
-        await show(callback, bot, av.overview(t, windows))
+        windows = await staff_service.hours_of(turn.uow_factory, staff_id=turn.staff.id)
+        await show(callback, turn.bot, av.overview(turn.t, windows))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.SPOKEN))
-    async def spoken(callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator) -> None:
-        await _answer_and_show(callback, bot, sv.spoken_picker(t, staff))
+    async def spoken(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await _answer_and_show(callback, turn, sv.spoken_picker(turn.t, turn.staff))
 
     @router.callback_query(StaffCb.filter((F.action == StaffAction.TOGGLE) & _SHIPPED_LOCALE))
     async def toggle_spoken(
-        callback: CallbackQuery,
-        callback_data: StaffCb,
-        bot: Bot,
-        staff: Staff,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: StaffCb, turn: StaffTurn
     ) -> None:
-        assert staff.id is not None
+        assert turn.staff.id is not None
         staff = await staff_service.toggle_spoken_language(
-            uow_factory, staff_id=staff.id, language=callback_data.value
+            turn.uow_factory, staff_id=turn.staff.id, language=callback_data.value
         )
-        await _answer_and_show(callback, bot, sv.spoken_picker(t, staff))
+        await _answer_and_show(callback, turn, sv.spoken_picker(turn.t, staff))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.LANGUAGE))
-    async def language(callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator) -> None:
-        await _answer_and_show(callback, bot, sv.ui_language_picker(t, staff))
+    async def language(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await _answer_and_show(callback, turn, sv.ui_language_picker(turn.t, turn.staff))
 
     @router.callback_query(StaffCb.filter((F.action == StaffAction.SET_LANGUAGE) & _SHIPPED_LOCALE))
     async def set_language(
-        callback: CallbackQuery,
-        callback_data: StaffCb,
-        bot: Bot,
-        staff: Staff,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: StaffCb, turn: StaffTurn
     ) -> None:
-        assert staff.id is not None
+        assert turn.staff.id is not None
         staff = await staff_service.set_staff_locale(
-            uow_factory, staff_id=staff.id, locale=callback_data.value
+            turn.uow_factory, staff_id=turn.staff.id, locale=callback_data.value
         )
-        t = catalogs.translator(staff.locale)
+        t = turn.speaking(staff.locale)  # the staff member's new language
         await callback.answer()
-        await set_chat_commands(bot, callback.from_user.id, t, staff=True)
-        await show(callback, bot, sv.menu(t))
+        await set_chat_commands(turn.bot, callback.from_user.id, t, staff=True)
+        await show(callback, turn.bot, sv.menu(t))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.MENU))
-    async def back_to_menu(
-        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        await state.clear()
-        await _answer_and_show(callback, bot, sv.menu(t))
+    async def back_to_menu(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await turn.state.clear()
+        await _answer_and_show(callback, turn, sv.menu(turn.t))
 
     @router.callback_query(StaffCb.filter())
     async def not_a_shipped_locale(callback: CallbackQuery) -> None:
@@ -190,29 +157,26 @@ def staff_router() -> Router:
     return router
 
 
+def _not_understood_kind(message: Message) -> str:
+    text = message.text or ""
+    return "command" if text.startswith("/") else "text" if message.text else "media"
+
+
 def staff_fallback_router() -> Router:
     """After every staff router: what no staff handler took gets the staff menu."""
     router = Router(name="staff-fallback")
     router.message.filter(F.chat.type == "private", IsStaff())
 
     @router.message()
-    async def staff_not_understood(message: Message, staff: Staff, t: Translator) -> None:
+    async def staff_not_understood(message: Message, turn: StaffTurn) -> None:
         # Staff are not clients: nothing of theirs falls into the client flows.
-        text = message.text or ""
-        await message.answer(
-            views.not_understood(
-                t, "command" if text.startswith("/") else "text" if message.text else "media"
-            )
-        )
-        screen = sv.menu(t)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await message.answer(views.not_understood(turn.t, _not_understood_kind(message)))
+        await answer(message, sv.menu(turn.t))
 
     @router.callback_query(IsStaff())
-    async def staff_stale_or_forged(
-        callback: CallbackQuery, bot: Bot, staff: Staff, t: Translator
-    ) -> None:
+    async def staff_stale_or_forged(callback: CallbackQuery, turn: StaffTurn) -> None:
         # A button no staff handler took (old, forged, or a client's): the staff menu,
         # never a client flow.
-        await refuse_button(callback, bot, t, sv.menu(t))
+        await refuse_button(callback, turn.bot, turn.t, sv.menu(turn.t))
 
     return router
