@@ -50,7 +50,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def uow_factory(engine: AsyncEngine, clock: FakeClock):  # type: ignore[no-untyped-def]
+def uow_factory(engine: AsyncEngine, clock: FakeClock):
     return make_uow_factory(session_factory(engine), clock)
 
 

@@ -134,7 +134,7 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
     await server.stop()
 
 
-def button_data(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
+def button_data(message, label_part: str) -> str:
     for row in (message.reply_markup or {}).get("inline_keyboard", []):
         for button in row:
             if label_part in button["text"]:

@@ -14,14 +14,14 @@ pytestmark = pytest.mark.e2e
 USER = 424242
 
 
-def _buttons(message) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _buttons(message) -> list[tuple[str, str]]:
     markup = message.reply_markup or {}
     return [
         (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
     ]
 
 
-def _button(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
+def _button(message, label_part: str) -> str:
     for label, data in _buttons(message):
         if label_part in label:
             return data

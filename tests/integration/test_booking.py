@@ -8,20 +8,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, Mode, SiteKind, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow
+from tests.fakes import FakeClock
 
 POLICY = BookingPolicy(
     lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=ZoneInfo("Europe/Berlin")
 )
 
 
-async def _setup(uow_factory, clock, *, thm_count: int = 1):  # type: ignore[no-untyped-def]
+async def _setup(uow_factory: UnitOfWorkFactory, clock: FakeClock, *, thm_count: int = 1):
     # 2026-11-25 is a Wednesday; the clock starts at 09:00 UTC (10:00 Berlin).
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     people = []
@@ -62,7 +65,7 @@ async def _setup(uow_factory, clock, *, thm_count: int = 1):  # type: ignore[no-
     return people, clients
 
 
-async def _count(engine) -> int:  # type: ignore[no-untyped-def]
+async def _count(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
         return int(
             await connection.scalar(
@@ -73,7 +76,9 @@ async def _count(engine) -> int:  # type: ignore[no-untyped-def]
         )
 
 
-async def test_book_assigns_the_case_manager(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_book_assigns_the_case_manager(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     assert slots[0].starts_at == datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # Thursday 09:00
@@ -94,11 +99,13 @@ async def test_book_assigns_the_case_manager(uow_factory, clock, engine) -> None
     assert await _count(engine) == 1
 
 
-async def test_two_clients_racing_for_one_slot(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_two_clients_racing_for_one_slot(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (first, second, _) = await _setup(uow_factory, clock)
     slot = (await booking.offered_slots(uow_factory, clock, POLICY, client_id=first.id))[0]
 
-    async def attempt(client_id: int):  # type: ignore[no-untyped-def]
+    async def attempt(client_id: int):
         try:
             return await booking.book_appointment(
                 uow_factory,
@@ -122,7 +129,9 @@ async def test_two_clients_racing_for_one_slot(uow_factory, clock, engine) -> No
     assert await _count(engine) == 1
 
 
-async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_past_too_soon_and_forged_slots_are_refused(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     for starts_at in (
         datetime(2026, 11, 19, 8, 0, tzinfo=UTC),  # last week
@@ -162,7 +171,9 @@ async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) ->
         )
 
 
-async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_at_most_max_open_appointments(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     for slot in slots[:3]:
@@ -187,7 +198,9 @@ async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # typ
         )
 
 
-async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_move_is_atomic_and_cancel_frees_the_slot(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (client, other, _) = await _setup(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     outcome = await booking.book_appointment(
@@ -258,14 +271,18 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
     assert await _count(engine) == 1
 
 
-async def test_language_speakers_come_first_for_unassigned_clients(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_language_speakers_come_first_for_unassigned_clients(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (first, second), (client, *_) = await _setup(uow_factory, clock, thm_count=2)
     await staff_service.toggle_spoken_language(uow_factory, staff_id=second.id, language="fa_AF")
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     assert {s.staff_id for s in slots} == {second.id}  # same hours: the Dari speaker wins
 
 
-async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_invites_work_once_and_expire(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await add_site(uow_factory, clock, slug="borken", name="Borken", kind=SiteKind.DISTRICT)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="borken", role=StaffRole.COORDINATOR
@@ -297,7 +314,9 @@ async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  
         )
 
 
-async def test_deactivation_hands_clients_to_the_coordinator(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_deactivation_hands_clients_to_the_coordinator(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.COORDINATOR

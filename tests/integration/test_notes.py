@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import notes
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
@@ -15,11 +17,14 @@ from storage import create_engine, make_uow_factory, session_factory
 from storage.crypto import NotesKeyError, check_key, rotate_keys
 from storage.note_models import AuditRow, NoteRow
 from tests.conftest import NOTES_KEY
+from tests.fakes import FakeClock
 
 SECRET = "Klient berichtet von Schlafproblemen, Termin beim Hausarzt vereinbart"
 
 
-async def _staff(uow_factory, clock, slug: str, user_id: int, role=StaffRole.THM):  # type: ignore[no-untyped-def]
+async def _staff(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, slug: str, user_id: int, role=StaffRole.THM
+):
     async with uow_factory() as uow:
         exists = await uow.sites.by_slug(slug)
     if exists is None:
@@ -30,7 +35,9 @@ async def _staff(uow_factory, clock, slug: str, user_id: int, role=StaffRole.THM
     )
 
 
-async def _client(uow_factory, clock, staff, user_id: int, nickname: str) -> Client:  # type: ignore[no-untyped-def]
+async def _client(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff, user_id: int, nickname: str
+) -> Client:
     async with uow_factory() as uow:
         client = await uow.clients.add(
             Client(
@@ -49,7 +56,7 @@ async def _client(uow_factory, clock, staff, user_id: int, nickname: str) -> Cli
 
 
 @pytest.fixture
-async def world(uow_factory, clock):  # type: ignore[no-untyped-def]
+async def world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
     anna = await _staff(uow_factory, clock, "essen", 901)
     ben = await _staff(uow_factory, clock, "essen", 902)
     other = await _staff(uow_factory, clock, "borken", 903)
@@ -57,7 +64,9 @@ async def world(uow_factory, clock):  # type: ignore[no-untyped-def]
     return anna, ben, other, ahmad
 
 
-async def test_only_ciphertext_reaches_the_database(engine, uow_factory, clock, world) -> None:
+async def test_only_ciphertext_reaches_the_database(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     note = await notes.write_note(
         uow_factory,
@@ -77,7 +86,9 @@ async def test_only_ciphertext_reaches_the_database(engine, uow_factory, clock, 
     assert shown[0].phase is NotePhase.ASSESSMENT
 
 
-async def test_rotation_and_wrong_key(engine, database_url, uow_factory, clock, world) -> None:
+async def test_rotation_and_wrong_key(
+    engine: AsyncEngine, database_url: str, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     await notes.write_note(
         uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]
@@ -106,7 +117,9 @@ async def test_rotation_and_wrong_key(engine, database_url, uow_factory, clock, 
         await wrong.dispose()
 
 
-async def test_an_engine_without_key_cannot_write_notes(database_url, clock, world) -> None:
+async def test_an_engine_without_key_cannot_write_notes(
+    database_url: str, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     keyless = create_engine(database_url)
     try:
@@ -121,7 +134,9 @@ async def test_an_engine_without_key_cannot_write_notes(database_url, clock, wor
         await keyless.dispose()
 
 
-async def test_access_is_per_site_and_audited(engine, uow_factory, clock, world) -> None:
+async def test_access_is_per_site_and_audited(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, ben, other, ahmad = world
     note = await notes.write_note(
         uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]
@@ -159,7 +174,9 @@ async def test_access_is_per_site_and_audited(engine, uow_factory, clock, world)
     assert all(staff_id != other.id for staff_id, *_ in rows)  # refused reads left nothing
 
 
-async def test_edit_window_versions_and_delete(engine, uow_factory, clock, world) -> None:
+async def test_edit_window_versions_and_delete(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     note = await notes.write_note(
         uow_factory,
@@ -194,7 +211,9 @@ async def test_edit_window_versions_and_delete(engine, uow_factory, clock, world
     assert ids == [note.id]
 
 
-async def test_too_long_and_empty_notes_are_refused(uow_factory, clock, world) -> None:
+async def test_too_long_and_empty_notes_are_refused(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     with pytest.raises(notes.NoteTooLongError) as info:
         await notes.write_note(
@@ -217,7 +236,9 @@ async def test_too_long_and_empty_notes_are_refused(uow_factory, clock, world) -
         )
 
 
-async def test_client_list_mine_site_and_search(uow_factory, clock, world) -> None:
+async def test_client_list_mine_site_and_search(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, ben, _, ahmad = world
     samira = await _client(uow_factory, clock, ben, 2, "Samira")
     mine = await notes.list_clients(uow_factory, clock, staff=anna)
@@ -233,7 +254,9 @@ async def test_client_list_mine_site_and_search(uow_factory, clock, world) -> No
     assert mine[0].last_note_at == clock.now()
 
 
-async def test_erasing_a_client_unlinks_the_audit(engine, uow_factory, clock, world) -> None:
+async def test_erasing_a_client_unlinks_the_audit(
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+) -> None:
     anna, _, _, ahmad = world
     await notes.write_note(
         uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]

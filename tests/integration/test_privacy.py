@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, SiteKind, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import privacy
 from bot.services import staff as staff_service
@@ -16,11 +18,12 @@ from bot.services.sites import add_site
 from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
+from tests.fakes import FakeClock
 
 SECRET = "Vertrauliche Notiz über Wohnungssuche"
 
 
-async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
+async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
     from bot.domain import Appointment, Mode
 
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
@@ -79,7 +82,9 @@ async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
     return staff, client
 
 
-async def test_the_export_covers_every_table_that_holds_client_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_export_covers_every_table_that_holds_client_data(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     _, client = await _world(uow_factory, clock)
     export = await privacy.export_client(uow_factory, client_id=client.id)
     tables = {table.name for table, _, _ in client_tables()}
@@ -106,8 +111,8 @@ async def test_the_export_covers_every_table_that_holds_client_data(uow_factory,
 
 @pytest.mark.parametrize("policy", ["delete", "anonymise"])
 async def test_after_erasure_no_row_references_the_client(
-    uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine, policy: str
+) -> None:
     staff, client = await _world(uow_factory, clock)
     erasure = await privacy.erase_client(
         uow_factory, clock, telegram_user_id=7, notes_policy=policy
@@ -132,11 +137,13 @@ async def test_after_erasure_no_row_references_the_client(
         assert notes == []
 
 
-async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_retention_warns_then_erases_and_activity_resets_it(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     staff, client = await _world(uow_factory, clock)
     year = timedelta(days=365)
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run():
         return await privacy.apply_retention(
             uow_factory, clock, inactive_after=year, audit_after=timedelta(days=730)
         )
@@ -159,7 +166,9 @@ async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, c
     assert report.audit_purged >= 1  # the audit rows of the first day are past 730 days
 
 
-async def test_small_counts_are_suppressed(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_small_counts_are_suppressed(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     staff, _ = await _world(uow_factory, clock)
     async with uow_factory() as uow:
         for i in range(6):

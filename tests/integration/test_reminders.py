@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode, ReminderJob, SiteKind, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.reminder_schedule import QuietHours
 from bot.services import booking
 from bot.services import staff as staff_service
@@ -18,6 +20,7 @@ from bot.services.reminders import Outcome, SendResult, dispatch_due, send_agend
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow, ClientRow, ReminderRow
+from tests.fakes import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 POLICY = BookingPolicy(
@@ -46,18 +49,18 @@ class FakeSender:
             self.sent[job.reminder_id] += 1
         return result
 
-    async def tell_unreachable(self, staff, client) -> None:  # type: ignore[no-untyped-def]
+    async def tell_unreachable(self, staff, client) -> None:
         self.unreachable_told.append(client.id)
 
-    async def send_offer_review(self, staff, offers) -> SendResult:  # type: ignore[no-untyped-def]
+    async def send_offer_review(self, staff, offers) -> SendResult:
         return SendResult(Outcome.SENT)
 
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:  # type: ignore[no-untyped-def]
+    async def send_agenda(self, staff, appointments, day_start) -> SendResult:
         self.agendas.append((staff.id, len(appointments)))
         return SendResult(Outcome.SENT)
 
 
-async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyped-def]
+async def _setup(uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int = 2):
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -96,12 +99,14 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
     return thm, ids
 
 
-async def _rows(engine):  # type: ignore[no-untyped-def]
+async def _rows(engine: AsyncEngine):
     async with engine.connect() as connection:
         return (await connection.execute(select(ReminderRow).order_by(ReminderRow.due_at))).all()
 
 
-async def _book(uow_factory, clock, thm, client_id: int, starts_at: datetime):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, thm, client_id: int, starts_at: datetime
+):
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -114,8 +119,8 @@ async def _book(uow_factory, clock, thm, client_id: int, starts_at: datetime):  
 
 
 async def test_booking_plans_reminders_and_cancel_and_move_follow(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
     starts = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Fri 10:00 Berlin
     outcome = await _book(uow_factory, clock, thm, client, starts)
@@ -145,7 +150,9 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
     assert {r.status for r in await _rows(engine)} == {"cancelled"}
 
 
-async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reminder_already_past_at_booking_is_skipped(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(
         uow_factory, clock, thm, client, datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -157,8 +164,8 @@ async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock,
 
 
 async def test_dispatch_sends_due_ones_once_and_respects_quiet_hours(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     sender = FakeSender()
@@ -175,8 +182,8 @@ async def test_dispatch_sends_due_ones_once_and_respects_quiet_hours(
 
 
 async def test_after_downtime_into_quiet_hours_or_past_the_appointment_it_is_skipped(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin: quiet
@@ -188,7 +195,9 @@ async def test_after_downtime_into_quiet_hours_or_past_the_appointment_it_is_ski
     assert report.skipped == 1 and not sender.sent
 
 
-async def test_retry_after_reschedules_and_never_drops(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_retry_after_reschedules_and_never_drops(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
@@ -204,8 +213,8 @@ async def test_retry_after_reschedules_and_never_drops(uow_factory, clock, engin
 
 
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -222,8 +231,8 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
 
 
 async def test_a_crash_between_send_and_mark_repeats_only_that_one(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -243,7 +252,9 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []
 
 
-async def test_two_dispatchers_send_1000_reminders_exactly_once(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_two_dispatchers_send_1000_reminders_exactly_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, clients = await _setup(uow_factory, clock, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     now = clock.now()
@@ -290,7 +301,9 @@ async def test_two_dispatchers_send_1000_reminders_exactly_once(uow_factory, clo
     assert {r.status for r in await _rows(engine)} == {"sent"}
 
 
-async def test_agendas_once_a_day_on_working_days(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_agendas_once_a_day_on_working_days(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     sender = FakeSender()

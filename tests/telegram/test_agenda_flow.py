@@ -7,21 +7,33 @@ from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import AppointmentStatus, LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF_ID = 820
 NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Berlin, Wednesday
 
 
-async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de"):  # type: ignore[no-untyped-def]
+async def _day_with_two(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    locale: str = "de",
+):
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
     await staff_service.add_hours(
         uow_factory,
@@ -56,8 +68,14 @@ async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de")
 
 @pytest.mark.parametrize("locale", ["de", "fa_AF"])
 async def test_today_lists_and_marks_a_no_show(
-    harness, catalogs, uow_factory, clock, engine, policy, locale
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+    locale,
+) -> None:
     t = catalogs.translator(locale)
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy, locale)
     sent = await manager.send("/today")
@@ -93,7 +111,7 @@ async def test_today_lists_and_marks_a_no_show(
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
 
 
-async def _appt_id(engine, client_id: int) -> int:  # type: ignore[no-untyped-def]
+async def _appt_id(engine: AsyncEngine, client_id: int) -> int:
     async with engine.connect() as connection:
         return (
             await connection.execute(
@@ -103,8 +121,13 @@ async def _appt_id(engine, client_id: int) -> int:  # type: ignore[no-untyped-de
 
 
 async def test_cancel_my_day_tells_every_client_in_their_language(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     manager, first, second = await _day_with_two(harness, uow_factory, clock, policy)
     await manager.send("/today")
@@ -135,8 +158,13 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
 
 
 async def test_a_note_for_this_appointment_and_foreign_buttons(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy)
     appointment_id = await _appt_id(engine, first.id)

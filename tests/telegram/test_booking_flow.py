@@ -8,15 +8,18 @@ import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from icalendar import Calendar
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.client import booking_views as bv
 from handlers.staff import views as staff_views
 from storage.models import AppointmentRow, ClientRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 700
@@ -25,9 +28,9 @@ BERLIN_THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # the clock starts
 
 async def _site_with_case_manager(
     harness: TelegramHarness,
-    uow_factory,
-    clock,
-    *,  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    *,
     mode: Mode = Mode.IN_PERSON,
 ) -> Person:
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
@@ -75,8 +78,14 @@ def _staff_messages(harness: TelegramHarness) -> list[SendMessage]:
 
 @pytest.mark.parametrize(("locale", "code"), [("de", "de"), ("fa_AF", "fa"), ("ar", "ar")])
 async def test_a_client_books_an_appointment(
-    harness, catalogs, uow_factory, clock, engine, locale: str, code: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+    code: str,
+) -> None:
     t = catalogs.translator(locale)
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -128,8 +137,12 @@ async def test_a_client_books_an_appointment(
 
 
 async def test_move_and_cancel_from_my_appointments(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("fa_AF")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -178,8 +191,12 @@ async def test_move_and_cancel_from_my_appointments(
 
 
 async def test_forged_appointment_ids_are_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -211,7 +228,13 @@ async def test_forged_appointment_ids_are_refused(
     assert len(rows) == 1 and rows[0].status == "booked"
 
 
-async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_forged_time_is_not_bookable(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ar")
     zone = harness.dispatcher["policy"].zone
     manager = await _site_with_case_manager(harness, uow_factory, clock)
@@ -235,8 +258,12 @@ async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clo
 
 
 async def test_phone_appointments_ask_for_the_clients_own_number(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ps")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
@@ -257,8 +284,8 @@ async def test_phone_appointments_ask_for_the_clients_own_number(
 
 
 async def test_no_free_time_says_so_and_offers_a_way_on(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     t = catalogs.translator("fr")
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
@@ -273,8 +300,12 @@ async def test_no_free_time_says_so_and_offers_a_way_on(
 
 
 async def test_staff_invites_a_client_who_then_books_with_them(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     de = catalogs.translator("de")
     zone = harness.dispatcher["policy"].zone
     manager = await _site_with_case_manager(harness, uow_factory, clock)
@@ -312,8 +343,8 @@ async def test_staff_invites_a_client_who_then_books_with_them(
 
 
 async def test_clients_and_strangers_reach_no_staff_handler(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await _site_with_case_manager(harness, uow_factory, clock)
     client = await _client(harness, catalogs, 5700, "de", "de")
     t = catalogs.translator("de")
@@ -326,8 +357,8 @@ async def test_clients_and_strangers_reach_no_staff_handler(
 
 
 async def test_a_deactivated_case_manager_is_refused_at_once(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _site_with_case_manager(harness, uow_factory, clock)
     de = catalogs.translator("de")
     sent = await manager.press("st:hours:")
@@ -341,16 +372,16 @@ async def test_a_deactivated_case_manager_is_refused_at_once(
 
 
 async def test_a_used_or_unknown_staff_link_is_explained(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await _site_with_case_manager(harness, uow_factory, clock)
     sent = await harness.person(7777, "de").send("/start staff-doesnotexist")
     assert sent[-1].text == staff_views.invite_failed(catalogs.translator("de"), "unknown")
 
 
 async def test_staff_choose_languages_and_their_ui_language(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _site_with_case_manager(harness, uow_factory, clock)
     await manager.press("st:toggle:fa_AF")
     await manager.press("st:toggle:ps")
@@ -362,8 +393,8 @@ async def test_staff_choose_languages_and_their_ui_language(
 
 
 async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     from aiogram.methods import SetMyCommands
 
     await _site_with_case_manager(harness, uow_factory, clock)

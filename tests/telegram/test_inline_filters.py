@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 from aiogram import F, Router
 from aiogram.types import Chat, Message
 
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
+from config import Settings
 from handlers import build_dispatcher
 from handlers.plumbing.inline_filters import check_filters_inline, plain_filters_left
+from tests.fakes import FakeClock
 
 
 def _message(text: str, chat_type: str = "private") -> Message:
@@ -45,7 +49,9 @@ async def test_a_plain_filter_runs_inline_and_answers_as_before() -> None:
     assert not await not_a_command.call(_message("/start"))
 
 
-def test_lotse_leaves_no_filter_to_a_thread(uow_factory, catalogs, clock, settings) -> None:  # type: ignore[no-untyped-def]
+def test_lotse_leaves_no_filter_to_a_thread(
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, settings: Settings
+) -> None:
     dispatcher = build_dispatcher(
         uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings
     )

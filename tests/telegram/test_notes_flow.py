@@ -6,14 +6,18 @@ from __future__ import annotations
 import pytest
 from aiogram.methods import DeleteMessage, SendMessage
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels
 from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 810
@@ -21,8 +25,13 @@ SECRET = "Berichtet über Ärger mit dem Vermieter <wichtig> & Schimmel"
 
 
 async def _manager(
-    harness: TelegramHarness, uow_factory, clock, slug: str, user_id: int, locale: str
-) -> Person:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    slug: str,
+    user_id: int,
+    locale: str,
+) -> Person:
     async with uow_factory() as uow:
         site = await uow.sites.by_slug(slug)
     if site is None:
@@ -37,7 +46,9 @@ async def _manager(
     return person
 
 
-async def _client_of(uow_factory, clock, staff_user: int, user_id: int, nickname: str) -> Client:  # type: ignore[no-untyped-def]
+async def _client_of(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff_user: int, user_id: int, nickname: str
+) -> Client:
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(staff_user)
         client = await uow.clients.add(
@@ -56,7 +67,7 @@ async def _client_of(uow_factory, clock, staff_user: int, user_id: int, nickname
     return client
 
 
-def _deleted(calls, chat_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+def _deleted(calls, chat_id: int) -> list[int]:
     return [
         c.raw.message_id for c in calls if isinstance(c.raw, DeleteMessage) and c.chat_id == chat_id
     ]
@@ -64,8 +75,13 @@ def _deleted(calls, chat_id: int) -> list[int]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("locale", ["de", "ar", "fa_AF"])
 async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
-    harness, catalogs, uow_factory, clock, engine, locale
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale,
+) -> None:
     t = catalogs.translator(locale)
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -105,8 +121,12 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
 
 
 async def test_shown_notes_are_protected_escaped_and_removed_later(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
@@ -151,8 +171,12 @@ async def test_shown_notes_are_protected_escaped_and_removed_later(
 
 
 async def test_edit_within_24_hours_then_closed(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -184,8 +208,12 @@ async def test_edit_within_24_hours_then_closed(
 
 
 async def test_delete_own_note_with_confirmation(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -212,8 +240,12 @@ async def test_delete_own_note_with_confirmation(
 
 
 async def test_other_sites_clients_and_forged_ids_are_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     stranger_staff = await _manager(harness, uow_factory, clock, "borken", 811, "de")
@@ -257,8 +289,12 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
 
 
 async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -276,7 +312,9 @@ async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
         assert len((await connection.execute(select(NoteRow.id))).all()) == 1
 
 
-async def test_a_failed_removal_is_tried_again(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failed_removal_is_tried_again(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     async with uow_factory() as uow:
         await uow.deletions.schedule(STAFF_ID, 77, clock.now())
         await uow.commit()

@@ -6,17 +6,19 @@ import pytest
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Catalogs
 from bot.services.onboarding import CONSENT_VERSION
 from handlers import views
 from storage.models import ClientRow, ConversationRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
 
 TELEGRAM_CODE = {"de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
 
 
-async def _client_row(engine, user_id: int) -> ClientRow | None:  # type: ignore[no-untyped-def]
+async def _client_row(engine: AsyncEngine, user_id: int) -> ClientRow | None:
     async with engine.connect() as connection:
         row = (
             await connection.execute(select(ClientRow).where(ClientRow.telegram_user_id == user_id))
@@ -26,7 +28,7 @@ async def _client_row(engine, user_id: int) -> ClientRow | None:  # type: ignore
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_onboarding_in_every_language(
-    harness: TelegramHarness, catalogs: Catalogs, engine, locale: str
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, locale: str
 ) -> None:
     t = catalogs.translator(locale)
     person = harness.person(1000 + SUPPORTED_LOCALES.index(locale), TELEGRAM_CODE[locale])
@@ -71,7 +73,7 @@ async def test_dari_is_guessed_for_persian_and_unknown_languages_get_the_default
 
 
 async def test_before_consent_only_id_language_and_start_code_are_stored(
-    harness: TelegramHarness, engine
+    harness: TelegramHarness, engine: AsyncEngine
 ) -> None:
     person = harness.person(2100, "ar")
     await person.send("/start essen-2026")
@@ -88,7 +90,7 @@ async def test_before_consent_only_id_language_and_start_code_are_stored(
 
 
 async def test_a_start_code_that_is_not_a_telegram_payload_is_dropped(
-    harness: TelegramHarness, engine
+    harness: TelegramHarness, engine: AsyncEngine
 ) -> None:
     person = harness.person(2101, "en")
     await person.send("/start <script>")
@@ -97,7 +99,7 @@ async def test_a_start_code_that_is_not_a_telegram_payload_is_dropped(
 
 
 async def test_no_thanks_keeps_the_door_open(
-    harness: TelegramHarness, catalogs: Catalogs, engine
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
 ) -> None:
     t = catalogs.translator("fr")
     person = harness.person(2200, "fr")
@@ -134,7 +136,7 @@ async def test_read_more_shows_the_details_with_the_same_choice(
 
 
 async def test_a_second_tap_on_agree_changes_nothing(
-    harness: TelegramHarness, catalogs: Catalogs, engine, clock
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, clock: FakeClock
 ) -> None:
     t = catalogs.translator("en")
     person = harness.person(2400, "en")
@@ -173,7 +175,9 @@ async def test_language_switch_changes_every_later_message(
     assert sent[0].text == views.not_understood(pashto, "text")
 
 
-async def test_conversation_state_is_kept_in_the_database(harness: TelegramHarness, engine) -> None:
+async def test_conversation_state_is_kept_in_the_database(
+    harness: TelegramHarness, engine: AsyncEngine
+) -> None:
     person = harness.person(2600, "de")
     await person.send("/start code-1")
     async with engine.connect() as connection:

@@ -7,21 +7,33 @@ import json
 import logging
 from datetime import time as wall
 
+import pytest
 from aiogram.methods import DeleteMessage, SendDocument, SendMessage
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF, CLIENT = 850, 3
 
 
-async def _booked(harness, uow_factory, clock, policy):  # type: ignore[no-untyped-def]
+async def _booked(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+):
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     await staff_service.add_hours(
         uow_factory,
@@ -47,7 +59,13 @@ async def _booked(harness, uow_factory, clock, policy):  # type: ignore[no-untyp
     return manager, client, outcome.appointment
 
 
-async def test_download_my_data(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+async def test_download_my_data(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+) -> None:
     _, client, appointment = await _booked(harness, uow_factory, clock, policy)
     person = harness.person(CLIENT, "fa")
     dari = catalogs.translator("fa_AF")
@@ -61,8 +79,13 @@ async def test_download_my_data(harness, catalogs, uow_factory, clock, policy) -
 
 
 async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager(
-    harness, catalogs, uow_factory, clock, policy, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    engine: AsyncEngine,
+) -> None:
     _, client, appointment = await _booked(harness, uow_factory, clock, policy)
     person = harness.person(CLIENT, "fa")
     dari, de = catalogs.translator("fa_AF"), catalogs.translator("de")
@@ -90,8 +113,13 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
 
 
 async def test_no_client_text_in_the_logs(
-    harness, catalogs, uow_factory, clock, policy, caplog
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     marker = "Zebrastreifen-Kuchen-4711"
     caplog.set_level(logging.DEBUG)
     manager, client, _ = await _booked(harness, uow_factory, clock, policy)
@@ -117,7 +145,13 @@ async def test_no_client_text_in_the_logs(
         assert all(marker not in str(value) for value in record.__dict__.values())
 
 
-async def test_stats_for_coordinators_only(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+async def test_stats_for_coordinators_only(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+) -> None:
     from aiogram.methods import SendPhoto
 
     from bot.domain import StaffRole

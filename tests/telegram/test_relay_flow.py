@@ -10,9 +10,12 @@ from datetime import time as wall
 import pytest
 from aiogram.methods import CopyMessage, SendMessage
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Mode
 from bot.formatting import telegram_length
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import relay as relay_service
 from bot.services import staff as staff_service
 from bot.translation import TranslationService
@@ -21,6 +24,7 @@ from handlers import build_dispatcher, labels, views
 from handlers import relay_views as rv
 from handlers.staff import views as sv
 from storage.relay_models import RelayRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
@@ -45,7 +49,14 @@ class Fake:
         return f"[{target}] " + " ".join([text] * self.grow)
 
 
-def _harness(uow_factory, catalogs, clock, provider=None, timeout=2.0, **settings):  # type: ignore[no-untyped-def]
+def _harness(
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: FakeClock,
+    provider=None,
+    timeout=2.0,
+    **settings,
+):
     config = load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db", **settings)
     service = TranslationService({"*": provider} if provider else {}, timeout=timeout)
     return TelegramHarness(
@@ -60,7 +71,13 @@ def _harness(uow_factory, catalogs, clock, provider=None, timeout=2.0, **setting
     )
 
 
-async def _pair(harness, uow_factory, clock, *, hours: bool = True):  # type: ignore[no-untyped-def]
+async def _pair(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    *,
+    hours: bool = True,
+):
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     if hours:  # Wednesday 09:00-17:00 Berlin; the fake clock stands at 10:00
         await staff_service.add_hours(
@@ -82,8 +99,8 @@ def _to(sent, chat_id: int) -> list:  # type: ignore[no-untyped-def,type-arg]
 
 
 async def test_both_directions_translated_with_the_original(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     _de, dari = catalogs.translator("de"), catalogs.translator("fa_AF")
@@ -128,8 +145,8 @@ async def test_both_directions_translated_with_the_original(
 
 
 async def test_a_long_message_is_split_after_translation_grows_it(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake(grow=2))
     manager, client, person = await _pair(harness, uow_factory, clock)
     long_text = ("این یک پیام طولانی است 😊 " * 200)[:4000]
@@ -147,8 +164,8 @@ async def test_a_long_message_is_split_after_translation_grows_it(
 
 @pytest.mark.parametrize("provider", [Fake(fail=True), Fake(hang=True), None])
 async def test_without_translation_the_original_arrives_labelled(
-    uow_factory, catalogs, clock, provider
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, provider
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, provider, timeout=0.3)
     manager, client, person = await _pair(harness, uow_factory, clock)
     de = catalogs.translator("de")
@@ -181,8 +198,8 @@ async def test_without_translation_the_original_arrives_labelled(
 
 
 async def test_other_sites_and_forged_ids_cannot_write(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
@@ -206,8 +223,8 @@ async def test_other_sites_and_forged_ids_cannot_write(
 
 
 async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     dari = catalogs.translator("fa_AF")
@@ -228,8 +245,8 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
 
 
 async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock, hours=False)
     await staff_service.add_hours(  # Saturday only: more than 24 hours away
@@ -269,8 +286,8 @@ async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
 
 
 async def test_retention_purges_texts_and_zero_keeps_none(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     _, client, person = await _pair(harness, uow_factory, clock)
     await person.press("menu:write")
@@ -301,8 +318,8 @@ async def test_retention_purges_texts_and_zero_keeps_none(
 
 
 async def test_offers_arrive_machine_translated_and_the_notice_names_the_provider(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     from bot.offers_io import COLUMNS
     from bot.services import offers as offer_service
 
@@ -337,8 +354,8 @@ async def test_offers_arrive_machine_translated_and_the_notice_names_the_provide
 
 
 async def test_outside_hours_the_client_learns_when_to_expect_an_answer(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     _manager_, _client_, person = await _pair(harness, uow_factory, clock, hours=False)
     await staff_service.add_hours(  # later today: the fake clock stands at 10:00 Berlin

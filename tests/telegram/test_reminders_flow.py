@@ -8,9 +8,11 @@ import pytest
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import SendMessage
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES
+from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.reminders import dispatch_due
 from bot.services.sites import add_site
@@ -20,12 +22,22 @@ from handlers.client import reminder_views as rv
 from handlers.plumbing.notifier import TelegramReminderSender
 from handlers.plumbing.sending import RateLimitedSender
 from storage.models import AppointmentRow, ReminderRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 
 STAFF_ID = 900
 THURSDAY_10 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 
 
-async def _booked(harness, catalogs, uow_factory, clock, locale: str, code: str, user_id: int):  # type: ignore[no-untyped-def]
+async def _booked(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    locale: str,
+    code: str,
+    user_id: int,
+):
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -57,7 +69,9 @@ async def _booked(harness, catalogs, uow_factory, clock, locale: str, code: str,
     return client, t
 
 
-def _sender(harness, catalogs, uow_factory, clock):  # type: ignore[no-untyped-def]
+def _sender(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+):
     return TelegramReminderSender(
         harness.bot,
         catalogs,
@@ -72,8 +86,14 @@ def _sender(harness, catalogs, uow_factory, clock):  # type: ignore[no-untyped-d
     ("locale", "code"), [("fa_AF", "fa"), ("ar", "ar"), ("de", "de"), ("ps", "ps")]
 )
 async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_stored(
-    harness, catalogs, uow_factory, clock, engine, locale: str, code: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+    code: str,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, locale, code, 9100)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)  # 08:00 Berlin: the 2 h reminder
@@ -104,8 +124,12 @@ async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_store
 
 
 async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_manager(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, "ar", "ar", 9200)
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
     await dispatch_due(
@@ -125,8 +149,12 @@ async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_man
 
 
 async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_reschedules(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, "fa_AF", "fa", 9300)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
@@ -149,7 +177,7 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
     # Only the client's chat refuses: let messages to the case manager through.
     original = harness.session.make_request
 
-    async def selective(bot, method, timeout=None):  # type: ignore[no-untyped-def]
+    async def selective(bot, method, timeout=None):
         if isinstance(method, SendMessage) and int(method.chat_id) == STAFF_ID:
             harness.session.refuse.pop("SendMessage", None)
             try:
@@ -178,6 +206,6 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
     assert (await _client(uow_factory)).unreachable_at is None
 
 
-async def _client(uow_factory):  # type: ignore[no-untyped-def]
+async def _client(uow_factory: UnitOfWorkFactory):
     async with uow_factory() as uow:
         return await uow.clients.by_telegram_id(9300)

@@ -5,20 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import views
 from handlers.staff import team_views as tv
 from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 ANNA, BEN, OTHER = 830, 831, 832
 
 
-async def _team(harness, uow_factory, clock):  # type: ignore[no-untyped-def]
+async def _team(harness: TelegramHarness, uow_factory: UnitOfWorkFactory, clock: FakeClock):
     anna = await _manager(harness, uow_factory, clock, "essen", ANNA, "de")
     ben = await _manager(harness, uow_factory, clock, "essen", BEN, "fa_AF")
     stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
@@ -32,8 +38,12 @@ async def _team(harness, uow_factory, clock):  # type: ignore[no-untyped-def]
 
 
 async def test_handover_tells_the_client_and_the_colleague(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     anna, ben, stranger = await _team(harness, uow_factory, clock)
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
@@ -70,8 +80,13 @@ async def test_handover_tells_the_client_and_the_colleague(
 
 
 async def test_a_deputy_serves_the_clients_for_a_period(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     anna, ben, stranger = await _team(harness, uow_factory, clock)
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")

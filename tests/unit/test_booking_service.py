@@ -36,7 +36,14 @@ def _booked(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[int, datetime]]:
     ]
 
 
-async def _book(uow_factory, clock, client_id: int, staff_id: int, starts_at: datetime, **kw):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    client_id: int,
+    staff_id: int,
+    starts_at: datetime,
+    **kw,
+):
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -49,7 +56,9 @@ async def _book(uow_factory, clock, client_id: int, staff_id: int, starts_at: da
     )
 
 
-async def test_book_assigns_the_case_manager_and_stores_the_appointment(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_book_assigns_the_case_manager_and_stores_the_appointment(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     # Thursday 09:00-11:00 Berlin, this week and next (the horizon is 14 days).
@@ -86,10 +95,12 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(uow_fact
     assert [a.id for a in upcoming] == [stored.id]
 
 
-async def test_two_clients_racing_for_one_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_two_clients_racing_for_one_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
 
-    async def attempt(client_id: int):  # type: ignore[no-untyped-def]
+    async def attempt(client_id: int):
         try:
             return await _book(uow_factory, clock, client_id, thm.id, THURSDAY_9)
         except booking.SlotTakenError as exc:
@@ -111,7 +122,9 @@ async def test_two_clients_racing_for_one_slot(uow_factory, clock) -> None:  # t
     assert loser.case_manager_id is None
 
 
-async def test_a_slot_taken_before_booking_offers_the_others(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_slot_taken_before_booking_offers_the_others(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
     await _book(uow_factory, clock, first.id, thm.id, THURSDAY_9)
     with pytest.raises(booking.SlotTakenError) as info:
@@ -130,7 +143,9 @@ async def test_a_slot_taken_before_booking_offers_the_others(uow_factory, clock)
         datetime(2027, 1, 7, 8, 0, tzinfo=UTC),  # beyond the horizon
     ],
 )
-async def test_past_forged_and_far_slots_are_refused(uow_factory, clock, starts_at) -> None:  # type: ignore[no-untyped-def]
+async def test_past_forged_and_far_slots_are_refused(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, starts_at
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
         await _book(uow_factory, clock, client.id, thm.id, starts_at)
@@ -138,7 +153,9 @@ async def test_past_forged_and_far_slots_are_refused(uow_factory, clock, starts_
     assert uow_factory.db.appointments() == [] and uow_factory.db.reminders() == []
 
 
-async def test_too_soon_and_unknown_staff_are_refused(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_too_soon_and_unknown_staff_are_refused(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     clock.current = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # 07:30 local: 1.5 h ahead
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
@@ -151,7 +168,9 @@ async def test_too_soon_and_unknown_staff_are_refused(uow_factory, clock) -> Non
     assert uow_factory.db.clients()[0].case_manager_id is None
 
 
-async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_at_most_max_open_appointments(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     for slot in slots[:3]:
@@ -166,7 +185,9 @@ async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # typ
     assert len(_booked(uow_factory)) == 4
 
 
-async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_move_is_atomic_and_cancel_frees_the_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
@@ -245,7 +266,9 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> N
     assert stored.cancel_reason == "ill"  # the second tap did not overwrite it
 
 
-async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_move_racing_a_booking_for_the_same_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
@@ -253,7 +276,7 @@ async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> 
     ]
     outcome = await _book(uow_factory, clock, client.id, thm.id, slots[0])
 
-    async def move():  # type: ignore[no-untyped-def]
+    async def move():
         try:
             return await booking.move_appointment(
                 uow_factory,
@@ -267,7 +290,7 @@ async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> 
         except booking.SlotTakenError as exc:
             return exc
 
-    async def book():  # type: ignore[no-untyped-def]
+    async def book():
         try:
             return await _book(uow_factory, clock, other.id, thm.id, slots[3])
         except booking.SlotTakenError as exc:
@@ -281,7 +304,9 @@ async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> 
         assert (client.id, slots[0]) in _booked(uow_factory)
 
 
-async def test_reasons_outside_the_list_are_stored_as_other(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_reasons_outside_the_list_are_stored_as_other(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
     await booking.cancel_appointment(
@@ -290,7 +315,9 @@ async def test_reasons_outside_the_list_are_stored_as_other(uow_factory, clock) 
     assert uow_factory.db.appointments()[0].cancel_reason == "other"
 
 
-async def test_staff_of_the_site_may_cancel_others_may_not(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_of_the_site_may_cancel_others_may_not(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
@@ -308,7 +335,9 @@ async def test_staff_of_the_site_may_cancel_others_may_not(uow_factory, clock) -
     assert _booked(uow_factory) == []
 
 
-async def test_language_speakers_come_first_for_unassigned_clients(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_language_speakers_come_first_for_unassigned_clients(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (first, second), (client, *_) = await booking_world(uow_factory, clock, thm_count=2)
     before = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
     assert {s.staff_id for s in before} == {first.id}  # same hours: the lower id
@@ -318,8 +347,8 @@ async def test_language_speakers_come_first_for_unassigned_clients(uow_factory, 
 
 
 async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
-    uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (anna, ben), (client, *_) = await booking_world(uow_factory, clock, thm_count=2)
     await staff_service.add_hours(
         uow_factory,
@@ -350,7 +379,9 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
     assert uow_factory.db.clients()[0].case_manager_id == anna.id
 
 
-async def test_staff_book_for_clients_of_their_own_site_only(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_book_for_clients_of_their_own_site_only(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
@@ -360,7 +391,9 @@ async def test_staff_book_for_clients_of_their_own_site_only(uow_factory, clock)
     assert uow_factory.db.appointments()[0].booked_by == "staff"
 
 
-async def test_client_for_staff_is_audited_and_refused_across_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_client_for_staff_is_audited_and_refused_across_sites(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.NotYoursError):
@@ -376,7 +409,9 @@ async def test_client_for_staff_is_audited_and_refused_across_sites(uow_factory,
     ]
 
 
-async def test_clients_of_the_site_own_first_and_consented_only(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_clients_of_the_site_own_first_and_consented_only(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (a, b, c) = await booking_world(uow_factory, clock)
     await add_client(uow_factory, clock, telegram_user_id=4, site_id=thm.site_id, consented=False)
     await _book(uow_factory, clock, c.id, thm.id, THURSDAY_9)
@@ -384,7 +419,9 @@ async def test_clients_of_the_site_own_first_and_consented_only(uow_factory, clo
     assert [x.id for x in ordered] == [c.id, a.id, b.id]
 
 
-async def test_appointment_for_reads_without_writing(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_appointment_for_reads_without_writing(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
     found = await booking.appointment_for(

@@ -39,7 +39,7 @@ def _code_messages() -> set[tuple[str | None, str]]:
     return found
 
 
-def _key(message) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+def _key(message) -> tuple[str | None, str]:
     msgid = message.id[0] if isinstance(message.id, tuple) else message.id
     return (message.context, msgid)
 

@@ -5,7 +5,7 @@ import pytest
 from config import ConfigError, load_settings
 
 
-def _load(**env: str):  # type: ignore[no-untyped-def]
+def _load(**env: str):
     return load_settings(_env_file=None, **env)
 
 

@@ -54,13 +54,13 @@ class FakeSender:
             self.sent[job.reminder_id] += 1
         return result
 
-    async def tell_unreachable(self, staff, client) -> None:  # type: ignore[no-untyped-def]
+    async def tell_unreachable(self, staff, client) -> None:
         self.unreachable_told.append(client.id)
 
-    async def send_offer_review(self, staff, offers) -> SendResult:  # type: ignore[no-untyped-def]
+    async def send_offer_review(self, staff, offers) -> SendResult:
         return SendResult(Outcome.SENT)
 
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:  # type: ignore[no-untyped-def]
+    async def send_agenda(self, staff, appointments, day_start) -> SendResult:
         self.agendas.append((staff.id, len(appointments)))
         return SendResult(Outcome.SENT)
 
@@ -78,7 +78,7 @@ def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(clock=clock)
 
 
-async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyped-def]
+async def _setup(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: int = 2):
     """A THM working every day 06:00-22:00 by phone, clients already theirs."""
     thm = await add_staff(uow_factory, clock, telegram_user_id=900, name="Anna")
     for weekday in range(7):
@@ -106,7 +106,9 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
     return thm, ids
 
 
-async def _book(uow_factory, clock, thm, client_id: int, starts_at: datetime):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, thm, client_id: int, starts_at: datetime
+):
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -122,7 +124,9 @@ def _rows(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[str, datetime, str]]
     return [(r.kind, r.due_at, r.status.value) for r in uow_factory.db.reminders()]
 
 
-async def test_booking_plans_reminders_and_cancel_and_move_follow(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_booking_plans_reminders_and_cancel_and_move_follow(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
     assert _rows(uow_factory) == [
@@ -151,7 +155,9 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(uow_factory, c
     assert {status for *_, status in _rows(uow_factory)} == {"cancelled"}
 
 
-async def test_a_refused_booking_plans_no_reminders(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refused_booking_plans_no_reminders(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     with pytest.raises(booking.SlotTakenError):
@@ -159,7 +165,9 @@ async def test_a_refused_booking_plans_no_reminders(uow_factory, clock) -> None:
     assert len(_rows(uow_factory)) == 2  # only the first booking's
 
 
-async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reminder_already_past_at_booking_is_skipped(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     assert [(kind, status) for kind, _, status in _rows(uow_factory)] == [
@@ -168,7 +176,9 @@ async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock)
     ]
 
 
-async def test_dispatch_sends_due_ones_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_dispatch_sends_due_ones_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     sender = FakeSender()
@@ -190,7 +200,9 @@ async def test_dispatch_sends_due_ones_once(uow_factory, clock) -> None:  # type
     assert {status for *_, status in _rows(uow_factory)} == {"sent"}
 
 
-async def test_quiet_hours_or_a_past_appointment_skip(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_quiet_hours_or_a_past_appointment_skip(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin: quiet
@@ -203,7 +215,9 @@ async def test_quiet_hours_or_a_past_appointment_skip(uow_factory, clock) -> Non
     assert {status for *_, status in _rows(uow_factory)} == {"skipped"}
 
 
-async def test_retry_after_reschedules_and_never_drops(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_retry_after_reschedules_and_never_drops(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
@@ -219,7 +233,9 @@ async def test_retry_after_reschedules_and_never_drops(uow_factory, clock) -> No
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 1
 
 
-async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
@@ -241,8 +257,8 @@ async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(uow_factor
 
 
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
-    uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -256,7 +272,9 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
     assert [r.status for r in uow_factory.db.reminders()][:2] == [ReminderStatus.FAILED] * 2
 
 
-async def test_a_crash_between_send_and_mark_repeats_only_that_one(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_crash_between_send_and_mark_repeats_only_that_one(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -278,7 +296,9 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(uow_factory, 
         assert not await uow.reminders.finish(claimed[0], "dead", ReminderStatus.SENT, clock.now())
 
 
-async def test_cancelled_while_sending_is_a_lost_claim(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_cancelled_while_sending_is_a_lost_claim(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
@@ -296,7 +316,9 @@ async def test_cancelled_while_sending_is_a_lost_claim(uow_factory, clock) -> No
     assert outcome.appointment.id is not None
 
 
-async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_two_dispatchers_send_300_reminders_exactly_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, clients = await _setup(uow_factory, clock, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     now = clock.now()
@@ -328,7 +350,9 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, cloc
     assert {r.status for r in uow_factory.db.reminders()} == {ReminderStatus.SENT}
 
 
-async def test_claim_due_takes_the_oldest_first_up_to_the_limit(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_claim_due_takes_the_oldest_first_up_to_the_limit(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     now = clock.now()
     async with uow_factory() as uow:
         for appointment_id, minutes in ((1, 3), (2, 1), (3, 2), (4, -5)):
@@ -343,7 +367,9 @@ async def test_claim_due_takes_the_oldest_first_up_to_the_limit(uow_factory, clo
     assert isinstance(rows[1], ReminderRecord) and rows[1].claim_token == "t"
 
 
-async def test_confirm_attendance_only_for_the_own_booked_appointment(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_confirm_attendance_only_for_the_own_booked_appointment(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
     ident = outcome.appointment.id
@@ -355,7 +381,9 @@ async def test_confirm_attendance_only_for_the_own_booked_appointment(uow_factor
     assert not await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=client)
 
 
-async def test_agendas_once_a_day_on_working_days(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_agendas_once_a_day_on_working_days(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     sender = FakeSender()

@@ -28,7 +28,7 @@ def _hours(weekday: int, start: str, end: str, slot: int = 30, staff_id: int = 1
     )
 
 
-def _local(slot) -> str:  # type: ignore[no-untyped-def]
+def _local(slot) -> str:
     return slot.starts_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
 
 

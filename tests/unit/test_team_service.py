@@ -28,7 +28,7 @@ def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(clock=clock)
 
 
-async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_sites(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     site = await add_site(
         uow_factory, clock, slug="kreis-borken", name=" Kreis Borken ", kind=SiteKind.DISTRICT
     )
@@ -41,7 +41,9 @@ async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def
     assert [s.slug for s in await list_sites(uow_factory)] == ["ahaus", "kreis-borken"]
 
 
-async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_invites_work_once_and_expire(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     await add_site(uow_factory, clock, slug="borken", name="Borken", kind=SiteKind.DISTRICT)
     with pytest.raises(staff_service.UnknownSiteError):
         await staff_service.invite_staff(uow_factory, clock, site_slug="nope", role=StaffRole.THM)
@@ -79,7 +81,9 @@ async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  
     assert [s.telegram_user_id for s in uow_factory.db.staff()] == [50]
 
 
-async def test_deactivation_hands_clients_to_the_coordinator(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_deactivation_hands_clients_to_the_coordinator(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     coordinator = await add_staff(
         uow_factory, clock, telegram_user_id=77, role=StaffRole.COORDINATOR
@@ -102,7 +106,9 @@ async def test_deactivation_hands_clients_to_the_coordinator(uow_factory, clock)
         await staff_service.deactivate_staff(uow_factory, telegram_user_id=12345)
 
 
-async def test_without_a_coordinator_clients_are_left_unassigned(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_without_a_coordinator_clients_are_left_unassigned(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     client = await add_client(
         uow_factory, clock, telegram_user_id=1, site_id=anna.site_id, case_manager_id=anna.id
@@ -111,7 +117,9 @@ async def test_without_a_coordinator_clients_are_left_unassigned(uow_factory, cl
     assert uow_factory.db.clients()[0].case_manager_id is None and client.id is not None
 
 
-async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reinvited_staff_member_moves_to_the_invites_site(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, slug="essen", telegram_user_id=901)
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
     borken = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=902)
@@ -125,7 +133,7 @@ async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, c
     assert again.site_id == borken.site_id
 
 
-async def test_languages_and_locale(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_languages_and_locale(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     await staff_service.toggle_spoken_language(uow_factory, staff_id=anna.id, language="fa_AF")
     both = await staff_service.toggle_spoken_language(uow_factory, staff_id=anna.id, language="ar")
@@ -142,7 +150,9 @@ async def test_languages_and_locale(uow_factory, clock) -> None:  # type: ignore
     assert uow_factory.db.staff()[0].locale == "en"
 
 
-async def test_weekly_hours_are_checked_kept_and_removed(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_weekly_hours_are_checked_kept_and_removed(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     ben = await add_staff(uow_factory, clock, telegram_user_id=902)
     bad = [
@@ -203,7 +213,7 @@ async def test_weekly_hours_are_checked_kept_and_removed(uow_factory, clock) -> 
     assert uow_factory.db.rows("hours") == []
 
 
-async def test_days_off_toggle(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_days_off_toggle(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     day = date(2026, 11, 27)
     assert await staff_service.toggle_day_off(uow_factory, staff_id=anna.id, day=day) is True
@@ -215,7 +225,9 @@ async def test_days_off_toggle(uow_factory, clock) -> None:  # type: ignore[no-u
     assert uow_factory.db.rows("days_off") == []
 
 
-async def test_a_day_off_removes_its_slots(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_day_off_removes_its_slots(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 26))
     slots = await booking.slots_of_staff(uow_factory, clock, POLICY, staff=thm)
@@ -232,7 +244,7 @@ async def test_a_day_off_removes_its_slots(uow_factory, clock) -> None:  # type:
         )
 
 
-async def _team(uow_factory, clock):  # type: ignore[no-untyped-def]
+async def _team(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock):
     anna = await add_staff(uow_factory, clock, telegram_user_id=901, name="Anna")
     ben = await add_staff(uow_factory, clock, telegram_user_id=902, name="Ben")
     chef = await add_staff(
@@ -250,14 +262,18 @@ async def _team(uow_factory, clock):  # type: ignore[no-untyped-def]
     return anna, ben, chef, other, ahmad
 
 
-async def test_colleagues_are_the_active_staff_of_the_site(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_colleagues_are_the_active_staff_of_the_site(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna, ben, chef, other, _ = await _team(uow_factory, clock)
     assert [s.id for s in await team.colleagues(uow_factory, staff=anna)] == [ben.id, chef.id]
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=902)
     assert [s.id for s in await team.colleagues(uow_factory, staff=anna)] == [chef.id]
 
 
-async def test_hand_over_by_the_case_manager_and_audited(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_hand_over_by_the_case_manager_and_audited(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna, ben, _, _, ahmad = await _team(uow_factory, clock)
     assert (
         await team.client_for_handover(uow_factory, staff=anna, client_id=ahmad.id)
@@ -276,7 +292,9 @@ async def test_hand_over_by_the_case_manager_and_audited(uow_factory, clock) -> 
     ]
 
 
-async def test_hand_over_refusals_change_nothing(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_hand_over_refusals_change_nothing(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna, ben, chef, other, ahmad = await _team(uow_factory, clock)
     with pytest.raises(team.NotAllowedError):  # not Ben's client
         await team.hand_over(uow_factory, clock, staff=ben, client_id=ahmad.id, to_staff_id=ben.id)
@@ -306,7 +324,9 @@ async def test_hand_over_refusals_change_nothing(uow_factory, clock) -> None:  #
     assert done.client.case_manager_id == chef.id
 
 
-async def test_deputies_named_listed_and_ended(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_deputies_named_listed_and_ended(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna, ben, chef, other, ahmad = await _team(uow_factory, clock)
     with pytest.raises(team.TeamError, match="period"):
         await team.name_deputy(
@@ -342,7 +362,9 @@ async def test_deputies_named_listed_and_ended(uow_factory, clock) -> None:  # t
     assert [e.action for e in uow_factory.db.audit()] == ["deputy.named", "deputy.ended"]
 
 
-async def test_agenda_marks_after_the_start_only_and_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_agenda_marks_after_the_start_only_and_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     outcome = await booking.book_appointment(
@@ -373,7 +395,9 @@ async def test_agenda_marks_after_the_start_only_and_once(uow_factory, clock) ->
     ]
 
 
-async def test_cancel_my_day_cancels_each_booked_one_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_cancel_my_day_cancels_each_booked_one_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (first, second, third) = await booking_world(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=first.id)
     for client, slot in zip((first, second, third), (slots[0], slots[1], slots[4]), strict=True):
