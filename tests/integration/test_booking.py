@@ -18,6 +18,7 @@ from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 POLICY = BookingPolicy(
     lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=ZoneInfo("Europe/Berlin")
@@ -227,7 +228,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
+            appointment_id=id_of(outcome.appointment),
             staff_id=thm.id,
             starts_at=slots[1].starts_at,
             client_id=client.id,
@@ -236,7 +237,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
+        appointment_id=id_of(outcome.appointment),
         staff_id=thm.id,
         starts_at=slots[2].starts_at,
         client_id=client.id,
@@ -253,15 +254,22 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
     # A forged appointment id (someone else's) is refused and changes nothing.
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=taken_by_other.appointment.id, client_id=client.id
+            uow_factory,
+            clock,
+            appointment_id=id_of(taken_by_other.appointment),
+            client_id=id_of(client),
         )
     assert await _count(engine) == 2
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="ill"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="ill",
     )
     with pytest.raises(booking.NotBookedError):  # a second tap
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
         )
     free = {
         s.starts_at

@@ -18,6 +18,7 @@ from storage.crypto import NotesKeyError, check_key, rotate_keys
 from storage.note_models import AuditRow, NoteRow
 from tests.conftest import NOTES_KEY
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 SECRET = "Klient berichtet von Schlafproblemen, Termin beim Hausarzt vereinbart"
 
@@ -156,9 +157,9 @@ async def test_access_is_per_site_and_audited(
             life_areas=[LifeArea.WORK],
         )
     with pytest.raises(notes.NoteAccessError):  # a forged id of another site's note
-        await notes.edit_note(uow_factory, clock, staff=other, note_id=note.id, body="y")
+        await notes.edit_note(uow_factory, clock, staff=other, note_id=id_of(note), body="y")
     with pytest.raises(notes.NotYourNoteError):  # a colleague may read, not change
-        await notes.delete_note(uow_factory, clock, staff=ben, note_id=note.id)
+        await notes.delete_note(uow_factory, clock, staff=ben, note_id=id_of(note))
     with pytest.raises(notes.NoteAccessError):
         await notes.client_notes(uow_factory, clock, staff=anna, client_id=999_999)
     async with engine.connect() as connection:
@@ -187,16 +188,18 @@ async def test_edit_window_versions_and_delete(
         life_areas=[LifeArea.WORK],
     )
     clock.advance(hours=23)
-    edited = await notes.edit_note(uow_factory, clock, staff=anna, note_id=note.id, body="zweite")
+    edited = await notes.edit_note(
+        uow_factory, clock, staff=anna, note_id=id_of(note), body="zweite"
+    )
     assert edited.body == "zweite" and edited.versions == 1
     async with engine.connect() as connection:
         old = await connection.scalar(text("SELECT body FROM note_versions"))
     assert old and "erste" not in old  # the kept version is encrypted too
     clock.advance(hours=2)
     with pytest.raises(notes.EditWindowClosedError):
-        await notes.edit_note(uow_factory, clock, staff=anna, note_id=note.id, body="dritte")
+        await notes.edit_note(uow_factory, clock, staff=anna, note_id=id_of(note), body="dritte")
     with pytest.raises(notes.EditWindowClosedError):
-        await notes.delete_note(uow_factory, clock, staff=anna, note_id=note.id)
+        await notes.delete_note(uow_factory, clock, staff=anna, note_id=id_of(note))
     fresh = await notes.write_note(
         uow_factory,
         clock,
@@ -205,7 +208,7 @@ async def test_edit_window_versions_and_delete(
         body="falsch",
         life_areas=[LifeArea.WORK],
     )
-    await notes.delete_note(uow_factory, clock, staff=anna, note_id=fresh.id)
+    await notes.delete_note(uow_factory, clock, staff=anna, note_id=id_of(fresh))
     async with engine.connect() as connection:
         ids = list(await connection.scalars(select(NoteRow.id)))
     assert ids == [note.id]

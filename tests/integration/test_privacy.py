@@ -19,6 +19,7 @@ from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 SECRET = "Vertrauliche Notiz über Wohnungssuche"
 
@@ -51,8 +52,8 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
         appointment = await uow.appointments.add(
             Appointment(
                 id=None,
-                client_id=client.id,
-                staff_id=staff.id,
+                client_id=id_of(client),
+                staff_id=id_of(staff),
                 starts_at=start,
                 ends_at=start + timedelta(minutes=30),
                 mode=Mode.PHONE,
@@ -61,10 +62,14 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
             clock.now(),
         )
         await uow.reminders.schedule(
-            appointment.id, [("24h", start - timedelta(hours=24))], clock.now()
+            id_of(appointment), [("24h", start - timedelta(hours=24))], clock.now()
         )
         await uow.relay.add(
-            client_id=client.id, staff_id=staff.id, direction="in", at=clock.now(), text="سلام"
+            client_id=id_of(client),
+            staff_id=id_of(staff),
+            direction="in",
+            at=clock.now(),
+            text="سلام",
         )
         await uow.privacy.record_bot_message(7, 55, clock.now())
         await uow.commit()
@@ -72,12 +77,12 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.HOUSING],
     )
     await notes_service.edit_note(
-        uow_factory, clock, staff=staff, note_id=note.id, body=SECRET + "!"
+        uow_factory, clock, staff=staff, note_id=id_of(note), body=SECRET + "!"
     )
     return staff, client
 

@@ -19,6 +19,7 @@ from bot.services.updates import begin_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
 from storage.models import Base, ClientRow, ConversationRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 
 def _not_search_index(name, type_, parent_names) -> bool:
@@ -224,5 +225,5 @@ async def test_a_reinvited_staff_member_moves_to_the_invites_site(
         uow_factory, clock, code=invite.code, telegram_user_id=901, display_name="A"
     )
     async with uow_factory() as uow:
-        stored = await uow.staff.get(anna.id)
+        stored = await uow.staff.get(id_of(anna))
     assert stored is not None and stored.active and stored.site_id == borken.site_id

@@ -20,6 +20,7 @@ from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
@@ -57,7 +58,7 @@ async def _day_with_two(
             uow_factory,
             clock,
             policy,
-            client_id=client.id,
+            client_id=id_of(client),
             staff_id=staff.id,
             starts_at=NOON.replace(minute=minute),
             topic=LifeArea.HOUSING,

@@ -18,6 +18,7 @@ from handlers import labels
 from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 810
@@ -115,7 +116,7 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
         uow_factory,
         clock,
         staff=(await staff_service.active_staff(uow_factory, STAFF_ID)),
-        client_id=client.id,
+        client_id=id_of(client),
     )
     assert stored[0].body == SECRET
 
@@ -134,7 +135,7 @@ async def test_shown_notes_are_protected_escaped_and_removed_later(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.HOUSING],
     )
@@ -185,7 +186,7 @@ async def test_edit_within_24_hours_then_closed(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body="erste Fassung",
         life_areas=[LifeArea.WORK],
     )
@@ -222,7 +223,7 @@ async def test_delete_own_note_with_confirmation(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body="falscher Klient",
         life_areas=[LifeArea.WORK],
     )
@@ -255,7 +256,7 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.WORK],
     )

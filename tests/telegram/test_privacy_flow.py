@@ -22,6 +22,7 @@ from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
@@ -46,12 +47,12 @@ async def _booked(
     )
     client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF)
-    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(client))
     outcome = await booking.book_appointment(
         uow_factory,
         clock,
         policy,
-        client_id=client.id,
+        client_id=id_of(client),
         staff_id=staff.id,
         starts_at=slots[0].starts_at,
         topic=LifeArea.HOUSING,

@@ -18,6 +18,7 @@ from handlers.staff import team_views as tv
 from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
@@ -100,7 +101,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
         slot_minutes=30,
         mode=Mode.PHONE,
     )
-    before = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    before = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert all(s.staff_id != ben_staff.id for s in before)
 
     await anna.send("/start")
@@ -121,7 +122,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     # The deputy finds the client among their own, and the client is offered the deputy's slots.
     sent = await ben.send("/clients")
     assert "Ahmad K." in sent[-1].labels[0]
-    during = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    during = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert any(s.staff_id == ben_staff.id for s in during)
 
     # A forged end of someone else's period changes nothing; Anna ends hers.
@@ -136,5 +137,5 @@ async def test_a_deputy_serves_the_clients_for_a_period(
         assert (await connection.execute(select(DeputyRow.id))).all() == []
     # And after the period, nothing is left over either.
     clock.current = datetime(2026, 12, 10, 9, tzinfo=UTC)
-    after = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    after = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert all(s.staff_id != ben_staff.id for s in after)

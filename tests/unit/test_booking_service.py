@@ -13,6 +13,7 @@ from bot.services import booking, team
 from bot.services import staff as staff_service
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import POLICY, add_client, add_staff, booking_world
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
@@ -60,7 +61,7 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     # Thursday 09:00-11:00 Berlin, this week and next (the horizon is 14 days).
     assert [(s.starts_at.day, s.starts_at.hour, s.starts_at.minute) for s in slots] == [
         (day, hour, minute) for day in (26, 3) for hour in (8, 9) for minute in (0, 30)
@@ -69,8 +70,8 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(
     outcome = await _book(
         uow_factory,
         clock,
-        client.id,
-        thm.id,
+        id_of(client),
+        id_of(thm),
         THURSDAY_9,
         topic=LifeArea.HOUSING,
         interpreter="fa_AF",
@@ -86,12 +87,12 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(
         clock.now(),
     )
     assert uow_factory.db.clients()[0].case_manager_id == thm.id
-    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert THURSDAY_9 not in {s.starts_at for s in after} and len(after) == 7
-    assert await booking.offered_modes(uow_factory, clock, POLICY, client_id=client.id) == [
+    assert await booking.offered_modes(uow_factory, clock, POLICY, client_id=id_of(client)) == [
         Mode.IN_PERSON
     ]
-    upcoming = await booking.upcoming_appointments(uow_factory, clock, client_id=client.id)
+    upcoming = await booking.upcoming_appointments(uow_factory, clock, client_id=id_of(client))
     assert [a.id for a in upcoming] == [stored.id]
 
 
@@ -102,12 +103,12 @@ async def test_two_clients_racing_for_one_slot(
 
     async def attempt(client_id: int):
         try:
-            return await _book(uow_factory, clock, client_id, thm.id, THURSDAY_9)
+            return await _book(uow_factory, clock, client_id, id_of(thm), THURSDAY_9)
         except booking.SlotTakenError as exc:
             return exc
 
     made = len(uow_factory.made)
-    results = await asyncio.gather(attempt(first.id), attempt(second.id))
+    results = await asyncio.gather(attempt(id_of(first)), attempt(id_of(second)))
     winners = [r for r in results if isinstance(r, booking.BookingOutcome)]
     losers = [r for r in results if isinstance(r, booking.SlotTakenError)]
     assert len(winners) == 1 and len(losers) == 1
@@ -126,9 +127,9 @@ async def test_a_slot_taken_before_booking_offers_the_others(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
-    await _book(uow_factory, clock, first.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(first), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotTakenError) as info:
-        await _book(uow_factory, clock, second.id, thm.id, THURSDAY_9)
+        await _book(uow_factory, clock, id_of(second), id_of(thm), THURSDAY_9)
     assert len(info.value.alternatives) == 7
     assert THURSDAY_9 not in {s.starts_at for s in info.value.alternatives}
     assert uow_factory.last.committed is False
@@ -148,7 +149,7 @@ async def test_past_forged_and_far_slots_are_refused(
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, client.id, thm.id, starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), starts_at)
     assert uow_factory.last.committed is False
     assert uow_factory.db.appointments() == [] and uow_factory.db.reminders() == []
 
@@ -159,11 +160,11 @@ async def test_too_soon_and_unknown_staff_are_refused(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     clock.current = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # 07:30 local: 1.5 h ahead
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(uow_factory, clock, client.id, 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await _book(uow_factory, clock, id_of(client), 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
     with pytest.raises(booking.NotYoursError):
-        await _book(uow_factory, clock, 999, thm.id, datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await _book(uow_factory, clock, 999, id_of(thm), datetime(2026, 11, 26, 9, tzinfo=UTC))
     assert uow_factory.db.appointments() == []
     assert uow_factory.db.clients()[0].case_manager_id is None
 
@@ -172,16 +173,16 @@ async def test_at_most_max_open_appointments(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     for slot in slots[:3]:
-        await _book(uow_factory, clock, client.id, thm.id, slot.starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), slot.starts_at)
     with pytest.raises(booking.TooManyAppointmentsError):
-        await _book(uow_factory, clock, client.id, thm.id, slots[3].starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), slots[3].starts_at)
     assert uow_factory.last.committed is False
     assert len(_booked(uow_factory)) == 3
     # Once one is over, a new one may be booked (only open ones count).
     clock.current = datetime(2026, 11, 26, 8, 31, tzinfo=UTC)  # the first one is over
-    await _book(uow_factory, clock, client.id, thm.id, slots[4].starts_at)
+    await _book(uow_factory, clock, id_of(client), id_of(thm), slots[4].starts_at)
     assert len(_booked(uow_factory)) == 4
 
 
@@ -191,10 +192,10 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     ]
-    outcome = await _book(uow_factory, clock, client.id, thm.id, slots[0])
-    taken_by_other = await _book(uow_factory, clock, other.id, thm.id, slots[1])
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
+    taken_by_other = await _book(uow_factory, clock, id_of(other), id_of(thm), slots[1])
     # Moving onto a taken slot fails and changes nothing.
     with pytest.raises(booking.SlotUnavailableError):
         await booking.move_appointment(
@@ -202,7 +203,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             clock,
             POLICY,
             appointment_id=outcome.appointment.id,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             starts_at=slots[1],
             client_id=client.id,
         )
@@ -213,7 +214,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
         clock,
         POLICY,
         appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        staff_id=id_of(thm),
         starts_at=slots[2],
         client_id=client.id,
     )
@@ -222,7 +223,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
     assert sorted(_booked(uow_factory)) == [(client.id, slots[2]), (other.id, slots[1])]
     free = {
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     }
     assert slots[0] in free and slots[2] not in free
 
@@ -237,7 +238,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             clock,
             POLICY,
             appointment_id=taken_by_other.appointment.id,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
         )
@@ -257,7 +258,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             clock,
             POLICY,
             appointment_id=outcome.appointment.id,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
         )
@@ -272,9 +273,9 @@ async def test_a_move_racing_a_booking_for_the_same_slot(
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     ]
-    outcome = await _book(uow_factory, clock, client.id, thm.id, slots[0])
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
 
     async def move():
         try:
@@ -283,7 +284,7 @@ async def test_a_move_racing_a_booking_for_the_same_slot(
                 clock,
                 POLICY,
                 appointment_id=outcome.appointment.id,
-                staff_id=thm.id,
+                staff_id=id_of(thm),
                 starts_at=slots[3],
                 client_id=client.id,
             )
@@ -292,7 +293,7 @@ async def test_a_move_racing_a_booking_for_the_same_slot(
 
     async def book():
         try:
-            return await _book(uow_factory, clock, other.id, thm.id, slots[3])
+            return await _book(uow_factory, clock, id_of(other), id_of(thm), slots[3])
         except booking.SlotTakenError as exc:
             return exc
 
@@ -308,7 +309,7 @@ async def test_reasons_outside_the_list_are_stored_as_other(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     await booking.cancel_appointment(
         uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="x"
     )
@@ -320,7 +321,7 @@ async def test_staff_of_the_site_may_cancel_others_may_not(
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
             uow_factory, clock, appointment_id=outcome.appointment.id, staff=stranger
@@ -339,10 +340,12 @@ async def test_language_speakers_come_first_for_unassigned_clients(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (first, second), (client, *_) = await booking_world(uow_factory, clock, thm_count=2)
-    before = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    before = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in before} == {first.id}  # same hours: the lower id
-    await staff_service.toggle_spoken_language(uow_factory, staff_id=second.id, language="fa_AF")
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    await staff_service.toggle_spoken_language(
+        uow_factory, staff_id=id_of(second), language="fa_AF"
+    )
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {second.id}  # the Dari speaker wins
 
 
@@ -359,22 +362,22 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
         slot_minutes=60,
         mode=Mode.PHONE,
     )
-    await _book(uow_factory, clock, client.id, anna.id, THURSDAY_9)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    await _book(uow_factory, clock, id_of(client), id_of(anna), THURSDAY_9)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {anna.id}
     await team.name_deputy(
-        uow_factory, clock, staff=anna, deputy_id=ben.id, days=3, today=date(2026, 11, 25)
+        uow_factory, clock, staff=anna, deputy_id=id_of(ben), days=3, today=date(2026, 11, 25)
     )
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {anna.id, ben.id}
     phone = await booking.offered_slots(
-        uow_factory, clock, POLICY, client_id=client.id, mode=Mode.PHONE
+        uow_factory, clock, POLICY, client_id=id_of(client), mode=Mode.PHONE
     )
     assert [(s.staff_id, s.starts_at) for s in phone] == [
         (ben.id, datetime(2026, 11, 27, 8, tzinfo=UTC)),
         (ben.id, datetime(2026, 12, 4, 8, tzinfo=UTC)),
     ]
-    await _book(uow_factory, clock, client.id, ben.id, phone[0].starts_at)
+    await _book(uow_factory, clock, id_of(client), id_of(ben), phone[0].starts_at)
     # Booking with the deputy keeps the own case manager.
     assert uow_factory.db.clients()[0].case_manager_id == anna.id
 
@@ -385,8 +388,12 @@ async def test_staff_book_for_clients_of_their_own_site_only(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(uow_factory, clock, client.id, stranger.id, THURSDAY_9, booked_by="staff")
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9, booked_by="staff")
+        await _book(
+            uow_factory, clock, id_of(client), id_of(stranger), THURSDAY_9, booked_by="staff"
+        )
+    outcome = await _book(
+        uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9, booked_by="staff"
+    )
     assert outcome.appointment.booked_by == "staff"
     assert uow_factory.db.appointments()[0].booked_by == "staff"
 
@@ -397,11 +404,11 @@ async def test_client_for_staff_is_audited_and_refused_across_sites(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.NotYoursError):
-        await booking.client_for_staff(uow_factory, clock, staff=stranger, client_id=client.id)
+        await booking.client_for_staff(uow_factory, clock, staff=stranger, client_id=id_of(client))
     assert uow_factory.db.audit() == []
-    await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     seen, upcoming = await booking.client_for_staff(
-        uow_factory, clock, staff=thm, client_id=client.id
+        uow_factory, clock, staff=thm, client_id=id_of(client)
     )
     assert seen.id == client.id and [a.starts_at for a in upcoming] == [THURSDAY_9]
     assert [(e.action, e.staff_id, e.client_id) for e in uow_factory.db.audit()] == [
@@ -414,7 +421,7 @@ async def test_clients_of_the_site_own_first_and_consented_only(
 ) -> None:
     (thm,), (a, b, c) = await booking_world(uow_factory, clock)
     await add_client(uow_factory, clock, telegram_user_id=4, site_id=thm.site_id, consented=False)
-    await _book(uow_factory, clock, c.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(c), id_of(thm), THURSDAY_9)
     ordered = await booking.clients_of_staff_site(uow_factory, staff=thm)
     assert [x.id for x in ordered] == [c.id, a.id, b.id]
 
@@ -423,7 +430,7 @@ async def test_appointment_for_reads_without_writing(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     found = await booking.appointment_for(
         uow_factory, appointment_id=outcome.appointment.id, client_id=client.id
     )

@@ -14,6 +14,7 @@ from bot.domain import Appointment, Client, LifeArea, Mode, Site, SiteKind
 from bot.ports import DuplicateError, UnitOfWork
 from tests.fake_uow import FakeUnitOfWork, FakeUnitOfWorkFactory, NotFaked
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 #: Repositories the fake leaves out on purpose (calls raise NotImplementedError) ...
 NOT_FAKED = {"offers", "relay"}
@@ -95,7 +96,7 @@ def _client(user: int) -> Client:
 async def test_uncommitted_work_is_rolled_back_on_exit(uow_factory: FakeUnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         added = await uow.clients.add(_client(3))
-        assert (await uow.clients.get(added.id)) == added  # it reads its own writes
+        assert (await uow.clients.get(id_of(added))) == added  # it reads its own writes
     assert uow.committed is False
     assert uow_factory.db.clients() == []
 
@@ -128,7 +129,7 @@ async def test_returned_objects_are_copies(uow_factory: FakeUnitOfWorkFactory) -
     async with uow_factory() as uow:
         client = await uow.clients.add(_client(1))
         client.locale = "en"  # not stored until update()
-        assert (await uow.clients.get(client.id)).locale == "de"
+        assert (await uow.clients.get(id_of(client))).locale == "de"
         await uow.commit()
 
 
@@ -164,10 +165,13 @@ async def test_a_booked_slot_is_unique_but_a_cancelled_one_is_free(
         first = await uow.appointments.add(_appointment(1, at), clock.now())
         with pytest.raises(DuplicateError):
             await uow.appointments.add(_appointment(2, at), clock.now())
-        cancelled = await uow.appointments.set_status(first.id, first.status.CANCELLED, clock.now())
+        cancelled = await uow.appointments.set_status(
+            id_of(first), first.status.CANCELLED, clock.now()
+        )
         assert cancelled is not None
         assert (
-            await uow.appointments.set_status(first.id, first.status.CANCELLED, clock.now()) is None
+            await uow.appointments.set_status(id_of(first), first.status.CANCELLED, clock.now())
+            is None
         )
         second = await uow.appointments.add(_appointment(2, at), clock.now())
         await uow.commit()

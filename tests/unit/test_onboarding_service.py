@@ -11,6 +11,7 @@ from bot.services import staff as staff_service
 from bot.services.updates import begin_update, forget_old_updates
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import add_client, add_staff
 
 
@@ -247,8 +248,8 @@ async def test_an_update_reads_the_person_and_marks_them_reachable(
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     client = await add_client(uow_factory, clock, telegram_user_id=5, site_id=anna.site_id)
     async with uow_factory() as uow:
-        assert await uow.clients.mark_unreachable(client.id, clock.now())
-        assert not await uow.clients.mark_unreachable(client.id, clock.now())  # once
+        assert await uow.clients.mark_unreachable(id_of(client), clock.now())
+        assert not await uow.clients.mark_unreachable(id_of(client), clock.now())  # once
         await uow.commit()
     context = await begin_update(uow_factory, clock, bot_id=1, update_id=1, telegram_user_id=5)
     assert context.fresh and context.client.id == client.id and context.staff is None

@@ -25,6 +25,7 @@ from bot.services.reminders import (
 from bot.slots import BookingPolicy
 from tests.fake_uow import FakeUnitOfWorkFactory, ReminderRecord
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import BERLIN, add_client, add_staff
 
 POLICY = BookingPolicy(
@@ -306,7 +307,7 @@ async def test_cancelled_while_sending_is_a_lost_claim(
     class CancellingSender(FakeSender):
         async def send_reminder(self, job: ReminderJob) -> SendResult:
             await booking.cancel_appointment(
-                uow_factory, clock, appointment_id=job.appointment.id, client_id=client
+                uow_factory, clock, appointment_id=id_of(job.appointment), client_id=client
             )
             return await super().send_reminder(job)
 
@@ -336,7 +337,9 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(
                 ),
                 now,
             )
-            await uow.reminders.schedule(appointment.id, [("24h", now - timedelta(minutes=1))], now)
+            await uow.reminders.schedule(
+                id_of(appointment), [("24h", now - timedelta(minutes=1))], now
+            )
         await uow.commit()
     sender = FakeSender(delay=0.0005)
     reports = await asyncio.gather(

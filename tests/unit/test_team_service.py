@@ -12,6 +12,7 @@ from bot.services import staff as staff_service
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import BERLIN, POLICY, add_client, add_staff, booking_world
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
@@ -92,8 +93,8 @@ async def test_deactivation_hands_clients_to_the_coordinator(
         uow_factory,
         clock,
         POLICY,
-        client_id=client.id,
-        staff_id=thm.id,
+        client_id=id_of(client),
+        staff_id=id_of(thm),
         starts_at=THURSDAY_9,
         topic=LifeArea.LEGAL,
     )
@@ -135,16 +136,20 @@ async def test_a_reinvited_staff_member_moves_to_the_invites_site(
 
 async def test_languages_and_locale(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
-    await staff_service.toggle_spoken_language(uow_factory, staff_id=anna.id, language="fa_AF")
-    both = await staff_service.toggle_spoken_language(uow_factory, staff_id=anna.id, language="ar")
+    await staff_service.toggle_spoken_language(uow_factory, staff_id=id_of(anna), language="fa_AF")
+    both = await staff_service.toggle_spoken_language(
+        uow_factory, staff_id=id_of(anna), language="ar"
+    )
     assert both.languages == "ar,fa_AF" and uow_factory.db.staff()[0].languages == "ar,fa_AF"
-    one = await staff_service.toggle_spoken_language(uow_factory, staff_id=anna.id, language="ar")
+    one = await staff_service.toggle_spoken_language(
+        uow_factory, staff_id=id_of(anna), language="ar"
+    )
     assert one.spoken == {"fa_AF"}
     assert (
-        await staff_service.set_staff_locale(uow_factory, staff_id=anna.id, locale="en")
+        await staff_service.set_staff_locale(uow_factory, staff_id=id_of(anna), locale="en")
     ).locale == "en"
     with pytest.raises(ValueError):
-        await staff_service.set_staff_locale(uow_factory, staff_id=anna.id, locale="xx")
+        await staff_service.set_staff_locale(uow_factory, staff_id=id_of(anna), locale="xx")
     with pytest.raises(staff_service.UnknownStaffError):
         await staff_service.set_staff_locale(uow_factory, staff_id=999, locale="en")
     assert uow_factory.db.staff()[0].locale == "en"
@@ -204,10 +209,14 @@ async def test_weekly_hours_are_checked_kept_and_removed(
         address="ignored",
     )
     assert later.address == "Rathaus" and earlier.address is None
-    hours = await staff_service.hours_of(uow_factory, staff_id=anna.id)
+    hours = await staff_service.hours_of(uow_factory, staff_id=id_of(anna))
     assert [h.id for h in hours] == [earlier.id, later.id]  # by weekday and start
-    assert not await staff_service.remove_hours(uow_factory, staff_id=ben.id, hours_id=later.id)
-    assert await staff_service.remove_hours(uow_factory, staff_id=anna.id, hours_id=later.id)
+    assert not await staff_service.remove_hours(
+        uow_factory, staff_id=id_of(ben), hours_id=id_of(later)
+    )
+    assert await staff_service.remove_hours(
+        uow_factory, staff_id=id_of(anna), hours_id=id_of(later)
+    )
     assert [h.id for h in uow_factory.db.rows("hours")] == [earlier.id]
     assert await staff_service.clear_hours(uow_factory, staff_id=anna.id) == 1
     assert uow_factory.db.rows("hours") == []
@@ -216,12 +225,12 @@ async def test_weekly_hours_are_checked_kept_and_removed(
 async def test_days_off_toggle(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     day = date(2026, 11, 27)
-    assert await staff_service.toggle_day_off(uow_factory, staff_id=anna.id, day=day) is True
+    assert await staff_service.toggle_day_off(uow_factory, staff_id=id_of(anna), day=day) is True
     off = await staff_service.days_off_of(
-        uow_factory, staff_id=anna.id, start=TODAY, end=date(2026, 12, 1)
+        uow_factory, staff_id=id_of(anna), start=TODAY, end=date(2026, 12, 1)
     )
     assert off == {day}
-    assert await staff_service.toggle_day_off(uow_factory, staff_id=anna.id, day=day) is False
+    assert await staff_service.toggle_day_off(uow_factory, staff_id=id_of(anna), day=day) is False
     assert uow_factory.db.rows("days_off") == []
 
 
@@ -229,7 +238,7 @@ async def test_a_day_off_removes_its_slots(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 26))
+    await staff_service.toggle_day_off(uow_factory, staff_id=id_of(thm), day=date(2026, 11, 26))
     slots = await booking.slots_of_staff(uow_factory, clock, POLICY, staff=thm)
     assert {s.starts_at.date() for s in slots} == {date(2026, 12, 3)}
     with pytest.raises(booking.SlotUnavailableError):
@@ -237,8 +246,8 @@ async def test_a_day_off_removes_its_slots(
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
-            staff_id=thm.id,
+            client_id=id_of(client),
+            staff_id=id_of(thm),
             starts_at=THURSDAY_9,
             topic=LifeArea.WORK,
         )
@@ -371,8 +380,8 @@ async def test_agenda_marks_after_the_start_only_and_once(
         uow_factory,
         clock,
         POLICY,
-        client_id=client.id,
-        staff_id=thm.id,
+        client_id=id_of(client),
+        staff_id=id_of(thm),
         starts_at=THURSDAY_9,
         topic=LifeArea.WORK,
     )
@@ -399,14 +408,14 @@ async def test_cancel_my_day_cancels_each_booked_one_once(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (first, second, third) = await booking_world(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=first.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(first))
     for client, slot in zip((first, second, third), (slots[0], slots[1], slots[4]), strict=True):
         await booking.book_appointment(
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
-            staff_id=thm.id,
+            client_id=id_of(client),
+            staff_id=id_of(thm),
             starts_at=slot.starts_at,
             topic=LifeArea.WORK,
         )
