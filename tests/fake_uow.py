@@ -585,7 +585,7 @@ class FakeAppointments(_Repository):
         tx = await self._tx()
         return [
             (a.staff_id, a.starts_at)
-            for a in sorted(self._booked(tx), key=lambda a: a.id)
+            for a in sorted(self._booked(tx), key=id_of)
             if a.staff_id in staff_ids and start <= a.starts_at <= end
         ]
 

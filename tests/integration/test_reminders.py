@@ -5,22 +5,35 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, ReminderJob, SiteKind, StaffRole
+from bot.domain import (
+    Appointment,
+    Client,
+    LifeArea,
+    Mode,
+    Offer,
+    ReminderJob,
+    SiteKind,
+    Staff,
+    StaffRole,
+)
 from bot.ports import UnitOfWorkFactory
 from bot.reminder_schedule import QuietHours
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.services.booking import BookingOutcome
 from bot.services.reminders import Outcome, SendResult, dispatch_due, send_agendas
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow, ClientRow, ReminderRow
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 POLICY = BookingPolicy(
@@ -49,18 +62,25 @@ class FakeSender:
             self.sent[job.reminder_id] += 1
         return result
 
-    async def tell_unreachable(self, staff, client) -> None:
-        self.unreachable_told.append(client.id)
+    async def tell_unreachable(self, staff: Staff, client: Client) -> None:
+        self.unreachable_told.append(id_of(client))
 
-    async def send_offer_review(self, staff, offers) -> SendResult:
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
         return SendResult(Outcome.SENT)
 
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:
-        self.agendas.append((staff.id, len(appointments)))
+    async def send_agenda(
+        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
+    ) -> SendResult:
+        self.agendas.append((id_of(staff), len(appointments)))
         return SendResult(Outcome.SENT)
 
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        return True
 
-async def _setup(uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int = 2):
+
+async def _setup(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int = 2
+) -> tuple[Staff, list[int]]:
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -71,17 +91,15 @@ async def _setup(uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int 
     for weekday in range(7):
         await staff_service.add_hours(
             uow_factory,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             weekday=weekday,
             start=time(6),
             end=time(22),
             slot_minutes=30,
             mode=Mode.PHONE,
         )
-    ids = []
+    ids: list[int] = []
     async with uow_factory() as uow:
-        from bot.domain import Client
-
         for user in range(clients):
             c = await uow.clients.add(
                 Client(
@@ -94,25 +112,29 @@ async def _setup(uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int 
                     case_manager_id=thm.id,
                 )
             )
-            ids.append(c.id)
+            ids.append(id_of(c))
         await uow.commit()
     return thm, ids
 
 
-async def _rows(engine: AsyncEngine):
+async def _rows(engine: AsyncEngine) -> Sequence[Row[tuple[ReminderRow]]]:
     async with engine.connect() as connection:
         return (await connection.execute(select(ReminderRow).order_by(ReminderRow.due_at))).all()
 
 
 async def _book(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, thm, client_id: int, starts_at: datetime
-):
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    thm: Staff,
+    client_id: int,
+    starts_at: datetime,
+) -> BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
         client_id=client_id,
-        staff_id=thm.id,
+        staff_id=id_of(thm),
         starts_at=starts_at,
         topic=LifeArea.WORK,
     )
@@ -134,8 +156,8 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=moved_to,
         client_id=client,
     )
@@ -145,7 +167,7 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         ("2h", datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "pending"),
     ]
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=client
     )
     assert {r.status for r in await _rows(engine)} == {"cancelled"}
 
@@ -313,6 +335,6 @@ async def test_agendas_once_a_day_on_working_days(
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 1
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     assert sender.agendas == [(thm.id, 1)]
-    await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 27))
+    await staff_service.toggle_day_off(uow_factory, staff_id=id_of(thm), day=date(2026, 11, 27))
     clock.current = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import pytest
 
@@ -43,8 +44,8 @@ async def _book(
     client_id: int,
     staff_id: int,
     starts_at: datetime,
-    **kw,
-):
+    **kw: Any,
+) -> booking.BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -101,7 +102,7 @@ async def test_two_clients_racing_for_one_slot(
 ) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
 
-    async def attempt(client_id: int):
+    async def attempt(client_id: int) -> booking.BookingOutcome | booking.SlotTakenError:
         try:
             return await _book(uow_factory, clock, client_id, id_of(thm), THURSDAY_9)
         except booking.SlotTakenError as exc:
@@ -202,7 +203,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
+            appointment_id=id_of(outcome.appointment),
             staff_id=id_of(thm),
             starts_at=slots[1],
             client_id=client.id,
@@ -213,7 +214,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
+        appointment_id=id_of(outcome.appointment),
         staff_id=id_of(thm),
         starts_at=slots[2],
         client_id=client.id,
@@ -230,34 +231,41 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
     # A forged appointment id (someone else's) is refused and changes nothing.
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=taken_by_other.appointment.id, client_id=client.id
+            uow_factory,
+            clock,
+            appointment_id=id_of(taken_by_other.appointment),
+            client_id=id_of(client),
         )
     with pytest.raises(booking.NotYoursError):
         await booking.move_appointment(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=taken_by_other.appointment.id,
+            appointment_id=id_of(taken_by_other.appointment),
             staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
         )
     assert len(_booked(uow_factory)) == 2
     cancelled = await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="ill"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="ill",
     )
     assert cancelled.appointment.status is AppointmentStatus.CANCELLED
     assert cancelled.appointment.cancel_reason == "ill"
     with pytest.raises(booking.NotBookedError):  # a second tap
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
         )
     with pytest.raises(booking.NotBookedError):  # nor can a cancelled one be moved
         await booking.move_appointment(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
+            appointment_id=id_of(outcome.appointment),
             staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
@@ -277,13 +285,13 @@ async def test_a_move_racing_a_booking_for_the_same_slot(
     ]
     outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
 
-    async def move():
+    async def move() -> tuple[booking.BookingOutcome, datetime] | booking.SlotTakenError:
         try:
             return await booking.move_appointment(
                 uow_factory,
                 clock,
                 POLICY,
-                appointment_id=outcome.appointment.id,
+                appointment_id=id_of(outcome.appointment),
                 staff_id=id_of(thm),
                 starts_at=slots[3],
                 client_id=client.id,
@@ -291,7 +299,7 @@ async def test_a_move_racing_a_booking_for_the_same_slot(
         except booking.SlotTakenError as exc:
             return exc
 
-    async def book():
+    async def book() -> booking.BookingOutcome | booking.SlotTakenError:
         try:
             return await _book(uow_factory, clock, id_of(other), id_of(thm), slots[3])
         except booking.SlotTakenError as exc:
@@ -311,7 +319,11 @@ async def test_reasons_outside_the_list_are_stored_as_other(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="x"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="x",
     )
     assert uow_factory.db.appointments()[0].cancel_reason == "other"
 
@@ -324,13 +336,15 @@ async def test_staff_of_the_site_may_cancel_others_may_not(
     outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, staff=stranger
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), staff=stranger
         )
     with pytest.raises(booking.NotYoursError):  # neither client nor staff named
-        await booking.cancel_appointment(uow_factory, clock, appointment_id=outcome.appointment.id)
+        await booking.cancel_appointment(
+            uow_factory, clock, appointment_id=id_of(outcome.appointment)
+        )
     assert _booked(uow_factory) == [(client.id, THURSDAY_9)]
     done = await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, staff=thm, reason="staff_ill"
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), staff=thm, reason="staff_ill"
     )
     assert done.client.id == client.id and done.appointment.cancel_reason == "staff_ill"
     assert _booked(uow_factory) == []
@@ -432,17 +446,17 @@ async def test_appointment_for_reads_without_writing(
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     found = await booking.appointment_for(
-        uow_factory, appointment_id=outcome.appointment.id, client_id=client.id
+        uow_factory, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
     )
     assert found.staff.id == thm.id and uow_factory.last.committed is False
     with pytest.raises(booking.NotYoursError):
         await booking.appointment_for(
-            uow_factory, appointment_id=outcome.appointment.id, client_id=other.id
+            uow_factory, appointment_id=id_of(outcome.appointment), client_id=id_of(other)
         )
     coordinator = await add_staff(
         uow_factory, clock, telegram_user_id=77, role=StaffRole.COORDINATOR
     )
     by_staff = await booking.appointment_for(
-        uow_factory, appointment_id=outcome.appointment.id, staff=coordinator
+        uow_factory, appointment_id=id_of(outcome.appointment), staff=coordinator
     )
     assert by_staff.client.id == client.id

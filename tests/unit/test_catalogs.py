@@ -56,6 +56,11 @@ def _first_strong(text: str) -> str | None:
     return None
 
 
+def _forms(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A message's id or string: one form, or one per plural form."""
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
 def catalog_problems(catalog: Catalog, locale: str) -> list[str]:
     """Everything wrong with one catalog, as readable lines."""
     problems: list[str] = []
@@ -67,8 +72,8 @@ def catalog_problems(catalog: Catalog, locale: str) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = _forms(message.id)
+        strings = _forms(message.string or "")
         if message.fuzzy:
             problems.append(f"fuzzy: {ids[0]!r}")
         if isinstance(message.id, tuple) and len(strings) != expected_plural.num_plurals:
@@ -134,5 +139,6 @@ def test_the_check_finds_each_kind_of_problem() -> None:
 
 def test_the_check_finds_a_wrong_plural_header() -> None:
     catalog = Catalog(locale="fa_AF")
-    catalog._num_plurals, catalog._plural_expr = 2, "(n > 1)"  # as newer tools may write it
+    # As newer tools may write it. Babel types both attributes as None (set lazily).
+    catalog._num_plurals, catalog._plural_expr = 2, "(n > 1)"  # type: ignore[assignment]
     assert any("plural header" in p for p in catalog_problems(catalog, "fa_AF"))

@@ -129,7 +129,8 @@ async def test_returned_objects_are_copies(uow_factory: FakeUnitOfWorkFactory) -
     async with uow_factory() as uow:
         client = await uow.clients.add(_client(1))
         client.locale = "en"  # not stored until update()
-        assert (await uow.clients.get(id_of(client))).locale == "de"
+        stored = await uow.clients.get(id_of(client))
+        assert stored is not None and stored.locale == "de"
         await uow.commit()
 
 

@@ -91,11 +91,12 @@ async def test_consent_once_and_again_for_a_new_notice(
     assert uow_factory.last.committed is False
     async with uow_factory() as uow:  # the notice changed since
         old = await uow.clients.by_telegram_id(5)
+        assert old is not None
         old.consent_version = "2020-01"
         await uow.clients.update(old)
         await uow.commit()
     renewed = await onboarding.give_consent(uow_factory, clock, telegram_user_id=5)
-    assert renewed.consent_version == onboarding.CONSENT_VERSION
+    assert renewed is not None and renewed.consent_version == onboarding.CONSENT_VERSION
     assert _stored(uow_factory).consented_at == clock.now()
 
 
@@ -252,7 +253,8 @@ async def test_an_update_reads_the_person_and_marks_them_reachable(
         assert not await uow.clients.mark_unreachable(id_of(client), clock.now())  # once
         await uow.commit()
     context = await begin_update(uow_factory, clock, bot_id=1, update_id=1, telegram_user_id=5)
-    assert context.fresh and context.client.id == client.id and context.staff is None
+    assert context.fresh and context.client is not None and context.client.id == client.id
+    assert context.staff is None
     stored = next(c for c in uow_factory.db.clients() if c.id == client.id)
     assert stored.unreachable_at is None and stored.last_seen_at == clock.now()
     seen = clock.now()
@@ -265,7 +267,8 @@ async def test_an_update_reads_the_person_and_marks_them_reachable(
     staff_context = await begin_update(
         uow_factory, clock, bot_id=1, update_id=4, telegram_user_id=901
     )
-    assert staff_context.client is None and staff_context.staff.id == anna.id
+    assert staff_context.client is None
+    assert staff_context.staff is not None and staff_context.staff.id == anna.id
 
 
 async def test_an_inactive_staff_record_is_not_read_as_staff(

@@ -10,10 +10,20 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.domain import Appointment, LifeArea, Mode, ReminderJob, ReminderStatus
+from bot.domain import (
+    Appointment,
+    Client,
+    LifeArea,
+    Mode,
+    Offer,
+    ReminderJob,
+    ReminderStatus,
+    Staff,
+)
 from bot.reminder_schedule import QuietHours
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.services.booking import BookingOutcome
 from bot.services.reminders import (
     MAX_ATTEMPTS,
     Outcome,
@@ -55,14 +65,16 @@ class FakeSender:
             self.sent[job.reminder_id] += 1
         return result
 
-    async def tell_unreachable(self, staff, client) -> None:
-        self.unreachable_told.append(client.id)
+    async def tell_unreachable(self, staff: Staff, client: Client) -> None:
+        self.unreachable_told.append(id_of(client))
 
-    async def send_offer_review(self, staff, offers) -> SendResult:
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
         return SendResult(Outcome.SENT)
 
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:
-        self.agendas.append((staff.id, len(appointments)))
+    async def send_agenda(
+        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
+    ) -> SendResult:
+        self.agendas.append((id_of(staff), len(appointments)))
         return SendResult(Outcome.SENT)
 
     async def delete_message(self, chat_id: int, message_id: int) -> bool:
@@ -79,13 +91,15 @@ def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(clock=clock)
 
 
-async def _setup(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: int = 2):
+async def _setup(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: int = 2
+) -> tuple[Staff, list[int]]:
     """A THM working every day 06:00-22:00 by phone, clients already theirs."""
     thm = await add_staff(uow_factory, clock, telegram_user_id=900, name="Anna")
     for weekday in range(7):
         await staff_service.add_hours(
             uow_factory,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             weekday=weekday,
             start=time(6),
             end=time(22),
@@ -93,7 +107,7 @@ async def _setup(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: 
             mode=Mode.PHONE,
         )
     ids = [
-        (
+        id_of(
             await add_client(
                 uow_factory,
                 clock,
@@ -101,21 +115,25 @@ async def _setup(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: 
                 site_id=thm.site_id,
                 case_manager_id=thm.id,
             )
-        ).id
+        )
         for user in range(clients)
     ]
     return thm, ids
 
 
 async def _book(
-    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, thm, client_id: int, starts_at: datetime
-):
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    thm: Staff,
+    client_id: int,
+    starts_at: datetime,
+) -> BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
         client_id=client_id,
-        staff_id=thm.id,
+        staff_id=id_of(thm),
         starts_at=starts_at,
         topic=LifeArea.WORK,
     )
@@ -139,8 +157,8 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=moved_to,
         client_id=client,
     )
@@ -149,9 +167,9 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         ("2h", datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "pending"),
     ]
     async with uow_factory() as uow:  # the port's read gives the same
-        assert await uow.reminders.for_appointment(outcome.appointment.id) == _rows(uow_factory)
+        assert await uow.reminders.for_appointment(id_of(outcome.appointment)) == _rows(uow_factory)
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=client
     )
     assert {status for *_, status in _rows(uow_factory)} == {"cancelled"}
 
@@ -329,7 +347,7 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(
                 Appointment(
                     id=None,
                     client_id=clients[i % 10],
-                    staff_id=thm.id,
+                    staff_id=id_of(thm),
                     starts_at=base + timedelta(minutes=i),
                     ends_at=base + timedelta(minutes=i + 1),
                     mode=Mode.PHONE,
@@ -375,7 +393,7 @@ async def test_confirm_attendance_only_for_the_own_booked_appointment(
 ) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    ident = outcome.appointment.id
+    ident = id_of(outcome.appointment)
     assert not await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=other)
     assert uow_factory.db.appointments()[0].confirmed_at is None
     assert await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=client)
@@ -396,7 +414,7 @@ async def test_agendas_once_a_day_on_working_days(
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 1
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     assert sender.agendas == [(thm.id, 1)]
-    await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 27))
+    await staff_service.toggle_day_off(uow_factory, staff_id=id_of(thm), day=date(2026, 11, 27))
     clock.current = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     clock.current = datetime(2026, 12, 25, 7, 0, tzinfo=UTC)  # Christmas: a public holiday

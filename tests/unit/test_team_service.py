@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import pytest
 
-from bot.domain import AppointmentStatus, LifeArea, Mode, SiteKind, StaffRole
+from bot.domain import AppointmentStatus, Client, LifeArea, Mode, SiteKind, Staff, StaffRole
 from bot.services import agenda, booking, team
 from bot.services import staff as staff_service
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
@@ -160,7 +161,7 @@ async def test_weekly_hours_are_checked_kept_and_removed(
 ) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     ben = await add_staff(uow_factory, clock, telegram_user_id=902)
-    bad = [
+    bad: list[dict[str, Any]] = [
         {"weekday": 7},
         {"end": time(9)},
         {"slot_minutes": 5},
@@ -168,7 +169,7 @@ async def test_weekly_hours_are_checked_kept_and_removed(
     ]
     made = len(uow_factory.made)
     for change in bad:
-        window = {
+        window: dict[str, Any] = {
             "weekday": 0,
             "start": time(9),
             "end": time(12),
@@ -253,7 +254,9 @@ async def test_a_day_off_removes_its_slots(
         )
 
 
-async def _team(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock):
+async def _team(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> tuple[Staff, Staff, Staff, Staff, Client]:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901, name="Anna")
     ben = await add_staff(uow_factory, clock, telegram_user_id=902, name="Ben")
     chef = await add_staff(
@@ -285,11 +288,12 @@ async def test_hand_over_by_the_case_manager_and_audited(
 ) -> None:
     anna, ben, _, _, ahmad = await _team(uow_factory, clock)
     assert (
-        await team.client_for_handover(uow_factory, staff=anna, client_id=ahmad.id)
+        await team.client_for_handover(uow_factory, staff=anna, client_id=id_of(ahmad))
     ).id == ahmad.id
     handover = await team.hand_over(
-        uow_factory, clock, staff=anna, client_id=ahmad.id, to_staff_id=ben.id
+        uow_factory, clock, staff=anna, client_id=id_of(ahmad), to_staff_id=id_of(ben)
     )
+    assert handover.old is not None
     assert (handover.old.id, handover.new.id, handover.client.case_manager_id) == (
         anna.id,
         ben.id,
@@ -306,29 +310,33 @@ async def test_hand_over_refusals_change_nothing(
 ) -> None:
     anna, ben, chef, other, ahmad = await _team(uow_factory, clock)
     with pytest.raises(team.NotAllowedError):  # not Ben's client
-        await team.hand_over(uow_factory, clock, staff=ben, client_id=ahmad.id, to_staff_id=ben.id)
+        await team.hand_over(
+            uow_factory, clock, staff=ben, client_id=id_of(ahmad), to_staff_id=id_of(ben)
+        )
     with pytest.raises(team.NotAllowedError):
-        await team.client_for_handover(uow_factory, staff=ben, client_id=ahmad.id)
+        await team.client_for_handover(uow_factory, staff=ben, client_id=id_of(ahmad))
     with pytest.raises(team.NoteAccessError):  # another site's staff
         await team.hand_over(
-            uow_factory, clock, staff=other, client_id=ahmad.id, to_staff_id=other.id
+            uow_factory, clock, staff=other, client_id=id_of(ahmad), to_staff_id=id_of(other)
         )
     with pytest.raises(team.TeamError, match="colleague"):  # to another site
         await team.hand_over(
-            uow_factory, clock, staff=anna, client_id=ahmad.id, to_staff_id=other.id
+            uow_factory, clock, staff=anna, client_id=id_of(ahmad), to_staff_id=id_of(other)
         )
     with pytest.raises(team.TeamError, match="same"):
         await team.hand_over(
-            uow_factory, clock, staff=anna, client_id=ahmad.id, to_staff_id=anna.id
+            uow_factory, clock, staff=anna, client_id=id_of(ahmad), to_staff_id=id_of(anna)
         )
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=902)
     with pytest.raises(team.TeamError, match="colleague"):  # to someone inactive
-        await team.hand_over(uow_factory, clock, staff=anna, client_id=ahmad.id, to_staff_id=ben.id)
+        await team.hand_over(
+            uow_factory, clock, staff=anna, client_id=id_of(ahmad), to_staff_id=id_of(ben)
+        )
     assert uow_factory.db.clients()[0].case_manager_id == anna.id
     assert uow_factory.db.audit() == []
     # A coordinator may hand over anyone's client.
     done = await team.hand_over(
-        uow_factory, clock, staff=chef, client_id=ahmad.id, to_staff_id=chef.id
+        uow_factory, clock, staff=chef, client_id=id_of(ahmad), to_staff_id=id_of(chef)
     )
     assert done.client.case_manager_id == chef.id
 
@@ -339,19 +347,19 @@ async def test_deputies_named_listed_and_ended(
     anna, ben, chef, other, ahmad = await _team(uow_factory, clock)
     with pytest.raises(team.TeamError, match="period"):
         await team.name_deputy(
-            uow_factory, clock, staff=anna, deputy_id=ben.id, days=2, today=TODAY
+            uow_factory, clock, staff=anna, deputy_id=id_of(ben), days=2, today=TODAY
         )
     with pytest.raises(team.TeamError, match="colleague"):
         await team.name_deputy(
-            uow_factory, clock, staff=anna, deputy_id=other.id, days=3, today=TODAY
+            uow_factory, clock, staff=anna, deputy_id=id_of(other), days=3, today=TODAY
         )
     with pytest.raises(team.TeamError, match="colleague"):  # oneself
         await team.name_deputy(
-            uow_factory, clock, staff=anna, deputy_id=anna.id, days=3, today=TODAY
+            uow_factory, clock, staff=anna, deputy_id=id_of(anna), days=3, today=TODAY
         )
     assert uow_factory.db.rows("deputies") == [] and uow_factory.db.audit() == []
     absence = await team.name_deputy(
-        uow_factory, clock, staff=anna, deputy_id=ben.id, days=7, today=TODAY
+        uow_factory, clock, staff=anna, deputy_id=id_of(ben), days=7, today=TODAY
     )
     assert (absence.deputy.id, absence.starts_on, absence.ends_on) == (
         ben.id,
@@ -385,7 +393,7 @@ async def test_agenda_marks_after_the_start_only_and_once(
         starts_at=THURSDAY_9,
         topic=LifeArea.WORK,
     )
-    ident = outcome.appointment.id
+    ident = id_of(outcome.appointment)
     with pytest.raises(agenda.NotStartedError):
         await agenda.mark(uow_factory, clock, staff=thm, appointment_id=ident, mark="att")
     clock.current = THURSDAY_9
@@ -422,7 +430,7 @@ async def test_cancel_my_day_cancels_each_booked_one_once(
     await booking.cancel_appointment(
         uow_factory,
         clock,
-        appointment_id=uow_factory.db.appointments()[1].id,
+        appointment_id=id_of(uow_factory.db.appointments()[1]),
         client_id=second.id,
     )
     outcomes = await agenda.cancel_my_day(
