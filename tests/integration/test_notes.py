@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
+from bot.domain import Client, LifeArea, NotePhase, SiteKind, Staff, StaffRole
 from bot.ports import UnitOfWorkFactory
 from bot.services import notes
 from bot.services import staff as staff_service
@@ -20,12 +20,18 @@ from tests.conftest import NOTES_KEY
 from tests.fakes import FakeClock
 from tests.helpers import id_of
 
+#: anna and ben of Essen, other of Borken, and Ahmad, a client of anna.
+World = tuple[Staff, Staff, Staff, Client]
 SECRET = "Klient berichtet von Schlafproblemen, Termin beim Hausarzt vereinbart"
 
 
 async def _staff(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, slug: str, user_id: int, role=StaffRole.THM
-):
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    slug: str,
+    user_id: int,
+    role: StaffRole = StaffRole.THM,
+) -> Staff:
     async with uow_factory() as uow:
         exists = await uow.sites.by_slug(slug)
     if exists is None:
@@ -37,7 +43,7 @@ async def _staff(
 
 
 async def _client(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff, user_id: int, nickname: str
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff: Staff, user_id: int, nickname: str
 ) -> Client:
     async with uow_factory() as uow:
         client = await uow.clients.add(
@@ -57,7 +63,7 @@ async def _client(
 
 
 @pytest.fixture
-async def world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
+async def world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> World:
     anna = await _staff(uow_factory, clock, "essen", 901)
     ben = await _staff(uow_factory, clock, "essen", 902)
     other = await _staff(uow_factory, clock, "borken", 903)
@@ -66,14 +72,14 @@ async def world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
 
 
 async def test_only_ciphertext_reaches_the_database(
-    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, _, _, ahmad = world
     note = await notes.write_note(
         uow_factory,
         clock,
         staff=anna,
-        client_id=ahmad.id,
+        client_id=id_of(ahmad),
         body=SECRET,
         life_areas=[LifeArea.HEALTH, LifeArea.MENTAL_HEALTH],
         phase=NotePhase.ASSESSMENT,
@@ -81,18 +87,29 @@ async def test_only_ciphertext_reaches_the_database(
     async with engine.connect() as connection:
         raw = await connection.scalar(text("SELECT body FROM notes WHERE id = :i"), {"i": note.id})
     assert "Schlaf" not in raw and raw.startswith("gAAAAA")  # a Fernet token
-    _, shown, total = await notes.client_notes(uow_factory, clock, staff=anna, client_id=ahmad.id)
+    _, shown, total = await notes.client_notes(
+        uow_factory, clock, staff=anna, client_id=id_of(ahmad)
+    )
     assert total == 1 and shown[0].body == SECRET
     assert shown[0].life_areas == [LifeArea.HEALTH, LifeArea.MENTAL_HEALTH]
     assert shown[0].phase is NotePhase.ASSESSMENT
 
 
 async def test_rotation_and_wrong_key(
-    engine: AsyncEngine, database_url: str, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    engine: AsyncEngine,
+    database_url: str,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    world: World,
 ) -> None:
     anna, _, _, ahmad = world
     await notes.write_note(
-        uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]
+        uow_factory,
+        clock,
+        staff=anna,
+        client_id=id_of(ahmad),
+        body=SECRET,
+        life_areas=[LifeArea.WORK],
     )
     fresh = new_key()
     rotated = create_engine(database_url, notes_keys=[fresh, NOTES_KEY])
@@ -104,7 +121,7 @@ async def test_rotation_and_wrong_key(
     try:
         await check_key(only_new)
         factory = make_uow_factory(session_factory(only_new), clock)
-        _, shown, _ = await notes.client_notes(factory, clock, staff=anna, client_id=ahmad.id)
+        _, shown, _ = await notes.client_notes(factory, clock, staff=anna, client_id=id_of(ahmad))
         assert shown[0].body == SECRET
     finally:
         await only_new.dispose()
@@ -119,7 +136,7 @@ async def test_rotation_and_wrong_key(
 
 
 async def test_an_engine_without_key_cannot_write_notes(
-    database_url: str, clock: FakeClock, world
+    database_url: str, clock: FakeClock, world: World
 ) -> None:
     anna, _, _, ahmad = world
     keyless = create_engine(database_url)
@@ -128,7 +145,12 @@ async def test_an_engine_without_key_cannot_write_notes(
         # SQLAlchemy wraps errors of a column type in a StatementError.
         with pytest.raises(StatementError) as info:
             await notes.write_note(
-                factory, clock, staff=anna, client_id=ahmad.id, body="x", life_areas=[LifeArea.WORK]
+                factory,
+                clock,
+                staff=anna,
+                client_id=id_of(ahmad),
+                body="x",
+                life_areas=[LifeArea.WORK],
             )
         assert isinstance(info.value.orig, NotesKeyError)
     finally:
@@ -136,23 +158,28 @@ async def test_an_engine_without_key_cannot_write_notes(
 
 
 async def test_access_is_per_site_and_audited(
-    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, ben, other, ahmad = world
     note = await notes.write_note(
-        uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]
+        uow_factory,
+        clock,
+        staff=anna,
+        client_id=id_of(ahmad),
+        body=SECRET,
+        life_areas=[LifeArea.WORK],
     )
     # A colleague of the same site reads it; someone of another site does not.
-    _, shown, _ = await notes.client_notes(uow_factory, clock, staff=ben, client_id=ahmad.id)
+    _, shown, _ = await notes.client_notes(uow_factory, clock, staff=ben, client_id=id_of(ahmad))
     assert [n.id for n in shown] == [note.id]
     with pytest.raises(notes.NoteAccessError):
-        await notes.client_notes(uow_factory, clock, staff=other, client_id=ahmad.id)
+        await notes.client_notes(uow_factory, clock, staff=other, client_id=id_of(ahmad))
     with pytest.raises(notes.NoteAccessError):
         await notes.write_note(
             uow_factory,
             clock,
             staff=other,
-            client_id=ahmad.id,
+            client_id=id_of(ahmad),
             body="x",
             life_areas=[LifeArea.WORK],
         )
@@ -176,14 +203,14 @@ async def test_access_is_per_site_and_audited(
 
 
 async def test_edit_window_versions_and_delete(
-    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, _, _, ahmad = world
     note = await notes.write_note(
         uow_factory,
         clock,
         staff=anna,
-        client_id=ahmad.id,
+        client_id=id_of(ahmad),
         body="erste Fassung",
         life_areas=[LifeArea.WORK],
     )
@@ -204,7 +231,7 @@ async def test_edit_window_versions_and_delete(
         uow_factory,
         clock,
         staff=anna,
-        client_id=ahmad.id,
+        client_id=id_of(ahmad),
         body="falsch",
         life_areas=[LifeArea.WORK],
     )
@@ -215,7 +242,7 @@ async def test_edit_window_versions_and_delete(
 
 
 async def test_too_long_and_empty_notes_are_refused(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, _, _, ahmad = world
     with pytest.raises(notes.NoteTooLongError) as info:
@@ -223,7 +250,7 @@ async def test_too_long_and_empty_notes_are_refused(
             uow_factory,
             clock,
             staff=anna,
-            client_id=ahmad.id,
+            client_id=id_of(ahmad),
             body="x" * 2001,
             life_areas=[LifeArea.WORK],
         )
@@ -233,14 +260,14 @@ async def test_too_long_and_empty_notes_are_refused(
             uow_factory,
             clock,
             staff=anna,
-            client_id=ahmad.id,
+            client_id=id_of(ahmad),
             body="   ",
             life_areas=[LifeArea.WORK],
         )
 
 
 async def test_client_list_mine_site_and_search(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, ben, _, ahmad = world
     samira = await _client(uow_factory, clock, ben, 2, "Samira")
@@ -251,21 +278,26 @@ async def test_client_list_mine_site_and_search(
     found = await notes.list_clients(uow_factory, clock, staff=anna, everyone=True, search="sAm")
     assert [s.client.id for s in found] == [samira.id]
     await notes.write_note(
-        uow_factory, clock, staff=anna, client_id=ahmad.id, body="x", life_areas=[LifeArea.WORK]
+        uow_factory, clock, staff=anna, client_id=id_of(ahmad), body="x", life_areas=[LifeArea.WORK]
     )
     mine = await notes.list_clients(uow_factory, clock, staff=anna)
     assert mine[0].last_note_at == clock.now()
 
 
 async def test_erasing_a_client_unlinks_the_audit(
-    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world
+    engine: AsyncEngine, uow_factory: UnitOfWorkFactory, clock: FakeClock, world: World
 ) -> None:
     anna, _, _, ahmad = world
     await notes.write_note(
-        uow_factory, clock, staff=anna, client_id=ahmad.id, body=SECRET, life_areas=[LifeArea.WORK]
+        uow_factory,
+        clock,
+        staff=anna,
+        client_id=id_of(ahmad),
+        body=SECRET,
+        life_areas=[LifeArea.WORK],
     )
     async with uow_factory() as uow:
-        await uow.clients.delete(ahmad.id)
+        await uow.clients.delete(id_of(ahmad))
         await uow.commit()
     async with engine.connect() as connection:
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()

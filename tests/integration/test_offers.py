@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain import LifeArea
+from bot.domain import LifeArea, Offer
 from bot.offers_io import COLUMNS, OfferFileError, parse_csv
 from bot.ports import UnitOfWorkFactory
 from bot.services import offers as offer_service
@@ -61,7 +62,7 @@ async def test_import_and_export_round_trip(
     )
     assert again.inserted == 0 and again.updated == result.inserted
 
-    def key(o):
+    def key(o: Offer) -> str:
         return o.external_id
 
     assert sorted(parse_csv(exported.encode()), key=key) == sorted(
@@ -151,7 +152,9 @@ async def test_json_import(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> 
     assert result.inserted == 1
 
 
-async def _search(uow_factory: UnitOfWorkFactory, clock: FakeClock, **kwargs):
+async def _search(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, **kwargs: Any
+) -> offer_service.SearchPage:
     return await offer_service.search_offers(uow_factory, clock, ZONE, page_size=100, **kwargs)
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, SiteKind, StaffRole
+from bot.domain import Client, LifeArea, SiteKind, Staff, StaffRole
 from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import privacy
@@ -24,7 +24,7 @@ from tests.helpers import id_of
 SECRET = "Vertrauliche Notiz über Wohnungssuche"
 
 
-async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock):
+async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staff, Client]:
     from bot.domain import Appointment, Mode
 
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
@@ -91,7 +91,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
     uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     _, client = await _world(uow_factory, clock)
-    export = await privacy.export_client(uow_factory, client_id=client.id)
+    export = await privacy.export_client(uow_factory, client_id=id_of(client))
     tables = {table.name for table, _, _ in client_tables()}
     # A new table that references clients must show up here with its rows: add rows for it
     # in _world, and decide what of it the client gets.
@@ -132,11 +132,13 @@ async def test_after_erasure_no_row_references_the_client(
                 ).all()
                 assert left == [], table.name
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
-        notes = (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).all()
+        notes = (
+            (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).tuples().all()
+        )
     assert ("note.create", None) in audit  # the staff action stays, unlinked
     if policy == "anonymise":
         assert notes == [(None, "housing")]
-        raw_empty = await privacy.export_client(uow_factory, client_id=client.id)
+        raw_empty = await privacy.export_client(uow_factory, client_id=id_of(client))
         assert raw_empty["notes"] == []
     else:
         assert notes == []
@@ -148,7 +150,7 @@ async def test_retention_warns_then_erases_and_activity_resets_it(
     staff, client = await _world(uow_factory, clock)
     year = timedelta(days=365)
 
-    async def run():
+    async def run() -> privacy.RetentionReport:
         return await privacy.apply_retention(
             uow_factory, clock, inactive_after=year, audit_after=timedelta(days=730)
         )

@@ -4,6 +4,7 @@ aiosqlite (transactions, many rows at once, errors)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ THINGS = Table(
 
 
 @pytest.fixture
-async def engine(tmp_path: Path):
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'inline.db'}")
     async with engine.begin() as connection:
         await connection.run_sync(METADATA.create_all)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, SiteKind
@@ -22,7 +23,9 @@ from tests.fakes import FakeClock
 from tests.helpers import id_of
 
 
-def _not_search_index(name, type_, parent_names) -> bool:
+def _not_search_index(
+    name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames
+) -> bool:
     # The full-text search structures are made by hand in migration 0007.
     if type_ == "column" and name == "search_vector":
         return False
@@ -181,7 +184,7 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         async with engine.begin() as connection:
             for key, state, data in rows:
                 await connection.execute(
-                    ConversationRow.__table__.insert().values(
+                    insert(ConversationRow).values(
                         key=key,
                         telegram_user_id=int(key.split(":")[2]),
                         state=state,
