@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from bot.i18n import Catalogs
@@ -12,7 +14,7 @@ from tests.telegram.harness import TelegramHarness
 
 
 @pytest.fixture
-def settings():
+def settings() -> Settings:
     return load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db")
 
 
@@ -28,7 +30,7 @@ def make_harness(
     clock: FakeClock,
     settings: Settings,
     policy: BookingPolicy,
-):
+) -> Callable[[], TelegramHarness]:
     """A new dispatcher and bot on the same database: what a restarted process is."""
 
     def make() -> TelegramHarness:
@@ -46,5 +48,5 @@ def make_harness(
 
 
 @pytest.fixture
-def harness(make_harness) -> TelegramHarness:
+def harness(make_harness: Callable[[], TelegramHarness]) -> TelegramHarness:
     return make_harness()

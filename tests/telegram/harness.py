@@ -170,7 +170,7 @@ class Person:
         )
 
     async def send_media(self, kind: str) -> list[Sent]:
-        content: dict[str, Any] = {
+        media: dict[str, dict[str, Any]] = {
             "voice": {"voice": Voice(file_id="v", file_unique_id="v", duration=2)},
             "photo": {"photo": [PhotoSize(file_id="p", file_unique_id="p", width=9, height=9)]},
             "sticker": {
@@ -186,9 +186,9 @@ class Person:
             },
             "location": {"location": Location(latitude=51.4, longitude=7.0)},
             "document": {"document": TgDocument(file_id="d", file_unique_id="d")},
-        }[kind]
+        }
         return await self.harness.feed(
-            Update(update_id=self.harness.next_update_id(), message=self._message(**content))
+            Update(update_id=self.harness.next_update_id(), message=self._message(**media[kind]))
         )
 
     async def send_contact(self, phone: str, *, owner: int | None = None) -> list[Sent]:
@@ -260,4 +260,4 @@ class TelegramHarness:
         return self.session.calls[before:]
 
     def answers(self) -> list[AnswerCallbackQuery]:
-        return [c.raw for c in self.session.calls if isinstance(c.raw, AnswerCallbackQuery)]  # type: ignore[misc]
+        return [c.raw for c in self.session.calls if isinstance(c.raw, AnswerCallbackQuery)]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import AppointmentStatus, LifeArea, Mode
+from bot.domain import AppointmentStatus, Client, LifeArea, Mode
 from bot.i18n import Catalogs
 from bot.ports import UnitOfWorkFactory
 from bot.services import booking
@@ -21,7 +21,7 @@ from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import TelegramHarness
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF_ID = 820
@@ -34,7 +34,7 @@ async def _day_with_two(
     clock: FakeClock,
     policy: BookingPolicy,
     locale: str = "de",
-):
+) -> tuple[Person, Client, Client]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
     await staff_service.add_hours(
         uow_factory,
@@ -47,6 +47,7 @@ async def _day_with_two(
         address="Rathaus",
     )
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     first = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     second = await _client_of(uow_factory, clock, STAFF_ID, 2, "Samira")
     async with uow_factory() as uow:  # the second client reads Arabic
@@ -59,7 +60,7 @@ async def _day_with_two(
             clock,
             policy,
             client_id=id_of(client),
-            staff_id=staff.id,
+            staff_id=id_of(staff),
             starts_at=NOON.replace(minute=minute),
             topic=LifeArea.HOUSING,
             interpreter="fa_AF" if minute == 0 else None,
@@ -75,7 +76,7 @@ async def test_today_lists_and_marks_a_no_show(
     clock: FakeClock,
     engine: AsyncEngine,
     policy: BookingPolicy,
-    locale,
+    locale: str,
 ) -> None:
     t = catalogs.translator(locale)
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy, locale)
@@ -88,7 +89,7 @@ async def test_today_lists_and_marks_a_no_show(
     # Before it begins (10:00, the appointment is at 12:00) there is nothing to mark...
     assert t.p_("button", "❌ Did not come") not in sent[-1].labels
     before = len([s for s in harness.session.calls if s.chat_id == first.chat_id])
-    await manager.press(f"ag:noshow:{await _appt_id(engine, first.id)}:")  # forged, too early
+    await manager.press(f"ag:noshow:{await _appt_id(engine, id_of(first))}:")  # forged, too early
     assert harness.answers()[-1].text == agv.too_early(t)
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
     # ... and once it has begun, there is.
@@ -101,13 +102,13 @@ async def test_today_lists_and_marks_a_no_show(
     assert told and told[-1].text == agv.client_missed(ct, labels.when(ct, NOON, policy.zone)).text
     async with engine.connect() as connection:
         statuses = dict(
-            (
-                await connection.execute(select(AppointmentRow.client_id, AppointmentRow.status))
-            ).all()
+            (await connection.execute(select(AppointmentRow.client_id, AppointmentRow.status)))
+            .tuples()
+            .all()
         )
-    assert statuses[first.id] == AppointmentStatus.NO_SHOW.value
+    assert statuses[id_of(first)] == AppointmentStatus.NO_SHOW.value
     before = len([s for s in harness.session.calls if s.chat_id == first.chat_id])
-    await manager.press(f"ag:noshow:{await _appt_id(engine, first.id)}:")  # a second tap
+    await manager.press(f"ag:noshow:{await _appt_id(engine, id_of(first))}:")  # a second tap
     assert harness.answers()[-1].text == views.stale_button(t)
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
 
@@ -150,8 +151,10 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
     assert agv.day_cancelled(t, 2) in [s.text for s in sent]
     async with engine.connect() as connection:
         rows = (
-            await connection.execute(select(AppointmentRow.status, AppointmentRow.cancel_reason))
-        ).all()
+            (await connection.execute(select(AppointmentRow.status, AppointmentRow.cancel_reason)))
+            .tuples()
+            .all()
+        )
     assert rows == [("cancelled", "staff_ill")] * 2
     # A second confirmation cancels nothing more and tells nobody again.
     sent = await manager.press(f"ag:cdayok:0:{NOON.date().isoformat()}")
@@ -168,7 +171,7 @@ async def test_a_note_for_this_appointment_and_foreign_buttons(
 ) -> None:
     t = catalogs.translator("de")
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy)
-    appointment_id = await _appt_id(engine, first.id)
+    appointment_id = await _appt_id(engine, id_of(first))
     await manager.press(f"ag:view:{appointment_id}:")
     sent = await manager.tap(t.p_("button", "📝 Note for this appointment"))
     # The appointment's topic is chosen already: one tap to the text.

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from aiogram.types import BufferedInputFile, ReplyKeyboardMarkup
 from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -103,16 +104,19 @@ async def test_a_client_books_an_appointment(
     await client.tap("09:30")
     sent = await client.tap(t.p_("button", "Yes, please"))
     summary = sent[-1].text
+    assert summary is not None
     assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in summary
     assert "Rathaus Essen, Raum 3" in summary
     sent = await client.tap(t.p_("button", "✅ Book this appointment"))
     confirmation = next(
         s for s in sent if s.text and s.text.startswith(t._("✅ Your appointment is booked."))
     )
+    assert confirmation.text is not None  # as chosen
     assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in confirmation.text
 
     # The calendar file: the right time, no topic.
     document = next(c.raw for c in sent if isinstance(c.raw, SendDocument))
+    assert isinstance(document.document, BufferedInputFile)  # the bot uploads the file
     calendar = Calendar.from_ical(document.document.data)
     event = next(iter(calendar.walk("VEVENT")))
     assert event.decoded("dtstart") == BERLIN_THURSDAY_9.replace(minute=30)
@@ -246,6 +250,7 @@ async def test_a_forged_time_is_not_bookable(
     await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
     async with uow_factory() as uow:
         staff_row = await uow.staff.by_telegram_id(STAFF_ID)
+        assert staff_row is not None
     # 09:10 is not on the grid; 2026-11-19 is in the past.
     for minutes in (
         int(BERLIN_THURSDAY_9.timestamp()) // 60 + 10,
@@ -271,7 +276,9 @@ async def test_phone_appointments_ask_for_the_clients_own_number(
     await client.tap(t.p_("button", "📅 Book an appointment"))
     await client.tap(labels.life_area(t, LifeArea.FAMILY))
     sent = await client.tap(labels.mode(t, Mode.PHONE))
-    keyboard = sent[-1].raw.reply_markup
+    asked = sent[-1].raw
+    assert isinstance(asked, SendMessage) and isinstance(asked.reply_markup, ReplyKeyboardMarkup)
+    keyboard = asked.reply_markup
     assert keyboard.keyboard[0][0].request_contact is True
     sent = await client.send_contact("+49 151 0000000", owner=999)  # someone else's card
     assert sent[-1].text == bv.phone_not_own(t)
@@ -314,6 +321,7 @@ async def test_staff_invites_a_client_who_then_books_with_them(
     await manager.tap(de.p_("button", "➕ Invite a client"))
     sent = await manager.send("Ahmad K.")
     photo = next(c.raw for c in sent if isinstance(c.raw, SendPhoto))
+    assert isinstance(photo.photo, BufferedInputFile) and photo.caption is not None
     assert photo.protect_content is True and photo.photo.data.startswith(b"\x89PNG")
     payload = photo.caption.split("?start=")[1].split()[0].rstrip("\u2069")
     assert payload.startswith("c-")
@@ -362,6 +370,7 @@ async def test_a_deactivated_case_manager_is_refused_at_once(
     manager = await _site_with_case_manager(harness, uow_factory, clock)
     de = catalogs.translator("de")
     sent = await manager.press("st:hours:")
+    assert sent[-1].text is not None
     assert "09:00" in sent[-1].text
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=STAFF_ID)
     sent = await manager.press("st:hours:")
@@ -389,6 +398,7 @@ async def test_staff_choose_languages_and_their_ui_language(
     assert sent[-1].text == staff_views.menu(catalogs.translator("en")).text
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(STAFF_ID)
+        assert staff is not None
     assert staff.spoken == {"fa_AF", "ps"} and staff.locale == "en"
 
 

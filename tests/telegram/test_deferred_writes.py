@@ -5,15 +5,16 @@ transaction."""
 from __future__ import annotations
 
 import gc
+from typing import Any, NoReturn
 
 import pytest
 from aiogram.methods.base import Response
-from aiogram.types import Message
-from sqlalchemy import event, select
+from aiogram.types import Message, TelegramObject, Update
+from sqlalchemy import Connection, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
 from handlers.plumbing.deferred import FlushAfterUpdate, Pending, defer
@@ -28,7 +29,7 @@ class Statements:
         self._engine = engine.sync_engine
         event.listen(self._engine, "before_cursor_execute", self._record)
 
-    def _record(self, _conn, _cursor, statement, *_args) -> None:
+    def _record(self, _conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
         self.seen.append(" ".join(statement.split()))
 
     def about(self, table: str) -> list[str]:
@@ -66,20 +67,20 @@ async def test_deferred_writes_run_after_a_failing_handler(uow_factory: UnitOfWo
 
     class Writer:
         def take(self) -> Pending:
-            async def write(_uow) -> None:
+            async def write(_uow: UnitOfWork) -> None:
                 written.append("flushed")
 
             return Pending(write)
 
     writer = Writer()
 
-    async def handler(_event, _data):
+    async def handler(_event: TelegramObject, _data: dict[str, Any]) -> NoReturn:
         assert defer(writer) is True
         assert defer(writer) is True  # asked twice, run once
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        await FlushAfterUpdate(uow_factory)(handler, object(), {})  # type: ignore[arg-type]
+        await FlushAfterUpdate(uow_factory)(handler, Update(update_id=1), {})
     assert written == ["flushed"]
     assert defer(writer) is False  # outside an update: the caller writes at once
 
@@ -98,7 +99,7 @@ async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
     await person.send("/start")
     real = deferred.write_together
 
-    async def refuse(*_args, **_kwargs) -> None:
+    async def refuse(*_args: object, **_kwargs: object) -> None:
         raise ConnectionError("database away")
 
     monkeypatch.setattr(deferred, "write_together", refuse)

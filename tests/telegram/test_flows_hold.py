@@ -14,15 +14,15 @@ from handlers import labels, views
 from handlers import relay_views as rv
 from handlers.client import booking_views as bv
 from handlers.staff import views as sv
-from storage.models import AppointmentRow, ClientRow
+from storage.models import AppointmentRow, Base, ClientRow
 from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_booking_flow import STAFF_ID, _client, _site_with_case_manager
 
 
-async def _count(engine: AsyncEngine, model) -> int:
+async def _count(engine: AsyncEngine, model: type[Base]) -> int:
     async with engine.connect() as connection:
-        return await connection.scalar(select(func.count()).select_from(model))
+        return (await connection.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(

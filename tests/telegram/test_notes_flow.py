@@ -19,7 +19,7 @@ from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import Person, TelegramHarness
+from tests.telegram.harness import Person, Sent, TelegramHarness
 
 STAFF_ID = 810
 SECRET = "Berichtet über Ärger mit dem Vermieter <wichtig> & Schimmel"
@@ -52,6 +52,7 @@ async def _client_of(
 ) -> Client:
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(staff_user)
+        assert staff is not None
         client = await uow.clients.add(
             Client(
                 id=None,
@@ -68,7 +69,7 @@ async def _client_of(
     return client
 
 
-def _deleted(calls, chat_id: int) -> list[int]:
+def _deleted(calls: list[Sent], chat_id: int) -> list[int]:
     return [
         c.raw.message_id for c in calls if isinstance(c.raw, DeleteMessage) and c.chat_id == chat_id
     ]
@@ -81,7 +82,7 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
     uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     engine: AsyncEngine,
-    locale,
+    locale: str,
 ) -> None:
     t = catalogs.translator(locale)
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
@@ -112,10 +113,12 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
     async with engine.connect() as connection:
         raw = (await connection.execute(text("SELECT body, life_areas, phase FROM notes"))).one()
     assert "Vermieter" not in raw[0] and raw[1] == "housing;health" and raw[2] == "monitoring"
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     _, stored, _ = await notes_service.client_notes(
         uow_factory,
         clock,
-        staff=(await staff_service.active_staff(uow_factory, STAFF_ID)),
+        staff=staff,
         client_id=id_of(client),
     )
     assert stored[0].body == SECRET
@@ -131,6 +134,7 @@ async def test_shown_notes_are_protected_escaped_and_removed_later(
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     await notes_service.write_note(
         uow_factory,
         clock,
@@ -142,14 +146,19 @@ async def test_shown_notes_are_protected_escaped_and_removed_later(
     sent = await manager.send("/notes")
     sent = await manager.tap("Ahmad K.")
     shown = [c for c in sent if isinstance(c.raw, SendMessage) and c.text and "Vermieter" in c.text]
-    assert len(shown) == 1 and shown[0].raw.protect_content is True
+    assert len(shown) == 1 and isinstance(shown[0].raw, SendMessage)  # as filtered
+    assert shown[0].raw.protect_content is True and shown[0].text is not None
     assert "&lt;wichtig&gt; &amp; Schimmel" in shown[0].text  # escaped, so HTML cannot break it
     async with engine.connect() as connection:
         due = (
-            await connection.execute(
-                select(MessageDeletionRow.chat_id, MessageDeletionRow.message_id)
+            (
+                await connection.execute(
+                    select(MessageDeletionRow.chat_id, MessageDeletionRow.message_id)
+                )
             )
-        ).all()
+            .tuples()
+            .all()
+        )
         audit = (
             await connection.execute(select(AuditRow.action).where(AuditRow.action == "note.read"))
         ).all()
@@ -182,6 +191,7 @@ async def test_edit_within_24_hours_then_closed(
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,
@@ -219,6 +229,7 @@ async def test_delete_own_note_with_confirmation(
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,
@@ -252,6 +263,7 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
     stranger_staff = await _manager(harness, uow_factory, clock, "borken", 811, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiogram.methods import AnswerInlineQuery, SendMessage
+from aiogram.types import InlineQueryResultArticle, InputTextMessageContent
 
 from bot.domain import LifeArea, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES, Catalogs
@@ -15,7 +16,7 @@ from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.staff import offer_views as ov
 from tests.fakes import FakeClock
-from tests.telegram.harness import TelegramHarness
+from tests.telegram.harness import Person, TelegramHarness
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "offers_sample.csv"
 STAFF_ID = 950
@@ -27,7 +28,7 @@ async def _setup(
     uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     staff_locale: str = "de",
-):
+) -> Person:
     await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
@@ -60,6 +61,7 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
     assert titles and all(label.endswith("Essen") for label in titles)
     sent = await manager.tap(titles[0].split(" · ")[0][:20])
     card = sent[-1].text
+    assert card is not None
     assert "📞" in card and "openstreetmap.org" in card
     assert de._("✓ Open to people with a Duldung") in card
     sent = await manager.tap(de.p_("button", "📤 Send to a client"))
@@ -67,7 +69,7 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
         de._("Client no. {number}", number=1).replace("\u2068", "").replace("\u2069", "")[:6]
     )
     to_client = [c for c in sent if isinstance(c.raw, SendMessage) and c.chat_id == client.user_id]
-    assert len(to_client) == 1
+    assert len(to_client) == 1 and to_client[0].text is not None
     assert sent[-1].text == card  # the picker gave way to the card: no second send by a tap
     assert to_client[0].text.startswith(fa._("📌 Your advisor sends you this offer:"))
     assert (
@@ -123,7 +125,14 @@ async def test_inline_mode_is_for_staff_only(
     sent = await manager.inline("Deutschkurs")
     answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
     assert answer.results and all(
-        "Deutschkurs" in r.title or "deutschkurs" in r.input_message_content.message_text.lower()
+        isinstance(r, InlineQueryResultArticle)  # what the bot answers with
+        and (
+            "Deutschkurs" in r.title
+            or (
+                isinstance(r.input_message_content, InputTextMessageContent)
+                and "deutschkurs" in r.input_message_content.message_text.lower()
+            )
+        )
         for r in answer.results
     )
     stranger = harness.person(9700, "en")

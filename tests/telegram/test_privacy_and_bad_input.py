@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
@@ -16,7 +17,7 @@ from bot.ports import UnitOfWorkFactory
 from config import Settings
 from handlers import build_dispatcher, views
 from handlers import relay_views as rv
-from storage.models import ClientRow, ConversationRow
+from storage.models import Base, ClientRow, ConversationRow
 from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
@@ -41,7 +42,7 @@ async def _onboard(
     return person
 
 
-async def _count(engine: AsyncEngine, model) -> int:
+async def _count(engine: AsyncEngine, model: type[Base]) -> int:
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.count()).select_from(model)))
 
@@ -52,6 +53,7 @@ async def test_withdrawal_deletes_the_client_now(
     t = catalogs.translator("ar")
     person = await _onboard(harness, catalogs, 3000, "ar", "ar")
     sent = await person.send("/privacy")
+    assert sent[-1].text is not None
     assert t._("🔒 <b>Your data in Lotse</b>") in sent[-1].text
     await person.tap(t.p_("button", "🗑 Delete my data"))
     assert person.last_text() == views.confirm_delete(t).text
@@ -144,7 +146,7 @@ async def test_media_gets_a_short_answer_and_the_menu(
     [("/unknown", "command"), ("hello?", "text"), ("ب" * 4000, "text"), ("<b>&amp;", "text")],
 )
 async def test_text_outside_a_flow_gets_a_short_answer(
-    harness: TelegramHarness, catalogs: Catalogs, text, kind
+    harness: TelegramHarness, catalogs: Catalogs, text: str, kind: str
 ) -> None:
     t = catalogs.translator("fr")
     person = await _onboard(harness, catalogs, 3300, "fr", "fr")
@@ -178,9 +180,11 @@ async def test_cancel_leaves_a_flow_and_help_works_inside_it(
     sent = await person.send("/help")
     assert sent[0].text == views.help_text(t)
     sent = await person.send("/cancel")
+    assert sent[-1].text is not None
     assert views.cancelled(t, had_flow=True) in sent[-1].text
     assert await _count(engine, ConversationRow) == 0
     sent = await person.send("/cancel")
+    assert sent[-1].text is not None
     assert views.cancelled(t, had_flow=False) in sent[-1].text
     assert await _count(engine, ClientRow) == 1
 
@@ -245,7 +249,7 @@ async def test_a_database_error_gets_a_polite_answer_in_the_guessed_language(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    def broken_uow():
+    def broken_uow() -> NoReturn:
         raise OperationalError("SELECT 1", {}, Exception("database is down"))
 
     harness = TelegramHarness(

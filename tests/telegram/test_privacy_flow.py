@@ -9,10 +9,11 @@ from datetime import time as wall
 
 import pytest
 from aiogram.methods import DeleteMessage, SendDocument, SendMessage
+from aiogram.types import BufferedInputFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode
+from bot.domain import Appointment, Client, LifeArea, Mode
 from bot.i18n import Catalogs
 from bot.ports import UnitOfWorkFactory
 from bot.services import booking
@@ -23,7 +24,7 @@ from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import TelegramHarness
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF, CLIENT = 850, 3
@@ -34,7 +35,7 @@ async def _booked(
     uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     policy: BookingPolicy,
-):
+) -> tuple[Person, Client, Appointment]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     await staff_service.add_hours(
         uow_factory,
@@ -47,13 +48,14 @@ async def _booked(
     )
     client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF)
+    assert staff is not None
     slots = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(client))
     outcome = await booking.book_appointment(
         uow_factory,
         clock,
         policy,
         client_id=id_of(client),
-        staff_id=staff.id,
+        staff_id=id_of(staff),
         starts_at=slots[0].starts_at,
         topic=LifeArea.HOUSING,
     )
@@ -73,8 +75,10 @@ async def test_download_my_data(
     await person.send("/privacy")
     sent = await person.tap(dari.p_("button", "📦 Download my data"))
     summary = [s for s in sent if isinstance(s.raw, SendMessage)][0].text
+    assert summary is not None
     assert labels.when(dari, appointment.starts_at, policy.zone) in summary
-    document = [s for s in sent if isinstance(s.raw, SendDocument)][0].raw.document
+    document = [s.raw for s in sent if isinstance(s.raw, SendDocument)][0].document
+    assert isinstance(document, BufferedInputFile)  # the bot uploads the file
     data = json.loads(document.data.decode())
     assert data["clients"][0]["nickname"] == "Ahmad K." and len(data["appointments"]) == 1
 
@@ -104,6 +108,7 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
             de, cancelled=[appointment.starts_at], notes=0, anonymised=False, zone=policy.zone
         )
     ]
+    assert told[0] is not None
     assert "Ahmad" not in told[0]
     assert [s.text for s in sent if s.chat_id == CLIENT and isinstance(s.raw, SendMessage)][
         -1
@@ -130,6 +135,7 @@ async def test_no_client_text_in_the_logs(
     await person.press("menu:write")
     sent = await person.send(f"{marker} سلام")
     relayed = [s for s in sent if s.chat_id == STAFF][0]
+    assert relayed.message_id is not None
     await manager.reply(f"Antwort {marker}", relayed.message_id)
     await manager.send("/note")
     await manager.tap("Ahmad K.")

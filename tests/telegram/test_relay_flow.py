@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as wall
+from typing import Any
 
 import pytest
 from aiogram.methods import CopyMessage, SendMessage
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Mode
+from bot.domain import Client, Mode
 from bot.formatting import telegram_length
 from bot.i18n import Catalogs
 from bot.ports import UnitOfWorkFactory
@@ -25,7 +27,7 @@ from handlers import relay_views as rv
 from handlers.staff import views as sv
 from storage.relay_models import RelayRow
 from tests.fakes import FakeClock
-from tests.telegram.harness import TelegramHarness
+from tests.telegram.harness import Person, Sent, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF, CLIENT, OTHER = 840, 1, 841
@@ -53,10 +55,10 @@ def _harness(
     uow_factory: UnitOfWorkFactory,
     catalogs: Catalogs,
     clock: FakeClock,
-    provider=None,
-    timeout=2.0,
-    **settings,
-):
+    provider: Fake | None = None,
+    timeout: float = 2.0,
+    **settings: Any,
+) -> TelegramHarness:
     config = load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db", **settings)
     service = TranslationService({"*": provider} if provider else {}, timeout=timeout)
     return TelegramHarness(
@@ -77,7 +79,7 @@ async def _pair(
     clock: FakeClock,
     *,
     hours: bool = True,
-):
+) -> tuple[Person, Client, Person]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     if hours:  # Wednesday 09:00-17:00 Berlin; the fake clock stands at 10:00
         await staff_service.add_hours(
@@ -94,8 +96,22 @@ async def _pair(
     return manager, client, person
 
 
-def _to(sent, chat_id: int) -> list:  # type: ignore[no-untyped-def,type-arg]
-    return [s for s in sent if s.chat_id == chat_id and isinstance(s.raw, SendMessage)]
+@dataclass(frozen=True)
+class Shown:
+    """A message the bot sent: unlike any call, it always has a text and an id."""
+
+    text: str
+    message_id: int
+    labels: list[str]
+
+
+def _to(sent: list[Sent], chat_id: int) -> list[Shown]:
+    shown = []
+    for s in sent:
+        if s.chat_id == chat_id and isinstance(s.raw, SendMessage):
+            assert s.message_id is not None  # the harness numbers every message
+            shown.append(Shown(s.raw.text, s.message_id, s.labels))
+    return shown
 
 
 async def test_both_directions_translated_with_the_original(
@@ -164,7 +180,7 @@ async def test_a_long_message_is_split_after_translation_grows_it(
 
 @pytest.mark.parametrize("provider", [Fake(fail=True), Fake(hang=True), None])
 async def test_without_translation_the_original_arrives_labelled(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, provider
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, provider: Fake | None
 ) -> None:
     harness = _harness(uow_factory, catalogs, clock, provider, timeout=0.3)
     manager, client, person = await _pair(harness, uow_factory, clock)
@@ -232,7 +248,9 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
     assert sent[-1].text == rv.offer_to_send(dari, 0).text
     sent = await person.tap(dari.p_("button", "✉️ Send it to my advisor"))
     copies = [s for s in sent if isinstance(s.raw, CopyMessage)]
-    assert len(copies) == 1 and copies[0].chat_id == STAFF and copies[0].raw.from_chat_id == CLIENT
+    assert len(copies) == 1 and copies[0].chat_id == STAFF
+    copied = copies[0].raw
+    assert isinstance(copied, CopyMessage) and copied.from_chat_id == CLIENT  # as filtered
     assert _to(sent, CLIENT)[-1].text.startswith(
         dari._("✅ Sent to your advisor. You can write more at any time.")
     )
@@ -240,6 +258,7 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
     sent = await person.send_media("photo")
     assert [s for s in sent if isinstance(s.raw, CopyMessage)]
     # The copy can be answered like a text.
+    assert copies[0].message_id is not None
     sent = await manager.reply("Danke für das Foto", copies[0].message_id)
     assert _to(sent, CLIENT)
 
@@ -304,7 +323,9 @@ async def test_retention_purges_texts_and_zero_keeps_none(
                 text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
             )
         ).scalar() == 0
-        assert (await connection.execute(text("SELECT count(*) FROM relay_messages"))).scalar() >= 1
+        assert (
+            await connection.execute(text("SELECT count(*) FROM relay_messages"))
+        ).scalar_one() >= 1
     none_kept = _harness(uow_factory, catalogs, clock, Fake(), RELAY_RETENTION="0")
     other = none_kept.person(CLIENT, "fa")
     await other.press("menu:write")

@@ -9,7 +9,7 @@ from aiogram.methods import SendDocument
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, SiteKind, StaffRole
+from bot.domain import LifeArea, Mode, SiteKind, StaffRole, WeeklyHours
 from bot.i18n import NATIVE_NAMES, Catalogs
 from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
@@ -86,6 +86,7 @@ async def test_a_case_manager_sets_hours_by_buttons(
     sent = await manager.send("x")
     assert sent[-1].text == av.address_invalid(t)
     sent = await manager.send("Rathaus Essen, Raum 3")
+    assert sent[0].text is not None
     assert sent[0].text.startswith(av.saved(t, _window())[:3])
     async with engine.connect() as connection:
         row = (await connection.execute(select(WeeklyHoursRow))).one()
@@ -132,10 +133,8 @@ async def test_a_case_manager_sets_hours_by_buttons(
         assert len((await connection.execute(select(WeeklyHoursRow))).all()) == 1
 
 
-def _window():
+def _window() -> WeeklyHours:
     from datetime import time
-
-    from bot.domain import WeeklyHours
 
     return WeeklyHours(None, 1, 3, time(9), time(11), 30, Mode.IN_PERSON, "x")
 
@@ -178,9 +177,9 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
     uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     engine: AsyncEngine,
-    staff_locale,
-    client_locale,
-    code,
+    staff_locale: str,
+    client_locale: str,
+    code: str,
 ) -> None:
     t, ct = catalogs.translator(staff_locale), catalogs.translator(client_locale)
     zone = harness.dispatcher["policy"].zone
@@ -212,6 +211,7 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
     sent = await manager.tap(t.p_("button", "✅ Book this appointment"))
 
     told = next(s for s in sent if s.chat_id == client.user_id and s.text)
+    assert told.text is not None  # as chosen
     assert told.text.startswith(ct._("📅 Your advisor booked an appointment for you."))
     assert labels.when(ct, THURSDAY_9.replace(hour=9), zone) in told.text
     assert any(isinstance(s.raw, SendDocument) and s.chat_id == client.user_id for s in sent)

@@ -19,19 +19,22 @@ from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import TelegramHarness
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 ANNA, BEN, OTHER = 830, 831, 832
 
 
-async def _team(harness: TelegramHarness, uow_factory: UnitOfWorkFactory, clock: FakeClock):
+async def _team(
+    harness: TelegramHarness, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> tuple[Person, Person, Person]:
     anna = await _manager(harness, uow_factory, clock, "essen", ANNA, "de")
     ben = await _manager(harness, uow_factory, clock, "essen", BEN, "fa_AF")
     stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
     for user_id, name in ((ANNA, "Anna"), (BEN, "Ben")):
         async with uow_factory() as uow:
             member = await uow.staff.by_telegram_id(user_id)
+            assert member is not None
             member.display_name = name
             await uow.staff.update(member)
             await uow.commit()
@@ -50,12 +53,13 @@ async def test_handover_tells_the_client_and_the_colleague(
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
     samira = await _client_of(uow_factory, clock, ANNA, 2, "Samira")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
+    assert ben_staff is not None
 
     # Someone of another site, and a colleague who is not the case manager: refused.
     for action in ("hto", "hok"):
-        await stranger.press(
-            f"tm:{action}:{ahmad.id}:{(await staff_service.active_staff(uow_factory, OTHER)).id}"
-        )
+        other = await staff_service.active_staff(uow_factory, OTHER)
+        assert other is not None
+        await stranger.press(f"tm:{action}:{ahmad.id}:{other.id}")
         assert harness.answers()[-1].text == views.stale_button(t)
     await ben.press(f"tm:ho:{samira.id}:")
     assert harness.answers()[-1].text == tv.handover_refused(catalogs.translator("fa_AF"))
@@ -70,13 +74,16 @@ async def test_handover_tells_the_client_and_the_colleague(
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client and to_client[-1].text == tv.client_new_advisor(ct, ben_staff).text
     to_ben = [s for s in sent if s.chat_id == BEN]
-    assert to_ben and "Ahmad K." in to_ben[-1].text
+    assert to_ben and to_ben[-1].text is not None
+    assert "Ahmad K." in to_ben[-1].text
     async with engine.connect() as connection:
         owners = dict(
-            (await connection.execute(select(ClientRow.id, ClientRow.case_manager_id))).all()
+            (await connection.execute(select(ClientRow.id, ClientRow.case_manager_id)))
+            .tuples()
+            .all()
         )
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
-    assert owners[ahmad.id] == ben_staff.id and owners[samira.id] != ben_staff.id
+    assert owners[id_of(ahmad)] == ben_staff.id and owners[id_of(samira)] != ben_staff.id
     assert ("client.handover", ahmad.id) in audit
 
 
@@ -92,6 +99,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     anna, ben, stranger = await _team(harness, uow_factory, clock)
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
+    assert ben_staff is not None
     await staff_service.add_hours(
         uow_factory,
         telegram_user_id=BEN,
@@ -114,6 +122,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client[-1].text == tv.client_deputy(ct, ben_staff, until, policy.zone).text
     anna_staff = await staff_service.active_staff(uow_factory, ANNA)
+    assert anna_staff is not None
     bt = catalogs.translator("fa_AF")
     assert [s.text for s in sent if s.chat_id == BEN][-1] == tv.deputy_told(
         bt, anna_staff, until, 1, policy.zone
@@ -130,7 +139,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
         row_id = (await connection.execute(select(DeputyRow.id))).scalar_one()
     await stranger.press(f"tm:dend:{row_id}:")
     async with engine.connect() as connection:
-        assert (await connection.execute(select(DeputyRow.id))).all() == [(row_id,)]
+        assert (await connection.execute(select(DeputyRow.id))).tuples().all() == [(row_id,)]
     await anna.tap(t.p_("button", "🧳 Absence"))
     await anna.tap(t.p_("button", "✖️ End: {name}", name="Ben"))
     async with engine.connect() as connection:

@@ -3,7 +3,7 @@ update's start, the booking itself, and the writes left for the update's end).""
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode
@@ -26,7 +26,7 @@ class Transactions:
         self._engine = engine.sync_engine
         event.listen(self._engine, "begin", self._begun)
 
-    def _begun(self, _connection) -> None:
+    def _begun(self, _connection: Connection) -> None:
         self.count += 1
 
     def close(self) -> None:

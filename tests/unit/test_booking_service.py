@@ -146,7 +146,7 @@ async def test_a_slot_taken_before_booking_offers_the_others(
     ],
 )
 async def test_past_forged_and_far_slots_are_refused(
-    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, starts_at
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, starts_at: datetime
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="slot"):

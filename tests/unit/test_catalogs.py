@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
@@ -39,9 +39,8 @@ def _code_messages() -> set[tuple[str | None, str]]:
     return found
 
 
-def _key(message) -> tuple[str | None, str]:
-    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-    return (message.context, msgid)
+def _key(message: Message) -> tuple[str | None, str]:
+    return (message.context, _forms(message.id)[0])
 
 
 def _first_strong(text: str) -> str | None:

@@ -145,7 +145,7 @@ async def test_a_phone_number_only_after_consent_and_cleaned(
 
 async def _consented(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, user: int, code: str | None
-):
+) -> None:
     await onboarding.choose_language(
         uow_factory, telegram_user_id=user, chat_id=user, locale="de", start_code=code
     )
