@@ -19,6 +19,7 @@ from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list
 from bot.services.updates import begin_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
 from storage.models import Base, ClientRow, ConversationRow
+from storage.uow import SqlUnitOfWork
 from tests.fakes import FakeClock
 from tests.helpers import id_of
 
@@ -145,7 +146,8 @@ async def test_conversation_state_and_data(
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.conversations.get(key) == (None, {})
-        rows = await uow.conversations._session.scalar(  # type: ignore[attr-defined]
+        assert isinstance(uow, SqlUnitOfWork)  # its session, to count the rows
+        rows = await uow.conversations._session.scalar(
             select(func.count()).select_from(ConversationRow)
         )
         assert rows == 0  # an empty conversation leaves no row

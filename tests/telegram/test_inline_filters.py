@@ -39,12 +39,16 @@ async def test_a_plain_filter_runs_inline_and_answers_as_before() -> None:
     assert plain_filters_left(router) == []
     assert check_filters_inline(router) == 0  # a second pass changes nothing
 
-    root = router.message._handler.filters[0]  # type: ignore[index]
+    root_filters = router.message._handler.filters
+    assert root_filters is not None  # aiogram keeps None for "no filters yet"
+    root = root_filters[0]
     assert await root.call(_message("hi")) is True
     assert await root.call(_message("hi", chat_type="group")) is False
     assert threads == [threading.get_ident()] * 2  # on this thread, not a worker's
 
-    not_a_command = router.message.handlers[0].filters[0]  # type: ignore[index]
+    handler_filters = router.message.handlers[0].filters
+    assert handler_filters is not None
+    not_a_command = handler_filters[0]
     assert await not_a_command.call(_message("hello"))
     assert not await not_a_command.call(_message("/start"))
 
