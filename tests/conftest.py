@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from config.keys import new_key
 from config.settings import normalize_database_url
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
@@ -50,7 +51,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def uow_factory(engine: AsyncEngine, clock: FakeClock):  # type: ignore[no-untyped-def]
+def uow_factory(engine: AsyncEngine, clock: FakeClock) -> UnitOfWorkFactory:
     return make_uow_factory(session_factory(engine), clock)
 
 

@@ -62,6 +62,7 @@ from bot.ports import (
     RelayRepository,
 )
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 _GONE = object()  # a deleted row, in a unit of work's writes
 
@@ -584,7 +585,7 @@ class FakeAppointments(_Repository):
         tx = await self._tx()
         return [
             (a.staff_id, a.starts_at)
-            for a in sorted(self._booked(tx), key=lambda a: a.id)
+            for a in sorted(self._booked(tx), key=id_of)
             if a.staff_id in staff_ids and start <= a.starts_at <= end
         ]
 
@@ -882,7 +883,7 @@ class FakeNotes(_Repository):
         return sum(1 for v in tx.view("note_versions").values() if v.note_id == note_id)
 
     def _out(self, tx: _Transaction, row: Note) -> Note:
-        return replace(_clone(row), versions=self._versions(tx, row.id))
+        return replace(_clone(row), versions=self._versions(tx, id_of(row)))
 
     async def add(self, note: Note, at: datetime) -> Note:
         tx = await self._tx()

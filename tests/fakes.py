@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.ports import Outcome, SendResult
+from tests.helpers import id_of
 
 
 class FakeClock:
@@ -14,3 +21,51 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+class FakeNotifier:
+    """bot.ports.Notifier in memory: what the core asked to send, tell and delete.
+
+    `outcomes` answers a client's reminders (by Telegram id) with another result than
+    "sent"; `delay` makes each reminder take up to that many seconds (races);
+    `deletions` answers delete_message in turn (True when none are left)."""
+
+    def __init__(self, *, delay: float = 0.0) -> None:
+        self.sent: Counter[int] = Counter()
+        self.outcomes: dict[int, SendResult] = {}
+        self.unreachable_told: list[int] = []
+        self.agendas: list[tuple[int, int]] = []
+        self.told: list[tuple[str, object]] = []
+        self.deleted: list[tuple[int, int]] = []
+        self.deletions: list[bool] = []
+        self.delay = delay
+
+    async def send_reminder(self, job: ReminderJob) -> SendResult:
+        if self.delay:
+            await asyncio.sleep(random.random() * self.delay)
+        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
+        if result.outcome is Outcome.SENT:
+            self.sent[job.reminder_id] += 1
+        return result
+
+    async def tell_unreachable(self, staff: Staff, client: Client) -> None:
+        self.unreachable_told.append(id_of(client))
+
+    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
+        return SendResult(Outcome.SENT)
+
+    async def send_agenda(
+        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
+    ) -> SendResult:
+        self.agendas.append((id_of(staff), len(appointments)))
+        return SendResult(Outcome.SENT)
+
+    async def warn_retention(self, staff: Staff, client: Client, erase_on: datetime) -> None:
+        self.told.append(("warn", (staff.id, client.id)))
+
+    async def tell_erasure(self, erasure: Erasure, *, inactive: bool) -> None:
+        self.told.append(("erased", (erasure.client.id, inactive)))
+
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        self.deleted.append((chat_id, message_id))
+        return self.deletions.pop(0) if self.deletions else True

@@ -134,7 +134,14 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
     await server.stop()
 
 
-def button_data(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
+def inline_keyboard(message: StoredMessage) -> list[list[dict[str, Any]]]:
+    """The rows of the message's inline keyboard (it must have one)."""
+    assert message.reply_markup is not None, f"no keyboard on message {message.message_id}"
+    keyboard: list[list[dict[str, Any]]] = message.reply_markup["inline_keyboard"]
+    return keyboard
+
+
+def button_data(message: StoredMessage, label_part: str) -> str:
     for row in (message.reply_markup or {}).get("inline_keyboard", []):
         for button in row:
             if label_part in button["text"]:

@@ -15,7 +15,14 @@ from bot.domain import LifeArea, Mode
 from bot.i18n import Catalogs
 from emulator.state import visible_text
 from handlers import labels
-from tests.e2e.conftest import BotProcess, set_up_case_manager, tap, wait_for, wait_for_message
+from tests.e2e.conftest import (
+    BotProcess,
+    inline_keyboard,
+    set_up_case_manager,
+    tap,
+    wait_for,
+    wait_for_message,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -39,9 +46,9 @@ async def test_setup_by_cli_and_a_booking_in_dari(bot_process: BotProcess) -> No
     await tap(bot_process, CLIENT, labels.life_area(dari, LifeArea.WORK))
     await tap(bot_process, CLIENT, labels.mode(dari, Mode.IN_PERSON))
     day_screen = emulator.chat(CLIENT)[-1]
-    first_day = day_screen.reply_markup["inline_keyboard"][0][0]["text"]
+    first_day = inline_keyboard(day_screen)[0][0]["text"]
     await tap(bot_process, CLIENT, first_day)
-    first_time = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
+    first_time = inline_keyboard(emulator.chat(CLIENT)[-1])[0][0]["text"]
     await tap(bot_process, CLIENT, first_time)
     await tap(bot_process, CLIENT, dari.p_("button", "Yes, please"))
     await tap(bot_process, CLIENT, dari.p_("button", "✅ Book this appointment"))

@@ -9,6 +9,7 @@ import socket
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
-def _post(url: str, body: dict) -> None:  # type: ignore[type-arg]
+def _post(url: str, body: dict[str, Any]) -> None:
     request = urllib.request.Request(
         url, json.dumps(body).encode(), headers={"Content-Type": "application/json"}
     )
@@ -70,7 +71,7 @@ async def test_without_a_token_the_demo_runs_with_its_own_database(tmp_path: Pat
             {"user_id": 7001, "text": "/start", "language_code": "fa"},
         )
 
-        def chat(user: int) -> list:  # type: ignore[type-arg]
+        def chat(user: int) -> list[dict[str, Any]]:
             return json.loads(_get(f"{base}/_emulator/chat/{user}?all=1"))
 
         picker = await wait_for(lambda: [m for m in chat(7001) if m["from_bot"]], what="the picker")

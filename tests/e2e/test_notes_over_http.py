@@ -12,7 +12,14 @@ import pytest
 from bot.domain import LifeArea
 from bot.i18n import Catalogs
 from handlers import labels
-from tests.e2e.conftest import BotProcess, set_up_case_manager, tap, wait_for, wait_for_message
+from tests.e2e.conftest import (
+    BotProcess,
+    inline_keyboard,
+    set_up_case_manager,
+    tap,
+    wait_for,
+    wait_for_message,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +42,7 @@ async def test_a_note_leaves_the_chat_and_is_stored_encrypted(bot_process: BotPr
         bot_process.server, MANAGER, sent["message"]["message_id"], what="the client picker"
     )
     # The new client came by the site link: nobody's yet, offered all the same.
-    label = picker.reply_markup["inline_keyboard"][0][0]["text"]
+    label = inline_keyboard(picker)[0][0]["text"]
     assert label == de._("Client no. {number}", number=1) and picker.message_id > last
     await tap(bot_process, MANAGER, label)
     await tap(bot_process, MANAGER, labels.life_area(de, LifeArea.TRAINING))

@@ -66,6 +66,7 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
     offer = await wait_for_message(
         bot_process.server, CLIENT, before, what="the offer at the client"
     )
+    assert offer.visible is not None
     assert visible_text(dari._("📌 Your advisor sends you this offer:"), "HTML") in offer.visible
 
     ids_before = [m.message_id for m in emulator.chat(CLIENT)]

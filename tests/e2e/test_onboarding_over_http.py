@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Catalogs
-from emulator.state import visible_text
+from emulator.state import StoredMessage, visible_text
 from handlers import views
 from tests.e2e.conftest import BotProcess, wait_for, wait_for_message
 
@@ -14,14 +14,14 @@ pytestmark = pytest.mark.e2e
 USER = 424242
 
 
-def _buttons(message) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _buttons(message: StoredMessage) -> list[tuple[str, str]]:
     markup = message.reply_markup or {}
     return [
         (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
     ]
 
 
-def _button(message, label_part: str) -> str:  # type: ignore[no-untyped-def]
+def _button(message: StoredMessage, label_part: str) -> str:
     for label, data in _buttons(message):
         if label_part in label:
             return data

@@ -29,6 +29,7 @@ async def test_a_message_and_its_answer_and_a_voice_message(bot_process: BotProc
     before = emulator.chat(MANAGER)[-1].message_id
     await emulator.user_message(CLIENT, text=QUESTION)
     relayed = await wait_for_message(bot_process.server, MANAGER, before, what="the relayed text")
+    assert relayed.visible is not None
     assert QUESTION in relayed.visible
     assert (
         visible_text(de._("⚠️ Not translated: translation is switched off."), "HTML")
@@ -47,6 +48,7 @@ async def test_a_message_and_its_answer_and_a_voice_message(bot_process: BotProc
     last = emulator.chat(CLIENT)[-1].message_id
     await emulator.user_message(MANAGER, text="Ja, um 10 Uhr.", reply_to=relayed.message_id)
     answer = await wait_for_message(bot_process.server, CLIENT, last, what="the answer")
+    assert answer.visible is not None
     assert "Ja, um 10 Uhr." in answer.visible
     assert (
         visible_text(dari._("(This answer could not be translated into your language.)"), "HTML")

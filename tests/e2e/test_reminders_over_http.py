@@ -18,13 +18,14 @@ from sqlalchemy import update
 
 from bot.domain import LifeArea, Mode
 from bot.i18n import Catalogs
-from emulator.state import visible_text
+from emulator.state import StoredMessage, visible_text
 from handlers import labels
 from storage import create_engine
 from storage.models import ReminderRow
 from tests.e2e.conftest import (
     ROOT,
     BotProcess,
+    inline_keyboard,
     set_up_case_manager,
     tap,
     wait_for,
@@ -61,15 +62,12 @@ async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess
         await tap(bot_process, CLIENT, labels.mode(ps, Mode.PHONE))
         await emulator.user_message(CLIENT, kind="contact", phone_number="+4915112345678")
         await wait_for(
-            lambda: (
-                emulator.chat(CLIENT)[-1].reply_markup
-                and "inline_keyboard" in emulator.chat(CLIENT)[-1].reply_markup
-            ),
+            lambda: "inline_keyboard" in (emulator.chat(CLIENT)[-1].reply_markup or {}),
             what="the day picker",
         )
-        first_day = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
+        first_day = inline_keyboard(emulator.chat(CLIENT)[-1])[0][0]["text"]
         await tap(bot_process, CLIENT, first_day)
-        first_time = emulator.chat(CLIENT)[-1].reply_markup["inline_keyboard"][0][0]["text"]
+        first_time = inline_keyboard(emulator.chat(CLIENT)[-1])[0][0]["text"]
         await tap(bot_process, CLIENT, first_time)
         await tap(bot_process, CLIENT, ps.p_("button", "No, thank you"))
         await tap(bot_process, CLIENT, ps.p_("button", "✅ Book this appointment"))
@@ -90,7 +88,7 @@ async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess
         await engine.dispose()
         heading = visible_text(ps._("⏰ A friendly reminder of your appointment:"), "HTML")
 
-        def reminders() -> list:  # type: ignore[type-arg]
+        def reminders() -> list[StoredMessage]:
             return [m for m in emulator.chat(CLIENT) if (m.visible or "").startswith(heading)]
 
         quiet = 21 <= datetime.now(zone).hour or datetime.now(zone).hour < 8

@@ -8,23 +8,29 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, Mode, SiteKind, StaffRole
+from bot.domain import Client, LifeArea, Mode, SiteKind, Staff, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow
+from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 POLICY = BookingPolicy(
     lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=ZoneInfo("Europe/Berlin")
 )
 
 
-async def _setup(uow_factory, clock, *, thm_count: int = 1):  # type: ignore[no-untyped-def]
+async def _setup(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, *, thm_count: int = 1
+) -> tuple[list[Staff], list[Client]]:
     # 2026-11-25 is a Wednesday; the clock starts at 09:00 UTC (10:00 Berlin).
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    people = []
+    people: list[Staff] = []
     for index in range(thm_count):
         invite = await staff_service.invite_staff(
             uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -43,7 +49,7 @@ async def _setup(uow_factory, clock, *, thm_count: int = 1):  # type: ignore[no-
             address="Rathaus",
         )
         people.append(person)
-    clients = []
+    clients: list[Client] = []
     async with uow_factory() as uow:
         for user_id in (1, 2, 3):
             clients.append(
@@ -62,7 +68,7 @@ async def _setup(uow_factory, clock, *, thm_count: int = 1):  # type: ignore[no-
     return people, clients
 
 
-async def _count(engine) -> int:  # type: ignore[no-untyped-def]
+async def _count(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
         return int(
             await connection.scalar(
@@ -73,46 +79,50 @@ async def _count(engine) -> int:  # type: ignore[no-untyped-def]
         )
 
 
-async def test_book_assigns_the_case_manager(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_book_assigns_the_case_manager(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert slots[0].starts_at == datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # Thursday 09:00
     outcome = await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
-        client_id=client.id,
-        staff_id=thm.id,
+        client_id=id_of(client),
+        staff_id=id_of(thm),
         starts_at=slots[0].starts_at,
         topic=LifeArea.HOUSING,
         interpreter="fa_AF",
     )
     assert outcome.client.case_manager_id == thm.id
     assert outcome.appointment.address == "Rathaus" and outcome.appointment.interpreter == "fa_AF"
-    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert slots[0].starts_at not in {s.starts_at for s in after}
     assert await _count(engine) == 1
 
 
-async def test_two_clients_racing_for_one_slot(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_two_clients_racing_for_one_slot(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (first, second, _) = await _setup(uow_factory, clock)
-    slot = (await booking.offered_slots(uow_factory, clock, POLICY, client_id=first.id))[0]
+    slot = (await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(first)))[0]
 
-    async def attempt(client_id: int):  # type: ignore[no-untyped-def]
+    async def attempt(client_id: int) -> booking.BookingOutcome | booking.SlotTakenError:
         try:
             return await booking.book_appointment(
                 uow_factory,
                 clock,
                 POLICY,
                 client_id=client_id,
-                staff_id=thm.id,
+                staff_id=id_of(thm),
                 starts_at=slot.starts_at,
                 topic=LifeArea.WORK,
             )
         except booking.SlotTakenError as exc:
             return exc
 
-    results = await asyncio.gather(attempt(first.id), attempt(second.id))
+    results = await asyncio.gather(attempt(id_of(first)), attempt(id_of(second)))
     winners = [r for r in results if isinstance(r, booking.BookingOutcome)]
     losers = [r for r in results if isinstance(r, booking.SlotTakenError)]
     assert len(winners) == 1 and len(losers) == 1
@@ -122,7 +132,9 @@ async def test_two_clients_racing_for_one_slot(uow_factory, clock, engine) -> No
     assert await _count(engine) == 1
 
 
-async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_past_too_soon_and_forged_slots_are_refused(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     for starts_at in (
         datetime(2026, 11, 19, 8, 0, tzinfo=UTC),  # last week
@@ -134,8 +146,8 @@ async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) ->
                 uow_factory,
                 clock,
                 POLICY,
-                client_id=client.id,
-                staff_id=thm.id,
+                client_id=id_of(client),
+                staff_id=id_of(thm),
                 starts_at=starts_at,
                 topic=LifeArea.OTHER,
             )
@@ -145,8 +157,8 @@ async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) ->
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
-            staff_id=thm.id,
+            client_id=id_of(client),
+            staff_id=id_of(thm),
             starts_at=datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
             topic=LifeArea.OTHER,
         )
@@ -155,23 +167,25 @@ async def test_past_too_soon_and_forged_slots_are_refused(uow_factory, clock) ->
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
+            client_id=id_of(client),
             staff_id=12345,
             starts_at=datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
             topic=LifeArea.OTHER,
         )
 
 
-async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_at_most_max_open_appointments(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     for slot in slots[:3]:
         await booking.book_appointment(
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
-            staff_id=thm.id,
+            client_id=id_of(client),
+            staff_id=id_of(thm),
             starts_at=slot.starts_at,
             topic=LifeArea.WORK,
         )
@@ -180,22 +194,24 @@ async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # typ
             uow_factory,
             clock,
             POLICY,
-            client_id=client.id,
-            staff_id=thm.id,
+            client_id=id_of(client),
+            staff_id=id_of(thm),
             starts_at=slots[3].starts_at,
             topic=LifeArea.WORK,
         )
 
 
-async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_move_is_atomic_and_cancel_frees_the_slot(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     (thm,), (client, other, _) = await _setup(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     outcome = await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
-        client_id=client.id,
-        staff_id=thm.id,
+        client_id=id_of(client),
+        staff_id=id_of(thm),
         starts_at=slots[0].starts_at,
         topic=LifeArea.WORK,
     )
@@ -203,8 +219,8 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
         uow_factory,
         clock,
         POLICY,
-        client_id=other.id,
-        staff_id=thm.id,
+        client_id=id_of(other),
+        staff_id=id_of(thm),
         starts_at=slots[1].starts_at,
         topic=LifeArea.WORK,
     )
@@ -214,8 +230,8 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
-            staff_id=thm.id,
+            appointment_id=id_of(outcome.appointment),
+            staff_id=id_of(thm),
             starts_at=slots[1].starts_at,
             client_id=client.id,
         )
@@ -223,8 +239,8 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=slots[2].starts_at,
         client_id=client.id,
     )
@@ -232,7 +248,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
     assert moved.appointment.id == outcome.appointment.id
     free = {
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     }
     assert slots[0].starts_at in free and slots[2].starts_at not in free
     assert await _count(engine) == 2
@@ -240,32 +256,45 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock, engi
     # A forged appointment id (someone else's) is refused and changes nothing.
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=taken_by_other.appointment.id, client_id=client.id
+            uow_factory,
+            clock,
+            appointment_id=id_of(taken_by_other.appointment),
+            client_id=id_of(client),
         )
     assert await _count(engine) == 2
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="ill"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="ill",
     )
     with pytest.raises(booking.NotBookedError):  # a second tap
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
         )
     free = {
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     }
     assert slots[2].starts_at in free
     assert await _count(engine) == 1
 
 
-async def test_language_speakers_come_first_for_unassigned_clients(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_language_speakers_come_first_for_unassigned_clients(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (first, second), (client, *_) = await _setup(uow_factory, clock, thm_count=2)
-    await staff_service.toggle_spoken_language(uow_factory, staff_id=second.id, language="fa_AF")
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    await staff_service.toggle_spoken_language(
+        uow_factory, staff_id=id_of(second), language="fa_AF"
+    )
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {second.id}  # same hours: the Dari speaker wins
 
 
-async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_invites_work_once_and_expire(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await add_site(uow_factory, clock, slug="borken", name="Borken", kind=SiteKind.DISTRICT)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="borken", role=StaffRole.COORDINATOR
@@ -297,7 +326,9 @@ async def test_staff_invites_work_once_and_expire(uow_factory, clock) -> None:  
         )
 
 
-async def test_deactivation_hands_clients_to_the_coordinator(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_deactivation_hands_clients_to_the_coordinator(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await _setup(uow_factory, clock)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.COORDINATOR
@@ -305,17 +336,18 @@ async def test_deactivation_hands_clients_to_the_coordinator(uow_factory, clock)
     coordinator = await staff_service.redeem_staff_invite(
         uow_factory, clock, code=invite.code, telegram_user_id=77, display_name="C"
     )
-    slot = (await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id))[0]
+    slot = (await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client)))[0]
     await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
-        client_id=client.id,
-        staff_id=thm.id,
+        client_id=id_of(client),
+        staff_id=id_of(thm),
         starts_at=slot.starts_at,
         topic=LifeArea.LEGAL,
     )
     assert await staff_service.deactivate_staff(uow_factory, telegram_user_id=900) == 1
     assert await staff_service.active_staff(uow_factory, 900) is None
     async with uow_factory() as uow:
-        assert (await uow.clients.get(client.id)).case_manager_id == coordinator.id
+        stored = await uow.clients.get(id_of(client))
+        assert stored is not None and stored.case_manager_id == coordinator.id

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain import LifeArea
+from bot.domain import LifeArea, Offer
 from bot.offers_io import COLUMNS, OfferFileError, parse_csv
+from bot.ports import UnitOfWorkFactory
 from bot.services import offers as offer_service
+from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "offers_sample.csv"
@@ -31,7 +34,7 @@ def _row(**values: str) -> str:
     return ",".join(f'"{base[c]}"' for c in COLUMNS)
 
 
-async def _count(uow_factory) -> int:  # type: ignore[no-untyped-def]
+async def _count(uow_factory: UnitOfWorkFactory) -> int:
     async with uow_factory() as uow:
         return len(await uow.offers.all())
 
@@ -46,7 +49,9 @@ def test_the_sample_catalog_is_valid_and_rich() -> None:
     assert all(o.description.startswith("[Beispieldaten]") for o in offers)
 
 
-async def test_import_and_export_round_trip(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_import_and_export_round_trip(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     result = await offer_service.import_offers(
         uow_factory, clock, name="offers.csv", data=SAMPLE.read_bytes()
     )
@@ -57,7 +62,7 @@ async def test_import_and_export_round_trip(uow_factory, clock) -> None:  # type
     )
     assert again.inserted == 0 and again.updated == result.inserted
 
-    def key(o):  # type: ignore[no-untyped-def]
+    def key(o: Offer) -> str:
         return o.external_id
 
     assert sorted(parse_csv(exported.encode()), key=key) == sorted(
@@ -95,8 +100,8 @@ async def test_import_and_export_round_trip(uow_factory, clock) -> None:  # type
     ],
 )
 async def test_bad_files_are_reported_with_line_numbers_and_nothing_is_imported(
-    uow_factory, clock, content: str, expected: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, content: str, expected: list[str]
+) -> None:
     with pytest.raises(OfferFileError) as info:
         await offer_service.import_offers(uow_factory, clock, name="bad.csv", data=content.encode())
     messages = [str(e) for e in info.value.errors]
@@ -105,7 +110,9 @@ async def test_bad_files_are_reported_with_line_numbers_and_nothing_is_imported(
     assert await _count(uow_factory) == 0
 
 
-async def test_a_latin1_file_is_refused_with_its_line(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_latin1_file_is_refused_with_its_line(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     content = f"{HEADER}\n{_row()}\n{_row(external_id='x-2', title='Beratung für Familien')}\n"
     with pytest.raises(OfferFileError) as info:
         await offer_service.import_offers(
@@ -115,7 +122,7 @@ async def test_a_latin1_file_is_refused_with_its_line(uow_factory, clock) -> Non
     assert await _count(uow_factory) == 0
 
 
-async def test_json_import(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_json_import(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
     entries = [
         {
             "external_id": "j-1",
@@ -145,11 +152,15 @@ async def test_json_import(uow_factory, clock) -> None:  # type: ignore[no-untyp
     assert result.inserted == 1
 
 
-async def _search(uow_factory, clock, **kwargs):  # type: ignore[no-untyped-def]
+async def _search(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, **kwargs: Any
+) -> offer_service.SearchPage:
     return await offer_service.search_offers(uow_factory, clock, ZONE, page_size=100, **kwargs)
 
 
-async def test_search_word_forms_filters_and_duldung(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_search_word_forms_filters_and_duldung(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
     singular = await _search(uow_factory, clock, text="Deutschkurs")
     plural = await _search(uow_factory, clock, text="Deutschkurse")
@@ -182,7 +193,7 @@ async def test_search_word_forms_filters_and_duldung(uow_factory, clock) -> None
     }
 
 
-async def test_title_matches_rank_first(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_title_matches_rank_first(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
     rows = [
         _row(external_id="a", title="Hausaufgabenhilfe", description="Auch Bewerbung üben."),
         _row(external_id="b", title="Bewerbungstraining", description="Lebenslauf schreiben."),
@@ -196,7 +207,9 @@ async def test_title_matches_rank_first(uow_factory, clock) -> None:  # type: ig
     assert {o.external_id for o in page.offers} == {"a", "b", "c"}
 
 
-async def test_compounds_umlauts_expiry_tiers_and_reimport(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_compounds_umlauts_expiry_tiers_and_reimport(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     rows = [
         _row(external_id="r1", title="Rechtsberatung für junge Geflüchtete", municipality="Köln"),
         _row(external_id="r2", title="Sprachcafé", description="Mit offener Beratung am Abend."),
@@ -235,7 +248,9 @@ async def test_compounds_umlauts_expiry_tiers_and_reimport(uow_factory, clock) -
     ]
 
 
-async def test_offers_needing_review_go_to_the_sites_coordinator_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_offers_needing_review_go_to_the_sites_coordinator_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     from bot.domain import SiteKind, StaffRole
     from bot.services import staff as staff_service
     from bot.services.sites import add_site
@@ -255,8 +270,8 @@ async def test_offers_needing_review_go_to_the_sites_coordinator_once(uow_factor
 
 
 async def test_offers_imported_before_the_suffix_index_are_found_after_it(
-    database_url, clock
-) -> None:  # type: ignore[no-untyped-def]
+    database_url: str, clock: FakeClock
+) -> None:
     from bot.offers_io import parse_file
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
     from storage.models import OfferRow

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, SiteKind, StaffRole
+from bot.domain import Client, LifeArea, SiteKind, Staff, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import privacy
 from bot.services import staff as staff_service
@@ -16,11 +18,13 @@ from bot.services.sites import add_site
 from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
+from tests.fakes import FakeClock, FakeNotifier
+from tests.helpers import id_of
 
 SECRET = "Vertrauliche Notiz über Wohnungssuche"
 
 
-async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
+async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staff, Client]:
     from bot.domain import Appointment, Mode
 
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
@@ -48,8 +52,8 @@ async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
         appointment = await uow.appointments.add(
             Appointment(
                 id=None,
-                client_id=client.id,
-                staff_id=staff.id,
+                client_id=id_of(client),
+                staff_id=id_of(staff),
                 starts_at=start,
                 ends_at=start + timedelta(minutes=30),
                 mode=Mode.PHONE,
@@ -58,10 +62,14 @@ async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
             clock.now(),
         )
         await uow.reminders.schedule(
-            appointment.id, [("24h", start - timedelta(hours=24))], clock.now()
+            id_of(appointment), [("24h", start - timedelta(hours=24))], clock.now()
         )
         await uow.relay.add(
-            client_id=client.id, staff_id=staff.id, direction="in", at=clock.now(), text="سلام"
+            client_id=id_of(client),
+            staff_id=id_of(staff),
+            direction="in",
+            at=clock.now(),
+            text="سلام",
         )
         await uow.privacy.record_bot_message(7, 55, clock.now())
         await uow.commit()
@@ -69,19 +77,21 @@ async def _world(uow_factory, clock):  # type: ignore[no-untyped-def]
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.HOUSING],
     )
     await notes_service.edit_note(
-        uow_factory, clock, staff=staff, note_id=note.id, body=SECRET + "!"
+        uow_factory, clock, staff=staff, note_id=id_of(note), body=SECRET + "!"
     )
     return staff, client
 
 
-async def test_the_export_covers_every_table_that_holds_client_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_export_covers_every_table_that_holds_client_data(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     _, client = await _world(uow_factory, clock)
-    export = await privacy.export_client(uow_factory, client_id=client.id)
+    export = await privacy.export_client(uow_factory, client_id=id_of(client))
     tables = {table.name for table, _, _ in client_tables()}
     # A new table that references clients must show up here with its rows: add rows for it
     # in _world, and decide what of it the client gets.
@@ -106,8 +116,8 @@ async def test_the_export_covers_every_table_that_holds_client_data(uow_factory,
 
 @pytest.mark.parametrize("policy", ["delete", "anonymise"])
 async def test_after_erasure_no_row_references_the_client(
-    uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine, policy: str
+) -> None:
     staff, client = await _world(uow_factory, clock)
     erasure = await privacy.erase_client(
         uow_factory, clock, telegram_user_id=7, notes_policy=policy
@@ -122,21 +132,25 @@ async def test_after_erasure_no_row_references_the_client(
                 ).all()
                 assert left == [], table.name
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
-        notes = (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).all()
+        notes = (
+            (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).tuples().all()
+        )
     assert ("note.create", None) in audit  # the staff action stays, unlinked
     if policy == "anonymise":
         assert notes == [(None, "housing")]
-        raw_empty = await privacy.export_client(uow_factory, client_id=client.id)
+        raw_empty = await privacy.export_client(uow_factory, client_id=id_of(client))
         assert raw_empty["notes"] == []
     else:
         assert notes == []
 
 
-async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_retention_warns_then_erases_and_activity_resets_it(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     staff, client = await _world(uow_factory, clock)
     year = timedelta(days=365)
 
-    async def run():  # type: ignore[no-untyped-def]
+    async def run() -> privacy.RetentionReport:
         return await privacy.apply_retention(
             uow_factory, clock, inactive_after=year, audit_after=timedelta(days=730)
         )
@@ -159,7 +173,9 @@ async def test_retention_warns_then_erases_and_activity_resets_it(uow_factory, c
     assert report.audit_purged >= 1  # the audit rows of the first day are past 730 days
 
 
-async def test_small_counts_are_suppressed(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_small_counts_are_suppressed(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     staff, _ = await _world(uow_factory, clock)
     async with uow_factory() as uow:
         for i in range(6):
@@ -192,35 +208,24 @@ async def test_small_counts_are_suppressed(uow_factory, clock) -> None:  # type:
     }
 
 
-class RecordingNotifier:
-    """The notifier port, writing down what the core asked it to tell."""
-
-    def __init__(self) -> None:
-        self.told: list[tuple[str, object]] = []
-
-    async def warn_retention(self, staff, client, erase_on) -> None:  # type: ignore[no-untyped-def]
-        self.told.append(("warn", (staff.id, client.id)))
-
-    async def tell_erasure(self, erasure, *, inactive: bool) -> None:  # type: ignore[no-untyped-def]
-        self.told.append(("erased", (erasure.client.id, inactive)))
-
-
-async def test_the_retention_run_tells_through_the_notifier(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_retention_run_tells_through_the_notifier(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     staff, client = await _world(uow_factory, clock)
     rules = privacy.RetentionRules(
         inactive_after=timedelta(days=365), audit_after=timedelta(days=730)
     )
-    notifier = RecordingNotifier()
+    notifier = FakeNotifier()
     clock.advance(days=352)
-    await privacy.run_retention(uow_factory, clock, notifier, rules)  # type: ignore[arg-type]
+    await privacy.run_retention(uow_factory, clock, notifier, rules)
     clock.advance(days=20)
-    await privacy.run_retention(uow_factory, clock, notifier, rules)  # type: ignore[arg-type]
+    await privacy.run_retention(uow_factory, clock, notifier, rules)
     assert notifier.told == [("warn", (staff.id, client.id)), ("erased", (client.id, True))]
 
 
 async def test_a_failed_retention_run_is_tried_again_the_same_day(
-    uow_factory, clock, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Before, the day was marked done before the run: an outage skipped it for a day.
     from datetime import time
     from zoneinfo import ZoneInfo
@@ -230,7 +235,7 @@ async def test_a_failed_retention_run_is_tried_again_the_same_day(
 
     runs: list[str] = []
 
-    async def flaky(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    async def flaky(*_args: object, **_kwargs: object) -> privacy.RetentionReport:
         runs.append("run")
         if len(runs) == 1:
             raise ConnectionError("database away")
@@ -241,7 +246,7 @@ async def test_a_failed_retention_run_is_tried_again_the_same_day(
     clock_ticker = ticker.Ticker(
         uow_factory,
         clock,
-        RecordingNotifier(),  # type: ignore[arg-type]
+        FakeNotifier(),
         BookingPolicy(timedelta(hours=2), 14, 3, ZoneInfo("Europe/Berlin")),
         agenda_at=time(7, 30),
         retention=rules,

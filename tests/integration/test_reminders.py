@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import random
-from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, ReminderJob, SiteKind, StaffRole
+from bot.domain import (
+    Client,
+    LifeArea,
+    Mode,
+    SiteKind,
+    Staff,
+    StaffRole,
+)
+from bot.ports import UnitOfWorkFactory
 from bot.reminder_schedule import QuietHours
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.services.booking import BookingOutcome
 from bot.services.reminders import Outcome, SendResult, dispatch_due, send_agendas
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from storage.models import AppointmentRow, ClientRow, ReminderRow
+from tests.fakes import FakeClock, FakeNotifier
+from tests.helpers import id_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 POLICY = BookingPolicy(
@@ -30,34 +41,9 @@ POLICY = BookingPolicy(
 )
 
 
-class FakeSender:
-    def __init__(self, *, delay: float = 0.0) -> None:
-        self.sent: Counter[int] = Counter()
-        self.outcomes: dict[int, SendResult] = {}
-        self.unreachable_told: list[int] = []
-        self.agendas: list[tuple[int, int]] = []
-        self.delay = delay
-
-    async def send_reminder(self, job: ReminderJob) -> SendResult:
-        if self.delay:
-            await asyncio.sleep(random.random() * self.delay)
-        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
-        if result.outcome is Outcome.SENT:
-            self.sent[job.reminder_id] += 1
-        return result
-
-    async def tell_unreachable(self, staff, client) -> None:  # type: ignore[no-untyped-def]
-        self.unreachable_told.append(client.id)
-
-    async def send_offer_review(self, staff, offers) -> SendResult:  # type: ignore[no-untyped-def]
-        return SendResult(Outcome.SENT)
-
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:  # type: ignore[no-untyped-def]
-        self.agendas.append((staff.id, len(appointments)))
-        return SendResult(Outcome.SENT)
-
-
-async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyped-def]
+async def _setup(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, clients: int = 2
+) -> tuple[Staff, list[int]]:
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -68,17 +54,15 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
     for weekday in range(7):
         await staff_service.add_hours(
             uow_factory,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             weekday=weekday,
             start=time(6),
             end=time(22),
             slot_minutes=30,
             mode=Mode.PHONE,
         )
-    ids = []
+    ids: list[int] = []
     async with uow_factory() as uow:
-        from bot.domain import Client
-
         for user in range(clients):
             c = await uow.clients.add(
                 Client(
@@ -91,31 +75,37 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
                     case_manager_id=thm.id,
                 )
             )
-            ids.append(c.id)
+            ids.append(id_of(c))
         await uow.commit()
     return thm, ids
 
 
-async def _rows(engine):  # type: ignore[no-untyped-def]
+async def _rows(engine: AsyncEngine) -> Sequence[Row[tuple[ReminderRow]]]:
     async with engine.connect() as connection:
         return (await connection.execute(select(ReminderRow).order_by(ReminderRow.due_at))).all()
 
 
-async def _book(uow_factory, clock, thm, client_id: int, starts_at: datetime):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    thm: Staff,
+    client_id: int,
+    starts_at: datetime,
+) -> BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
         client_id=client_id,
-        staff_id=thm.id,
+        staff_id=id_of(thm),
         starts_at=starts_at,
         topic=LifeArea.WORK,
     )
 
 
 async def test_booking_plans_reminders_and_cancel_and_move_follow(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
     starts = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Fri 10:00 Berlin
     outcome = await _book(uow_factory, clock, thm, client, starts)
@@ -129,8 +119,8 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=moved_to,
         client_id=client,
     )
@@ -140,12 +130,14 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(
         ("2h", datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "pending"),
     ]
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=client
     )
     assert {r.status for r in await _rows(engine)} == {"cancelled"}
 
 
-async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reminder_already_past_at_booking_is_skipped(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(
         uow_factory, clock, thm, client, datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -157,11 +149,11 @@ async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock,
 
 
 async def test_dispatch_sends_due_ones_once_and_respects_quiet_hours(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
-    sender = FakeSender()
+    sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 0  # nothing due yet
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
@@ -175,12 +167,12 @@ async def test_dispatch_sends_due_ones_once_and_respects_quiet_hours(
 
 
 async def test_after_downtime_into_quiet_hours_or_past_the_appointment_it_is_skipped(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin: quiet
-    sender = FakeSender()
+    sender = FakeNotifier()
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.skipped == 1 and report.sent == 0  # the 24 h one, now in quiet hours
     clock.current = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # after the appointment
@@ -188,11 +180,13 @@ async def test_after_downtime_into_quiet_hours_or_past_the_appointment_it_is_ski
     assert report.skipped == 1 and not sender.sent
 
 
-async def test_retry_after_reschedules_and_never_drops(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_retry_after_reschedules_and_never_drops(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
-    sender = FakeSender()
+    sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.RETRY, retry_after=7)
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).retried == 1
     row = (await _rows(engine))[0]
@@ -204,13 +198,13 @@ async def test_retry_after_reschedules_and_never_drops(uow_factory, clock, engin
 
 
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
-    sender = FakeSender()
+    sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.BLOCKED)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.blocked == 2 and sender.unreachable_told == [client]
@@ -222,8 +216,8 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
 
 
 async def test_a_crash_between_send_and_mark_repeats_only_that_one(
-    uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -235,7 +229,7 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(
         )
         await uow.commit()
     assert len(claimed) == 2
-    sender = FakeSender()
+    sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # lease holds
     clock.advance(minutes=6)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
@@ -243,7 +237,9 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []
 
 
-async def test_two_dispatchers_send_1000_reminders_exactly_once(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_two_dispatchers_send_1000_reminders_exactly_once(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     thm, clients = await _setup(uow_factory, clock, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     now = clock.now()
@@ -279,7 +275,7 @@ async def test_two_dispatchers_send_1000_reminders_exactly_once(uow_factory, clo
                 for a in ids
             ],
         )
-    sender = FakeSender(delay=0.002)
+    sender = FakeNotifier(delay=0.002)
     reports = await asyncio.gather(
         dispatch_due(uow_factory, clock, sender, POLICY, batch=50),
         dispatch_due(uow_factory, clock, sender, POLICY, batch=50),
@@ -290,16 +286,18 @@ async def test_two_dispatchers_send_1000_reminders_exactly_once(uow_factory, clo
     assert {r.status for r in await _rows(engine)} == {"sent"}
 
 
-async def test_agendas_once_a_day_on_working_days(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_agendas_once_a_day_on_working_days(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
-    sender = FakeSender()
+    sender = FakeNotifier()
     clock.current = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 07:00 Berlin: too early
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     clock.current = datetime(2026, 11, 26, 6, 31, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 1
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     assert sender.agendas == [(thm.id, 1)]
-    await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 27))
+    await staff_service.toggle_day_off(uow_factory, staff_id=id_of(thm), day=date(2026, 11, 27))
     clock.current = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0

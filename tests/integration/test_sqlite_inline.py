@@ -4,11 +4,13 @@ aiosqlite (transactions, many rows at once, errors)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import create_engine
 from storage.sqlite_inline import InlineConnection
@@ -23,7 +25,7 @@ THINGS = Table(
 
 
 @pytest.fixture
-async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'inline.db'}")
     async with engine.begin() as connection:
         await connection.run_sync(METADATA.create_all)
@@ -31,7 +33,7 @@ async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     await engine.dispose()
 
 
-async def test_no_driver_thread(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_no_driver_thread(engine: AsyncEngine) -> None:
     before = threading.active_count()
     async with engine.connect() as connection:
         raw = await connection.get_raw_connection()
@@ -41,7 +43,7 @@ async def test_no_driver_thread(engine) -> None:  # type: ignore[no-untyped-def]
     assert threading.active_count() == before
 
 
-async def test_commit_rollback_and_many_rows(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_commit_rollback_and_many_rows(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
         await connection.execute(insert(THINGS), [{"name": f"n{i}"} for i in range(50)])
     async with engine.connect() as connection:
@@ -55,7 +57,7 @@ async def test_commit_rollback_and_many_rows(engine) -> None:  # type: ignore[no
     assert len(names) == 50 and "not kept" not in names
 
 
-async def test_errors_come_through_and_the_connection_stays_usable(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_errors_come_through_and_the_connection_stays_usable(engine: AsyncEngine) -> None:
     async with engine.begin() as connection:
         await connection.execute(insert(THINGS).values(name="twice"))
     with pytest.raises(IntegrityError):

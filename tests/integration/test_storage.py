@@ -7,26 +7,33 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, SiteKind
-from bot.ports import DuplicateError
+from bot.ports import DuplicateError, UnitOfWorkFactory
 from bot.services.onboarding import choose_language, give_consent
 from bot.services.privacy import erase_client
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
 from bot.services.updates import begin_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
 from storage.models import Base, ClientRow, ConversationRow
+from storage.uow import SqlUnitOfWork
+from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 
-def _not_search_index(name, type_, parent_names) -> bool:  # type: ignore[no-untyped-def]
+def _not_search_index(
+    name: str | None, type_: NameFilterType, parent_names: NameFilterParentNames
+) -> bool:
     # The full-text search structures are made by hand in migration 0007.
     if type_ == "column" and name == "search_vector":
         return False
     return not (name or "").startswith(("offers_terms", "offer_search"))
 
 
-async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  # type: ignore[no-untyped-def]
+async def test_migrations_match_the_models_and_are_idempotent(engine: AsyncEngine) -> None:
     await upgrade_database(engine)
     assert await current_revision(engine) == "0010"
     async with engine.connect() as connection:
@@ -41,7 +48,7 @@ async def test_migrations_match_the_models_and_are_idempotent(engine) -> None:  
     assert diff == []
 
 
-async def test_utc_datetime_round_trip(uow_factory, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_utc_datetime_round_trip(uow_factory: UnitOfWorkFactory, engine: AsyncEngine) -> None:
     berlin_evening = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=1)))
     async with uow_factory() as uow:
         client = await uow.clients.add(
@@ -58,7 +65,7 @@ async def test_utc_datetime_round_trip(uow_factory, engine) -> None:  # type: ig
     assert client.id == loaded.id
 
 
-async def test_naive_datetimes_are_refused(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_naive_datetimes_are_refused(uow_factory: UnitOfWorkFactory) -> None:
     with pytest.raises(Exception, match="aware"):
         async with uow_factory() as uow:
             await uow.clients.add(
@@ -72,21 +79,25 @@ async def test_naive_datetimes_are_refused(uow_factory) -> None:  # type: ignore
             )
 
 
-async def test_uncommitted_work_is_rolled_back(uow_factory, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_uncommitted_work_is_rolled_back(
+    uow_factory: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
     async with uow_factory() as uow:
         await uow.clients.add(Client(id=None, telegram_user_id=3, chat_id=3, locale="de"))
     async with engine.connect() as connection:
         assert (await connection.execute(select(ClientRow))).all() == []
 
 
-async def test_duplicate_telegram_id_is_a_domain_error(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_duplicate_telegram_id_is_a_domain_error(uow_factory: UnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         await uow.clients.add(Client(id=None, telegram_user_id=4, chat_id=4, locale="de"))
         with pytest.raises(DuplicateError):
             await uow.clients.add(Client(id=None, telegram_user_id=4, chat_id=4, locale="en"))
 
 
-async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_consent_and_withdrawal(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
+) -> None:
     await choose_language(uow_factory, telegram_user_id=5, chat_id=5, locale="fa-AF")
     client = await give_consent(uow_factory, clock, telegram_user_id=5)
     assert client is not None and client.locale == "fa_AF" and client.consented_at == clock.now()
@@ -100,7 +111,7 @@ async def test_consent_and_withdrawal(uow_factory, clock, engine) -> None:  # ty
     assert await erase_client(uow_factory, clock, telegram_user_id=5) is None
 
 
-async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_update_is_claimed_once(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
     async def fresh(bot_id: int, update_id: int) -> bool:
         context = await begin_update(
             uow_factory, clock, bot_id=bot_id, update_id=update_id, telegram_user_id=None
@@ -114,7 +125,9 @@ async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: i
     assert await forget_old_updates(uow_factory, clock) == 2
 
 
-async def test_conversation_state_and_data(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_conversation_state_and_data(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     key = "42:7:7:::default"
     async with uow_factory() as uow:
         await uow.conversations.put(key, "OnboardingSG:consent", {"start_code": "x"}, clock.now())
@@ -133,13 +146,14 @@ async def test_conversation_state_and_data(uow_factory, clock) -> None:  # type:
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.conversations.get(key) == (None, {})
-        rows = await uow.conversations._session.scalar(  # type: ignore[attr-defined]
+        assert isinstance(uow, SqlUnitOfWork)  # its session, to count the rows
+        rows = await uow.conversations._session.scalar(
             select(func.count()).select_from(ConversationRow)
         )
         assert rows == 0  # an empty conversation leaves no row
 
 
-async def test_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_sites(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
     site = await add_site(
         uow_factory, clock, slug="kreis-borken", name="Kreis Borken", kind=SiteKind.DISTRICT
     )
@@ -172,7 +186,7 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         async with engine.begin() as connection:
             for key, state, data in rows:
                 await connection.execute(
-                    ConversationRow.__table__.insert().values(
+                    insert(ConversationRow).values(
                         key=key,
                         telegram_user_id=int(key.split(":")[2]),
                         state=state,
@@ -197,7 +211,9 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         await engine.dispose()
 
 
-async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reinvited_staff_member_moves_to_the_invites_site(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     # SqlStaff.update did not write site_id: re-invited elsewhere, they came back at the
     # old site, with its clients.
     from bot.domain import StaffRole
@@ -214,5 +230,5 @@ async def test_a_reinvited_staff_member_moves_to_the_invites_site(uow_factory, c
         uow_factory, clock, code=invite.code, telegram_user_id=901, display_name="A"
     )
     async with uow_factory() as uow:
-        stored = await uow.staff.get(anna.id)
+        stored = await uow.staff.get(id_of(anna))
     assert stored is not None and stored.active and stored.site_id == borken.site_id

@@ -1,25 +1,36 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.slots import BookingPolicy
-from config import load_settings
+from config import Settings, load_settings
 from handlers import build_dispatcher
+from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
 
 
 @pytest.fixture
-def settings():  # type: ignore[no-untyped-def]
+def settings() -> Settings:
     return load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db")
 
 
 @pytest.fixture
-def policy(settings) -> BookingPolicy:  # type: ignore[no-untyped-def]
+def policy(settings: Settings) -> BookingPolicy:
     return settings.booking_policy()
 
 
 @pytest.fixture
-def make_harness(uow_factory, catalogs, clock, settings, policy):  # type: ignore[no-untyped-def]
+def make_harness(
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: FakeClock,
+    settings: Settings,
+    policy: BookingPolicy,
+) -> Callable[[], TelegramHarness]:
     """A new dispatcher and bot on the same database: what a restarted process is."""
 
     def make() -> TelegramHarness:
@@ -37,5 +48,5 @@ def make_harness(uow_factory, catalogs, clock, settings, policy):  # type: ignor
 
 
 @pytest.fixture
-def harness(make_harness) -> TelegramHarness:  # type: ignore[no-untyped-def]
+def harness(make_harness: Callable[[], TelegramHarness]) -> TelegramHarness:
     return make_harness()

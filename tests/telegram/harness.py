@@ -97,10 +97,11 @@ class RecordingSession(BaseSession):
         chat_id = getattr(method, "chat_id", None)
         record = Sent(name, int(chat_id) if chat_id is not None else None, text, buttons, method)
         self.calls.append(record)
+        answer: object = True
         if isinstance(method, SendMessage | EditMessageText | EditMessageReplyMarkup):
             message_id = getattr(method, "message_id", None) or next(self._ids)
             record.message_id = message_id
-            return Message(  # type: ignore[return-value]
+            answer = Message(
                 message_id=message_id,
                 date=datetime.now(UTC),
                 chat=Chat(id=int(chat_id or 0), type="private"),
@@ -108,14 +109,14 @@ class RecordingSession(BaseSession):
                 # Telegram echoes only inline keyboards back.
                 reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
             )
-        if isinstance(method, CopyMessage):
+        elif isinstance(method, CopyMessage):
             record.message_id = next(self._ids)
-            return MessageId(message_id=record.message_id)  # type: ignore[return-value]
-        if isinstance(method, GetMe):
-            return User(  # type: ignore[return-value]
-                id=bot.id, is_bot=True, first_name="Lotse", username="lotse_test_bot"
-            )
-        return True  # type: ignore[return-value]
+            answer = MessageId(message_id=record.message_id)
+        elif isinstance(method, GetMe):
+            answer = User(id=bot.id, is_bot=True, first_name="Lotse", username="lotse_test_bot")
+        # aiogram types make_request generic over the method's result (TelegramType); a fake
+        # answering several methods cannot tie its concrete answer to that type variable.
+        return answer  # type: ignore[return-value]
 
 
 @dataclass
@@ -170,7 +171,7 @@ class Person:
         )
 
     async def send_media(self, kind: str) -> list[Sent]:
-        content: dict[str, Any] = {
+        media: dict[str, dict[str, Any]] = {
             "voice": {"voice": Voice(file_id="v", file_unique_id="v", duration=2)},
             "photo": {"photo": [PhotoSize(file_id="p", file_unique_id="p", width=9, height=9)]},
             "sticker": {
@@ -186,9 +187,9 @@ class Person:
             },
             "location": {"location": Location(latitude=51.4, longitude=7.0)},
             "document": {"document": TgDocument(file_id="d", file_unique_id="d")},
-        }[kind]
+        }
         return await self.harness.feed(
-            Update(update_id=self.harness.next_update_id(), message=self._message(**content))
+            Update(update_id=self.harness.next_update_id(), message=self._message(**media[kind]))
         )
 
     async def send_contact(self, phone: str, *, owner: int | None = None) -> list[Sent]:
@@ -260,4 +261,4 @@ class TelegramHarness:
         return self.session.calls[before:]
 
     def answers(self) -> list[AnswerCallbackQuery]:
-        return [c.raw for c in self.session.calls if isinstance(c.raw, AnswerCallbackQuery)]  # type: ignore[misc]
+        return [c.raw for c in self.session.calls if isinstance(c.raw, AnswerCallbackQuery)]

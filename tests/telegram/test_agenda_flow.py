@@ -7,21 +7,34 @@ from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import AppointmentStatus, LifeArea, Mode
+from bot.domain import AppointmentStatus, Client, LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
+from tests.fakes import FakeClock
+from tests.helpers import id_of
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF_ID = 820
 NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Berlin, Wednesday
 
 
-async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de"):  # type: ignore[no-untyped-def]
+async def _day_with_two(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    locale: str = "de",
+) -> tuple[Person, Client, Client]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
     await staff_service.add_hours(
         uow_factory,
@@ -34,6 +47,7 @@ async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de")
         address="Rathaus",
     )
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     first = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     second = await _client_of(uow_factory, clock, STAFF_ID, 2, "Samira")
     async with uow_factory() as uow:  # the second client reads Arabic
@@ -45,8 +59,8 @@ async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de")
             uow_factory,
             clock,
             policy,
-            client_id=client.id,
-            staff_id=staff.id,
+            client_id=id_of(client),
+            staff_id=id_of(staff),
             starts_at=NOON.replace(minute=minute),
             topic=LifeArea.HOUSING,
             interpreter="fa_AF" if minute == 0 else None,
@@ -56,8 +70,14 @@ async def _day_with_two(harness, uow_factory, clock, policy, locale: str = "de")
 
 @pytest.mark.parametrize("locale", ["de", "fa_AF"])
 async def test_today_lists_and_marks_a_no_show(
-    harness, catalogs, uow_factory, clock, engine, policy, locale
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+    locale: str,
+) -> None:
     t = catalogs.translator(locale)
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy, locale)
     sent = await manager.send("/today")
@@ -69,7 +89,7 @@ async def test_today_lists_and_marks_a_no_show(
     # Before it begins (10:00, the appointment is at 12:00) there is nothing to mark...
     assert t.p_("button", "❌ Did not come") not in sent[-1].labels
     before = len([s for s in harness.session.calls if s.chat_id == first.chat_id])
-    await manager.press(f"ag:noshow:{await _appt_id(engine, first.id)}:")  # forged, too early
+    await manager.press(f"ag:noshow:{await _appt_id(engine, id_of(first))}:")  # forged, too early
     assert harness.answers()[-1].text == agv.too_early(t)
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
     # ... and once it has begun, there is.
@@ -82,18 +102,18 @@ async def test_today_lists_and_marks_a_no_show(
     assert told and told[-1].text == agv.client_missed(ct, labels.when(ct, NOON, policy.zone)).text
     async with engine.connect() as connection:
         statuses = dict(
-            (
-                await connection.execute(select(AppointmentRow.client_id, AppointmentRow.status))
-            ).all()
+            (await connection.execute(select(AppointmentRow.client_id, AppointmentRow.status)))
+            .tuples()
+            .all()
         )
-    assert statuses[first.id] == AppointmentStatus.NO_SHOW.value
+    assert statuses[id_of(first)] == AppointmentStatus.NO_SHOW.value
     before = len([s for s in harness.session.calls if s.chat_id == first.chat_id])
-    await manager.press(f"ag:noshow:{await _appt_id(engine, first.id)}:")  # a second tap
+    await manager.press(f"ag:noshow:{await _appt_id(engine, id_of(first))}:")  # a second tap
     assert harness.answers()[-1].text == views.stale_button(t)
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
 
 
-async def _appt_id(engine, client_id: int) -> int:  # type: ignore[no-untyped-def]
+async def _appt_id(engine: AsyncEngine, client_id: int) -> int:
     async with engine.connect() as connection:
         return (
             await connection.execute(
@@ -103,8 +123,13 @@ async def _appt_id(engine, client_id: int) -> int:  # type: ignore[no-untyped-de
 
 
 async def test_cancel_my_day_tells_every_client_in_their_language(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     manager, first, second = await _day_with_two(harness, uow_factory, clock, policy)
     await manager.send("/today")
@@ -126,8 +151,10 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
     assert agv.day_cancelled(t, 2) in [s.text for s in sent]
     async with engine.connect() as connection:
         rows = (
-            await connection.execute(select(AppointmentRow.status, AppointmentRow.cancel_reason))
-        ).all()
+            (await connection.execute(select(AppointmentRow.status, AppointmentRow.cancel_reason)))
+            .tuples()
+            .all()
+        )
     assert rows == [("cancelled", "staff_ill")] * 2
     # A second confirmation cancels nothing more and tells nobody again.
     sent = await manager.press(f"ag:cdayok:0:{NOON.date().isoformat()}")
@@ -135,11 +162,16 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
 
 
 async def test_a_note_for_this_appointment_and_foreign_buttons(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy)
-    appointment_id = await _appt_id(engine, first.id)
+    appointment_id = await _appt_id(engine, id_of(first))
     await manager.press(f"ag:view:{appointment_id}:")
     sent = await manager.tap(t.p_("button", "📝 Note for this appointment"))
     # The appointment's topic is chosen already: one tap to the text.

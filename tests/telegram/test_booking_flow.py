@@ -6,17 +6,21 @@ from datetime import UTC, datetime, time
 
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from aiogram.types import BufferedInputFile, ReplyKeyboardMarkup
 from icalendar import Calendar
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.client import booking_views as bv
 from handlers.staff import views as staff_views
 from storage.models import AppointmentRow, ClientRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 700
@@ -25,9 +29,9 @@ BERLIN_THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # the clock starts
 
 async def _site_with_case_manager(
     harness: TelegramHarness,
-    uow_factory,
-    clock,
-    *,  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    *,
     mode: Mode = Mode.IN_PERSON,
 ) -> Person:
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
@@ -75,8 +79,14 @@ def _staff_messages(harness: TelegramHarness) -> list[SendMessage]:
 
 @pytest.mark.parametrize(("locale", "code"), [("de", "de"), ("fa_AF", "fa"), ("ar", "ar")])
 async def test_a_client_books_an_appointment(
-    harness, catalogs, uow_factory, clock, engine, locale: str, code: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+    code: str,
+) -> None:
     t = catalogs.translator(locale)
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -94,16 +104,19 @@ async def test_a_client_books_an_appointment(
     await client.tap("09:30")
     sent = await client.tap(t.p_("button", "Yes, please"))
     summary = sent[-1].text
+    assert summary is not None
     assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in summary
     assert "Rathaus Essen, Raum 3" in summary
     sent = await client.tap(t.p_("button", "✅ Book this appointment"))
     confirmation = next(
         s for s in sent if s.text and s.text.startswith(t._("✅ Your appointment is booked."))
     )
+    assert confirmation.text is not None  # as chosen
     assert labels.when(t, BERLIN_THURSDAY_9.replace(minute=30), zone) in confirmation.text
 
     # The calendar file: the right time, no topic.
     document = next(c.raw for c in sent if isinstance(c.raw, SendDocument))
+    assert isinstance(document.document, BufferedInputFile)  # the bot uploads the file
     calendar = Calendar.from_ical(document.document.data)
     event = next(iter(calendar.walk("VEVENT")))
     assert event.decoded("dtstart") == BERLIN_THURSDAY_9.replace(minute=30)
@@ -128,8 +141,12 @@ async def test_a_client_books_an_appointment(
 
 
 async def test_move_and_cancel_from_my_appointments(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("fa_AF")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -178,8 +195,12 @@ async def test_move_and_cancel_from_my_appointments(
 
 
 async def test_forged_appointment_ids_are_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)
@@ -211,7 +232,13 @@ async def test_forged_appointment_ids_are_refused(
     assert len(rows) == 1 and rows[0].status == "booked"
 
 
-async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_forged_time_is_not_bookable(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ar")
     zone = harness.dispatcher["policy"].zone
     manager = await _site_with_case_manager(harness, uow_factory, clock)
@@ -223,6 +250,7 @@ async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clo
     await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
     async with uow_factory() as uow:
         staff_row = await uow.staff.by_telegram_id(STAFF_ID)
+        assert staff_row is not None
     # 09:10 is not on the grid; 2026-11-19 is in the past.
     for minutes in (
         int(BERLIN_THURSDAY_9.timestamp()) // 60 + 10,
@@ -235,8 +263,12 @@ async def test_a_forged_time_is_not_bookable(harness, catalogs, uow_factory, clo
 
 
 async def test_phone_appointments_ask_for_the_clients_own_number(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ps")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
@@ -244,7 +276,9 @@ async def test_phone_appointments_ask_for_the_clients_own_number(
     await client.tap(t.p_("button", "📅 Book an appointment"))
     await client.tap(labels.life_area(t, LifeArea.FAMILY))
     sent = await client.tap(labels.mode(t, Mode.PHONE))
-    keyboard = sent[-1].raw.reply_markup
+    asked = sent[-1].raw
+    assert isinstance(asked, SendMessage) and isinstance(asked.reply_markup, ReplyKeyboardMarkup)
+    keyboard = asked.reply_markup
     assert keyboard.keyboard[0][0].request_contact is True
     sent = await client.send_contact("+49 151 0000000", owner=999)  # someone else's card
     assert sent[-1].text == bv.phone_not_own(t)
@@ -257,8 +291,8 @@ async def test_phone_appointments_ask_for_the_clients_own_number(
 
 
 async def test_no_free_time_says_so_and_offers_a_way_on(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     t = catalogs.translator("fr")
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
@@ -273,8 +307,12 @@ async def test_no_free_time_says_so_and_offers_a_way_on(
 
 
 async def test_staff_invites_a_client_who_then_books_with_them(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     de = catalogs.translator("de")
     zone = harness.dispatcher["policy"].zone
     manager = await _site_with_case_manager(harness, uow_factory, clock)
@@ -283,6 +321,7 @@ async def test_staff_invites_a_client_who_then_books_with_them(
     await manager.tap(de.p_("button", "➕ Invite a client"))
     sent = await manager.send("Ahmad K.")
     photo = next(c.raw for c in sent if isinstance(c.raw, SendPhoto))
+    assert isinstance(photo.photo, BufferedInputFile) and photo.caption is not None
     assert photo.protect_content is True and photo.photo.data.startswith(b"\x89PNG")
     payload = photo.caption.split("?start=")[1].split()[0].rstrip("\u2069")
     assert payload.startswith("c-")
@@ -312,8 +351,8 @@ async def test_staff_invites_a_client_who_then_books_with_them(
 
 
 async def test_clients_and_strangers_reach_no_staff_handler(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await _site_with_case_manager(harness, uow_factory, clock)
     client = await _client(harness, catalogs, 5700, "de", "de")
     t = catalogs.translator("de")
@@ -326,11 +365,12 @@ async def test_clients_and_strangers_reach_no_staff_handler(
 
 
 async def test_a_deactivated_case_manager_is_refused_at_once(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _site_with_case_manager(harness, uow_factory, clock)
     de = catalogs.translator("de")
     sent = await manager.press("st:hours:")
+    assert sent[-1].text is not None
     assert "09:00" in sent[-1].text
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=STAFF_ID)
     sent = await manager.press("st:hours:")
@@ -341,16 +381,16 @@ async def test_a_deactivated_case_manager_is_refused_at_once(
 
 
 async def test_a_used_or_unknown_staff_link_is_explained(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await _site_with_case_manager(harness, uow_factory, clock)
     sent = await harness.person(7777, "de").send("/start staff-doesnotexist")
     assert sent[-1].text == staff_views.invite_failed(catalogs.translator("de"), "unknown")
 
 
 async def test_staff_choose_languages_and_their_ui_language(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _site_with_case_manager(harness, uow_factory, clock)
     await manager.press("st:toggle:fa_AF")
     await manager.press("st:toggle:ps")
@@ -358,12 +398,13 @@ async def test_staff_choose_languages_and_their_ui_language(
     assert sent[-1].text == staff_views.menu(catalogs.translator("en")).text
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(STAFF_ID)
+        assert staff is not None
     assert staff.spoken == {"fa_AF", "ps"} and staff.locale == "en"
 
 
 async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     from aiogram.methods import SetMyCommands
 
     await _site_with_case_manager(harness, uow_factory, clock)

@@ -5,25 +5,31 @@ transaction."""
 from __future__ import annotations
 
 import gc
+from typing import Any, NoReturn
 
 import pytest
 from aiogram.methods.base import Response
-from aiogram.types import Message
-from sqlalchemy import event, select
+from aiogram.types import Message, TelegramObject, Update
+from sqlalchemy import Connection, event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
 from handlers.plumbing.deferred import FlushAfterUpdate, Pending, defer
 from storage.models import ClientRow, ConversationRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 
 
 class Statements:
-    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine: AsyncEngine) -> None:
         self.seen: list[str] = []
         self._engine = engine.sync_engine
         event.listen(self._engine, "before_cursor_execute", self._record)
 
-    def _record(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def _record(self, _conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
         self.seen.append(" ".join(statement.split()))
 
     def about(self, table: str) -> list[str]:
@@ -34,8 +40,8 @@ class Statements:
 
 
 async def test_a_step_reads_the_conversation_from_the_cache_and_writes_it_once(
-    harness, catalogs, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+) -> None:
     t = catalogs.translator("en")
     person = harness.person(4100, "en")
     await person.send("/start site-essen")
@@ -56,32 +62,35 @@ async def test_a_step_reads_the_conversation_from_the_cache_and_writes_it_once(
     assert state == "OnboardingSG:consent"  # stored when the update ended
 
 
-async def test_deferred_writes_run_after_a_failing_handler(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_deferred_writes_run_after_a_failing_handler(uow_factory: UnitOfWorkFactory) -> None:
     written: list[str] = []
 
     class Writer:
         def take(self) -> Pending:
-            async def write(_uow) -> None:  # type: ignore[no-untyped-def]
+            async def write(_uow: UnitOfWork) -> None:
                 written.append("flushed")
 
             return Pending(write)
 
     writer = Writer()
 
-    async def handler(_event, _data):  # type: ignore[no-untyped-def]
+    async def handler(_event: TelegramObject, _data: dict[str, Any]) -> NoReturn:
         assert defer(writer) is True
         assert defer(writer) is True  # asked twice, run once
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        await FlushAfterUpdate(uow_factory)(handler, object(), {})  # type: ignore[arg-type]
+        await FlushAfterUpdate(uow_factory)(handler, Update(update_id=1), {})
     assert written == ["flushed"]
     assert defer(writer) is False  # outside an update: the caller writes at once
 
 
 async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
-    harness, engine, uow_factory, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    engine: AsyncEngine,
+    uow_factory: UnitOfWorkFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The state and the sent-message ids go in one transaction; when it fails, the
     # conversation stays changed in the cache and is written with the next write.
     from handlers.plumbing import deferred
@@ -90,7 +99,7 @@ async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
     await person.send("/start")
     real = deferred.write_together
 
-    async def refuse(*_args, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+    async def refuse(*_args: object, **_kwargs: object) -> None:
         raise ConnectionError("database away")
 
     monkeypatch.setattr(deferred, "write_together", refuse)
@@ -109,7 +118,7 @@ async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
     assert after == "OnboardingSG:consent"
 
 
-async def test_response_models_are_built_once(harness) -> None:  # type: ignore[no-untyped-def]
+async def test_response_models_are_built_once(harness: TelegramHarness) -> None:
     person = harness.person(4101, "de")
     await person.send("/start")
     model = Response[Message]
@@ -118,8 +127,8 @@ async def test_response_models_are_built_once(harness) -> None:  # type: ignore[
 
 
 async def test_activity_is_written_once_a_day_and_a_writer_is_reachable_again(
-    uow_factory, clock, engine, harness
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine, harness: TelegramHarness
+) -> None:
     person = harness.person(4102, "de")
     await person.send("/start")
     await person.tap("Deutsch")  # the language choice makes the client record

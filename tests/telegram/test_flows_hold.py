@@ -5,24 +5,29 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from handlers import labels, views
 from handlers import relay_views as rv
 from handlers.client import booking_views as bv
 from handlers.staff import views as sv
-from storage.models import AppointmentRow, ClientRow
+from storage.models import AppointmentRow, Base, ClientRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_booking_flow import STAFF_ID, _client, _site_with_case_manager
 
 
-async def _count(engine, model) -> int:  # type: ignore[no-untyped-def]
+async def _count(engine: AsyncEngine, model: type[Base]) -> int:
     async with engine.connect() as connection:
-        return await connection.scalar(select(func.count()).select_from(model))
+        return (await connection.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     t = catalogs.translator("ps")
     await _site_with_case_manager(harness, uow_factory, clock)
     client = await _client(harness, catalogs, 5600, "ps", "ps")
@@ -37,8 +42,12 @@ async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(
 
 
 async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ar")
     await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
     client = await _client(harness, catalogs, 5601, "ar", "ar")
@@ -63,7 +72,9 @@ async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
     assert de._("📞 Your advisor will call you.") not in notice
 
 
-async def test_stop_on_the_phone_keyboard_stops(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_stop_on_the_phone_keyboard_stops(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     t = catalogs.translator("de")
     await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
     client = await _client(harness, catalogs, 5602, "de", "de")
@@ -75,8 +86,12 @@ async def test_stop_on_the_phone_keyboard_stops(harness, catalogs, uow_factory, 
 
 
 async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("fa_AF")
     await _site_with_case_manager(harness, uow_factory, clock)
     client = await _client(harness, catalogs, 5603, "fa_AF", "fa")
@@ -102,8 +117,12 @@ async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(
 
 
 async def test_media_first_and_send_it_on_once(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ar")
     await _site_with_case_manager(harness, uow_factory, clock)
     stranger = harness.person(5604, "ar")
@@ -130,7 +149,13 @@ async def test_media_first_and_send_it_on_once(
     assert to_staff() == after
 
 
-async def test_delete_needs_the_confirm_step(harness, catalogs, uow_factory, clock, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_delete_needs_the_confirm_step(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("fr")
     await _site_with_case_manager(harness, uow_factory, clock)
     client = await _client(harness, catalogs, 5606, "fr", "fr")
@@ -143,8 +168,12 @@ async def test_delete_needs_the_confirm_step(harness, catalogs, uow_factory, clo
 
 
 async def test_staff_never_fall_into_a_client_flow(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     await _site_with_case_manager(harness, uow_factory, clock)
     manager = harness.person(STAFF_ID, "de")
@@ -156,7 +185,9 @@ async def test_staff_never_fall_into_a_client_flow(
     assert await _count(engine, ClientRow) == clients
 
 
-async def test_nobody_to_write_to_is_said_before_writing(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+async def test_nobody_to_write_to_is_said_before_writing(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
     t = catalogs.translator("fr")
     client = await _client(harness, catalogs, 5607, "fr", "fr", start="/start")  # no site
     sent = await client.press("menu:write")

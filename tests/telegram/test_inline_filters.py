@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 from aiogram import F, Router
 from aiogram.types import Chat, Message
 
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
+from config import Settings
 from handlers import build_dispatcher
 from handlers.plumbing.inline_filters import check_filters_inline, plain_filters_left
+from tests.fakes import FakeClock
 
 
 def _message(text: str, chat_type: str = "private") -> Message:
@@ -35,17 +39,23 @@ async def test_a_plain_filter_runs_inline_and_answers_as_before() -> None:
     assert plain_filters_left(router) == []
     assert check_filters_inline(router) == 0  # a second pass changes nothing
 
-    root = router.message._handler.filters[0]  # type: ignore[index]
+    root_filters = router.message._handler.filters
+    assert root_filters is not None  # aiogram keeps None for "no filters yet"
+    root = root_filters[0]
     assert await root.call(_message("hi")) is True
     assert await root.call(_message("hi", chat_type="group")) is False
     assert threads == [threading.get_ident()] * 2  # on this thread, not a worker's
 
-    not_a_command = router.message.handlers[0].filters[0]  # type: ignore[index]
+    handler_filters = router.message.handlers[0].filters
+    assert handler_filters is not None
+    not_a_command = handler_filters[0]
     assert await not_a_command.call(_message("hello"))
     assert not await not_a_command.call(_message("/start"))
 
 
-def test_lotse_leaves_no_filter_to_a_thread(uow_factory, catalogs, clock, settings) -> None:  # type: ignore[no-untyped-def]
+def test_lotse_leaves_no_filter_to_a_thread(
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, settings: Settings
+) -> None:
     dispatcher = build_dispatcher(
         uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings
     )

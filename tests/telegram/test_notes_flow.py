@@ -6,23 +6,33 @@ from __future__ import annotations
 import pytest
 from aiogram.methods import DeleteMessage, SendMessage
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels
 from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
-from tests.telegram.harness import Person, TelegramHarness
+from tests.fakes import FakeClock, FakeNotifier
+from tests.helpers import id_of
+from tests.telegram.harness import Person, Sent, TelegramHarness
 
 STAFF_ID = 810
 SECRET = "Berichtet über Ärger mit dem Vermieter <wichtig> & Schimmel"
 
 
 async def _manager(
-    harness: TelegramHarness, uow_factory, clock, slug: str, user_id: int, locale: str
-) -> Person:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    slug: str,
+    user_id: int,
+    locale: str,
+) -> Person:
     async with uow_factory() as uow:
         site = await uow.sites.by_slug(slug)
     if site is None:
@@ -37,9 +47,12 @@ async def _manager(
     return person
 
 
-async def _client_of(uow_factory, clock, staff_user: int, user_id: int, nickname: str) -> Client:  # type: ignore[no-untyped-def]
+async def _client_of(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff_user: int, user_id: int, nickname: str
+) -> Client:
     async with uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(staff_user)
+        assert staff is not None
         client = await uow.clients.add(
             Client(
                 id=None,
@@ -56,7 +69,7 @@ async def _client_of(uow_factory, clock, staff_user: int, user_id: int, nickname
     return client
 
 
-def _deleted(calls, chat_id: int) -> list[int]:  # type: ignore[no-untyped-def]
+def _deleted(calls: list[Sent], chat_id: int) -> list[int]:
     return [
         c.raw.message_id for c in calls if isinstance(c.raw, DeleteMessage) and c.chat_id == chat_id
     ]
@@ -64,8 +77,13 @@ def _deleted(calls, chat_id: int) -> list[int]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("locale", ["de", "ar", "fa_AF"])
 async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
-    harness, catalogs, uow_factory, clock, engine, locale
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+) -> None:
     t = catalogs.translator(locale)
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -95,73 +113,82 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
     async with engine.connect() as connection:
         raw = (await connection.execute(text("SELECT body, life_areas, phase FROM notes"))).one()
     assert "Vermieter" not in raw[0] and raw[1] == "housing;health" and raw[2] == "monitoring"
+    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     _, stored, _ = await notes_service.client_notes(
         uow_factory,
         clock,
-        staff=(await staff_service.active_staff(uow_factory, STAFF_ID)),
-        client_id=client.id,
+        staff=staff,
+        client_id=id_of(client),
     )
     assert stored[0].body == SECRET
 
 
 async def test_shown_notes_are_protected_escaped_and_removed_later(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     await notes_service.write_note(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.HOUSING],
     )
     sent = await manager.send("/notes")
     sent = await manager.tap("Ahmad K.")
     shown = [c for c in sent if isinstance(c.raw, SendMessage) and c.text and "Vermieter" in c.text]
-    assert len(shown) == 1 and shown[0].raw.protect_content is True
+    assert len(shown) == 1 and isinstance(shown[0].raw, SendMessage)  # as filtered
+    assert shown[0].raw.protect_content is True and shown[0].text is not None
     assert "&lt;wichtig&gt; &amp; Schimmel" in shown[0].text  # escaped, so HTML cannot break it
     async with engine.connect() as connection:
         due = (
-            await connection.execute(
-                select(MessageDeletionRow.chat_id, MessageDeletionRow.message_id)
+            (
+                await connection.execute(
+                    select(MessageDeletionRow.chat_id, MessageDeletionRow.message_id)
+                )
             )
-        ).all()
+            .tuples()
+            .all()
+        )
         audit = (
             await connection.execute(select(AuditRow.action).where(AuditRow.action == "note.read"))
         ).all()
     assert due == [(STAFF_ID, shown[0].message_id)] and len(audit) == 1
 
-    class Deleter:
-        def __init__(self) -> None:
-            self.calls: list[tuple[int, int]] = []
-
-        async def delete_message(self, chat_id: int, message_id: int) -> bool:
-            self.calls.append((chat_id, message_id))
-            return True
-
-    deleter = Deleter()
+    deleter = FakeNotifier()
     assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 0
     clock.advance(minutes=6)
     assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 1
-    assert deleter.calls == [(STAFF_ID, shown[0].message_id)]
+    assert deleter.deleted == [(STAFF_ID, shown[0].message_id)]
     assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 0
 
 
 async def test_edit_within_24_hours_then_closed(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body="erste Fassung",
         life_areas=[LifeArea.WORK],
     )
@@ -184,17 +211,22 @@ async def test_edit_within_24_hours_then_closed(
 
 
 async def test_delete_own_note_with_confirmation(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body="falscher Klient",
         life_areas=[LifeArea.WORK],
     )
@@ -212,18 +244,23 @@ async def test_delete_own_note_with_confirmation(
 
 
 async def test_other_sites_clients_and_forged_ids_are_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     stranger_staff = await _manager(harness, uow_factory, clock, "borken", 811, "de")
     client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
+    assert staff is not None
     note = await notes_service.write_note(
         uow_factory,
         clock,
         staff=staff,
-        client_id=client.id,
+        client_id=id_of(client),
         body=SECRET,
         life_areas=[LifeArea.WORK],
     )
@@ -257,8 +294,12 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
 
 
 async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
     await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
@@ -276,24 +317,18 @@ async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
         assert len((await connection.execute(select(NoteRow.id))).all()) == 1
 
 
-async def test_a_failed_removal_is_tried_again(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_failed_removal_is_tried_again(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     async with uow_factory() as uow:
         await uow.deletions.schedule(STAFF_ID, 77, clock.now())
         await uow.commit()
 
-    class Flaky:
-        def __init__(self) -> None:
-            self.answers = [False, True]
-            self.calls = 0
-
-        async def delete_message(self, chat_id: int, message_id: int) -> bool:
-            self.calls += 1
-            return self.answers.pop(0)
-
-    flaky = Flaky()
+    flaky = FakeNotifier()
+    flaky.deletions = [False, True]  # a passing failure, then done
     assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0
     assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0  # later
     clock.advance(minutes=6)
     assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 1
-    assert flaky.calls == 2
+    assert len(flaky.deleted) == 2
     assert await notes_service.remove_due_messages(uow_factory, clock, flaky) == 0

@@ -5,20 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiogram.methods import AnswerInlineQuery, SendMessage
+from aiogram.types import InlineQueryResultArticle, InputTextMessageContent
 
 from bot.domain import LifeArea, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES
+from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import offers as offer_service
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.staff import offer_views as ov
+from tests.fakes import FakeClock
+from tests.telegram.harness import Person, TelegramHarness
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "offers_sample.csv"
 STAFF_ID = 950
 
 
-async def _setup(harness, catalogs, uow_factory, clock, staff_locale: str = "de"):  # type: ignore[no-untyped-def]
+async def _setup(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    staff_locale: str = "de",
+) -> Person:
     await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
@@ -32,8 +42,8 @@ async def _setup(harness, catalogs, uow_factory, clock, staff_locale: str = "de"
 
 
 async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _setup(harness, catalogs, uow_factory, clock)
     de, fa = catalogs.translator("de"), catalogs.translator("fa_AF")
     client = harness.person(9600, "fa")
@@ -51,6 +61,7 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
     assert titles and all(label.endswith("Essen") for label in titles)
     sent = await manager.tap(titles[0].split(" · ")[0][:20])
     card = sent[-1].text
+    assert card is not None
     assert "📞" in card and "openstreetmap.org" in card
     assert de._("✓ Open to people with a Duldung") in card
     sent = await manager.tap(de.p_("button", "📤 Send to a client"))
@@ -58,7 +69,7 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
         de._("Client no. {number}", number=1).replace("\u2068", "").replace("\u2069", "")[:6]
     )
     to_client = [c for c in sent if isinstance(c.raw, SendMessage) and c.chat_id == client.user_id]
-    assert len(to_client) == 1
+    assert len(to_client) == 1 and to_client[0].text is not None
     assert sent[-1].text == card  # the picker gave way to the card: no second send by a tap
     assert to_client[0].text.startswith(fa._("📌 Your advisor sends you this offer:"))
     assert (
@@ -68,8 +79,8 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
 
 
 async def test_free_text_finds_word_forms_and_paging_works(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _setup(harness, catalogs, uow_factory, clock, staff_locale="ar")
     t = catalogs.translator("ar")
     sent = await manager.send("/offers Deutschkurse")
@@ -107,12 +118,21 @@ async def test_free_text_finds_word_forms_and_paging_works(
     assert "·" not in " ".join(label for label, _ in sent[-1].buttons)
 
 
-async def test_inline_mode_is_for_staff_only(harness, catalogs, uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_inline_mode_is_for_staff_only(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     manager = await _setup(harness, catalogs, uow_factory, clock)
     sent = await manager.inline("Deutschkurs")
     answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
     assert answer.results and all(
-        "Deutschkurs" in r.title or "deutschkurs" in r.input_message_content.message_text.lower()
+        isinstance(r, InlineQueryResultArticle)  # what the bot answers with
+        and (
+            "Deutschkurs" in r.title
+            or (
+                isinstance(r.input_message_content, InputTextMessageContent)
+                and "deutschkurs" in r.input_message_content.message_text.lower()
+            )
+        )
         for r in answer.results
     )
     stranger = harness.person(9700, "en")
@@ -122,8 +142,8 @@ async def test_inline_mode_is_for_staff_only(harness, catalogs, uow_factory, clo
 
 
 async def test_clients_and_strangers_reach_no_offer_handler(
-    harness, catalogs, uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
     await _setup(harness, catalogs, uow_factory, clock)
     t = catalogs.translator("de")
     client = harness.person(9800, "de")

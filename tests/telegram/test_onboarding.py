@@ -6,27 +6,32 @@ import pytest
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Catalogs
 from bot.services.onboarding import CONSENT_VERSION
 from handlers import views
 from storage.models import ClientRow, ConversationRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
 
 TELEGRAM_CODE = {"de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
 
 
-async def _client_row(engine, user_id: int) -> ClientRow | None:  # type: ignore[no-untyped-def]
-    async with engine.connect() as connection:
-        row = (
-            await connection.execute(select(ClientRow).where(ClientRow.telegram_user_id == user_id))
-        ).first()
-        return row  # type: ignore[return-value]
+async def _client_row(engine: AsyncEngine, user_id: int) -> ClientRow | None:
+    async with AsyncSession(engine) as session:
+        return await session.scalar(select(ClientRow).where(ClientRow.telegram_user_id == user_id))
+
+
+async def _stored_client_row(engine: AsyncEngine, user_id: int) -> ClientRow:
+    row = await _client_row(engine, user_id)
+    assert row is not None, f"no client row for {user_id}"
+    return row
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_onboarding_in_every_language(
-    harness: TelegramHarness, catalogs: Catalogs, engine, locale: str
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, locale: str
 ) -> None:
     t = catalogs.translator(locale)
     person = harness.person(1000 + SUPPORTED_LOCALES.index(locale), TELEGRAM_CODE[locale])
@@ -47,7 +52,8 @@ async def test_onboarding_in_every_language(
         for c in harness.session.calls
         if isinstance(c.raw, SetMyCommands) and isinstance(c.raw.scope, BotCommandScopeChat)
     ]
-    assert scoped and scoped[-1].scope.chat_id == person.user_id
+    assert scoped and isinstance(scoped[-1].scope, BotCommandScopeChat)  # as filtered
+    assert scoped[-1].scope.chat_id == person.user_id
     assert scoped[-1].commands[0].description == t._("Main menu")
 
     row = await _client_row(engine, person.user_id)
@@ -55,7 +61,7 @@ async def test_onboarding_in_every_language(
 
     await person.tap(t.p_("button", "✅ I agree"))
     assert person.last_text() == views.welcome(t).text
-    row = await _client_row(engine, person.user_id)
+    row = await _stored_client_row(engine, person.user_id)
     assert row.consent_version == CONSENT_VERSION and row.consented_at is not None
 
 
@@ -71,13 +77,13 @@ async def test_dari_is_guessed_for_persian_and_unknown_languages_get_the_default
 
 
 async def test_before_consent_only_id_language_and_start_code_are_stored(
-    harness: TelegramHarness, engine
+    harness: TelegramHarness, engine: AsyncEngine
 ) -> None:
     person = harness.person(2100, "ar")
     await person.send("/start essen-2026")
     assert await _client_row(engine, person.user_id) is None
     await person.tap("العربية")
-    row = await _client_row(engine, person.user_id)
+    row = await _stored_client_row(engine, person.user_id)
     assert row.locale == "ar" and row.start_code == "essen-2026"
     assert (row.consented_at, row.consent_version, row.site_id, row.case_manager_id) == (
         None,
@@ -88,16 +94,16 @@ async def test_before_consent_only_id_language_and_start_code_are_stored(
 
 
 async def test_a_start_code_that_is_not_a_telegram_payload_is_dropped(
-    harness: TelegramHarness, engine
+    harness: TelegramHarness, engine: AsyncEngine
 ) -> None:
     person = harness.person(2101, "en")
     await person.send("/start <script>")
     await person.tap("English")
-    assert (await _client_row(engine, person.user_id)).start_code is None
+    assert (await _stored_client_row(engine, person.user_id)).start_code is None
 
 
 async def test_no_thanks_keeps_the_door_open(
-    harness: TelegramHarness, catalogs: Catalogs, engine
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
 ) -> None:
     t = catalogs.translator("fr")
     person = harness.person(2200, "fr")
@@ -134,7 +140,7 @@ async def test_read_more_shows_the_details_with_the_same_choice(
 
 
 async def test_a_second_tap_on_agree_changes_nothing(
-    harness: TelegramHarness, catalogs: Catalogs, engine, clock
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, clock: FakeClock
 ) -> None:
     t = catalogs.translator("en")
     person = harness.person(2400, "en")
@@ -142,12 +148,12 @@ async def test_a_second_tap_on_agree_changes_nothing(
     await person.tap("English")
     notice_calls = list(harness.session.calls)
     await person.tap(t.p_("button", "✅ I agree"))
-    first = (await _client_row(engine, person.user_id)).consented_at
+    first = (await _stored_client_row(engine, person.user_id)).consented_at
     clock.advance(minutes=5)
     # The same old button again (its message id is the notice's).
     agree = next(data for label, data in notice_calls[-1].buttons if "agree" in label)
     await person.press(agree, message_id=notice_calls[-1].message_id or 1)
-    assert (await _client_row(engine, person.user_id)).consented_at == first
+    assert (await _stored_client_row(engine, person.user_id)).consented_at == first
     async with engine.connect() as connection:
         count = await connection.scalar(select(func.count()).select_from(ClientRow))
     assert count == 1
@@ -164,6 +170,7 @@ async def test_language_switch_changes_every_later_message(
     sent = await person.send("/language")
     assert sent[-1].labels[0] == "✓ دری"
     sent = await person.tap("پښتو")
+    assert sent[-1].text is not None
     assert views.language_changed(pashto, "ps") in sent[-1].text
     scoped = [c.raw for c in sent if isinstance(c.raw, SetMyCommands)]
     assert scoped[-1].commands[0].description == pashto._("Main menu")
@@ -173,7 +180,9 @@ async def test_language_switch_changes_every_later_message(
     assert sent[0].text == views.not_understood(pashto, "text")
 
 
-async def test_conversation_state_is_kept_in_the_database(harness: TelegramHarness, engine) -> None:
+async def test_conversation_state_is_kept_in_the_database(
+    harness: TelegramHarness, engine: AsyncEngine
+) -> None:
     person = harness.person(2600, "de")
     await person.send("/start code-1")
     async with engine.connect() as connection:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import SendMessage, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
+from config import Settings
 from handlers import build_dispatcher, views
 from handlers import relay_views as rv
-from storage.models import ClientRow, ConversationRow
+from storage.models import Base, ClientRow, ConversationRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
 
@@ -37,15 +42,18 @@ async def _onboard(
     return person
 
 
-async def _count(engine, model) -> int:  # type: ignore[no-untyped-def]
+async def _count(engine: AsyncEngine, model: type[Base]) -> int:
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.count()).select_from(model)))
 
 
-async def test_withdrawal_deletes_the_client_now(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_withdrawal_deletes_the_client_now(
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+) -> None:
     t = catalogs.translator("ar")
     person = await _onboard(harness, catalogs, 3000, "ar", "ar")
     sent = await person.send("/privacy")
+    assert sent[-1].text is not None
     assert t._("🔒 <b>Your data in Lotse</b>") in sent[-1].text
     await person.tap(t.p_("button", "🗑 Delete my data"))
     assert person.last_text() == views.confirm_delete(t).text
@@ -63,7 +71,9 @@ async def test_withdrawal_deletes_the_client_now(harness, catalogs, engine) -> N
     assert await _count(engine, ClientRow) == 0
 
 
-async def test_keep_my_data_keeps_it(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_keep_my_data_keeps_it(
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+) -> None:
     t = catalogs.translator("de")
     person = await _onboard(harness, catalogs, 3001, "de", "de")
     await person.send("/privacy")
@@ -73,7 +83,9 @@ async def test_keep_my_data_keeps_it(harness, catalogs, engine) -> None:  # type
     assert await _count(engine, ClientRow) == 1
 
 
-async def test_a_stranger_cannot_delete_or_use_the_menu(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_a_stranger_cannot_delete_or_use_the_menu(
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+) -> None:
     await _onboard(harness, catalogs, 3002, "en", "en")
     stranger = harness.person(3999, "en")
     for data in ("priv:confirm", "menu:privacy", "cons:agree"):
@@ -98,8 +110,8 @@ async def test_a_stranger_cannot_delete_or_use_the_menu(harness, catalogs, engin
     ],
 )
 async def test_forged_or_stale_buttons_are_answered_and_change_nothing(
-    harness, catalogs, engine, data: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, data: str
+) -> None:
     t = catalogs.translator("fa_AF")
     person = await _onboard(harness, catalogs, 3100, "fa_AF", "fa")
     async with engine.connect() as connection:
@@ -113,7 +125,9 @@ async def test_forged_or_stale_buttons_are_answered_and_change_nothing(
 
 
 @pytest.mark.parametrize("kind", ["voice", "photo", "sticker", "location", "document"])
-async def test_media_gets_a_short_answer_and_the_menu(harness, catalogs, kind: str) -> None:  # type: ignore[no-untyped-def]
+async def test_media_gets_a_short_answer_and_the_menu(
+    harness: TelegramHarness, catalogs: Catalogs, kind: str
+) -> None:
     t = catalogs.translator("ps")
     person = await _onboard(harness, catalogs, 3200, "ps", "ps")
     sent = await person.send_media(kind)
@@ -131,19 +145,23 @@ async def test_media_gets_a_short_answer_and_the_menu(harness, catalogs, kind: s
     ("text", "kind"),
     [("/unknown", "command"), ("hello?", "text"), ("ب" * 4000, "text"), ("<b>&amp;", "text")],
 )
-async def test_text_outside_a_flow_gets_a_short_answer(harness, catalogs, text, kind) -> None:  # type: ignore[no-untyped-def]
+async def test_text_outside_a_flow_gets_a_short_answer(
+    harness: TelegramHarness, catalogs: Catalogs, text: str, kind: str
+) -> None:
     t = catalogs.translator("fr")
     person = await _onboard(harness, catalogs, 3300, "fr", "fr")
     sent = await person.send(text)
     assert [s.text for s in sent] == [views.not_understood(t, kind), views.main_menu(t).text]
 
 
-async def test_text_before_choosing_a_language_shows_the_picker(harness) -> None:  # type: ignore[no-untyped-def]
+async def test_text_before_choosing_a_language_shows_the_picker(harness: TelegramHarness) -> None:
     sent = await harness.person(3400, "ar").send("مرحبا")
     assert sent[-1].labels[0] == "✓ العربية"
 
 
-async def test_text_before_consent_shows_the_notice_again(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+async def test_text_before_consent_shows_the_notice_again(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
     t = catalogs.translator("fa_AF")
     person = harness.person(3401, "fa")
     await person.send("/start")
@@ -152,7 +170,9 @@ async def test_text_before_consent_shows_the_notice_again(harness, catalogs) -> 
     assert sent[-1].text == views.consent_notice(t).text
 
 
-async def test_cancel_leaves_a_flow_and_help_works_inside_it(harness, catalogs, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_cancel_leaves_a_flow_and_help_works_inside_it(
+    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+) -> None:
     t = catalogs.translator("en")
     person = await _onboard(harness, catalogs, 3500, "en", "en")
     await person.send("/privacy")
@@ -160,14 +180,16 @@ async def test_cancel_leaves_a_flow_and_help_works_inside_it(harness, catalogs, 
     sent = await person.send("/help")
     assert sent[0].text == views.help_text(t)
     sent = await person.send("/cancel")
+    assert sent[-1].text is not None
     assert views.cancelled(t, had_flow=True) in sent[-1].text
     assert await _count(engine, ConversationRow) == 0
     sent = await person.send("/cancel")
+    assert sent[-1].text is not None
     assert views.cancelled(t, had_flow=False) in sent[-1].text
     assert await _count(engine, ClientRow) == 1
 
 
-async def test_a_duplicated_update_is_handled_once(harness) -> None:  # type: ignore[no-untyped-def]
+async def test_a_duplicated_update_is_handled_once(harness: TelegramHarness) -> None:
     person = harness.person(3600, "de")
     update = Update(update_id=77, message=person._message(text="hallo"))
     first = await harness.feed(update)
@@ -176,8 +198,12 @@ async def test_a_duplicated_update_is_handled_once(harness) -> None:  # type: ig
 
 
 async def test_a_restart_mid_onboarding_continues(
-    uow_factory, catalogs, clock, settings, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: FakeClock,
+    settings: Settings,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("ps")
     first = TelegramHarness(
         build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
@@ -205,7 +231,9 @@ async def test_a_restart_mid_onboarding_continues(
     assert sent[-1].text == views.consent_notice(t).text
 
 
-async def test_refused_command_lists_do_not_stop_the_flow(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+async def test_refused_command_lists_do_not_stop_the_flow(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
     t = catalogs.translator("de")
     harness.session.refuse["SetMyCommands"] = TelegramBadRequest(
         method=SetMyCommands(commands=[]), message="Bad Request: refused"
@@ -217,11 +245,11 @@ async def test_refused_command_lists_do_not_stop_the_flow(harness, catalogs) -> 
 
 
 async def test_a_database_error_gets_a_polite_answer_in_the_guessed_language(
-    catalogs, settings, clock
-) -> None:  # type: ignore[no-untyped-def]
+    catalogs: Catalogs, settings: Settings, clock: FakeClock
+) -> None:
     from sqlalchemy.exc import OperationalError
 
-    def broken_uow():  # type: ignore[no-untyped-def]
+    def broken_uow() -> NoReturn:
         raise OperationalError("SELECT 1", {}, Exception("database is down"))
 
     harness = TelegramHarness(
@@ -231,7 +259,9 @@ async def test_a_database_error_gets_a_polite_answer_in_the_guessed_language(
     assert sent[-1].text == views.failure(catalogs.translator("ar"))
 
 
-async def test_a_blocked_bot_does_not_break_the_dispatcher(harness, catalogs, caplog) -> None:  # type: ignore[no-untyped-def]
+async def test_a_blocked_bot_does_not_break_the_dispatcher(
+    harness: TelegramHarness, catalogs: Catalogs, caplog: pytest.LogCaptureFixture
+) -> None:
     harness.session.refuse["SendMessage"] = TelegramForbiddenError(
         method=SendMessage(chat_id=1, text="x"), message="Forbidden: bot was blocked by the user"
     )
@@ -242,7 +272,9 @@ async def test_a_blocked_bot_does_not_break_the_dispatcher(harness, catalogs, ca
     assert sent[-1].labels[0] == "✓ Deutsch"
 
 
-async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  # type: ignore[no-untyped-def]
+async def test_logs_carry_no_message_text(
+    harness: TelegramHarness, catalogs: Catalogs, caplog: pytest.LogCaptureFixture
+) -> None:
     secret = "Zebrastreifen-Geheimnis-4711"
     with caplog.at_level(logging.DEBUG):
         person = await _onboard(harness, catalogs, 4100, "de", "de")
@@ -258,7 +290,9 @@ async def test_logs_carry_no_message_text(harness, catalogs, caplog) -> None:  #
         assert secret not in record.getMessage()
 
 
-async def test_default_command_lists_per_app_language_and_refusal(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+async def test_default_command_lists_per_app_language_and_refusal(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
     from handlers.plumbing.commands import set_default_commands
 
     await set_default_commands(harness.bot, catalogs)
@@ -274,7 +308,9 @@ async def test_default_command_lists_per_app_language_and_refusal(harness, catal
     await set_default_commands(harness.bot, catalogs)  # must not raise
 
 
-async def test_a_refused_callback_answer_does_not_stop_the_step(harness, catalogs) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refused_callback_answer_does_not_stop_the_step(
+    harness: TelegramHarness, catalogs: Catalogs
+) -> None:
     from aiogram.methods import AnswerCallbackQuery
 
     t = catalogs.translator("ps")

@@ -7,21 +7,35 @@ import json
 import logging
 from datetime import time as wall
 
+import pytest
 from aiogram.methods import DeleteMessage, SendDocument, SendMessage
+from aiogram.types import BufferedInputFile
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode
+from bot.domain import Appointment, Client, LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
+from tests.fakes import FakeClock
+from tests.helpers import id_of
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF, CLIENT = 850, 3
 
 
-async def _booked(harness, uow_factory, clock, policy):  # type: ignore[no-untyped-def]
+async def _booked(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+) -> tuple[Person, Client, Appointment]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     await staff_service.add_hours(
         uow_factory,
@@ -34,35 +48,49 @@ async def _booked(harness, uow_factory, clock, policy):  # type: ignore[no-untyp
     )
     client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
     staff = await staff_service.active_staff(uow_factory, STAFF)
-    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=client.id)
+    assert staff is not None
+    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(client))
     outcome = await booking.book_appointment(
         uow_factory,
         clock,
         policy,
-        client_id=client.id,
-        staff_id=staff.id,
+        client_id=id_of(client),
+        staff_id=id_of(staff),
         starts_at=slots[0].starts_at,
         topic=LifeArea.HOUSING,
     )
     return manager, client, outcome.appointment
 
 
-async def test_download_my_data(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+async def test_download_my_data(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+) -> None:
     _, client, appointment = await _booked(harness, uow_factory, clock, policy)
     person = harness.person(CLIENT, "fa")
     dari = catalogs.translator("fa_AF")
     await person.send("/privacy")
     sent = await person.tap(dari.p_("button", "📦 Download my data"))
     summary = [s for s in sent if isinstance(s.raw, SendMessage)][0].text
+    assert summary is not None
     assert labels.when(dari, appointment.starts_at, policy.zone) in summary
-    document = [s for s in sent if isinstance(s.raw, SendDocument)][0].raw.document
+    document = [s.raw for s in sent if isinstance(s.raw, SendDocument)][0].document
+    assert isinstance(document, BufferedInputFile)  # the bot uploads the file
     data = json.loads(document.data.decode())
     assert data["clients"][0]["nickname"] == "Ahmad K." and len(data["appointments"]) == 1
 
 
 async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager(
-    harness, catalogs, uow_factory, clock, policy, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    engine: AsyncEngine,
+) -> None:
     _, client, appointment = await _booked(harness, uow_factory, clock, policy)
     person = harness.person(CLIENT, "fa")
     dari, de = catalogs.translator("fa_AF"), catalogs.translator("de")
@@ -80,6 +108,7 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
             de, cancelled=[appointment.starts_at], notes=0, anonymised=False, zone=policy.zone
         )
     ]
+    assert told[0] is not None
     assert "Ahmad" not in told[0]
     assert [s.text for s in sent if s.chat_id == CLIENT and isinstance(s.raw, SendMessage)][
         -1
@@ -90,8 +119,13 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
 
 
 async def test_no_client_text_in_the_logs(
-    harness, catalogs, uow_factory, clock, policy, caplog
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     marker = "Zebrastreifen-Kuchen-4711"
     caplog.set_level(logging.DEBUG)
     manager, client, _ = await _booked(harness, uow_factory, clock, policy)
@@ -101,6 +135,7 @@ async def test_no_client_text_in_the_logs(
     await person.press("menu:write")
     sent = await person.send(f"{marker} سلام")
     relayed = [s for s in sent if s.chat_id == STAFF][0]
+    assert relayed.message_id is not None
     await manager.reply(f"Antwort {marker}", relayed.message_id)
     await manager.send("/note")
     await manager.tap("Ahmad K.")
@@ -117,7 +152,13 @@ async def test_no_client_text_in_the_logs(
         assert all(marker not in str(value) for value in record.__dict__.values())
 
 
-async def test_stats_for_coordinators_only(harness, catalogs, uow_factory, clock, policy) -> None:  # type: ignore[no-untyped-def]
+async def test_stats_for_coordinators_only(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    policy: BookingPolicy,
+) -> None:
     from aiogram.methods import SendPhoto
 
     from bot.domain import StaffRole

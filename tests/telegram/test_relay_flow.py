@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as wall
+from typing import Any
 
 import pytest
 from aiogram.methods import CopyMessage, SendMessage
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Mode
+from bot.domain import Client, Mode
 from bot.formatting import telegram_length
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import relay as relay_service
 from bot.services import staff as staff_service
 from bot.translation import TranslationService
@@ -21,7 +26,8 @@ from handlers import build_dispatcher, labels, views
 from handlers import relay_views as rv
 from handlers.staff import views as sv
 from storage.relay_models import RelayRow
-from tests.telegram.harness import TelegramHarness
+from tests.fakes import FakeClock
+from tests.telegram.harness import Person, Sent, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 STAFF, CLIENT, OTHER = 840, 1, 841
@@ -45,7 +51,14 @@ class Fake:
         return f"[{target}] " + " ".join([text] * self.grow)
 
 
-def _harness(uow_factory, catalogs, clock, provider=None, timeout=2.0, **settings):  # type: ignore[no-untyped-def]
+def _harness(
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: FakeClock,
+    provider: Fake | None = None,
+    timeout: float = 2.0,
+    **settings: Any,
+) -> TelegramHarness:
     config = load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db", **settings)
     service = TranslationService({"*": provider} if provider else {}, timeout=timeout)
     return TelegramHarness(
@@ -60,7 +73,13 @@ def _harness(uow_factory, catalogs, clock, provider=None, timeout=2.0, **setting
     )
 
 
-async def _pair(harness, uow_factory, clock, *, hours: bool = True):  # type: ignore[no-untyped-def]
+async def _pair(
+    harness: TelegramHarness,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    *,
+    hours: bool = True,
+) -> tuple[Person, Client, Person]:
     manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
     if hours:  # Wednesday 09:00-17:00 Berlin; the fake clock stands at 10:00
         await staff_service.add_hours(
@@ -77,13 +96,27 @@ async def _pair(harness, uow_factory, clock, *, hours: bool = True):  # type: ig
     return manager, client, person
 
 
-def _to(sent, chat_id: int) -> list:  # type: ignore[no-untyped-def,type-arg]
-    return [s for s in sent if s.chat_id == chat_id and isinstance(s.raw, SendMessage)]
+@dataclass(frozen=True)
+class Shown:
+    """A message the bot sent: unlike any call, it always has a text and an id."""
+
+    text: str
+    message_id: int
+    labels: list[str]
+
+
+def _to(sent: list[Sent], chat_id: int) -> list[Shown]:
+    shown = []
+    for s in sent:
+        if s.chat_id == chat_id and isinstance(s.raw, SendMessage):
+            assert s.message_id is not None  # the harness numbers every message
+            shown.append(Shown(s.raw.text, s.message_id, s.labels))
+    return shown
 
 
 async def test_both_directions_translated_with_the_original(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     _de, dari = catalogs.translator("de"), catalogs.translator("fa_AF")
@@ -128,8 +161,8 @@ async def test_both_directions_translated_with_the_original(
 
 
 async def test_a_long_message_is_split_after_translation_grows_it(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake(grow=2))
     manager, client, person = await _pair(harness, uow_factory, clock)
     long_text = ("این یک پیام طولانی است 😊 " * 200)[:4000]
@@ -147,8 +180,8 @@ async def test_a_long_message_is_split_after_translation_grows_it(
 
 @pytest.mark.parametrize("provider", [Fake(fail=True), Fake(hang=True), None])
 async def test_without_translation_the_original_arrives_labelled(
-    uow_factory, catalogs, clock, provider
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, provider: Fake | None
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, provider, timeout=0.3)
     manager, client, person = await _pair(harness, uow_factory, clock)
     de = catalogs.translator("de")
@@ -181,8 +214,8 @@ async def test_without_translation_the_original_arrives_labelled(
 
 
 async def test_other_sites_and_forged_ids_cannot_write(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
@@ -206,8 +239,8 @@ async def test_other_sites_and_forged_ids_cannot_write(
 
 
 async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock)
     dari = catalogs.translator("fa_AF")
@@ -215,7 +248,9 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
     assert sent[-1].text == rv.offer_to_send(dari, 0).text
     sent = await person.tap(dari.p_("button", "✉️ Send it to my advisor"))
     copies = [s for s in sent if isinstance(s.raw, CopyMessage)]
-    assert len(copies) == 1 and copies[0].chat_id == STAFF and copies[0].raw.from_chat_id == CLIENT
+    assert len(copies) == 1 and copies[0].chat_id == STAFF
+    copied = copies[0].raw
+    assert isinstance(copied, CopyMessage) and copied.from_chat_id == CLIENT  # as filtered
     assert _to(sent, CLIENT)[-1].text.startswith(
         dari._("✅ Sent to your advisor. You can write more at any time.")
     )
@@ -223,13 +258,14 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
     sent = await person.send_media("photo")
     assert [s for s in sent if isinstance(s.raw, CopyMessage)]
     # The copy can be answered like a text.
+    assert copies[0].message_id is not None
     sent = await manager.reply("Danke für das Foto", copies[0].message_id)
     assert _to(sent, CLIENT)
 
 
 async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     manager, client, person = await _pair(harness, uow_factory, clock, hours=False)
     await staff_service.add_hours(  # Saturday only: more than 24 hours away
@@ -269,8 +305,8 @@ async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
 
 
 async def test_retention_purges_texts_and_zero_keeps_none(
-    uow_factory, catalogs, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     _, client, person = await _pair(harness, uow_factory, clock)
     await person.press("menu:write")
@@ -287,7 +323,9 @@ async def test_retention_purges_texts_and_zero_keeps_none(
                 text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
             )
         ).scalar() == 0
-        assert (await connection.execute(text("SELECT count(*) FROM relay_messages"))).scalar() >= 1
+        assert (
+            await connection.execute(text("SELECT count(*) FROM relay_messages"))
+        ).scalar_one() >= 1
     none_kept = _harness(uow_factory, catalogs, clock, Fake(), RELAY_RETENTION="0")
     other = none_kept.person(CLIENT, "fa")
     await other.press("menu:write")
@@ -301,8 +339,8 @@ async def test_retention_purges_texts_and_zero_keeps_none(
 
 
 async def test_offers_arrive_machine_translated_and_the_notice_names_the_provider(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     from bot.offers_io import COLUMNS
     from bot.services import offers as offer_service
 
@@ -337,8 +375,8 @@ async def test_offers_arrive_machine_translated_and_the_notice_names_the_provide
 
 
 async def test_outside_hours_the_client_learns_when_to_expect_an_answer(
-    uow_factory, catalogs, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+) -> None:
     harness = _harness(uow_factory, catalogs, clock, Fake())
     _manager_, _client_, person = await _pair(harness, uow_factory, clock, hours=False)
     await staff_service.add_hours(  # later today: the fake clock stands at 10:00 Berlin

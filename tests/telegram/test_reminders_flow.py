@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import pytest
+from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
-from aiogram.methods import SendMessage
+from aiogram.methods import SendMessage, TelegramMethod
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES
+from bot.domain import Client, LifeArea, Mode, SiteKind, StaffRole
+from bot.i18n import NATIVE_NAMES, Catalogs, Translator
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.reminders import dispatch_due
 from bot.services.sites import add_site
@@ -20,12 +24,22 @@ from handlers.client import reminder_views as rv
 from handlers.plumbing.notifier import TelegramNotifier
 from handlers.plumbing.sending import RateLimitedSender
 from storage.models import AppointmentRow, ReminderRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 900
 THURSDAY_10 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 
 
-async def _booked(harness, catalogs, uow_factory, clock, locale: str, code: str, user_id: int):  # type: ignore[no-untyped-def]
+async def _booked(
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    locale: str,
+    code: str,
+    user_id: int,
+) -> tuple[Person, Translator]:
     await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
     invite = await staff_service.invite_staff(
         uow_factory, clock, site_slug="essen", role=StaffRole.THM
@@ -57,7 +71,9 @@ async def _booked(harness, catalogs, uow_factory, clock, locale: str, code: str,
     return client, t
 
 
-def _sender(harness, catalogs, uow_factory, clock):  # type: ignore[no-untyped-def]
+def _sender(
+    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> TelegramNotifier:
     return TelegramNotifier(
         harness.bot,
         catalogs,
@@ -72,8 +88,14 @@ def _sender(harness, catalogs, uow_factory, clock):  # type: ignore[no-untyped-d
     ("locale", "code"), [("fa_AF", "fa"), ("ar", "ar"), ("de", "de"), ("ps", "ps")]
 )
 async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_stored(
-    harness, catalogs, uow_factory, clock, engine, locale: str, code: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+    code: str,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, locale, code, 9100)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)  # 08:00 Berlin: the 2 h reminder
@@ -87,6 +109,7 @@ async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_store
     async with uow_factory() as uow:
         appointment = (await uow.appointments.upcoming_for_client(1, clock.now()))[0]
         staff = await uow.staff.by_telegram_id(STAFF_ID)
+        assert staff is not None
     assert sent[0].text == rv.reminder(t, appointment, staff, policy.zone).text
     assert labels.when(t, THURSDAY_10, policy.zone) in sent[0].text
     assert sent[0].labels == [
@@ -104,8 +127,12 @@ async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_store
 
 
 async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_manager(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, "ar", "ar", 9200)
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
     await dispatch_due(
@@ -121,12 +148,18 @@ async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_man
     sent = await client.tap(t.p_("button", "🕒 The time does not suit me"))
     assert any(s.text == bv.cancelled(t).text for s in sent)
     staff_notice = [s for s in sent if s.chat_id == STAFF_ID]
-    assert staff_notice and "✖️" in staff_notice[-1].text
+    assert staff_notice and staff_notice[-1].text is not None
+    assert "✖️" in staff_notice[-1].text
 
 
 async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_reschedules(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     client, t = await _booked(harness, catalogs, uow_factory, clock, "fa_AF", "fa", 9300)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
@@ -149,7 +182,7 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
     # Only the client's chat refuses: let messages to the case manager through.
     original = harness.session.make_request
 
-    async def selective(bot, method, timeout=None):  # type: ignore[no-untyped-def]
+    async def selective(bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
         if isinstance(method, SendMessage) and int(method.chat_id) == STAFF_ID:
             harness.session.refuse.pop("SendMessage", None)
             try:
@@ -160,7 +193,7 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
                 )
         return await original(bot, method, timeout)
 
-    harness.session.make_request = selective  # type: ignore[method-assign]
+    monkeypatch.setattr(harness.session, "make_request", selective)
     report = await dispatch_due(uow_factory, clock, sender, policy)
     assert report.blocked == 1
     told = [
@@ -172,12 +205,14 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
     assert len(told) == 1 and told[0].text == rv.unreachable(de, (await _client(uow_factory)))
 
     # Writing again means they unblocked the bot.
-    harness.session.make_request = original  # type: ignore[method-assign]
+    monkeypatch.setattr(harness.session, "make_request", original)
     harness.session.refuse.clear()
     await client.send("/start")
     assert (await _client(uow_factory)).unreachable_at is None
 
 
-async def _client(uow_factory):  # type: ignore[no-untyped-def]
+async def _client(uow_factory: UnitOfWorkFactory) -> Client:
     async with uow_factory() as uow:
-        return await uow.clients.by_telegram_id(9300)
+        client = await uow.clients.by_telegram_id(9300)
+    assert client is not None
+    return client

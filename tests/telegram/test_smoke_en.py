@@ -1,7 +1,10 @@
+from bot.ports import UnitOfWorkFactory
 from tests.telegram.harness import TelegramHarness
 
 
-async def test_english_onboarding_reaches_menu(harness: TelegramHarness, uow_factory) -> None:
+async def test_english_onboarding_reaches_menu(
+    harness: TelegramHarness, uow_factory: UnitOfWorkFactory
+) -> None:
     anna = harness.person(501, "en")
     sent = await anna.send("/start")
     assert sent[-1].labels[0] == "✓ English"

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from aiogram.methods import SendDocument
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES
+from bot.domain import LifeArea, Mode, SiteKind, StaffRole, WeeklyHours
+from bot.i18n import NATIVE_NAMES, Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from handlers import labels
@@ -17,6 +19,7 @@ from handlers.staff import availability_views as av
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
 from storage.models import AppointmentRow, DayOffRow, WeeklyHoursRow
+from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
 
 STAFF_ID = 800
@@ -25,10 +28,10 @@ THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
 async def _manager(
     harness: TelegramHarness,
-    uow_factory,
-    clock,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
     locale: str,
-    slug: str = "essen",  # type: ignore[no-untyped-def]
+    slug: str = "essen",
     user_id: int = STAFF_ID,
 ) -> Person:
     await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
@@ -43,8 +46,13 @@ async def _manager(
 
 
 async def _client(
-    harness, catalogs, user_id: int, locale: str, code: str, slug: str = "essen"
-) -> Person:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    user_id: int,
+    locale: str,
+    code: str,
+    slug: str = "essen",
+) -> Person:
     t = catalogs.translator(locale)
     person = harness.person(user_id, code)
     await person.send(f"/start site-{slug}")
@@ -55,8 +63,13 @@ async def _client(
 
 @pytest.mark.parametrize("locale", ["de", "fa_AF", "ar"])
 async def test_a_case_manager_sets_hours_by_buttons(
-    harness, catalogs, uow_factory, clock, engine, locale: str
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    locale: str,
+) -> None:
     t = catalogs.translator(locale)
     manager = await _manager(harness, uow_factory, clock, locale)
     sent = await manager.send("/availability")
@@ -72,6 +85,7 @@ async def test_a_case_manager_sets_hours_by_buttons(
     sent = await manager.send("x")
     assert sent[-1].text == av.address_invalid(t)
     sent = await manager.send("Rathaus Essen, Raum 3")
+    assert sent[0].text is not None
     assert sent[0].text.startswith(av.saved(t, _window())[:3])
     async with engine.connect() as connection:
         row = (await connection.execute(select(WeeklyHoursRow))).one()
@@ -118,17 +132,19 @@ async def test_a_case_manager_sets_hours_by_buttons(
         assert len((await connection.execute(select(WeeklyHoursRow))).all()) == 1
 
 
-def _window():  # type: ignore[no-untyped-def]
+def _window() -> WeeklyHours:
     from datetime import time
-
-    from bot.domain import WeeklyHours
 
     return WeeklyHours(None, 1, 3, time(9), time(11), 30, Mode.IN_PERSON, "x")
 
 
 async def test_forged_hours_buttons_touch_only_ones_own(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     await _manager(harness, uow_factory, clock, "de")
     other = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=801)
     await staff_service.add_hours(
@@ -155,8 +171,15 @@ async def test_forged_hours_buttons_touch_only_ones_own(
     [("de", "fa_AF", "fa"), ("fa_AF", "ar", "ar"), ("ar", "de", "de")],
 )
 async def test_a_case_manager_books_and_cancels_for_a_client(
-    harness, catalogs, uow_factory, clock, engine, staff_locale, client_locale, code
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    staff_locale: str,
+    client_locale: str,
+    code: str,
+) -> None:
     t, ct = catalogs.translator(staff_locale), catalogs.translator(client_locale)
     zone = harness.dispatcher["policy"].zone
     manager = await _manager(harness, uow_factory, clock, staff_locale)
@@ -187,6 +210,7 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
     sent = await manager.tap(t.p_("button", "✅ Book this appointment"))
 
     told = next(s for s in sent if s.chat_id == client.user_id and s.text)
+    assert told.text is not None  # as chosen
     assert told.text.startswith(ct._("📅 Your advisor booked an appointment for you."))
     assert labels.when(ct, THURSDAY_9.replace(hour=9), zone) in told.text
     assert any(isinstance(s.raw, SendDocument) and s.chat_id == client.user_id for s in sent)
@@ -207,8 +231,12 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
 
 
 async def test_staff_of_another_site_cannot_see_or_book_a_client(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     await _manager(harness, uow_factory, clock, "de")
     await _client(harness, catalogs, 8300, "de", "de")
     stranger = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=802)

@@ -5,26 +5,36 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.slots import BookingPolicy
 from handlers import views
 from handlers.staff import team_views as tv
 from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
+from tests.fakes import FakeClock
+from tests.helpers import id_of
+from tests.telegram.harness import Person, TelegramHarness
 from tests.telegram.test_notes_flow import _client_of, _manager
 
 ANNA, BEN, OTHER = 830, 831, 832
 
 
-async def _team(harness, uow_factory, clock):  # type: ignore[no-untyped-def]
+async def _team(
+    harness: TelegramHarness, uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> tuple[Person, Person, Person]:
     anna = await _manager(harness, uow_factory, clock, "essen", ANNA, "de")
     ben = await _manager(harness, uow_factory, clock, "essen", BEN, "fa_AF")
     stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
     for user_id, name in ((ANNA, "Anna"), (BEN, "Ben")):
         async with uow_factory() as uow:
             member = await uow.staff.by_telegram_id(user_id)
+            assert member is not None
             member.display_name = name
             await uow.staff.update(member)
             await uow.commit()
@@ -32,19 +42,24 @@ async def _team(harness, uow_factory, clock):  # type: ignore[no-untyped-def]
 
 
 async def test_handover_tells_the_client_and_the_colleague(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     anna, ben, stranger = await _team(harness, uow_factory, clock)
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
     samira = await _client_of(uow_factory, clock, ANNA, 2, "Samira")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
+    assert ben_staff is not None
 
     # Someone of another site, and a colleague who is not the case manager: refused.
     for action in ("hto", "hok"):
-        await stranger.press(
-            f"tm:{action}:{ahmad.id}:{(await staff_service.active_staff(uow_factory, OTHER)).id}"
-        )
+        other = await staff_service.active_staff(uow_factory, OTHER)
+        assert other is not None
+        await stranger.press(f"tm:{action}:{ahmad.id}:{other.id}")
         assert harness.answers()[-1].text == views.stale_button(t)
     await ben.press(f"tm:ho:{samira.id}:")
     assert harness.answers()[-1].text == tv.handover_refused(catalogs.translator("fa_AF"))
@@ -59,23 +74,32 @@ async def test_handover_tells_the_client_and_the_colleague(
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client and to_client[-1].text == tv.client_new_advisor(ct, ben_staff).text
     to_ben = [s for s in sent if s.chat_id == BEN]
-    assert to_ben and "Ahmad K." in to_ben[-1].text
+    assert to_ben and to_ben[-1].text is not None
+    assert "Ahmad K." in to_ben[-1].text
     async with engine.connect() as connection:
         owners = dict(
-            (await connection.execute(select(ClientRow.id, ClientRow.case_manager_id))).all()
+            (await connection.execute(select(ClientRow.id, ClientRow.case_manager_id)))
+            .tuples()
+            .all()
         )
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
-    assert owners[ahmad.id] == ben_staff.id and owners[samira.id] != ben_staff.id
+    assert owners[id_of(ahmad)] == ben_staff.id and owners[id_of(samira)] != ben_staff.id
     assert ("client.handover", ahmad.id) in audit
 
 
 async def test_a_deputy_serves_the_clients_for_a_period(
-    harness, catalogs, uow_factory, clock, engine, policy
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+    policy: BookingPolicy,
+) -> None:
     t = catalogs.translator("de")
     anna, ben, stranger = await _team(harness, uow_factory, clock)
     ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
+    assert ben_staff is not None
     await staff_service.add_hours(
         uow_factory,
         telegram_user_id=BEN,
@@ -85,7 +109,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
         slot_minutes=30,
         mode=Mode.PHONE,
     )
-    before = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    before = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert all(s.staff_id != ben_staff.id for s in before)
 
     await anna.send("/start")
@@ -98,6 +122,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client[-1].text == tv.client_deputy(ct, ben_staff, until, policy.zone).text
     anna_staff = await staff_service.active_staff(uow_factory, ANNA)
+    assert anna_staff is not None
     bt = catalogs.translator("fa_AF")
     assert [s.text for s in sent if s.chat_id == BEN][-1] == tv.deputy_told(
         bt, anna_staff, until, 1, policy.zone
@@ -106,7 +131,7 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     # The deputy finds the client among their own, and the client is offered the deputy's slots.
     sent = await ben.send("/clients")
     assert "Ahmad K." in sent[-1].labels[0]
-    during = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    during = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert any(s.staff_id == ben_staff.id for s in during)
 
     # A forged end of someone else's period changes nothing; Anna ends hers.
@@ -114,12 +139,12 @@ async def test_a_deputy_serves_the_clients_for_a_period(
         row_id = (await connection.execute(select(DeputyRow.id))).scalar_one()
     await stranger.press(f"tm:dend:{row_id}:")
     async with engine.connect() as connection:
-        assert (await connection.execute(select(DeputyRow.id))).all() == [(row_id,)]
+        assert (await connection.execute(select(DeputyRow.id))).tuples().all() == [(row_id,)]
     await anna.tap(t.p_("button", "🧳 Absence"))
     await anna.tap(t.p_("button", "✖️ End: {name}", name="Ben"))
     async with engine.connect() as connection:
         assert (await connection.execute(select(DeputyRow.id))).all() == []
     # And after the period, nothing is left over either.
     clock.current = datetime(2026, 12, 10, 9, tzinfo=UTC)
-    after = await booking.offered_slots(uow_factory, clock, policy, client_id=ahmad.id)
+    after = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert all(s.staff_id != ben_staff.id for s in after)

@@ -3,25 +3,30 @@ update's start, the booking itself, and the writes left for the update's end).""
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode
+from bot.i18n import Catalogs
+from bot.ports import UnitOfWorkFactory
 from handlers import labels
 from handlers.client import booking_views as bv
 from storage.models import AppointmentRow
 from storage.note_models import BotMessageRow
+from tests.fakes import FakeClock
+from tests.telegram.harness import TelegramHarness
 from tests.telegram.test_booking_flow import BERLIN_THURSDAY_9, _client, _site_with_case_manager
 
 
 class Transactions:
     """Counts transactions begun on the engine (each unit of work is one)."""
 
-    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, engine: AsyncEngine) -> None:
         self.count = 0
         self._engine = engine.sync_engine
         event.listen(self._engine, "begin", self._begun)
 
-    def _begun(self, _connection) -> None:  # type: ignore[no-untyped-def]
+    def _begun(self, _connection: Connection) -> None:
         self.count += 1
 
     def close(self) -> None:
@@ -29,8 +34,12 @@ class Transactions:
 
 
 async def test_confirming_a_booking_runs_at_most_three_transactions(
-    harness, catalogs, uow_factory, clock, engine
-) -> None:  # type: ignore[no-untyped-def]
+    harness: TelegramHarness,
+    catalogs: Catalogs,
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    engine: AsyncEngine,
+) -> None:
     t = catalogs.translator("de")
     zone = harness.dispatcher["policy"].zone
     await _site_with_case_manager(harness, uow_factory, clock)

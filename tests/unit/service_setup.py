@@ -7,10 +7,10 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import Client, Mode, SiteKind, Staff, StaffRole
+from bot.ports import UnitOfWorkFactory
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
-from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -18,7 +18,7 @@ POLICY = BookingPolicy(lead=timedelta(hours=2), horizon_days=14, max_open=3, zon
 
 
 async def add_staff(
-    uow_factory: FakeUnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     *,
     slug: str = "essen",
@@ -34,13 +34,13 @@ async def add_staff(
     )
 
 
-async def _site_missing(uow_factory: FakeUnitOfWorkFactory, slug: str) -> bool:
+async def _site_missing(uow_factory: UnitOfWorkFactory, slug: str) -> bool:
     async with uow_factory() as uow:
         return await uow.sites.by_slug(slug) is None
 
 
 async def add_client(
-    uow_factory: FakeUnitOfWorkFactory,
+    uow_factory: UnitOfWorkFactory,
     clock: FakeClock,
     *,
     telegram_user_id: int,
@@ -67,7 +67,7 @@ async def add_client(
 
 
 async def booking_world(
-    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, *, thm_count: int = 1
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, *, thm_count: int = 1
 ) -> tuple[list[Staff], list[Client]]:
     """THMs with Thursday 09:00-11:00 in person (4 slots), three consented clients of the
     site without a case manager. 2026-11-25 is a Wednesday; the clock says 10:00 Berlin."""

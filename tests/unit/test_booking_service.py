@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,7 @@ from bot.services import booking, team
 from bot.services import staff as staff_service
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import POLICY, add_client, add_staff, booking_world
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
@@ -36,7 +38,14 @@ def _booked(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[int, datetime]]:
     ]
 
 
-async def _book(uow_factory, clock, client_id: int, staff_id: int, starts_at: datetime, **kw):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    client_id: int,
+    staff_id: int,
+    starts_at: datetime,
+    **kw: Any,
+) -> booking.BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -49,9 +58,11 @@ async def _book(uow_factory, clock, client_id: int, staff_id: int, starts_at: da
     )
 
 
-async def test_book_assigns_the_case_manager_and_stores_the_appointment(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_book_assigns_the_case_manager_and_stores_the_appointment(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     # Thursday 09:00-11:00 Berlin, this week and next (the horizon is 14 days).
     assert [(s.starts_at.day, s.starts_at.hour, s.starts_at.minute) for s in slots] == [
         (day, hour, minute) for day in (26, 3) for hour in (8, 9) for minute in (0, 30)
@@ -60,8 +71,8 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(uow_fact
     outcome = await _book(
         uow_factory,
         clock,
-        client.id,
-        thm.id,
+        id_of(client),
+        id_of(thm),
         THURSDAY_9,
         topic=LifeArea.HOUSING,
         interpreter="fa_AF",
@@ -77,26 +88,28 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(uow_fact
         clock.now(),
     )
     assert uow_factory.db.clients()[0].case_manager_id == thm.id
-    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    after = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert THURSDAY_9 not in {s.starts_at for s in after} and len(after) == 7
-    assert await booking.offered_modes(uow_factory, clock, POLICY, client_id=client.id) == [
+    assert await booking.offered_modes(uow_factory, clock, POLICY, client_id=id_of(client)) == [
         Mode.IN_PERSON
     ]
-    upcoming = await booking.upcoming_appointments(uow_factory, clock, client_id=client.id)
+    upcoming = await booking.upcoming_appointments(uow_factory, clock, client_id=id_of(client))
     assert [a.id for a in upcoming] == [stored.id]
 
 
-async def test_two_clients_racing_for_one_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_two_clients_racing_for_one_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
 
-    async def attempt(client_id: int):  # type: ignore[no-untyped-def]
+    async def attempt(client_id: int) -> booking.BookingOutcome | booking.SlotTakenError:
         try:
-            return await _book(uow_factory, clock, client_id, thm.id, THURSDAY_9)
+            return await _book(uow_factory, clock, client_id, id_of(thm), THURSDAY_9)
         except booking.SlotTakenError as exc:
             return exc
 
     made = len(uow_factory.made)
-    results = await asyncio.gather(attempt(first.id), attempt(second.id))
+    results = await asyncio.gather(attempt(id_of(first)), attempt(id_of(second)))
     winners = [r for r in results if isinstance(r, booking.BookingOutcome)]
     losers = [r for r in results if isinstance(r, booking.SlotTakenError)]
     assert len(winners) == 1 and len(losers) == 1
@@ -111,11 +124,13 @@ async def test_two_clients_racing_for_one_slot(uow_factory, clock) -> None:  # t
     assert loser.case_manager_id is None
 
 
-async def test_a_slot_taken_before_booking_offers_the_others(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_slot_taken_before_booking_offers_the_others(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
-    await _book(uow_factory, clock, first.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(first), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotTakenError) as info:
-        await _book(uow_factory, clock, second.id, thm.id, THURSDAY_9)
+        await _book(uow_factory, clock, id_of(second), id_of(thm), THURSDAY_9)
     assert len(info.value.alternatives) == 7
     assert THURSDAY_9 not in {s.starts_at for s in info.value.alternatives}
     assert uow_factory.last.committed is False
@@ -130,58 +145,66 @@ async def test_a_slot_taken_before_booking_offers_the_others(uow_factory, clock)
         datetime(2027, 1, 7, 8, 0, tzinfo=UTC),  # beyond the horizon
     ],
 )
-async def test_past_forged_and_far_slots_are_refused(uow_factory, clock, starts_at) -> None:  # type: ignore[no-untyped-def]
+async def test_past_forged_and_far_slots_are_refused(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, starts_at: datetime
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, client.id, thm.id, starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), starts_at)
     assert uow_factory.last.committed is False
     assert uow_factory.db.appointments() == [] and uow_factory.db.reminders() == []
 
 
-async def test_too_soon_and_unknown_staff_are_refused(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_too_soon_and_unknown_staff_are_refused(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     clock.current = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # 07:30 local: 1.5 h ahead
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(uow_factory, clock, client.id, 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await _book(uow_factory, clock, id_of(client), 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
     with pytest.raises(booking.NotYoursError):
-        await _book(uow_factory, clock, 999, thm.id, datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await _book(uow_factory, clock, 999, id_of(thm), datetime(2026, 11, 26, 9, tzinfo=UTC))
     assert uow_factory.db.appointments() == []
     assert uow_factory.db.clients()[0].case_manager_id is None
 
 
-async def test_at_most_max_open_appointments(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_at_most_max_open_appointments(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     for slot in slots[:3]:
-        await _book(uow_factory, clock, client.id, thm.id, slot.starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), slot.starts_at)
     with pytest.raises(booking.TooManyAppointmentsError):
-        await _book(uow_factory, clock, client.id, thm.id, slots[3].starts_at)
+        await _book(uow_factory, clock, id_of(client), id_of(thm), slots[3].starts_at)
     assert uow_factory.last.committed is False
     assert len(_booked(uow_factory)) == 3
     # Once one is over, a new one may be booked (only open ones count).
     clock.current = datetime(2026, 11, 26, 8, 31, tzinfo=UTC)  # the first one is over
-    await _book(uow_factory, clock, client.id, thm.id, slots[4].starts_at)
+    await _book(uow_factory, clock, id_of(client), id_of(thm), slots[4].starts_at)
     assert len(_booked(uow_factory)) == 4
 
 
-async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_move_is_atomic_and_cancel_frees_the_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     ]
-    outcome = await _book(uow_factory, clock, client.id, thm.id, slots[0])
-    taken_by_other = await _book(uow_factory, clock, other.id, thm.id, slots[1])
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
+    taken_by_other = await _book(uow_factory, clock, id_of(other), id_of(thm), slots[1])
     # Moving onto a taken slot fails and changes nothing.
     with pytest.raises(booking.SlotUnavailableError):
         await booking.move_appointment(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
-            staff_id=thm.id,
+            appointment_id=id_of(outcome.appointment),
+            staff_id=id_of(thm),
             starts_at=slots[1],
             client_id=client.id,
         )
@@ -191,8 +214,8 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> N
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=slots[2],
         client_id=client.id,
     )
@@ -201,42 +224,49 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> N
     assert sorted(_booked(uow_factory)) == [(client.id, slots[2]), (other.id, slots[1])]
     free = {
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     }
     assert slots[0] in free and slots[2] not in free
 
     # A forged appointment id (someone else's) is refused and changes nothing.
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=taken_by_other.appointment.id, client_id=client.id
+            uow_factory,
+            clock,
+            appointment_id=id_of(taken_by_other.appointment),
+            client_id=id_of(client),
         )
     with pytest.raises(booking.NotYoursError):
         await booking.move_appointment(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=taken_by_other.appointment.id,
-            staff_id=thm.id,
+            appointment_id=id_of(taken_by_other.appointment),
+            staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
         )
     assert len(_booked(uow_factory)) == 2
     cancelled = await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="ill"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="ill",
     )
     assert cancelled.appointment.status is AppointmentStatus.CANCELLED
     assert cancelled.appointment.cancel_reason == "ill"
     with pytest.raises(booking.NotBookedError):  # a second tap
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
         )
     with pytest.raises(booking.NotBookedError):  # nor can a cancelled one be moved
         await booking.move_appointment(
             uow_factory,
             clock,
             POLICY,
-            appointment_id=outcome.appointment.id,
-            staff_id=thm.id,
+            appointment_id=id_of(outcome.appointment),
+            staff_id=id_of(thm),
             starts_at=slots[3],
             client_id=client.id,
         )
@@ -245,31 +275,33 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(uow_factory, clock) -> N
     assert stored.cancel_reason == "ill"  # the second tap did not overwrite it
 
 
-async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_move_racing_a_booking_for_the_same_slot(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
     slots = [
         s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     ]
-    outcome = await _book(uow_factory, clock, client.id, thm.id, slots[0])
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
 
-    async def move():  # type: ignore[no-untyped-def]
+    async def move() -> tuple[booking.BookingOutcome, datetime] | booking.SlotTakenError:
         try:
             return await booking.move_appointment(
                 uow_factory,
                 clock,
                 POLICY,
-                appointment_id=outcome.appointment.id,
-                staff_id=thm.id,
+                appointment_id=id_of(outcome.appointment),
+                staff_id=id_of(thm),
                 starts_at=slots[3],
                 client_id=client.id,
             )
         except booking.SlotTakenError as exc:
             return exc
 
-    async def book():  # type: ignore[no-untyped-def]
+    async def book() -> booking.BookingOutcome | booking.SlotTakenError:
         try:
-            return await _book(uow_factory, clock, other.id, thm.id, slots[3])
+            return await _book(uow_factory, clock, id_of(other), id_of(thm), slots[3])
         except booking.SlotTakenError as exc:
             return exc
 
@@ -281,45 +313,59 @@ async def test_a_move_racing_a_booking_for_the_same_slot(uow_factory, clock) -> 
         assert (client.id, slots[0]) in _booked(uow_factory)
 
 
-async def test_reasons_outside_the_list_are_stored_as_other(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_reasons_outside_the_list_are_stored_as_other(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client.id, reason="x"
+        uow_factory,
+        clock,
+        appointment_id=id_of(outcome.appointment),
+        client_id=id_of(client),
+        reason="x",
     )
     assert uow_factory.db.appointments()[0].cancel_reason == "other"
 
 
-async def test_staff_of_the_site_may_cancel_others_may_not(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_of_the_site_may_cancel_others_may_not(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
-            uow_factory, clock, appointment_id=outcome.appointment.id, staff=stranger
+            uow_factory, clock, appointment_id=id_of(outcome.appointment), staff=stranger
         )
     with pytest.raises(booking.NotYoursError):  # neither client nor staff named
-        await booking.cancel_appointment(uow_factory, clock, appointment_id=outcome.appointment.id)
+        await booking.cancel_appointment(
+            uow_factory, clock, appointment_id=id_of(outcome.appointment)
+        )
     assert _booked(uow_factory) == [(client.id, THURSDAY_9)]
     done = await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, staff=thm, reason="staff_ill"
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), staff=thm, reason="staff_ill"
     )
     assert done.client.id == client.id and done.appointment.cancel_reason == "staff_ill"
     assert _booked(uow_factory) == []
 
 
-async def test_language_speakers_come_first_for_unassigned_clients(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_language_speakers_come_first_for_unassigned_clients(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (first, second), (client, *_) = await booking_world(uow_factory, clock, thm_count=2)
-    before = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    before = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in before} == {first.id}  # same hours: the lower id
-    await staff_service.toggle_spoken_language(uow_factory, staff_id=second.id, language="fa_AF")
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    await staff_service.toggle_spoken_language(
+        uow_factory, staff_id=id_of(second), language="fa_AF"
+    )
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {second.id}  # the Dari speaker wins
 
 
 async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
-    uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (anna, ben), (client, *_) = await booking_world(uow_factory, clock, thm_count=2)
     await staff_service.add_hours(
         uow_factory,
@@ -330,45 +376,53 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
         slot_minutes=60,
         mode=Mode.PHONE,
     )
-    await _book(uow_factory, clock, client.id, anna.id, THURSDAY_9)
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    await _book(uow_factory, clock, id_of(client), id_of(anna), THURSDAY_9)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {anna.id}
     await team.name_deputy(
-        uow_factory, clock, staff=anna, deputy_id=ben.id, days=3, today=date(2026, 11, 25)
+        uow_factory, clock, staff=anna, deputy_id=id_of(ben), days=3, today=date(2026, 11, 25)
     )
-    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=client.id)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {anna.id, ben.id}
     phone = await booking.offered_slots(
-        uow_factory, clock, POLICY, client_id=client.id, mode=Mode.PHONE
+        uow_factory, clock, POLICY, client_id=id_of(client), mode=Mode.PHONE
     )
     assert [(s.staff_id, s.starts_at) for s in phone] == [
         (ben.id, datetime(2026, 11, 27, 8, tzinfo=UTC)),
         (ben.id, datetime(2026, 12, 4, 8, tzinfo=UTC)),
     ]
-    await _book(uow_factory, clock, client.id, ben.id, phone[0].starts_at)
+    await _book(uow_factory, clock, id_of(client), id_of(ben), phone[0].starts_at)
     # Booking with the deputy keeps the own case manager.
     assert uow_factory.db.clients()[0].case_manager_id == anna.id
 
 
-async def test_staff_book_for_clients_of_their_own_site_only(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_book_for_clients_of_their_own_site_only(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(uow_factory, clock, client.id, stranger.id, THURSDAY_9, booked_by="staff")
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9, booked_by="staff")
+        await _book(
+            uow_factory, clock, id_of(client), id_of(stranger), THURSDAY_9, booked_by="staff"
+        )
+    outcome = await _book(
+        uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9, booked_by="staff"
+    )
     assert outcome.appointment.booked_by == "staff"
     assert uow_factory.db.appointments()[0].booked_by == "staff"
 
 
-async def test_client_for_staff_is_audited_and_refused_across_sites(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_client_for_staff_is_audited_and_refused_across_sites(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
     with pytest.raises(booking.NotYoursError):
-        await booking.client_for_staff(uow_factory, clock, staff=stranger, client_id=client.id)
+        await booking.client_for_staff(uow_factory, clock, staff=stranger, client_id=id_of(client))
     assert uow_factory.db.audit() == []
-    await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     seen, upcoming = await booking.client_for_staff(
-        uow_factory, clock, staff=thm, client_id=client.id
+        uow_factory, clock, staff=thm, client_id=id_of(client)
     )
     assert seen.id == client.id and [a.starts_at for a in upcoming] == [THURSDAY_9]
     assert [(e.action, e.staff_id, e.client_id) for e in uow_factory.db.audit()] == [
@@ -376,29 +430,33 @@ async def test_client_for_staff_is_audited_and_refused_across_sites(uow_factory,
     ]
 
 
-async def test_clients_of_the_site_own_first_and_consented_only(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_clients_of_the_site_own_first_and_consented_only(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (a, b, c) = await booking_world(uow_factory, clock)
     await add_client(uow_factory, clock, telegram_user_id=4, site_id=thm.site_id, consented=False)
-    await _book(uow_factory, clock, c.id, thm.id, THURSDAY_9)
+    await _book(uow_factory, clock, id_of(c), id_of(thm), THURSDAY_9)
     ordered = await booking.clients_of_staff_site(uow_factory, staff=thm)
     assert [x.id for x in ordered] == [c.id, a.id, b.id]
 
 
-async def test_appointment_for_reads_without_writing(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_appointment_for_reads_without_writing(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, client.id, thm.id, THURSDAY_9)
+    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     found = await booking.appointment_for(
-        uow_factory, appointment_id=outcome.appointment.id, client_id=client.id
+        uow_factory, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
     )
     assert found.staff.id == thm.id and uow_factory.last.committed is False
     with pytest.raises(booking.NotYoursError):
         await booking.appointment_for(
-            uow_factory, appointment_id=outcome.appointment.id, client_id=other.id
+            uow_factory, appointment_id=id_of(outcome.appointment), client_id=id_of(other)
         )
     coordinator = await add_staff(
         uow_factory, clock, telegram_user_id=77, role=StaffRole.COORDINATOR
     )
     by_staff = await booking.appointment_for(
-        uow_factory, appointment_id=outcome.appointment.id, staff=coordinator
+        uow_factory, appointment_id=id_of(outcome.appointment), staff=coordinator
     )
     assert by_staff.client.id == client.id

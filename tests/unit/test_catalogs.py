@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
@@ -39,9 +39,8 @@ def _code_messages() -> set[tuple[str | None, str]]:
     return found
 
 
-def _key(message) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
-    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-    return (message.context, msgid)
+def _key(message: Message) -> tuple[str | None, str]:
+    return (message.context, _forms(message.id)[0])
 
 
 def _first_strong(text: str) -> str | None:
@@ -56,6 +55,11 @@ def _first_strong(text: str) -> str | None:
     return None
 
 
+def _forms(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A message's id or string: one form, or one per plural form."""
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
 def catalog_problems(catalog: Catalog, locale: str) -> list[str]:
     """Everything wrong with one catalog, as readable lines."""
     problems: list[str] = []
@@ -67,8 +71,8 @@ def catalog_problems(catalog: Catalog, locale: str) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = _forms(message.id)
+        strings = _forms(message.string or "")
         if message.fuzzy:
             problems.append(f"fuzzy: {ids[0]!r}")
         if isinstance(message.id, tuple) and len(strings) != expected_plural.num_plurals:
@@ -134,5 +138,6 @@ def test_the_check_finds_each_kind_of_problem() -> None:
 
 def test_the_check_finds_a_wrong_plural_header() -> None:
     catalog = Catalog(locale="fa_AF")
-    catalog._num_plurals, catalog._plural_expr = 2, "(n > 1)"  # as newer tools may write it
+    # As newer tools may write it. Babel types both attributes as None (set lazily).
+    catalog._num_plurals, catalog._plural_expr = 2, "(n > 1)"  # type: ignore[assignment]
     assert any("plural header" in p for p in catalog_problems(catalog, "fa_AF"))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, load_settings
+from config import ConfigError, Settings, load_settings
 
 
-def _load(**env: str):  # type: ignore[no-untyped-def]
+def _load(**env: str) -> Settings:
     return load_settings(_env_file=None, **env)
 
 

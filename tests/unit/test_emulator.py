@@ -16,6 +16,7 @@ from aiogram.types import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
 )
 
 from emulator import Emulator, EmulatorServer
@@ -53,9 +54,8 @@ async def test_get_me_and_send_message(server: EmulatorServer, bot: Bot) -> None
     )
     assert message.text == "سلام & hi"
     assert message.chat.id == 7 and message.message_id == 1
-    assert (
-        server.emulator.chat(7)[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == "a:1"
-    )
+    markup = server.emulator.chat(7)[0].reply_markup
+    assert markup is not None and markup["inline_keyboard"][0][0]["callback_data"] == "a:1"
 
 
 async def test_limits(server: EmulatorServer, bot: Bot) -> None:
@@ -89,7 +89,7 @@ async def test_edit_delete_and_not_modified(server: EmulatorServer, bot: Bot) ->
     server.emulator.user(7)
     sent = await bot.send_message(7, "one", reply_markup=_keyboard("a"))
     edited = await bot.edit_message_text("two", chat_id=7, message_id=sent.message_id)
-    assert edited.text == "two"  # type: ignore[union-attr]
+    assert isinstance(edited, Message) and edited.text == "two"
     with pytest.raises(TelegramBadRequest, match="not modified"):
         await bot.edit_message_text("two", chat_id=7, message_id=sent.message_id)
     await bot.edit_message_reply_markup(
@@ -108,9 +108,11 @@ async def test_long_polling_and_callback_answers(server: EmulatorServer, bot: Bo
     assert not waiting.done()
     await emulator.user_message(9, text="/start abc", language_code="ps")
     updates = await asyncio.wait_for(waiting, 3)
-    assert updates[0].message.text == "/start abc"
-    assert updates[0].message.from_user.language_code == "ps"
-    assert updates[0].message.entities[0].type == "bot_command"
+    message = updates[0].message
+    assert message is not None and message.from_user is not None and message.entities
+    assert message.text == "/start abc"
+    assert message.from_user.language_code == "ps"
+    assert message.entities[0].type == "bot_command"
     # Confirming by offset drops them.
     assert await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0) == []
 
@@ -118,6 +120,7 @@ async def test_long_polling_and_callback_answers(server: EmulatorServer, bot: Bo
     await emulator.press(9, sent.message_id, "lang:ps")
     [update] = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=1)
     query = update.callback_query
+    assert query is not None and query.message is not None
     assert query.data == "lang:ps" and query.message.message_id == sent.message_id
     assert await bot.answer_callback_query(query.id, text="ok") is True
     with pytest.raises(TelegramBadRequest, match="query"):
@@ -158,6 +161,7 @@ async def test_inline_queries_and_answers(server: EmulatorServer, bot: Bot) -> N
 
     update = await server.emulator.inline_query(7, "Deutschkurs")
     [received] = await bot.get_updates(timeout=1)
+    assert received.inline_query is not None
     assert received.inline_query.query == "Deutschkurs"
     query_id = update["inline_query"]["id"]
     result = InlineQueryResultArticle(

@@ -17,6 +17,7 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
@@ -83,6 +84,7 @@ async def test_send_ics_document_with_caption_and_read_it_back(
     assert message.document.file_name == "termin.ics"
     assert message.document.mime_type == "text/calendar"
     assert message.document.file_size == len(ICS)
+    assert message.reply_markup is not None
     assert message.reply_markup.inline_keyboard[0][0].callback_data == "ok"
     assert message.has_protected_content
 
@@ -108,6 +110,7 @@ async def test_send_ics_document_with_caption_and_read_it_back(
 
     # The same file again by its file_id, and an unknown file_id.
     again = await bot.send_document(7, message.document.file_id)
+    assert again.document is not None
     assert again.document.file_unique_id == message.document.file_unique_id
     assert server.emulator.chat(7)[-1].data == ICS and server.emulator.chat(7)[-1].silent is False
     with pytest.raises(TelegramBadRequest, match="wrong file identifier"):
@@ -119,21 +122,24 @@ async def test_send_photo_png(server: EmulatorServer, bot: Bot) -> None:
     png = _png(400, 200)
     message = await bot.send_photo(7, BufferedInputFile(png, filename="qr.png"), caption="QR")
     assert message.caption == "QR"
+    assert message.photo is not None
     largest = message.photo[-1]
     assert (largest.width, largest.height, largest.file_size) == (400, 200, len(png))
     assert message.photo[0].width == 90  # Telegram's thumbnail size comes first
     [stored] = server.emulator.chat(7)
     assert stored.kind == "photo" and stored.mime_type == "image/png"
+    assert stored.data is not None
     assert struct.unpack(">II", stored.data[16:24]) == (400, 200)
     assert (
         zlib.decompress(stored.data[41 : 41 + struct.unpack(">I", stored.data[33:37])[0]])[:4]
         == b"\x00\xff\x00\x00"
     )
     # Re-sent by file_id; a document's file_id is not a photo; not an image at all.
-    assert (await bot.send_photo(7, largest.file_id)).photo[
-        -1
-    ].file_unique_id == largest.file_unique_id
+    resent = await bot.send_photo(7, largest.file_id)
+    assert resent.photo is not None
+    assert resent.photo[-1].file_unique_id == largest.file_unique_id
     document = await bot.send_document(7, BufferedInputFile(b"x", filename="a.txt"))
+    assert document.document is not None
     with pytest.raises(TelegramBadRequest, match="type of file mismatch"):
         await bot.send_photo(7, document.document.file_id)
     with pytest.raises(TelegramBadRequest, match="IMAGE_PROCESS_FAILED"):
@@ -185,14 +191,13 @@ async def test_contact_from_the_user_arrives_through_get_updates(
             json={"user_id": 9, "kind": "contact", "phone_number": "+491701234567"},
         ) as response:
             assert (await response.json())["message"]["contact"]["phone_number"] == "+491701234567"
-    first, second = await bot.get_updates(timeout=1)
-    assert first.message.contact.phone_number == "+4915112345678"
-    assert first.message.contact.user_id == 7 == first.message.from_user.id
-    assert first.message.contact.first_name == "Test"
-    assert (
-        second.message.contact.phone_number == "+491701234567"
-        and second.message.contact.user_id == 9
-    )
+    first, second = (update.message for update in await bot.get_updates(timeout=1))
+    assert first is not None and first.contact is not None and first.from_user is not None
+    assert second is not None and second.contact is not None
+    assert first.contact.phone_number == "+4915112345678"
+    assert first.contact.user_id == 7 == first.from_user.id
+    assert first.contact.first_name == "Test"
+    assert second.contact.phone_number == "+491701234567" and second.contact.user_id == 9
 
 
 async def test_reply_keyboard_with_request_contact_is_accepted(
@@ -210,6 +215,7 @@ async def test_reply_keyboard_with_request_contact_is_accepted(
     assert message.reply_markup is None  # Telegram returns only inline keyboards in a Message
     await bot.send_message(7, "Danke", reply_markup=ReplyKeyboardRemove())
     asked, thanked = server.emulator.chat(7)
+    assert asked.reply_markup is not None
     assert asked.reply_markup["keyboard"][0][0]["request_contact"] is True and asked.silent
     assert thanked.reply_markup == {"remove_keyboard": True} and not thanked.silent
     with pytest.raises(TelegramBadRequest, match="reply keyboard markup"):
@@ -226,6 +232,7 @@ async def test_edit_message_text_of_a_document_is_refused(server: EmulatorServer
     edited = await bot.edit_message_caption(
         chat_id=7, message_id=document.message_id, caption="neu"
     )
+    assert isinstance(edited, Message) and edited.document is not None
     assert edited.caption == "neu" and edited.document.file_name == "a.ics"
     with pytest.raises(TelegramBadRequest, match="not modified"):
         await bot.edit_message_caption(chat_id=7, message_id=document.message_id, caption="neu")

@@ -14,6 +14,7 @@ from bot.domain import Appointment, Client, LifeArea, Mode, Site, SiteKind
 from bot.ports import DuplicateError, UnitOfWork
 from tests.fake_uow import FakeUnitOfWork, FakeUnitOfWorkFactory, NotFaked
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 #: Repositories the fake leaves out on purpose (calls raise NotImplementedError) ...
 NOT_FAKED = {"offers", "relay"}
@@ -49,7 +50,9 @@ def _repositories_of_the_port() -> dict[str, type]:
     return {**members, **typing.get_type_hints(ports.UnitOfWork)}
 
 
-def test_the_fake_has_every_member_of_the_unit_of_work_port(uow_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_fake_has_every_member_of_the_unit_of_work_port(
+    uow_factory: FakeUnitOfWorkFactory,
+) -> None:
     uow: UnitOfWork = uow_factory()  # mypy checks this structurally
     hints = _repositories_of_the_port()
     missing = [name for name in hints if not hasattr(uow, name)]
@@ -72,13 +75,15 @@ def test_the_fake_has_every_member_of_the_unit_of_work_port(uow_factory) -> None
     assert partly == PARTLY_FAKED
 
 
-async def test_a_repository_outside_async_with_is_refused(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_a_repository_outside_async_with_is_refused(
+    uow_factory: FakeUnitOfWorkFactory,
+) -> None:
     uow = uow_factory()
     with pytest.raises(RuntimeError, match="async with"):
         await uow.clients.get(1)
 
 
-async def test_not_faked_repositories_say_so(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_not_faked_repositories_say_so(uow_factory: FakeUnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         with pytest.raises(NotImplementedError, match="offers.all"):
             await uow.offers.all()
@@ -88,15 +93,17 @@ def _client(user: int) -> Client:
     return Client(id=None, telegram_user_id=user, chat_id=user, locale="de")
 
 
-async def test_uncommitted_work_is_rolled_back_on_exit(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_uncommitted_work_is_rolled_back_on_exit(uow_factory: FakeUnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         added = await uow.clients.add(_client(3))
-        assert (await uow.clients.get(added.id)) == added  # it reads its own writes
+        assert (await uow.clients.get(id_of(added))) == added  # it reads its own writes
     assert uow.committed is False
     assert uow_factory.db.clients() == []
 
 
-async def test_commit_publishes_and_writes_after_it_are_rolled_back(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_commit_publishes_and_writes_after_it_are_rolled_back(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     async with uow_factory() as uow:
         kept = await uow.clients.add(_client(1))
         await uow.commit()
@@ -106,7 +113,9 @@ async def test_commit_publishes_and_writes_after_it_are_rolled_back(uow_factory,
     assert uow_factory.db.clients()[0].created_at == clock.now() and kept.id is not None
 
 
-async def test_explicit_rollback_drops_writes_and_the_unit_goes_on(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_explicit_rollback_drops_writes_and_the_unit_goes_on(
+    uow_factory: FakeUnitOfWorkFactory,
+) -> None:
     async with uow_factory() as uow:
         await uow.clients.add(_client(1))
         await uow.rollback()
@@ -116,15 +125,18 @@ async def test_explicit_rollback_drops_writes_and_the_unit_goes_on(uow_factory) 
     assert [c.telegram_user_id for c in uow_factory.db.clients()] == [2]
 
 
-async def test_returned_objects_are_copies(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_returned_objects_are_copies(uow_factory: FakeUnitOfWorkFactory) -> None:
     async with uow_factory() as uow:
         client = await uow.clients.add(_client(1))
         client.locale = "en"  # not stored until update()
-        assert (await uow.clients.get(client.id)).locale == "de"
+        stored = await uow.clients.get(id_of(client))
+        assert stored is not None and stored.locale == "de"
         await uow.commit()
 
 
-async def test_duplicates_raise_the_port_error(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_duplicates_raise_the_port_error(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     async with uow_factory() as uow:
         await uow.clients.add(_client(4))
         with pytest.raises(DuplicateError):
@@ -146,16 +158,21 @@ def _appointment(client_id: int, starts_at: datetime) -> Appointment:
     )
 
 
-async def test_a_booked_slot_is_unique_but_a_cancelled_one_is_free(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_booked_slot_is_unique_but_a_cancelled_one_is_free(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     at = datetime(2026, 11, 26, 8, tzinfo=UTC)
     async with uow_factory() as uow:
         first = await uow.appointments.add(_appointment(1, at), clock.now())
         with pytest.raises(DuplicateError):
             await uow.appointments.add(_appointment(2, at), clock.now())
-        cancelled = await uow.appointments.set_status(first.id, first.status.CANCELLED, clock.now())
+        cancelled = await uow.appointments.set_status(
+            id_of(first), first.status.CANCELLED, clock.now()
+        )
         assert cancelled is not None
         assert (
-            await uow.appointments.set_status(first.id, first.status.CANCELLED, clock.now()) is None
+            await uow.appointments.set_status(id_of(first), first.status.CANCELLED, clock.now())
+            is None
         )
         second = await uow.appointments.add(_appointment(2, at), clock.now())
         await uow.commit()
@@ -163,7 +180,9 @@ async def test_a_booked_slot_is_unique_but_a_cancelled_one_is_free(uow_factory, 
     assert second.id != first.id
 
 
-async def test_an_uncommitted_booking_of_another_unit_is_waited_for(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_uncommitted_booking_of_another_unit_is_waited_for(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     at = datetime(2026, 11, 26, 8, tzinfo=UTC)
     order: list[str] = []
 
@@ -185,7 +204,9 @@ async def test_an_uncommitted_booking_of_another_unit_is_waited_for(uow_factory,
     assert order == ["first commits", "second refused"]
 
 
-async def test_a_rolled_back_booking_frees_the_waiting_one(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_rolled_back_booking_frees_the_waiting_one(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     at = datetime(2026, 11, 26, 8, tzinfo=UTC)
 
     async def first() -> None:
@@ -204,7 +225,7 @@ async def test_a_rolled_back_booking_frees_the_waiting_one(uow_factory, clock) -
     assert [a.id for a in uow_factory.db.appointments()] == [booked.id]
 
 
-def test_the_factory_is_a_unit_of_work_factory(uow_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_factory_is_a_unit_of_work_factory(uow_factory: FakeUnitOfWorkFactory) -> None:
     factory: ports.UnitOfWorkFactory = uow_factory
     made = factory()
     assert isinstance(made, FakeUnitOfWork) and uow_factory.last is made

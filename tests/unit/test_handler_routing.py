@@ -51,7 +51,8 @@ def step_branches(source: str, filename: str = "<source>") -> list[str]:
             tests = [node.subject]
         elif isinstance(node, ast.comprehension):
             tests = list(node.ifs)
-        found += [f"{filename}:{node.lineno}" for test in tests if _branches_on_step(test)]
+        # The test's own line: a comprehension (one of the nodes) has no line number.
+        found += [f"{filename}:{test.lineno}" for test in tests if _branches_on_step(test)]
     return found
 
 

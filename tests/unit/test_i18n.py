@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,7 +51,7 @@ def test_unknown_locale_falls_back_to_default(catalogs: Catalogs) -> None:
     assert catalogs.translator("tlh").locale == "de"
 
 
-def test_fuzzy_entries_are_not_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzy_entries_are_not_used(tmp_path: Path) -> None:
     folder = tmp_path / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text(

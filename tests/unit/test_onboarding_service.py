@@ -11,6 +11,7 @@ from bot.services import staff as staff_service
 from bot.services.updates import begin_update, forget_old_updates
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.unit.service_setup import add_client, add_staff
 
 
@@ -29,7 +30,9 @@ def _stored(uow_factory: FakeUnitOfWorkFactory) -> Client:
     return client
 
 
-async def test_choosing_a_language_stores_only_the_minimal_record(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_choosing_a_language_stores_only_the_minimal_record(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     client = await onboarding.choose_language(
         uow_factory, telegram_user_id=5, chat_id=50, locale="fa-AF", start_code="site-essen"
     )
@@ -45,7 +48,9 @@ async def test_choosing_a_language_stores_only_the_minimal_record(uow_factory, c
     assert len(uow_factory.db.clients()) == 1
 
 
-async def test_an_unknown_language_is_refused_before_any_write(uow_factory) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unknown_language_is_refused_before_any_write(
+    uow_factory: FakeUnitOfWorkFactory,
+) -> None:
     with pytest.raises(onboarding.UnknownLocaleError):
         await onboarding.choose_language(uow_factory, telegram_user_id=5, chat_id=5, locale="xx")
     assert uow_factory.made == [] and uow_factory.db.clients() == []
@@ -67,7 +72,9 @@ def test_start_codes_are_cleaned(payload: str | None, kept: str | None) -> None:
     assert onboarding.clean_start_code(payload) == kept
 
 
-async def test_consent_once_and_again_for_a_new_notice(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_consent_once_and_again_for_a_new_notice(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     assert await onboarding.give_consent(uow_factory, clock, telegram_user_id=5) is None
     await onboarding.choose_language(uow_factory, telegram_user_id=5, chat_id=5, locale="fa-AF")
     consented = await onboarding.give_consent(uow_factory, clock, telegram_user_id=5)
@@ -84,15 +91,18 @@ async def test_consent_once_and_again_for_a_new_notice(uow_factory, clock) -> No
     assert uow_factory.last.committed is False
     async with uow_factory() as uow:  # the notice changed since
         old = await uow.clients.by_telegram_id(5)
+        assert old is not None
         old.consent_version = "2020-01"
         await uow.clients.update(old)
         await uow.commit()
     renewed = await onboarding.give_consent(uow_factory, clock, telegram_user_id=5)
-    assert renewed.consent_version == onboarding.CONSENT_VERSION
+    assert renewed is not None and renewed.consent_version == onboarding.CONSENT_VERSION
     assert _stored(uow_factory).consented_at == clock.now()
 
 
-async def test_start_code_changes_only_before_consent(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_start_code_changes_only_before_consent(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     await onboarding.choose_language(
         uow_factory, telegram_user_id=5, chat_id=5, locale="de", start_code="site-a"
     )
@@ -103,7 +113,9 @@ async def test_start_code_changes_only_before_consent(uow_factory, clock) -> Non
     assert _stored(uow_factory).start_code == "site-a"
 
 
-async def test_refusing_keeps_only_the_language(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_refusing_keeps_only_the_language(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     await onboarding.choose_language(
         uow_factory, telegram_user_id=5, chat_id=5, locale="ar", start_code="site-essen"
     )
@@ -120,7 +132,9 @@ async def test_refusing_keeps_only_the_language(uow_factory, clock) -> None:  # 
     assert uow_factory.db.clients()[1].start_code == "site-essen"
 
 
-async def test_a_phone_number_only_after_consent_and_cleaned(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_phone_number_only_after_consent_and_cleaned(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     await onboarding.choose_language(uow_factory, telegram_user_id=5, chat_id=5, locale="de")
     await onboarding.save_phone(uow_factory, telegram_user_id=5, phone="+49 170 1234")
     assert _stored(uow_factory).phone is None and uow_factory.last.committed is False
@@ -129,14 +143,18 @@ async def test_a_phone_number_only_after_consent_and_cleaned(uow_factory, clock)
     assert _stored(uow_factory).phone == "+491701234"
 
 
-async def _consented(uow_factory, clock, user: int, code: str | None):  # type: ignore[no-untyped-def]
+async def _consented(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, user: int, code: str | None
+) -> None:
     await onboarding.choose_language(
         uow_factory, telegram_user_id=user, chat_id=user, locale="de", start_code=code
     )
     await onboarding.give_consent(uow_factory, clock, telegram_user_id=user)
 
 
-async def test_a_personal_invite_links_the_case_manager_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_personal_invite_links_the_case_manager_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     issued = await arrival.invite_client(uow_factory, clock, staff=anna, nickname="  Ahmad   K. ")
     assert issued.nickname == "Ahmad K." and issued.payload.startswith("c-")
@@ -157,8 +175,8 @@ async def test_a_personal_invite_links_the_case_manager_once(uow_factory, clock)
 
 
 async def test_an_expired_invite_or_one_of_a_gone_colleague_links_nothing(
-    uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     late = await arrival.invite_client(uow_factory, clock, staff=anna, nickname="Late")
     gone = await arrival.invite_client(uow_factory, clock, staff=anna, nickname="Gone")
@@ -172,7 +190,7 @@ async def test_an_expired_invite_or_one_of_a_gone_colleague_links_nothing(
     assert {c.case_manager_id for c in uow_factory.db.clients()} == {None}
 
 
-async def test_nicknames_are_checked(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_nicknames_are_checked(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     for bad in ("", "   ", "/start", "x" * 41):
         with pytest.raises(arrival.NicknameError):
@@ -180,7 +198,9 @@ async def test_nicknames_are_checked(uow_factory, clock) -> None:  # type: ignor
     assert uow_factory.db.rows("client_invites") == []
 
 
-async def test_a_site_link_and_a_site_pick(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_site_link_and_a_site_pick(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     await _consented(uow_factory, clock, 5, "site-essen")
     assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is True
@@ -195,7 +215,7 @@ async def test_a_site_link_and_a_site_pick(uow_factory, clock) -> None:  # type:
     assert await arrival.choose_site(uow_factory, telegram_user_id=6, site_id=999) is None
 
 
-async def test_arrival_needs_consent(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_arrival_needs_consent(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     await add_staff(uow_factory, clock, telegram_user_id=901)
     await onboarding.choose_language(
         uow_factory, telegram_user_id=5, chat_id=5, locale="de", start_code="site-essen"
@@ -204,7 +224,9 @@ async def test_arrival_needs_consent(uow_factory, clock) -> None:  # type: ignor
     assert _stored(uow_factory).site_id is None and uow_factory.last.committed is False
 
 
-async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_update_is_claimed_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     async def fresh(bot_id: int, update_id: int) -> bool:
         context = await begin_update(
             uow_factory, clock, bot_id=bot_id, update_id=update_id, telegram_user_id=None
@@ -221,15 +243,18 @@ async def test_an_update_is_claimed_once(uow_factory, clock) -> None:  # type: i
     assert await fresh(1, 10) is True  # forgotten
 
 
-async def test_an_update_reads_the_person_and_marks_them_reachable(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_update_reads_the_person_and_marks_them_reachable(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     client = await add_client(uow_factory, clock, telegram_user_id=5, site_id=anna.site_id)
     async with uow_factory() as uow:
-        assert await uow.clients.mark_unreachable(client.id, clock.now())
-        assert not await uow.clients.mark_unreachable(client.id, clock.now())  # once
+        assert await uow.clients.mark_unreachable(id_of(client), clock.now())
+        assert not await uow.clients.mark_unreachable(id_of(client), clock.now())  # once
         await uow.commit()
     context = await begin_update(uow_factory, clock, bot_id=1, update_id=1, telegram_user_id=5)
-    assert context.fresh and context.client.id == client.id and context.staff is None
+    assert context.fresh and context.client is not None and context.client.id == client.id
+    assert context.staff is None
     stored = next(c for c in uow_factory.db.clients() if c.id == client.id)
     assert stored.unreachable_at is None and stored.last_seen_at == clock.now()
     seen = clock.now()
@@ -242,10 +267,13 @@ async def test_an_update_reads_the_person_and_marks_them_reachable(uow_factory, 
     staff_context = await begin_update(
         uow_factory, clock, bot_id=1, update_id=4, telegram_user_id=901
     )
-    assert staff_context.client is None and staff_context.staff.id == anna.id
+    assert staff_context.client is None
+    assert staff_context.staff is not None and staff_context.staff.id == anna.id
 
 
-async def test_an_inactive_staff_record_is_not_read_as_staff(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_inactive_staff_record_is_not_read_as_staff(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     await add_staff(uow_factory, clock, telegram_user_id=901)
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
     context = await begin_update(uow_factory, clock, bot_id=1, update_id=1, telegram_user_id=901)

@@ -12,8 +12,8 @@ QUIET = QuietHours(time(21), time(8), BERLIN)
 H24, H2 = timedelta(hours=24), timedelta(hours=2)
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BERLIN).astimezone(UTC)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
 
 
 def test_offset_names() -> None:

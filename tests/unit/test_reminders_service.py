@@ -4,16 +4,22 @@ logic of tests/integration/test_reminders.py)."""
 from __future__ import annotations
 
 import asyncio
-import random
-from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.domain import Appointment, LifeArea, Mode, ReminderJob, ReminderStatus
+from bot.domain import (
+    Appointment,
+    LifeArea,
+    Mode,
+    ReminderJob,
+    ReminderStatus,
+    Staff,
+)
 from bot.reminder_schedule import QuietHours
 from bot.services import booking
 from bot.services import staff as staff_service
+from bot.services.booking import BookingOutcome
 from bot.services.reminders import (
     MAX_ATTEMPTS,
     Outcome,
@@ -24,7 +30,8 @@ from bot.services.reminders import (
 )
 from bot.slots import BookingPolicy
 from tests.fake_uow import FakeUnitOfWorkFactory, ReminderRecord
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, FakeNotifier
+from tests.helpers import id_of
 from tests.unit.service_setup import BERLIN, add_client, add_staff
 
 POLICY = BookingPolicy(
@@ -38,36 +45,6 @@ POLICY = BookingPolicy(
 FRIDAY_10 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 
 
-class FakeSender:
-    def __init__(self, *, delay: float = 0.0) -> None:
-        self.sent: Counter[int] = Counter()
-        self.outcomes: dict[int, SendResult] = {}
-        self.unreachable_told: list[int] = []
-        self.agendas: list[tuple[int, int]] = []
-        self.delay = delay
-
-    async def send_reminder(self, job: ReminderJob) -> SendResult:
-        if self.delay:
-            await asyncio.sleep(random.random() * self.delay)
-        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
-        if result.outcome is Outcome.SENT:
-            self.sent[job.reminder_id] += 1
-        return result
-
-    async def tell_unreachable(self, staff, client) -> None:  # type: ignore[no-untyped-def]
-        self.unreachable_told.append(client.id)
-
-    async def send_offer_review(self, staff, offers) -> SendResult:  # type: ignore[no-untyped-def]
-        return SendResult(Outcome.SENT)
-
-    async def send_agenda(self, staff, appointments, day_start) -> SendResult:  # type: ignore[no-untyped-def]
-        self.agendas.append((staff.id, len(appointments)))
-        return SendResult(Outcome.SENT)
-
-    async def delete_message(self, chat_id: int, message_id: int) -> bool:
-        return True
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -78,13 +55,15 @@ def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(clock=clock)
 
 
-async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyped-def]
+async def _setup(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: int = 2
+) -> tuple[Staff, list[int]]:
     """A THM working every day 06:00-22:00 by phone, clients already theirs."""
     thm = await add_staff(uow_factory, clock, telegram_user_id=900, name="Anna")
     for weekday in range(7):
         await staff_service.add_hours(
             uow_factory,
-            staff_id=thm.id,
+            staff_id=id_of(thm),
             weekday=weekday,
             start=time(6),
             end=time(22),
@@ -92,7 +71,7 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
             mode=Mode.PHONE,
         )
     ids = [
-        (
+        id_of(
             await add_client(
                 uow_factory,
                 clock,
@@ -100,19 +79,25 @@ async def _setup(uow_factory, clock, clients: int = 2):  # type: ignore[no-untyp
                 site_id=thm.site_id,
                 case_manager_id=thm.id,
             )
-        ).id
+        )
         for user in range(clients)
     ]
     return thm, ids
 
 
-async def _book(uow_factory, clock, thm, client_id: int, starts_at: datetime):  # type: ignore[no-untyped-def]
+async def _book(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    thm: Staff,
+    client_id: int,
+    starts_at: datetime,
+) -> BookingOutcome:
     return await booking.book_appointment(
         uow_factory,
         clock,
         POLICY,
         client_id=client_id,
-        staff_id=thm.id,
+        staff_id=id_of(thm),
         starts_at=starts_at,
         topic=LifeArea.WORK,
     )
@@ -122,7 +107,9 @@ def _rows(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[str, datetime, str]]
     return [(r.kind, r.due_at, r.status.value) for r in uow_factory.db.reminders()]
 
 
-async def test_booking_plans_reminders_and_cancel_and_move_follow(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_booking_plans_reminders_and_cancel_and_move_follow(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
     assert _rows(uow_factory) == [
@@ -134,8 +121,8 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(uow_factory, c
         uow_factory,
         clock,
         POLICY,
-        appointment_id=outcome.appointment.id,
-        staff_id=thm.id,
+        appointment_id=id_of(outcome.appointment),
+        staff_id=id_of(thm),
         starts_at=moved_to,
         client_id=client,
     )
@@ -144,14 +131,16 @@ async def test_booking_plans_reminders_and_cancel_and_move_follow(uow_factory, c
         ("2h", datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "pending"),
     ]
     async with uow_factory() as uow:  # the port's read gives the same
-        assert await uow.reminders.for_appointment(outcome.appointment.id) == _rows(uow_factory)
+        assert await uow.reminders.for_appointment(id_of(outcome.appointment)) == _rows(uow_factory)
     await booking.cancel_appointment(
-        uow_factory, clock, appointment_id=outcome.appointment.id, client_id=client
+        uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=client
     )
     assert {status for *_, status in _rows(uow_factory)} == {"cancelled"}
 
 
-async def test_a_refused_booking_plans_no_reminders(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_refused_booking_plans_no_reminders(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     with pytest.raises(booking.SlotTakenError):
@@ -159,7 +148,9 @@ async def test_a_refused_booking_plans_no_reminders(uow_factory, clock) -> None:
     assert len(_rows(uow_factory)) == 2  # only the first booking's
 
 
-async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_reminder_already_past_at_booking_is_skipped(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     assert [(kind, status) for kind, _, status in _rows(uow_factory)] == [
@@ -168,10 +159,12 @@ async def test_a_reminder_already_past_at_booking_is_skipped(uow_factory, clock)
     ]
 
 
-async def test_dispatch_sends_due_ones_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_dispatch_sends_due_ones_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    sender = FakeSender()
+    sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # none due
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
@@ -190,11 +183,13 @@ async def test_dispatch_sends_due_ones_once(uow_factory, clock) -> None:  # type
     assert {status for *_, status in _rows(uow_factory)} == {"sent"}
 
 
-async def test_quiet_hours_or_a_past_appointment_skip(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_quiet_hours_or_a_past_appointment_skip(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin: quiet
-    sender = FakeSender()
+    sender = FakeNotifier()
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.skipped == 1 and report.sent == 0
     clock.current = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # after the appointment
@@ -203,11 +198,13 @@ async def test_quiet_hours_or_a_past_appointment_skip(uow_factory, clock) -> Non
     assert {status for *_, status in _rows(uow_factory)} == {"skipped"}
 
 
-async def test_retry_after_reschedules_and_never_drops(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_retry_after_reschedules_and_never_drops(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
-    sender = FakeSender()
+    sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.RETRY, retry_after=7)
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).retried == 1
     row = uow_factory.db.reminders()[0]
@@ -219,12 +216,14 @@ async def test_retry_after_reschedules_and_never_drops(uow_factory, clock) -> No
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 1
 
 
-async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
 
-    class Broken(FakeSender):
+    class Broken(FakeNotifier):
         async def send_reminder(self, job: ReminderJob) -> SendResult:
             raise ConnectionError("down")
 
@@ -241,13 +240,13 @@ async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(uow_factor
 
 
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
-    uow_factory, clock
-) -> None:  # type: ignore[no-untyped-def]
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
     clock.current = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
-    sender = FakeSender()
+    sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.BLOCKED)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.blocked == 2 and sender.unreachable_told == [client]
@@ -256,7 +255,9 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
     assert [r.status for r in uow_factory.db.reminders()][:2] == [ReminderStatus.FAILED] * 2
 
 
-async def test_a_crash_between_send_and_mark_repeats_only_that_one(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_a_crash_between_send_and_mark_repeats_only_that_one(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, FRIDAY_10)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
@@ -267,7 +268,7 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(uow_factory, 
         )
         await uow.commit()
     assert len(claimed) == 2
-    sender = FakeSender()
+    sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # lease holds
     clock.advance(minutes=6)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
@@ -278,15 +279,17 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(uow_factory, 
         assert not await uow.reminders.finish(claimed[0], "dead", ReminderStatus.SENT, clock.now())
 
 
-async def test_cancelled_while_sending_is_a_lost_claim(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_cancelled_while_sending_is_a_lost_claim(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
     clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
 
-    class CancellingSender(FakeSender):
+    class CancellingSender(FakeNotifier):
         async def send_reminder(self, job: ReminderJob) -> SendResult:
             await booking.cancel_appointment(
-                uow_factory, clock, appointment_id=job.appointment.id, client_id=client
+                uow_factory, clock, appointment_id=id_of(job.appointment), client_id=client
             )
             return await super().send_reminder(job)
 
@@ -296,7 +299,9 @@ async def test_cancelled_while_sending_is_a_lost_claim(uow_factory, clock) -> No
     assert outcome.appointment.id is not None
 
 
-async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_two_dispatchers_send_300_reminders_exactly_once(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, clients = await _setup(uow_factory, clock, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     now = clock.now()
@@ -306,7 +311,7 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, cloc
                 Appointment(
                     id=None,
                     client_id=clients[i % 10],
-                    staff_id=thm.id,
+                    staff_id=id_of(thm),
                     starts_at=base + timedelta(minutes=i),
                     ends_at=base + timedelta(minutes=i + 1),
                     mode=Mode.PHONE,
@@ -314,9 +319,11 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, cloc
                 ),
                 now,
             )
-            await uow.reminders.schedule(appointment.id, [("24h", now - timedelta(minutes=1))], now)
+            await uow.reminders.schedule(
+                id_of(appointment), [("24h", now - timedelta(minutes=1))], now
+            )
         await uow.commit()
-    sender = FakeSender(delay=0.0005)
+    sender = FakeNotifier(delay=0.0005)
     reports = await asyncio.gather(
         dispatch_due(uow_factory, clock, sender, POLICY, batch=25),
         dispatch_due(uow_factory, clock, sender, POLICY, batch=25),
@@ -328,7 +335,9 @@ async def test_two_dispatchers_send_300_reminders_exactly_once(uow_factory, cloc
     assert {r.status for r in uow_factory.db.reminders()} == {ReminderStatus.SENT}
 
 
-async def test_claim_due_takes_the_oldest_first_up_to_the_limit(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_claim_due_takes_the_oldest_first_up_to_the_limit(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     now = clock.now()
     async with uow_factory() as uow:
         for appointment_id, minutes in ((1, 3), (2, 1), (3, 2), (4, -5)):
@@ -343,10 +352,12 @@ async def test_claim_due_takes_the_oldest_first_up_to_the_limit(uow_factory, clo
     assert isinstance(rows[1], ReminderRecord) and rows[1].claim_token == "t"
 
 
-async def test_confirm_attendance_only_for_the_own_booked_appointment(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_confirm_attendance_only_for_the_own_booked_appointment(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, other) = await _setup(uow_factory, clock)
     outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    ident = outcome.appointment.id
+    ident = id_of(outcome.appointment)
     assert not await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=other)
     assert uow_factory.db.appointments()[0].confirmed_at is None
     assert await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=client)
@@ -355,17 +366,19 @@ async def test_confirm_attendance_only_for_the_own_booked_appointment(uow_factor
     assert not await confirm_attendance(uow_factory, clock, appointment_id=ident, client_id=client)
 
 
-async def test_agendas_once_a_day_on_working_days(uow_factory, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_agendas_once_a_day_on_working_days(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
     thm, (client, _) = await _setup(uow_factory, clock)
     await _book(uow_factory, clock, thm, client, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
-    sender = FakeSender()
+    sender = FakeNotifier()
     clock.current = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 07:00 Berlin: too early
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     clock.current = datetime(2026, 11, 26, 6, 31, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 1
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     assert sender.agendas == [(thm.id, 1)]
-    await staff_service.toggle_day_off(uow_factory, staff_id=thm.id, day=date(2026, 11, 27))
+    await staff_service.toggle_day_off(uow_factory, staff_id=id_of(thm), day=date(2026, 11, 27))
     clock.current = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0
     clock.current = datetime(2026, 12, 25, 7, 0, tzinfo=UTC)  # Christmas: a public holiday

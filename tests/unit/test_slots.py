@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import DayOff, Mode, WeeklyHours
+from bot.domain import DayOff, Mode, Slot, WeeklyHours
 from bot.slots import BookingPolicy, free_slots, is_public_holiday
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -28,7 +28,7 @@ def _hours(weekday: int, start: str, end: str, slot: int = 30, staff_id: int = 1
     )
 
 
-def _local(slot) -> str:  # type: ignore[no-untyped-def]
+def _local(slot: Slot) -> str:
     return slot.starts_at.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M")
 
 
