@@ -7,6 +7,11 @@ both routers. What differs is the `booker` their router supplies: whose slots ar
 offered, which screens are drawn, and how a refusal looks. A move (MoveSG) is the
 client's booker with other states. Every step re-reads the slots really offered now,
 so an old or forged button cannot book anything that is not free.
+
+A step takes the `turn` its router's filter hands over (a ClientTurn from Consented, a
+StaffTurn from IsStaff) and uses only its bot and state (the Turn protocol). The phone
+step is answered by a message, which carries no turn: phone_given takes its tools one
+by one.
 """
 
 from __future__ import annotations
