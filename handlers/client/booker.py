@@ -16,10 +16,11 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, TelegramObject
 
 from bot.domain import Client, LifeArea, Mode, Slot
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Translator
 from bot.services import booking as booking_service
 from handlers import views
 from handlers.client import booking_views as bv
+from handlers.client.access import ClientTurn
 from handlers.client.booking_confirm import confirmed, new_booking
 from handlers.client.booking_steps import BookingDesk, modes_or_none, show_days
 from handlers.common import refuse_button, show
@@ -30,10 +31,16 @@ from handlers.states import BookingSG, MoveSG
 class ClientBooker:
     """The client books for themself: the slots they are offered, their screens."""
 
-    client: Client
-    t: Translator
+    turn: ClientTurn
     desk: BookingDesk
-    catalogs: Catalogs
+
+    @property
+    def client(self) -> Client:
+        return self.turn.client
+
+    @property
+    def t(self) -> Translator:
+        return self.turn.t
 
     @property
     def time_state(self) -> State:
@@ -41,7 +48,7 @@ class ClientBooker:
 
     @property
     def zone(self) -> ZoneInfo:
-        return self.desk.policy.zone
+        return self.turn.policy.zone
 
     async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
         return await self.desk.slots(self.client, data)
@@ -55,7 +62,7 @@ class ClientBooker:
     async def show_modes(
         self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
     ) -> None:
-        await modes_or_none(callback, bot, state, modes, self.t, self.desk)
+        await modes_or_none(callback, self.turn, modes)
 
     async def asks_phone(
         self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
@@ -69,7 +76,7 @@ class ClientBooker:
         return True
 
     async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
-        await show_days(callback, bot, state, self.client, self.t, self.desk)
+        await show_days(callback, self.turn, self.desk)
 
     async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
@@ -100,12 +107,12 @@ class ClientBooker:
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
-        desk = self.desk
+        turn = self.turn
         attempt = new_booking(
             booking_service.book_appointment(
-                desk.uow_factory,
-                desk.clock,
-                desk.policy,
+                turn.uow_factory,
+                turn.clock,
+                turn.policy,
                 client_id=self.client.id or 0,
                 staff_id=chosen[0],
                 starts_at=chosen[1],
@@ -114,23 +121,16 @@ class ClientBooker:
                 site_id=data.get("site_id"),
             )
         )
-        await confirmed(
-            callback, bot, state, self.t, desk, self.catalogs, attempt, data, moving=False
-        )
+        await confirmed(callback, turn, attempt, data, moving=False)
 
 
 class BooksForThemself(BaseFilter):
     """The client router's booker: the consented client, for themself."""
 
     async def __call__(
-        self,
-        event: TelegramObject,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-        catalogs: Catalogs,
+        self, event: TelegramObject, turn: ClientTurn, desk: BookingDesk
     ) -> dict[str, Any]:
-        return {"booker": ClientBooker(client, t, desk, catalogs)}
+        return {"booker": ClientBooker(turn, desk)}
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class MovingBooker(ClientBooker):
         return MoveSG.time
 
     async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
-        await show_days(callback, bot, state, self.client, self.t, self.desk, moving=True)
+        await show_days(callback, self.turn, self.desk, moving=True)
 
     async def confirm(
         self,
@@ -156,30 +156,23 @@ class MovingBooker(ClientBooker):
         if not data.get("move_id"):
             await self.refuse(callback, bot, state)
             return
-        desk = self.desk
+        turn = self.turn
         attempt = booking_service.move_appointment(
-            desk.uow_factory,
-            desk.clock,
-            desk.policy,
+            turn.uow_factory,
+            turn.clock,
+            turn.policy,
             appointment_id=int(data["move_id"]),
             staff_id=chosen[0],
             starts_at=chosen[1],
             client_id=self.client.id,
         )
-        await confirmed(
-            callback, bot, state, self.t, desk, self.catalogs, attempt, data, moving=True
-        )
+        await confirmed(callback, turn, attempt, data, moving=True)
 
 
 class MovesAnAppointment(BaseFilter):
     """The moving router's booker."""
 
     async def __call__(
-        self,
-        event: TelegramObject,
-        client: Client,
-        t: Translator,
-        desk: BookingDesk,
-        catalogs: Catalogs,
+        self, event: TelegramObject, turn: ClientTurn, desk: BookingDesk
     ) -> dict[str, Any]:
-        return {"booker": MovingBooker(client, t, desk, catalogs)}
+        return {"booker": MovingBooker(turn, desk)}

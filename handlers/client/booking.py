@@ -13,12 +13,11 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
-from bot.ports import UnitOfWorkFactory
 from bot.services.arrival import choose_site, sites_with_staff
 from handlers import views
 from handlers.callbacks import BookCb, BookStep, MenuCb, MenuItem
 from handlers.client import booking_views as bv
-from handlers.client.access import Consented
+from handlers.client.access import ClientTurn, Consented
 from handlers.client.booker import BooksForThemself
 from handlers.client.booking_nav import booking_nav_router
 from handlers.client.booking_steps import (
@@ -48,9 +47,9 @@ def booking_router() -> Router:
     router.include_routers(booking_nav_router(), moving_router(), steps)
 
     @steps.callback_query(BookCb.filter())
-    async def out_of_flow(callback: CallbackQuery, bot: Bot, t: Translator) -> None:
+    async def out_of_flow(callback: CallbackQuery, turn: ClientTurn) -> None:
         # A booking button with no booking under way (old, or from a finished flow).
-        await refuse_button(callback, bot, t, views.main_menu(t))
+        await refuse_button(callback, turn.bot, turn.t, views.main_menu(turn.t))
 
     return router
 
@@ -69,37 +68,25 @@ def _steps_router() -> Router:
         router.callback_query.register(handler, BookCb.filter(F.step == step), BOOKING)
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.BOOK))
-    async def start(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
+    async def start(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
-        await show_topics_or_site(callback, bot, state, client, t, uow_factory)
+        await show_topics_or_site(callback, turn)
 
     @router.callback_query(BookCb.filter(F.step == BookStep.SITE), BOOKING)
-    async def site(
-        callback: CallbackQuery,
-        callback_data: BookCb,
-        bot: Bot,
-        state: FSMContext,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-    ) -> None:
-        sites = {str(s.id) for s in await sites_with_staff(uow_factory)}
+    async def site(callback: CallbackQuery, callback_data: BookCb, turn: ClientTurn) -> None:
+        sites = {str(s.id) for s in await sites_with_staff(turn.uow_factory)}
         if callback_data.value not in sites:
-            await refuse_button(callback, bot, t, views.main_menu(t))
+            await refuse_button(callback, turn.bot, turn.t, views.main_menu(turn.t))
             return
         site_id = int(callback_data.value)
-        await choose_site(uow_factory, telegram_user_id=callback.from_user.id, site_id=site_id)
-        await state.update_data(site_id=site_id)
-        await state.set_state(BookingSG.topic)
+        await choose_site(turn.uow_factory, telegram_user_id=callback.from_user.id, site_id=site_id)
+        await turn.state.update_data(site_id=site_id)
+        await turn.state.set_state(BookingSG.topic)
         await callback.answer()
-        await show(callback, bot, bv.topic_picker(t))
+        await show(callback, turn.bot, bv.topic_picker(turn.t))
 
+    # The phone step is answered by a message, and messages pass no consent filter (no
+    # turn): these handlers keep their tools one by one.
     @router.message(BookingSG.phone, F.contact)
     async def phone_shared(
         message: Message,

@@ -7,6 +7,11 @@ both routers. What differs is the `booker` their router supplies: whose slots ar
 offered, which screens are drawn, and how a refusal looks. A move (MoveSG) is the
 client's booker with other states. Every step re-reads the slots really offered now,
 so an old or forged button cannot book anything that is not free.
+
+A step takes the `turn` its router's filter hands over (a ClientTurn from Consented, a
+StaffTurn from IsStaff) and uses only its bot and state (the Turn protocol). The phone
+step is answered by a message, which carries no turn: phone_given takes its tools one
+by one.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from bot.services.onboarding import save_phone
 from bot.slots import BookingPolicy
 from handlers import labels
 from handlers.client import booking_views as bv
+from handlers.client.access import ClientTurn
 from handlers.common import send, show
 from handlers.states import BookingSG, MoveSG
 from handlers.views import Screen
@@ -115,42 +121,29 @@ class BookingDesk:
         return bv.summary(t, body)
 
 
-async def show_topics_or_site(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    client: Client,
-    t: Translator,
-    uow_factory: UnitOfWorkFactory,
-) -> None:
+async def show_topics_or_site(callback: CallbackQuery, turn: ClientTurn) -> None:
     """The first step: the site (for a client who has none yet), else the topic."""
+    state, client = turn.state, turn.client
     await state.set_state(BookingSG.topic)
     await state.set_data({})
     sites = []
     if client.case_manager_id is None and client.site_id is None:
-        sites = await sites_with_staff(uow_factory)
+        sites = await sites_with_staff(turn.uow_factory)
     if sites:
         await state.set_state(BookingSG.site)
-        await show(callback, bot, bv.site_picker(t, sites))
+        await show(callback, turn.bot, bv.site_picker(turn.t, sites))
         return
-    await show(callback, bot, bv.topic_picker(t))
+    await show(callback, turn.bot, bv.topic_picker(turn.t))
 
 
-async def modes_or_none(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    modes: list[Mode],
-    t: Translator,
-    desk: BookingDesk,
-) -> None:
+async def modes_or_none(callback: CallbackQuery, turn: ClientTurn, modes: list[Mode]) -> None:
     """How to meet, or 'no free times' (the flow ends) when nothing is offered."""
     if not modes:
-        await state.clear()
-        await show(callback, bot, bv.no_slots(t, desk.policy.horizon_days))
+        await turn.state.clear()
+        await show(callback, turn.bot, bv.no_slots(turn.t, turn.policy.horizon_days))
         return
-    await state.set_state(BookingSG.mode)
-    await show(callback, bot, bv.mode_picker(t, modes))
+    await turn.state.set_state(BookingSG.mode)
+    await show(callback, turn.bot, bv.mode_picker(turn.t, modes))
 
 
 async def days_screen(
@@ -166,16 +159,10 @@ async def days_screen(
 
 
 async def show_days(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    client: Client,
-    t: Translator,
-    desk: BookingDesk,
-    *,
-    moving: bool = False,
+    callback: CallbackQuery, turn: ClientTurn, desk: BookingDesk, *, moving: bool = False
 ) -> None:
-    await show(callback, bot, await days_screen(state, client, t, desk, moving=moving))
+    screen = await days_screen(turn.state, turn.client, turn.t, desk, moving=moving)
+    await show(callback, turn.bot, screen)
 
 
 async def phone_given(
@@ -256,6 +243,15 @@ class StepCb(Protocol):
     value: str
 
 
+class Turn(Protocol):
+    """What the steps use of the turn: a ClientTurn (Consented) or a StaffTurn (IsStaff)."""
+
+    @property
+    def bot(self) -> Bot: ...
+    @property
+    def state(self) -> FSMContext: ...
+
+
 def slot_named(slots: list[Slot], value: str | None) -> Slot | None:
     parsed = parse_slot_value(value or "")
     return next((s for s in slots if (s.staff_id, s.starts_at) == parsed), None)
@@ -266,13 +262,10 @@ def modes_of(slots: list[Slot]) -> list[Mode]:
 
 
 async def topic_step(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> None:
     """A topic (life area) pressed: how to meet, from the slots offered for it."""
+    bot, state = turn.bot, turn.state
     if callback_data.value not in {a.value for a in LifeArea}:
         await booker.refuse(callback, bot, state)
         return
@@ -283,13 +276,10 @@ async def topic_step(
 
 
 async def mode_step(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> None:
     """How to meet pressed: the days (a phone appointment may ask for the number first)."""
+    bot, state = turn.bot, turn.state
     value = callback_data.value
     if value not in {m.value for m in Mode} or not (await state.get_data()).get("topic"):
         await booker.refuse(callback, bot, state)
@@ -302,13 +292,10 @@ async def mode_step(
 
 
 async def day_step(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> None:
     """A day pressed: its times, if it still has any."""
+    bot, state = turn.bot, turn.state
     try:
         date.fromisoformat(callback_data.value)
     except ValueError:
@@ -330,46 +317,35 @@ async def day_step(
 
 
 async def chosen_time(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> Slot | None:
     """A time pressed: the slot, kept in the data and the button answered; None (and
     the booker's 'not offered') when it is not offered any more."""
-    data = await state.get_data()
+    data = await turn.state.get_data()
     slot = slot_named(await booker.slots(data), callback_data.value)
     if slot is None or not data.get("mode"):
-        await booker.not_offered(callback, bot, state)
+        await booker.not_offered(callback, turn.bot, turn.state)
         return None
-    await state.update_data(slot=callback_data.value)
+    await turn.state.update_data(slot=callback_data.value)
     await callback.answer()
     return slot
 
 
 async def time_step(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> None:
     """A time pressed while booking: the interpreter question."""
-    if await chosen_time(callback, callback_data, bot, state, booker) is None:
+    if await chosen_time(callback, callback_data, turn, booker) is None:
         return
-    await state.set_state(BookingSG.interpreter)
-    await booker.ask_interpreter(callback, bot)
+    await turn.state.set_state(BookingSG.interpreter)
+    await booker.ask_interpreter(callback, turn.bot)
 
 
 async def interpreter_step(
-    callback: CallbackQuery,
-    callback_data: StepCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
+    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
 ) -> None:
     """Interpreter yes or no: the summary, if the time is still free."""
+    bot, state = turn.bot, turn.state
     data = await state.get_data()
     if callback_data.value not in ("yes", "no") or not data.get("slot"):
         await booker.refuse(callback, bot, state)
@@ -386,16 +362,11 @@ async def interpreter_step(
     await booker.show_summary(callback, bot, data, slot)
 
 
-async def confirm_step(
-    callback: CallbackQuery,
-    bot: Bot,
-    state: FSMContext,
-    booker: Booker,
-) -> None:
+async def confirm_step(callback: CallbackQuery, turn: Turn, booker: Booker) -> None:
     """'Book this appointment': the database decides."""
-    data = await state.get_data()
+    data = await turn.state.get_data()
     chosen = parse_slot_value(data.get("slot") or "")
     if chosen is None or not data.get("topic"):
-        await booker.refuse(callback, bot, state)
+        await booker.refuse(callback, turn.bot, turn.state)
         return
-    await booker.confirm(callback, bot, state, data, chosen)
+    await booker.confirm(callback, turn.bot, turn.state, data, chosen)

@@ -5,12 +5,12 @@ MovingBooker."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
 from handlers.callbacks import BookCb, BookStep
+from handlers.client.access import ClientTurn
 from handlers.client.booker import MovesAnAppointment, MovingBooker
 from handlers.client.booking_steps import chosen_time, confirm_step, day_step
 from handlers.states import MoveSG
@@ -19,18 +19,14 @@ MOVING = StateFilter(MoveSG)
 
 
 async def time_of_the_move(
-    callback: CallbackQuery,
-    callback_data: BookCb,
-    bot: Bot,
-    state: FSMContext,
-    booker: MovingBooker,
+    callback: CallbackQuery, callback_data: BookCb, turn: ClientTurn, booker: MovingBooker
 ) -> None:
     """Topic, mode and interpreter stay the appointment's: straight to the summary."""
-    slot = await chosen_time(callback, callback_data, bot, state, booker)
+    slot = await chosen_time(callback, callback_data, turn, booker)
     if slot is None:
         return
-    await state.set_state(MoveSG.summary)
-    await booker.show_summary(callback, bot, await state.get_data(), slot)
+    await turn.state.set_state(MoveSG.summary)
+    await booker.show_summary(callback, turn.bot, await turn.state.get_data(), slot)
 
 
 def moving_router() -> Router:

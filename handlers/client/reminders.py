@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
-from bot.domain import Client
-from bot.i18n import Translator
-from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.reminders import confirm_attendance
 from handlers import views
 from handlers.callbacks import RemCb
 from handlers.client import reminder_views as rv
-from handlers.client.access import Consented
+from handlers.client.access import ClientTurn, Consented
 from handlers.common import refuse_button
 
 
@@ -21,17 +18,13 @@ def reminders_router() -> Router:
     router.callback_query.filter(Consented())
 
     @router.callback_query(RemCb.filter(F.action == "come"))
-    async def will_come(
-        callback: CallbackQuery,
-        callback_data: RemCb,
-        bot: Bot,
-        client: Client,
-        t: Translator,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-    ) -> None:
+    async def will_come(callback: CallbackQuery, callback_data: RemCb, turn: ClientTurn) -> None:
+        bot, t = turn.bot, turn.t
         if not await confirm_attendance(
-            uow_factory, clock, appointment_id=callback_data.id, client_id=client.id or 0
+            turn.uow_factory,
+            turn.clock,
+            appointment_id=callback_data.id,
+            client_id=turn.client.id or 0,
         ):
             await refuse_button(callback, bot, t, views.main_menu(t))
             return
