@@ -10,8 +10,8 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Client
 from bot.i18n import Translator
 from handlers import views
-from handlers.client.access import Consented
-from handlers.common import current_screen, refuse_button, state_for
+from handlers.client.access import ClientTurn, Consented
+from handlers.common import answer, current_screen, refuse_button, state_for
 
 
 def _kind(message: Message) -> str:
@@ -26,38 +26,36 @@ def fallback_router() -> Router:
     router.message.filter(F.chat.type == "private")
 
     @router.message(~StateFilter(None), Consented())
-    async def not_understood_in_flow(message: Message, t: Translator) -> None:
+    async def not_understood_in_flow(message: Message, turn: ClientTurn) -> None:
         # In the middle of a flow: it stays where it is; its buttons above still work.
-        await message.answer(views.not_understood_in_flow(t, _kind(message)))
+        await message.answer(views.not_understood_in_flow(turn.t, _kind(message)))
 
     @router.message(StateFilter(None), Consented())
-    async def not_understood(
-        message: Message,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await state_for(client, state)
-        await message.answer(views.not_understood(t, _kind(message)))
-        await _where_they_stand(message, client, t, guessed_locale)
+    async def not_understood(message: Message, turn: ClientTurn) -> None:
+        await turn.state.set_state(None)
+        await message.answer(views.not_understood(turn.t, _kind(message)))
+        await answer(message, views.main_menu(turn.t))
 
-    @router.message()
-    async def before_consent(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        # No client yet, or no consent: the picker or the notice, wherever the FSM was.
-        await state_for(client, state)
-        await _where_they_stand(message, client, t, guessed_locale)
+    # No client yet, or no consent: the picker or the notice, wherever the FSM was.
+    router.message.register(where_they_stand)
 
     # Data that does not parse, or points at nothing of this user's.
     router.callback_query.register(refuse_stale_button)
 
     return router
+
+
+async def where_they_stand(
+    message: Message,
+    state: FSMContext,
+    client: Client | None,
+    t: Translator,
+    guessed_locale: str,
+) -> None:
+    """The screen where this person stands (the language picker, the privacy notice or the
+    menu), with the FSM put in step with it. For anyone, consented or not."""
+    await state_for(client, state)
+    await answer(message, current_screen(t, client, guessed=guessed_locale))
 
 
 async def refuse_stale_button(
@@ -69,10 +67,3 @@ async def refuse_stale_button(
 ) -> None:
     """A button no handler takes: answered, nothing changed, the screen where they stand."""
     await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
-
-
-async def _where_they_stand(
-    message: Message, client: Client | None, t: Translator, guessed_locale: str
-) -> None:
-    screen = current_screen(t, client, guessed=guessed_locale)
-    await message.answer(screen.text, reply_markup=screen.markup)

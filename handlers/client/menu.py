@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
-from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import relay as relay_service
-from bot.slots import BookingPolicy
-from bot.translation import TranslationService
-from config import Settings
 from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import MenuCb, MenuItem
-from handlers.client.access import Consented
-from handlers.common import current_screen, show, state_for
+from handlers.client.access import ClientTurn, Consented
+from handlers.client.fallback import where_they_stand
+from handlers.client.privacy import overview
+from handlers.common import answer, current_screen, show, state_for
 from handlers.states import BookingSG, OnboardingSG, RelaySG
 
 
@@ -32,8 +30,7 @@ def menu_router() -> Router:
         message: Message, client: Client | None, t: Translator, guessed_locale: str
     ) -> None:
         await message.answer(views.help_text(t))
-        screen = current_screen(t, client, guessed=guessed_locale)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await answer(message, current_screen(t, client, guessed=guessed_locale))
 
     @router.message(Command("cancel"), StateFilter(BookingSG.phone))
     async def cancel_phone(
@@ -66,71 +63,46 @@ def menu_router() -> Router:
     ) -> None:
         await _cancel(message, state, client, t, guessed_locale, had_flow=True)
 
-    @router.message(Command("menu"))
-    async def menu_command(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await state_for(client, state)
-        screen = current_screen(t, client, guessed=guessed_locale)
-        await message.answer(screen.text, reply_markup=screen.markup)
+    # /menu: the screen where they stand, for anyone (the picker, the notice or the menu).
+    router.message.register(where_they_stand, Command("menu"))
 
-    @router.callback_query(MenuCb.filter(F.item == MenuItem.HOME))
-    async def home(callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator) -> None:
-        await callback.answer()
-        await state.set_state(None)
-        await show(callback, bot, views.main_menu(t))
+    router.callback_query.register(to_menu, MenuCb.filter(F.item == MenuItem.HOME))
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.LANGUAGE))
-    async def language(callback: CallbackQuery, bot: Bot, client: Client, t: Translator) -> None:
+    async def language(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
+        locale = turn.client.locale
         await show(
-            callback, bot, views.language_picker(t, guessed=client.locale, current=client.locale)
+            callback, turn.bot, views.language_picker(turn.t, guessed=locale, current=locale)
         )
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.PRIVACY))
-    async def privacy(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        settings: Settings,
-        translation: TranslationService,
-    ) -> None:
+    async def privacy(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
-        await state.set_state(None)
-        await show(
-            callback,
-            bot,
-            views.privacy_overview(t, client, settings.zone, translation.provider_names()),
-        )
+        await turn.state.set_state(None)
+        await show(callback, turn.bot, overview(turn))
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.WRITE))
-    async def write(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        translation: TranslationService,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-    ) -> None:
+    async def write(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
-        if not await relay_service.someone_to_write_to(uow_factory, clock, policy, client=client):
+        if not await relay_service.someone_to_write_to(
+            turn.uow_factory, turn.clock, turn.policy, client=turn.client
+        ):
             # Said now, not after they have written their message.
-            await state.set_state(None)
-            await show(callback, bot, rv.nobody_to_write_to(t))
+            await turn.state.set_state(None)
+            await show(callback, turn.bot, rv.nobody_to_write_to(turn.t))
             return
-        await state.set_state(RelaySG.write)
-        await show(callback, bot, rv.write_prompt(t, translated=translation.enabled))
+        await turn.state.set_state(RelaySG.write)
+        await show(callback, turn.bot, rv.write_prompt(turn.t, translated=turn.translation.enabled))
 
     return router
+
+
+async def to_menu(callback: CallbackQuery, turn: ClientTurn) -> None:
+    """The main menu in place of the message the button sat on; whatever flow was open ends."""
+    await callback.answer()
+    await turn.state.set_state(None)
+    await show(callback, turn.bot, views.main_menu(turn.t))
 
 
 async def _end_flow(state: FSMContext, client: Client | None) -> None:
@@ -152,10 +124,8 @@ async def _cancel(
     if client is None or not client.has_consented:
         await _cancelled_removing_keyboard(message, client, t, guessed_locale, had_flow=had_flow)
         return
-    screen = current_screen(
-        t, client, guessed=guessed_locale, intro=views.cancelled(t, had_flow=had_flow)
-    )
-    await message.answer(screen.text, reply_markup=screen.markup)
+    intro = views.cancelled(t, had_flow=had_flow)
+    await answer(message, current_screen(t, client, guessed=guessed_locale, intro=intro))
 
 
 async def _cancelled_removing_keyboard(
@@ -164,5 +134,4 @@ async def _cancelled_removing_keyboard(
     """'Cancelled' in a message of its own that takes a reply keyboard (the phone-number
     button) away, then the screen where the person stands."""
     await message.answer(views.cancelled(t, had_flow=had_flow), reply_markup=ReplyKeyboardRemove())
-    screen = current_screen(t, client, guessed=guessed_locale)
-    await message.answer(screen.text, reply_markup=screen.markup)
+    await answer(message, current_screen(t, client, guessed=guessed_locale))

@@ -11,10 +11,9 @@ import logging
 from contextlib import suppress
 from dataclasses import dataclass
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
@@ -27,8 +26,9 @@ from config import Settings
 from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import RelayAction, RelayCb
-from handlers.client.access import Consented
-from handlers.common import answer, current_screen, refuse_button, send, state_for
+from handlers.client.access import ClientTurn, Consented
+from handlers.client.fallback import where_they_stand
+from handlers.common import answer, current_screen, refuse_button, send
 from handlers.states import RelaySG
 
 log = logging.getLogger("lotse.relay")
@@ -43,7 +43,8 @@ ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
 
 @dataclass(frozen=True)
 class RelayDesk:
-    """What relaying a client's message needs (injected by the dispatcher as `relay`)."""
+    """What relaying a client's message needs (injected by the dispatcher as `relay`). The
+    handlers here take the same tools from their ClientTurn; nothing reads this any more."""
 
     catalogs: Catalogs
     uow_factory: UnitOfWorkFactory
@@ -54,18 +55,12 @@ class RelayDesk:
 
 
 async def relay_from_client(
-    bot: Bot,
-    client: Client,
-    t: Translator,
-    relay: RelayDesk,
-    *,
-    chat_id: int,
-    message_id: int,
-    text: str | None,
+    turn: ClientTurn, *, chat_id: int, message_id: int, text: str | None
 ) -> None:
     """Text (translated) or a copied media message to every recipient; then the ack."""
-    catalogs, uow_factory, clock = relay.catalogs, relay.uow_factory, relay.clock
-    translation, policy = relay.translation, relay.policy
+    bot, client, t = turn.bot, turn.client, turn.t
+    catalogs, translation = turn.catalogs, turn.translation
+    uow_factory, clock, policy = turn.uow_factory, turn.clock, turn.policy
     recipients, availability = await relay_service.inbound(
         uow_factory, clock, policy, translation, client=client, text=text
     )
@@ -109,7 +104,7 @@ async def relay_from_client(
             await relay_service.record(
                 uow_factory,
                 clock,
-                relay.settings.RELAY_RETENTION,
+                turn.settings.RELAY_RETENTION,
                 client_id=client.id or 0,
                 staff_id=staff.id,
                 direction="in",
@@ -142,17 +137,9 @@ def relay_router() -> Router:
         StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"), Consented()
     )
     @router.message(StateFilter(None), F.reply_to_message, MEDIA, Consented())
-    async def client_writes(
-        message: Message, bot: Bot, client: Client, t: Translator, relay: RelayDesk
-    ) -> None:
+    async def client_writes(message: Message, turn: ClientTurn) -> None:
         await relay_from_client(
-            bot,
-            client,
-            t,
-            relay,
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            text=message.text,
+            turn, chat_id=message.chat.id, message_id=message.message_id, text=message.text
         )
 
     @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
@@ -163,57 +150,33 @@ def relay_router() -> Router:
         # Not onboarded yet: where they stand (the language or the privacy question).
         await answer(message, current_screen(t, client, guessed=guessed_locale))
 
-    @router.message(StateFilter(None), MEDIA)
-    async def media_outside_a_flow(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        if client is None or not client.has_consented:
-            # Not onboarded yet: where they stand (the language or the privacy question).
-            await state_for(client, state)
-            screen = current_screen(t, client, guessed=guessed_locale)
-            await message.answer(screen.text, reply_markup=screen.markup)
-            return
+    @router.message(StateFilter(None), MEDIA, Consented())
+    async def media_outside_a_flow(message: Message, turn: ClientTurn) -> None:
         # Only media offered here can be sent on, each once (see send_it_on).
-        data = await state.get_data()
+        data = await turn.state.get_data()
         offered = [*data.get(OFFERED, []), message.message_id][-OFFERED_KEPT:]
-        await state.update_data({OFFERED: offered})
-        screen = rv.offer_to_send(t, message.message_id)
-        await message.answer(screen.text, reply_markup=screen.markup)
+        await turn.state.update_data({OFFERED: offered})
+        await answer(message, rv.offer_to_send(turn.t, message.message_id))
+
+    # Not onboarded yet: where they stand (the language or the privacy question).
+    router.message.register(where_they_stand, StateFilter(None), MEDIA)
 
     @router.callback_query(RelayCb.filter(F.action == RelayAction.FORWARD), Consented())
-    async def send_it_on(
-        callback: CallbackQuery,
-        callback_data: RelayCb,
-        bot: Bot,
-        state: FSMContext,
-        client: Client,
-        t: Translator,
-        relay: RelayDesk,
-    ) -> None:
-        data = await state.get_data()
+    async def send_it_on(callback: CallbackQuery, callback_data: RelayCb, turn: ClientTurn) -> None:
+        data = await turn.state.get_data()
         offered = data.get(OFFERED, [])
         if callback_data.id not in offered:
             # Sent already (a second tap), or an id this chat was never offered.
-            await refuse_button(callback, bot, t, views.main_menu(t))
+            await refuse_button(callback, turn.bot, turn.t, views.main_menu(turn.t))
             return
-        await state.update_data({OFFERED: [i for i in offered if i != callback_data.id]})
+        await turn.state.update_data({OFFERED: [i for i in offered if i != callback_data.id]})
         await callback.answer()
         if isinstance(callback.message, Message):
             with suppress(TelegramAPIError):  # the button goes; the sending goes on anyway
                 await callback.message.edit_reply_markup(reply_markup=None)
         # The id names a media message of the client's own chat, offered above: copy it.
         await relay_from_client(
-            bot,
-            client,
-            t,
-            relay,
-            chat_id=callback.from_user.id,
-            message_id=callback_data.id,
-            text=None,
+            turn, chat_id=callback.from_user.id, message_id=callback_data.id, text=None
         )
 
     return router

@@ -1,8 +1,9 @@
 """Client onboarding: /start, the language picker, the privacy notice and consent.
 
-Routed, not branched: a language button is chosen by whether its code is shipped, the
-presser's consent and whether they are still onboarding; a consent button by its action
-and by who presses it (a consented client, someone with a record, or no one we know)."""
+Routed, not branched: /start and "start again" by whether the person has consented; a
+language button by whether its code is shipped, the presser's consent and whether they are
+still onboarding; a consent button by its action and by who presses it (a consented client,
+someone with a record, or no one we know)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ from bot.services.onboarding import (
 from bot.translation import TranslationService
 from handlers import views
 from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
-from handlers.client.access import Consented
+from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import refuse_stale_button
+from handlers.client.menu import to_menu
 from handlers.common import answer, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
@@ -40,6 +42,15 @@ def onboarding_router() -> Router:
     router = Router(name="onboarding")
     router.message.filter(F.chat.type == "private")
 
+    @router.message(CommandStart(), Consented())
+    async def start_consented(message: Message, command: CommandObject, turn: ClientTurn) -> None:
+        code = clean_start_code(command.args)
+        if code:
+            telegram_user_id = turn.client.telegram_user_id
+            await arrive(turn.uow_factory, turn.clock, telegram_user_id=telegram_user_id, code=code)
+        await turn.state.set_state(None)
+        await answer(message, views.main_menu(turn.t))
+
     @router.message(CommandStart())
     async def start(
         message: Message,
@@ -48,57 +59,39 @@ def onboarding_router() -> Router:
         client: Client | None,
         t: Translator,
         guessed_locale: str,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
     ) -> None:
         code = clean_start_code(command.args)
-        if client is not None and client.has_consented:
-            if code:
-                await arrive(
-                    uow_factory, clock, telegram_user_id=client.telegram_user_id, code=code
-                )
-            await state.set_state(None)
-            await answer(message, views.main_menu(t))
-            return
         # A start code is not personal: it may wait here until the language is picked.
         await state.set_state(OnboardingSG.language)
         await state.set_data({"start_code": code} if code else {})
-        current = client.locale if client is not None else None
-        await answer(message, views.language_picker(t, guessed=guessed_locale, current=current))
+        await answer(message, _picker(t, client, guessed_locale))
 
     @router.message(Command("language"))
     async def language_command(
         message: Message, client: Client | None, t: Translator, guessed_locale: str
     ) -> None:
-        current = client.locale if client is not None else None
-        await answer(message, views.language_picker(t, guessed=guessed_locale, current=current))
+        await answer(message, _picker(t, client, guessed_locale))
 
     @router.callback_query(LangCb.filter(SHIPPED), Consented(), StateFilter(OnboardingSG))
     async def language_picked_while_onboarding(
-        callback: CallbackQuery,
-        callback_data: LangCb,
-        bot: Bot,
-        state: FSMContext,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: LangCb, turn: ClientTurn
     ) -> None:
         # Consented, yet the FSM still in onboarding (an old picker): that is over; it goes.
-        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
-        await state.clear()
-        await show(callback, bot, _menu_in(t, callback_data.code))
+        t = await _choose_language(
+            callback, callback_data, turn.bot, turn.state, turn.catalogs, turn.uow_factory
+        )
+        await turn.state.clear()
+        await show(callback, turn.bot, _menu_in(t, callback_data.code))
 
     @router.callback_query(LangCb.filter(SHIPPED), Consented())
     async def language_changed(
-        callback: CallbackQuery,
-        callback_data: LangCb,
-        bot: Bot,
-        state: FSMContext,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: LangCb, turn: ClientTurn
     ) -> None:
         # From the menu or in the middle of a flow: the flow's state stays as it is.
-        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
-        await show(callback, bot, _menu_in(t, callback_data.code))
+        t = await _choose_language(
+            callback, callback_data, turn.bot, turn.state, turn.catalogs, turn.uow_factory
+        )
+        await show(callback, turn.bot, _menu_in(t, callback_data.code))
 
     @router.callback_query(LangCb.filter(SHIPPED))
     async def language_picked_before_consent(
@@ -114,6 +107,11 @@ def onboarding_router() -> Router:
         await state.set_data({})
         await show(callback, bot, views.consent_notice(t))
 
+    # A consented client: "start again", or any button of an old notice ("agree", "no",
+    # "read again"): the menu.
+    router.callback_query.register(to_menu, StartCb.filter(), Consented())
+    router.callback_query.register(to_menu, ConsentCb.filter(), Consented())
+
     @router.callback_query(StartCb.filter())
     async def start_again(
         callback: CallbackQuery,
@@ -124,22 +122,8 @@ def onboarding_router() -> Router:
         guessed_locale: str,
     ) -> None:
         await callback.answer()
-        if client is not None and client.has_consented:
-            await state.set_state(None)
-            await show(callback, bot, views.main_menu(t))
-            return
         await state.set_state(OnboardingSG.language)
-        current = client.locale if client is not None else None
-        await show(callback, bot, views.language_picker(t, guessed=guessed_locale, current=current))
-
-    @router.callback_query(ConsentCb.filter(), Consented())
-    async def consent_given_already(
-        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
-        # Any button of an old notice ("agree", "no", "read again"): the menu.
-        await callback.answer()
-        await state.set_state(None)
-        await show(callback, bot, views.main_menu(t))
+        await show(callback, bot, _picker(t, client, guessed_locale))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGREE), HAS_RECORD)
     async def agree(
@@ -215,6 +199,11 @@ async def _choose_language(
     await callback.answer(views.language_changed(t, callback_data.code))
     await set_chat_commands(bot, callback.from_user.id, t)
     return t
+
+
+def _picker(t: Translator, client: Client | None, guessed_locale: str) -> views.Screen:
+    current = client.locale if client is not None else None
+    return views.language_picker(t, guessed=guessed_locale, current=current)
 
 
 def _menu_in(t: Translator, locale: str) -> views.Screen:
