@@ -8,8 +8,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
-from storage.db import rowcount
 from storage.note_models import AuditRow, DeputyRow, MessageDeletionRow, NoteRow, NoteVersionRow
+from storage.rows import delete_rows, from_row
 
 
 def _areas(value: str) -> list[LifeArea]:
@@ -17,18 +17,14 @@ def _areas(value: str) -> list[LifeArea]:
 
 
 def _note(row: NoteRow, versions: int = 0) -> Note:
-    return Note(
-        id=row.id,
-        # NULL only in an anonymised note (Note.client_id is int): visible_client then finds
-        # no client and the services refuse it. Typing it int | None would reach every caller.
-        client_id=row.client_id,  # type: ignore[arg-type]
-        author_id=row.author_id,
-        body=row.body,
+    # client_id is NULL only in an anonymised note (Note.client_id is int): visible_client
+    # then finds no client and the services refuse it. Typing it int | None would reach
+    # every caller.
+    return from_row(
+        Note,
+        row,
         life_areas=_areas(row.life_areas),
         phase=NotePhase(row.phase) if row.phase else None,
-        appointment_id=row.appointment_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
         versions=versions,
     )
 
@@ -114,8 +110,7 @@ class SqlNotes:
         return _note(row, (await self._versions([row.id])).get(row.id, 0))
 
     async def delete(self, note_id: int) -> bool:
-        result = await self._session.execute(delete(NoteRow).where(NoteRow.id == note_id))
-        return bool(rowcount(result))
+        return bool(await delete_rows(self._session, NoteRow, NoteRow.id == note_id))
 
     async def last_written(self, client_ids: list[int]) -> dict[int, datetime]:
         if not client_ids:
@@ -160,18 +155,7 @@ class SqlAudit:
         if since is not None:
             query = query.where(AuditRow.at >= since)
         rows = await self._session.scalars(query.order_by(AuditRow.at, AuditRow.id))
-        return [
-            AuditEntry(
-                id=r.id,
-                at=r.at,
-                staff_id=r.staff_id,
-                site_id=r.site_id,
-                action=r.action,
-                client_id=r.client_id,
-                note_id=r.note_id,
-            )
-            for r in rows
-        ]
+        return [from_row(AuditEntry, r) for r in rows]
 
 
 class SqlDeputies:
@@ -221,10 +205,14 @@ class SqlDeputies:
         return [(r.id, r.deputy_id, r.starts_on, r.ends_on) for r in rows]
 
     async def remove(self, deputy_row_id: int, staff_id: int) -> bool:
-        result = await self._session.execute(
-            delete(DeputyRow).where(DeputyRow.id == deputy_row_id, DeputyRow.staff_id == staff_id)
+        return bool(
+            await delete_rows(
+                self._session,
+                DeputyRow,
+                DeputyRow.id == deputy_row_id,
+                DeputyRow.staff_id == staff_id,
+            )
         )
-        return bool(rowcount(result))
 
 
 class SqlMessageDeletions:
