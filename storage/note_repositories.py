@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
 from storage.note_models import AuditRow, DeputyRow, MessageDeletionRow, NoteRow, NoteVersionRow
@@ -177,22 +178,18 @@ class SqlDeputies:
         return row.id
 
     async def covered_by(self, deputy_id: int, day: date) -> list[int]:
-        rows = await self._session.scalars(
-            select(DeputyRow.staff_id).where(
-                DeputyRow.deputy_id == deputy_id,
-                DeputyRow.starts_on <= day,
-                DeputyRow.ends_on >= day,
-            )
-        )
-        return sorted(set(rows))
+        return await self._other_side(DeputyRow.staff_id, DeputyRow.deputy_id == deputy_id, day)
 
     async def deputies_of(self, staff_id: int, day: date) -> list[int]:
+        return await self._other_side(DeputyRow.deputy_id, DeputyRow.staff_id == staff_id, day)
+
+    async def _other_side(
+        self, wanted: InstrumentedAttribute[int], side: ColumnElement[bool], day: date
+    ) -> list[int]:
+        """The `wanted` ids of the deputy arrangements in force on `day` that match `side`
+        (one id per person, sorted)."""
         rows = await self._session.scalars(
-            select(DeputyRow.deputy_id).where(
-                DeputyRow.staff_id == staff_id,
-                DeputyRow.starts_on <= day,
-                DeputyRow.ends_on >= day,
-            )
+            select(wanted).where(side, DeputyRow.starts_on <= day, DeputyRow.ends_on >= day)
         )
         return sorted(set(rows))
 
