@@ -258,12 +258,7 @@ def parse_csv(data: bytes) -> list[Offer]:
         offer = _row_to_offer(row, line, errors)
         if offer is not None:
             rows.append((line, offer))
-    _check_duplicates(ids, errors)
-    if errors:
-        raise OfferFileError(errors)
-    if not rows:
-        raise OfferFileError([RowError(0, "", "no offers in the file")])
-    return [offer for _, offer in rows]
+    return _all_or_nothing(rows, ids, errors)
 
 
 def parse_json(data: bytes) -> list[Offer]:
@@ -292,6 +287,14 @@ def parse_json(data: bytes) -> list[Offer]:
         offer = _row_to_offer(row, line, errors)
         if offer is not None:
             rows.append((line, offer))
+    return _all_or_nothing(rows, ids, errors)
+
+
+def _all_or_nothing(
+    rows: list[tuple[int, Offer]], ids: list[tuple[int, str]], errors: list[RowError]
+) -> list[Offer]:
+    """Every offer of the file, or OfferFileError with every error found (duplicate ids
+    too): nothing is imported unless every row is valid."""
     _check_duplicates(ids, errors)
     if errors:
         raise OfferFileError(errors)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import UTC, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cli.lookup import site_or_explain
 from config import Settings
 from config.keys import new_key, notes_keys
 from config.settings import ConfigError
@@ -45,10 +45,8 @@ async def run_audit(settings: Settings, args: argparse.Namespace) -> int:
     try:
         await upgrade_database(engine)
         uow_factory = make_uow_factory(session_factory(engine), SystemClock())
-        async with uow_factory() as uow:
-            site = await uow.sites.by_slug(args.site)
+        site = await site_or_explain(uow_factory, args.site, "audit")
         if site is None or site.id is None:
-            print(f"audit: no site {args.site!r} (see: python main.py site list)", file=sys.stderr)
             return EXIT_USAGE
         since = datetime.combine(args.since, time(0), UTC) if args.since else None
         entries, staff = await audit_log(uow_factory, site_id=site.id, since=since)

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.ports import SystemClock
 from bot.services.privacy import site_stats
 from bot.stats_chart import to_csv, to_png
+from cli.lookup import site_or_explain
 from config import Settings
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
@@ -24,10 +25,8 @@ async def run_stats(settings: Settings, args: argparse.Namespace) -> int:
     try:
         await upgrade_database(engine)
         uow_factory = make_uow_factory(session_factory(engine), SystemClock())
-        async with uow_factory() as uow:
-            site = await uow.sites.by_slug(args.site)
+        site = await site_or_explain(uow_factory, args.site, "stats")
         if site is None or site.id is None:
-            print(f"stats: no site {args.site!r} (see: python main.py site list)", file=sys.stderr)
             return EXIT_USAGE
         figures = await site_stats(
             uow_factory, site_id=site.id, start=args.start, end=args.end, zone=settings.zone

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +23,6 @@ from bot.domain import (
     WeeklyHours,
 )
 from bot.ports import DuplicateError
-from storage.db import rowcount
 from storage.models import (
     AppointmentRow,
     ClientInviteRow,
@@ -31,6 +30,7 @@ from storage.models import (
     StaffInviteRow,
     WeeklyHoursRow,
 )
+from storage.rows import delete_rows, from_row, update_rows
 
 _BOOKED = AppointmentStatus.BOOKED.value
 
@@ -60,34 +60,16 @@ _BOOKED_BETWEEN = select(_APPOINTMENTS_T.c.staff_id, _APPOINTMENTS_T.c.starts_at
 
 
 def _hours(row: WeeklyHoursRow | Row[Any]) -> WeeklyHours:
-    return WeeklyHours(
-        id=row.id,
-        staff_id=row.staff_id,
-        weekday=row.weekday,
-        start=row.start,
-        end=row.end,
-        slot_minutes=row.slot_minutes,
-        mode=Mode(row.mode),
-        address=row.address,
-    )
+    return from_row(WeeklyHours, row, mode=Mode(row.mode))
 
 
 def _appointment(row: AppointmentRow) -> Appointment:
-    return Appointment(
-        id=row.id,
-        client_id=row.client_id,
-        staff_id=row.staff_id,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
+    return from_row(
+        Appointment,
+        row,
         mode=Mode(row.mode),
         topic=LifeArea(row.topic),
-        address=row.address,
-        interpreter=row.interpreter,
         status=AppointmentStatus(row.status),
-        booked_by=row.booked_by,
-        cancel_reason=row.cancel_reason,
-        created_at=row.created_at,
-        confirmed_at=row.confirmed_at,
     )
 
 
@@ -119,10 +101,7 @@ class SqlHours:
         await self._session.execute(delete(WeeklyHoursRow).where(WeeklyHoursRow.id == hours_id))
 
     async def clear(self, staff_id: int) -> int:
-        result = await self._session.execute(
-            delete(WeeklyHoursRow).where(WeeklyHoursRow.staff_id == staff_id)
-        )
-        return int(rowcount(result) or 0)
+        return await delete_rows(self._session, WeeklyHoursRow, WeeklyHoursRow.staff_id == staff_id)
 
 
 class SqlDaysOff:
@@ -261,33 +240,22 @@ class SqlAppointments:
     async def reschedule(self, appointment_id: int, slot: Slot, at: datetime) -> Appointment | None:
         try:
             async with self._session.begin_nested():
-                result = await self._session.execute(
-                    update(AppointmentRow)
-                    .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
-                    .values(
-                        staff_id=slot.staff_id,
-                        starts_at=slot.starts_at,
-                        ends_at=slot.ends_at,
-                        mode=slot.mode.value,
-                        address=slot.address,
-                        updated_at=at,
-                        confirmed_at=None,
-                    )
+                changed = await self._update_booked(
+                    appointment_id,
+                    staff_id=slot.staff_id,
+                    starts_at=slot.starts_at,
+                    ends_at=slot.ends_at,
+                    mode=slot.mode.value,
+                    address=slot.address,
+                    updated_at=at,
+                    confirmed_at=None,
                 )
         except IntegrityError as exc:
             raise DuplicateError("slot") from exc
-        if not rowcount(result):
-            return None
-        row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
-        return _appointment(row) if row else None
+        return await self._reread(appointment_id) if changed else None
 
     async def confirm(self, appointment_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(AppointmentRow)
-            .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
-            .values(confirmed_at=at, updated_at=at)
-        )
-        return bool(rowcount(result))
+        return await self._update_booked(appointment_id, confirmed_at=at, updated_at=at)
 
     async def set_status(
         self,
@@ -296,13 +264,25 @@ class SqlAppointments:
         at: datetime,
         reason: str | None = None,
     ) -> Appointment | None:
-        result = await self._session.execute(
-            update(AppointmentRow)
-            .where(AppointmentRow.id == appointment_id, AppointmentRow.status == _BOOKED)
-            .values(status=status.value, cancel_reason=reason, updated_at=at)
+        changed = await self._update_booked(
+            appointment_id, status=status.value, cancel_reason=reason, updated_at=at
         )
-        if not rowcount(result):
-            return None
+        return await self._reread(appointment_id) if changed else None
+
+    async def _update_booked(self, appointment_id: int, **values: Any) -> bool:
+        """Change an appointment only while it is booked: False if it is not (any more)."""
+        return bool(
+            await update_rows(
+                self._session,
+                AppointmentRow,
+                AppointmentRow.id == appointment_id,
+                AppointmentRow.status == _BOOKED,
+                **values,
+            )
+        )
+
+    async def _reread(self, appointment_id: int) -> Appointment | None:
+        """The appointment as the database has it now (an UPDATE bypasses the session)."""
         row = await self._session.get(AppointmentRow, appointment_id, populate_existing=True)
         return _appointment(row) if row else None
 
@@ -330,12 +310,7 @@ class SqlInvites:
         return StaffInvite(row.code, row.site_id, StaffRole(row.role), row.expires_at, row.used_at)
 
     async def use_staff_invite(self, code: str, staff_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(StaffInviteRow)
-            .where(StaffInviteRow.code == code, StaffInviteRow.used_at.is_(None))
-            .values(used_at=at, used_by_staff_id=staff_id)
-        )
-        return bool(rowcount(result))
+        return await _use_invite(self._session, StaffInviteRow, code, at, used_by_staff_id=staff_id)
 
     async def add_client_invite(self, invite: ClientInvite, at: datetime) -> None:
         self._session.add(
@@ -359,9 +334,24 @@ class SqlInvites:
         )
 
     async def use_client_invite(self, code: str, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(ClientInviteRow)
-            .where(ClientInviteRow.code == code, ClientInviteRow.used_at.is_(None))
-            .values(used_at=at)
+        return await _use_invite(self._session, ClientInviteRow, code, at)
+
+
+async def _use_invite(
+    session: AsyncSession,
+    row_type: type[StaffInviteRow] | type[ClientInviteRow],
+    code: str,
+    at: datetime,
+    **values: Any,
+) -> bool:
+    """Mark an invite used, once: False if it was used already (or by a concurrent caller)."""
+    return bool(
+        await update_rows(
+            session,
+            row_type,
+            row_type.code == code,
+            row_type.used_at.is_(None),
+            used_at=at,
+            **values,
         )
-        return bool(rowcount(result))
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
-from storage.db import rowcount
 from storage.note_models import AuditRow, DeputyRow, MessageDeletionRow, NoteRow, NoteVersionRow
+from storage.rows import delete_rows, from_row
 
 
 def _areas(value: str) -> list[LifeArea]:
@@ -17,18 +18,14 @@ def _areas(value: str) -> list[LifeArea]:
 
 
 def _note(row: NoteRow, versions: int = 0) -> Note:
-    return Note(
-        id=row.id,
-        # NULL only in an anonymised note (Note.client_id is int): visible_client then finds
-        # no client and the services refuse it. Typing it int | None would reach every caller.
-        client_id=row.client_id,  # type: ignore[arg-type]
-        author_id=row.author_id,
-        body=row.body,
+    # client_id is NULL only in an anonymised note (Note.client_id is int): visible_client
+    # then finds no client and the services refuse it. Typing it int | None would reach
+    # every caller.
+    return from_row(
+        Note,
+        row,
         life_areas=_areas(row.life_areas),
         phase=NotePhase(row.phase) if row.phase else None,
-        appointment_id=row.appointment_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
         versions=versions,
     )
 
@@ -114,8 +111,7 @@ class SqlNotes:
         return _note(row, (await self._versions([row.id])).get(row.id, 0))
 
     async def delete(self, note_id: int) -> bool:
-        result = await self._session.execute(delete(NoteRow).where(NoteRow.id == note_id))
-        return bool(rowcount(result))
+        return bool(await delete_rows(self._session, NoteRow, NoteRow.id == note_id))
 
     async def last_written(self, client_ids: list[int]) -> dict[int, datetime]:
         if not client_ids:
@@ -160,18 +156,7 @@ class SqlAudit:
         if since is not None:
             query = query.where(AuditRow.at >= since)
         rows = await self._session.scalars(query.order_by(AuditRow.at, AuditRow.id))
-        return [
-            AuditEntry(
-                id=r.id,
-                at=r.at,
-                staff_id=r.staff_id,
-                site_id=r.site_id,
-                action=r.action,
-                client_id=r.client_id,
-                note_id=r.note_id,
-            )
-            for r in rows
-        ]
+        return [from_row(AuditEntry, r) for r in rows]
 
 
 class SqlDeputies:
@@ -193,22 +178,18 @@ class SqlDeputies:
         return row.id
 
     async def covered_by(self, deputy_id: int, day: date) -> list[int]:
-        rows = await self._session.scalars(
-            select(DeputyRow.staff_id).where(
-                DeputyRow.deputy_id == deputy_id,
-                DeputyRow.starts_on <= day,
-                DeputyRow.ends_on >= day,
-            )
-        )
-        return sorted(set(rows))
+        return await self._other_side(DeputyRow.staff_id, DeputyRow.deputy_id == deputy_id, day)
 
     async def deputies_of(self, staff_id: int, day: date) -> list[int]:
+        return await self._other_side(DeputyRow.deputy_id, DeputyRow.staff_id == staff_id, day)
+
+    async def _other_side(
+        self, wanted: InstrumentedAttribute[int], side: ColumnElement[bool], day: date
+    ) -> list[int]:
+        """The `wanted` ids of the deputy arrangements in force on `day` that match `side`
+        (one id per person, sorted)."""
         rows = await self._session.scalars(
-            select(DeputyRow.deputy_id).where(
-                DeputyRow.staff_id == staff_id,
-                DeputyRow.starts_on <= day,
-                DeputyRow.ends_on >= day,
-            )
+            select(wanted).where(side, DeputyRow.starts_on <= day, DeputyRow.ends_on >= day)
         )
         return sorted(set(rows))
 
@@ -221,10 +202,14 @@ class SqlDeputies:
         return [(r.id, r.deputy_id, r.starts_on, r.ends_on) for r in rows]
 
     async def remove(self, deputy_row_id: int, staff_id: int) -> bool:
-        result = await self._session.execute(
-            delete(DeputyRow).where(DeputyRow.id == deputy_row_id, DeputyRow.staff_id == staff_id)
+        return bool(
+            await delete_rows(
+                self._session,
+                DeputyRow,
+                DeputyRow.id == deputy_row_id,
+                DeputyRow.staff_id == staff_id,
+            )
         )
-        return bool(rowcount(result))
 
 
 class SqlMessageDeletions:

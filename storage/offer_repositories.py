@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -15,29 +16,14 @@ from bot.ports import OfferQuery
 from storage.models import OfferRow
 from storage.offer_search import Plan, Terms, search_postgres, search_sqlite, write_terms
 
-_FIELDS = (
-    "title",
-    "provider",
-    "description",
-    "municipality",
-    "address",
-    "postcode",
-    "latitude",
-    "longitude",
-    "min_age",
-    "max_age",
-    "cost",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "starts_on",
-    "ends_on",
-    "appointment_needed",
-    "accessible",
-    "last_checked",
-    "diaa_module",
-)
+#: Offer fields stored in lists joined by ';' (see _split), and those stored as they are.
+_LISTS = ("life_areas", "languages", "eligible_statuses")
+_FIELDS = tuple(f.name for f in fields(Offer) if f.name not in {"id", "external_id", *_LISTS})
+
+
+def _split(joined: str) -> list[str]:
+    """A list column's elements (stored joined by ';', with no empty element)."""
+    return [x for x in joined.split(";") if x]
 
 
 def _offer(row: OfferRow) -> Offer:
@@ -47,15 +33,15 @@ def _offer(row: OfferRow) -> Offer:
         title=row.title,
         provider=row.provider,
         description=row.description,
-        life_areas=[LifeArea(a) for a in row.life_areas.split(";") if a],
+        life_areas=[LifeArea(a) for a in _split(row.life_areas)],
         diaa_module=row.diaa_module,
         municipality=row.municipality,
         address=row.address,
         postcode=row.postcode,
         latitude=row.latitude,
         longitude=row.longitude,
-        languages=[x for x in row.languages.split(";") if x],
-        eligible_statuses=[x for x in row.eligible_statuses.split(";") if x],
+        languages=_split(row.languages),
+        eligible_statuses=_split(row.eligible_statuses),
         min_age=row.min_age,
         max_age=row.max_age,
         cost=row.cost,
@@ -89,9 +75,9 @@ def _terms(row: OfferRow) -> Terms:
         municipality=row.municipality,
         provider=row.provider,
         description=row.description or "",
-        life_areas=[x for x in row.life_areas.split(";") if x],
-        languages=[x for x in row.languages.split(";") if x],
-        statuses=[x for x in row.eligible_statuses.split(";") if x],
+        life_areas=_split(row.life_areas),
+        languages=_split(row.languages),
+        statuses=_split(row.eligible_statuses),
         has_end=row.ends_on is not None,
     )
     return {"id": row.id, "t": title, "b": body, "f": facets}

@@ -15,6 +15,7 @@ from storage.db import rowcount
 from storage.models import AppointmentRow, Base, ClientRow, ReminderRow, StaffRow
 from storage.note_models import AuditRow, BotMessageRow, NoteRow, NoteVersionRow, OfferSendRow
 from storage.repositories import _client
+from storage.rows import delete_rows, update_rows
 
 #: Left out of a client's export, with the reason shown in its place.
 WITHHELD = {
@@ -160,16 +161,18 @@ class SqlPrivacy:
 
     async def mark_warned(self, client_id: int, at: datetime) -> bool:
         """True only for the first caller (a second process must not warn twice)."""
-        result = await self._session.execute(
-            update(ClientRow)
-            .where(ClientRow.id == client_id, ClientRow.retention_warned_at.is_(None))
-            .values(retention_warned_at=at)
+        return bool(
+            await update_rows(
+                self._session,
+                ClientRow,
+                ClientRow.id == client_id,
+                ClientRow.retention_warned_at.is_(None),
+                retention_warned_at=at,
+            )
         )
-        return bool(rowcount(result))
 
     async def purge_audit(self, before: datetime) -> int:
-        result = await self._session.execute(delete(AuditRow).where(AuditRow.at < before))
-        return int(rowcount(result) or 0)
+        return await delete_rows(self._session, AuditRow, AuditRow.at < before)
 
     # ----- statistics --------------------------------------------------------------------
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import rowcount
 from storage.relay_models import RelayRow
+from storage.rows import update_rows
 
 
 class SqlRelay:
@@ -53,12 +53,13 @@ class SqlRelay:
         return client_id
 
     async def purge_texts(self, before: datetime) -> int:
-        result = await self._session.execute(
-            update(RelayRow)
-            .where(RelayRow.created_at < before, RelayRow.text.is_not(None))
-            .values(text=None)
+        return await update_rows(
+            self._session,
+            RelayRow,
+            RelayRow.created_at < before,
+            RelayRow.text.is_not(None),
+            text=None,
         )
-        return int(rowcount(result) or 0)
 
     async def texts_of(self, client_id: int) -> list[tuple[str, datetime, str | None]]:
         rows = await self._session.execute(

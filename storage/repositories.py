@@ -6,15 +6,14 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, delete, literal_column, select, text, update
+from sqlalchemy import JSON, bindparam, delete, literal_column, select, text
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client, Site, SiteKind, Staff, StaffRole
-from bot.ports import DuplicateError
 from storage.db import rowcount
 from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
+from storage.rows import add_unique, delete_rows, from_row, update_rows
 from storage.types import UTCDateTime
 
 # Reads of every update, built once with bound parameters, on the tables (Core): built
@@ -56,22 +55,7 @@ _PUT_CONVERSATION = text(
 
 
 def _client(row: ClientRow | Row[Any] | SimpleNamespace) -> Client:
-    return Client(
-        id=row.id,
-        telegram_user_id=row.telegram_user_id,
-        chat_id=row.chat_id,
-        locale=row.locale,
-        start_code=row.start_code,
-        consent_version=row.consent_version,
-        consented_at=row.consented_at,
-        site_id=row.site_id,
-        case_manager_id=row.case_manager_id,
-        created_at=row.created_at,
-        nickname=row.nickname,
-        phone=row.phone,
-        unreachable_at=row.unreachable_at,
-        last_seen_at=row.last_seen_at,
-    )
+    return from_row(Client, row)
 
 
 def _part(row: Any, prefix: str) -> SimpleNamespace:
@@ -80,22 +64,11 @@ def _part(row: Any, prefix: str) -> SimpleNamespace:
 
 
 def _site(row: SiteRow) -> Site:
-    return Site(
-        id=row.id, slug=row.slug, name=row.name, kind=SiteKind(row.kind), created_at=row.created_at
-    )
+    return from_row(Site, row, kind=SiteKind(row.kind))
 
 
 def _staff(row: StaffRow | Row[Any] | SimpleNamespace) -> Staff:
-    return Staff(
-        id=row.id,
-        site_id=row.site_id,
-        role=StaffRole(row.role),
-        telegram_user_id=row.telegram_user_id,
-        locale=row.locale,
-        languages=row.languages,
-        active=row.active,
-        display_name=row.display_name,
-    )
+    return from_row(Staff, row, role=StaffRole(row.role))
 
 
 class SqlClients:
@@ -132,11 +105,7 @@ class SqlClients:
             nickname=client.nickname,
             phone=client.phone,
         )
-        self._session.add(row)
-        try:
-            await self._session.flush()
-        except IntegrityError as exc:
-            raise DuplicateError("client") from exc
+        await add_unique(self._session, row, "client")
         return _client(row)
 
     async def update(self, client: Client) -> Client:
@@ -169,20 +138,23 @@ class SqlClients:
         return [_client(row) for row in rows]
 
     async def mark_unreachable(self, client_id: int, at: datetime) -> bool:
-        result = await self._session.execute(
-            update(ClientRow)
-            .where(ClientRow.id == client_id, ClientRow.unreachable_at.is_(None))
-            .values(unreachable_at=at)
+        return bool(
+            await update_rows(
+                self._session,
+                ClientRow,
+                ClientRow.id == client_id,
+                ClientRow.unreachable_at.is_(None),
+                unreachable_at=at,
+            )
         )
-        return bool(rowcount(result))
 
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
-        result = await self._session.execute(
-            update(ClientRow)
-            .where(ClientRow.case_manager_id == from_staff_id)
-            .values(case_manager_id=to_staff_id)
+        return await update_rows(
+            self._session,
+            ClientRow,
+            ClientRow.case_manager_id == from_staff_id,
+            case_manager_id=to_staff_id,
         )
-        return int(rowcount(result) or 0)
 
     async def delete(self, client_id: int) -> None:
         await self._session.execute(delete(ClientRow).where(ClientRow.id == client_id))
@@ -204,11 +176,7 @@ class SqlSites:
         row = SiteRow(
             slug=site.slug, name=site.name, kind=site.kind.value, created_at=site.created_at
         )
-        self._session.add(row)
-        try:
-            await self._session.flush()
-        except IntegrityError as exc:
-            raise DuplicateError("site") from exc
+        await add_unique(self._session, row, "site")
         return _site(row)
 
     async def list(self) -> list[Site]:
@@ -235,11 +203,7 @@ class SqlStaff:
             active=staff.active,
             display_name=staff.display_name,
         )
-        self._session.add(row)
-        try:
-            await self._session.flush()
-        except IntegrityError as exc:
-            raise DuplicateError("staff") from exc
+        await add_unique(self._session, row, "staff")
         return _staff(row)
 
     async def get(self, staff_id: int) -> Staff | None:
@@ -289,10 +253,9 @@ class SqlProcessedUpdates:
         return bool(rowcount(result))
 
     async def purge_older_than(self, before: datetime) -> int:
-        result = await self._session.execute(
-            delete(ProcessedUpdateRow).where(ProcessedUpdateRow.received_at < before)
+        return await delete_rows(
+            self._session, ProcessedUpdateRow, ProcessedUpdateRow.received_at < before
         )
-        return int(rowcount(result) or 0)
 
 
 class SqlConversations:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.domain import DayOff, Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
 from bot.i18n import normalize_locale
-from bot.ports import Clock, DuplicateError, UnitOfWorkFactory
+from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 
 STAFF_INVITE_TTL = timedelta(days=7)
 STAFF_PREFIX = "staff-"
@@ -120,25 +121,31 @@ async def set_staff_locale(uow_factory: UnitOfWorkFactory, *, staff_id: int, loc
     chosen = normalize_locale(locale)
     if chosen is None:
         raise ValueError(locale)
-    async with uow_factory() as uow:
-        staff = await uow.staff.get(staff_id)
-        if staff is None:
-            raise UnknownStaffError(staff_id)
+
+    def choose(staff: Staff) -> None:
         staff.locale = chosen
-        staff = await uow.staff.update(staff)
-        await uow.commit()
-        return staff
+
+    return await _change_staff(uow_factory, staff_id, choose)
 
 
 async def toggle_spoken_language(
     uow_factory: UnitOfWorkFactory, *, staff_id: int, language: str
 ) -> Staff:
+    def toggle(staff: Staff) -> None:
+        staff.languages = ",".join(sorted(staff.spoken ^ {language}))
+
+    return await _change_staff(uow_factory, staff_id, toggle)
+
+
+async def _change_staff(
+    uow_factory: UnitOfWorkFactory, staff_id: int, change: Callable[[Staff], None]
+) -> Staff:
+    """Read a staff record, let `change` edit it, and store it. Raises UnknownStaffError."""
     async with uow_factory() as uow:
         staff = await uow.staff.get(staff_id)
         if staff is None:
             raise UnknownStaffError(staff_id)
-        spoken = staff.spoken ^ {language}
-        staff.languages = ",".join(sorted(spoken))
+        change(staff)
         staff = await uow.staff.update(staff)
         await uow.commit()
         return staff
@@ -174,6 +181,19 @@ async def list_staff(uow_factory: UnitOfWorkFactory, *, site_slug: str) -> list[
         return await uow.staff.of_site(site.id)
 
 
+async def _staff_id_of(uow: UnitOfWork, staff_id: int | None, telegram_user_id: int | None) -> int:
+    """The id of a staff record that exists, found by its id or, without one, by its
+    Telegram account (callers know one or the other). Raises UnknownStaffError."""
+    staff = (
+        await uow.staff.get(staff_id)
+        if staff_id is not None
+        else await uow.staff.by_telegram_id(telegram_user_id or 0)
+    )
+    if staff is None or staff.id is None:
+        raise UnknownStaffError(telegram_user_id or staff_id)
+    return staff.id
+
+
 def parse_weekday(value: str) -> int:
     key = value.strip().lower()[:3]
     if key not in WEEKDAYS:
@@ -202,17 +222,11 @@ async def add_hours(
     if mode is Mode.IN_PERSON and not (address or "").strip():
         raise HoursError("address")
     async with uow_factory() as uow:
-        staff = (
-            await uow.staff.get(staff_id)
-            if staff_id is not None
-            else await uow.staff.by_telegram_id(telegram_user_id or 0)
-        )
-        if staff is None or staff.id is None:
-            raise UnknownStaffError(telegram_user_id or staff_id)
+        known_id = await _staff_id_of(uow, staff_id, telegram_user_id)
         hours = await uow.hours.add(
             WeeklyHours(
                 None,
-                staff.id,
+                known_id,
                 weekday,
                 start,
                 end,
@@ -232,14 +246,8 @@ async def clear_hours(
     staff_id: int | None = None,
 ) -> int:
     async with uow_factory() as uow:
-        staff = (
-            await uow.staff.get(staff_id)
-            if staff_id is not None
-            else await uow.staff.by_telegram_id(telegram_user_id or 0)
-        )
-        if staff is None or staff.id is None:
-            raise UnknownStaffError(telegram_user_id or staff_id)
-        removed = await uow.hours.clear(staff.id)
+        known_id = await _staff_id_of(uow, staff_id, telegram_user_id)
+        removed = await uow.hours.clear(known_id)
         await uow.commit()
         return removed
 

@@ -1,19 +1,15 @@
 """Booking: staff names, client nickname and phone, hours, days off, appointments, invites.
 
-Revision ID: 0002
-Revises: 0001
 Create Date: 2026-11-25
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-import storage.types
+from storage.migrations.columns import create_table_with_id, foreign_key, primary_key, utc_column
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -23,9 +19,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("nickname", sa.String(100), nullable=True))
         batch.add_column(sa.Column("phone", sa.String(32), nullable=True))
 
-    op.create_table(
+    create_table_with_id(
         "weekly_hours",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("start", sa.Time(), nullable=False),
@@ -33,32 +28,24 @@ def upgrade() -> None:
         sa.Column("slot_minutes", sa.Integer(), nullable=False),
         sa.Column("mode", sa.String(16), nullable=False),
         sa.Column("address", sa.String(300), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name="fk_weekly_hours_staff_id_staff", ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name="pk_weekly_hours"),
+        foreign_key("weekly_hours", "staff_id", "staff", "CASCADE"),
     )
     op.create_index("ix_weekly_hours_staff_id", "weekly_hours", ["staff_id"])
 
-    op.create_table(
+    create_table_with_id(
         "days_off",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name="fk_days_off_staff_id_staff", ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name="pk_days_off"),
+        foreign_key("days_off", "staff_id", "staff", "CASCADE"),
         sa.UniqueConstraint("staff_id", "day", name="uq_days_off_staff_id"),
     )
 
-    op.create_table(
+    create_table_with_id(
         "appointments",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
-        sa.Column("starts_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("ends_at", storage.types.UTCDateTime(), nullable=False),
+        utc_column("starts_at"),
+        utc_column("ends_at"),
         sa.Column("mode", sa.String(16), nullable=False),
         sa.Column("topic", sa.String(32), nullable=False),
         sa.Column("address", sa.String(300), nullable=True),
@@ -66,16 +53,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("booked_by", sa.String(16), nullable=False),
         sa.Column("cancel_reason", sa.String(32), nullable=True),
-        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", storage.types.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["client_id"], ["clients.id"], name="fk_appointments_client_id_clients",
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name="fk_appointments_staff_id_staff", ondelete="RESTRICT"
-        ),
-        sa.PrimaryKeyConstraint("id", name="pk_appointments"),
+        utc_column("created_at"),
+        utc_column("updated_at"),
+        foreign_key("appointments", "client_id", "clients", "CASCADE"),
+        foreign_key("appointments", "staff_id", "staff", "RESTRICT"),
     )
     op.create_index("ix_appointments_client_id", "appointments", ["client_id"])
     op.create_index("ix_appointments_staff_id", "appointments", ["staff_id"])
@@ -94,18 +75,13 @@ def upgrade() -> None:
         sa.Column("code", sa.String(64), nullable=False),
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("used_at", storage.types.UTCDateTime(), nullable=True),
+        utc_column("created_at"),
+        utc_column("expires_at"),
+        utc_column("used_at", nullable=True),
         sa.Column("used_by_staff_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["site_id"], ["sites.id"], name="fk_staff_invites_site_id_sites", ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["used_by_staff_id"], ["staff.id"], name="fk_staff_invites_used_by_staff_id_staff",
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("code", name="pk_staff_invites"),
+        foreign_key("staff_invites", "site_id", "sites", "CASCADE"),
+        foreign_key("staff_invites", "used_by_staff_id", "staff", "SET NULL"),
+        primary_key("staff_invites", "code"),
     )
 
     op.create_table(
@@ -114,16 +90,12 @@ def upgrade() -> None:
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("nickname", sa.String(100), nullable=False),
-        sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("expires_at", storage.types.UTCDateTime(), nullable=False),
-        sa.Column("used_at", storage.types.UTCDateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["site_id"], ["sites.id"], name="fk_client_invites_site_id_sites", ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["staff_id"], ["staff.id"], name="fk_client_invites_staff_id_staff", ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("code", name="pk_client_invites"),
+        utc_column("created_at"),
+        utc_column("expires_at"),
+        utc_column("used_at", nullable=True),
+        foreign_key("client_invites", "site_id", "sites", "CASCADE"),
+        foreign_key("client_invites", "staff_id", "staff", "CASCADE"),
+        primary_key("client_invites", "code"),
     )
     op.create_index("ix_client_invites_staff_id", "client_invites", ["staff_id"])
 

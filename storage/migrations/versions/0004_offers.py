@@ -4,20 +4,16 @@ SQLite: an FTS5 table with the trigram tokenizer (substring matches, so a stemme
 query term finds every word form), kept in step by triggers. PostgreSQL: a GIN index
 on a weighted tsvector (title A, municipality B, provider C, description D).
 
-Revision ID: 0004
-Revises: 0003
 Create Date: 2026-11-25
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-import storage.types
+from storage.migrations.columns import create_table_with_id, utc_column
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 PG_VECTOR = (
     "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
@@ -28,9 +24,8 @@ PG_VECTOR = (
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table_with_id(
         "offers",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("external_id", sa.String(100), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("provider", sa.String(200), nullable=False),
@@ -56,9 +51,8 @@ def upgrade() -> None:
         sa.Column("appointment_needed", sa.Boolean(), nullable=True),
         sa.Column("accessible", sa.Boolean(), nullable=True),
         sa.Column("last_checked", sa.Date(), nullable=True),
-        sa.Column("flagged_at", storage.types.UTCDateTime(), nullable=True),
-        sa.Column("updated_at", storage.types.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_offers"),
+        utc_column("flagged_at", nullable=True),
+        utc_column("updated_at"),
         sa.UniqueConstraint("external_id", name="uq_offers_external_id"),
     )
     op.create_index("ix_offers_municipality", "offers", ["municipality"])

@@ -3,8 +3,6 @@
 Ranking then reads the stored vector instead of building it again for every matching
 row. SQLite keeps its FTS5 table (nothing to do there).
 
-Revision ID: 0005
-Revises: 0004
 Create Date: 2026-11-25
 """
 
@@ -12,8 +10,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 PG_VECTOR = (
     "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "

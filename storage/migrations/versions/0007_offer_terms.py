@@ -7,8 +7,6 @@ PostgreSQL: the generated `search_vector` column gives way to a narrow side tabl
 written by the repository (the suffixes are computed in Python).
 Counting and filtering then stay inside the index (see bot/offers_search.py).
 
-Revision ID: 0007
-Revises: 0006
 Create Date: 2026-11-25
 """
 
@@ -22,8 +20,6 @@ from storage.offer_search import pg_terms
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 SQLITE_TABLE = (
     "CREATE VIRTUAL TABLE offers_terms USING fts5("

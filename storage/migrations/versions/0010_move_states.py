@@ -3,8 +3,6 @@
 The Telegram layer routes by state now, so a client who was choosing a new time when
 the new release started goes on with the move, not with a new booking.
 
-Revision ID: 0010
-Revises: 0009
 Create Date: 2026-12-07
 """
 
@@ -15,8 +13,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 _STEPS = {"day": "day", "time": "time", "summary": "summary", "interpreter": "summary"}
 
