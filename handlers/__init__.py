@@ -15,7 +15,7 @@ from handlers.client.booking import booking_router
 from handlers.client.booking_steps import BookingDesk
 from handlers.client.fallback import fallback_router
 from handlers.client.menu import menu_router
-from handlers.client.messages import RelayDesk, relay_router
+from handlers.client.messages import relay_router
 from handlers.client.onboarding import onboarding_router
 from handlers.client.privacy import privacy_router
 from handlers.client.reminders import reminders_router
@@ -49,9 +49,9 @@ def build_dispatcher(
 
     What handlers receive by parameter name: `uow_factory`, `catalogs`, `clock`,
     `settings`, `policy`, `translation` (off unless the composition root brings one),
-    `desk` (the booking steps' slots) and `relay` (what relaying a message needs); per
-    update the middlewares add `client`, `acting_staff`, `t` and `guessed_locale`, and
-    IsStaff turns them into `staff` and the staff member's own `t`."""
+    `desk` (the booking steps' slots); per update the middlewares add `client`,
+    `acting_staff`, `t` and `guessed_locale`; IsStaff turns them into `staff`, the staff
+    member's own `t` and a StaffTurn, Consented into a ClientTurn (handlers/*/access.py)."""
     policy = policy or settings.booking_policy()
     translation = translation or TranslationService({})
     dispatcher = Dispatcher(
@@ -63,7 +63,6 @@ def build_dispatcher(
         policy=policy,
         translation=translation,
         desk=BookingDesk(uow_factory, clock, policy),
-        relay=RelayDesk(catalogs, uow_factory, clock, policy, translation, settings),
     )
     # One update per person at a time, before aiogram's FSM middleware reads the state.
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)

@@ -53,6 +53,12 @@ async def show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
     await send(bot, callback.from_user.id, screen)
 
 
+async def answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> None:
+    """Answer the button (its spinner stops), then show the next screen in its place."""
+    await callback.answer()
+    await show(callback, bot, screen)
+
+
 def current_screen(
     t: Translator, client: Client | None, *, guessed: str, intro: str | None = None
 ) -> Screen:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from bot.domain import CancelReason, LifeArea, Mode
+from bot.domain import Appointment, CancelReason, LifeArea, Mode, Slot
 from bot.formatting import format_clock
 from bot.i18n import NATIVE_NAMES, Markup, Translator
 
@@ -170,6 +170,44 @@ def details(
             _place(t, mode, address, for_staff=for_staff, phone=phone),
             _interpreter(t, interpreter),
         ]
+    )
+
+
+def appointment_details(
+    t: Translator,
+    appointment: Appointment,
+    zone: ZoneInfo,
+    *,
+    for_staff: bool = False,
+    phone: str | None = None,
+) -> str:
+    """A booked appointment's details (reminders, notices, 'My appointments')."""
+    a = appointment
+    return details(
+        t,
+        topic=a.topic,
+        starts_at=a.starts_at,
+        mode=a.mode,
+        address=a.address,
+        interpreter=a.interpreter,
+        zone=zone,
+        for_staff=for_staff,
+        phone=phone,
+    )
+
+
+def planned_details(
+    t: Translator, slot: Slot, *, topic: str, interpreter: str | None, zone: ZoneInfo
+) -> str:
+    """The details of a time about to be booked (the summary before 'Book this')."""
+    return details(
+        t,
+        topic=LifeArea(topic),
+        starts_at=slot.starts_at,
+        mode=slot.mode,
+        address=slot.address,
+        interpreter=interpreter,
+        zone=zone,
     )
 
 

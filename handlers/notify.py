@@ -22,15 +22,10 @@ log = logging.getLogger("lotse.notify")
 def outcome_details(
     t: Translator, outcome: BookingOutcome, policy: BookingPolicy, *, for_staff: bool = False
 ) -> str:
-    a = outcome.appointment
-    return labels.details(
+    return labels.appointment_details(
         t,
-        topic=a.topic,
-        starts_at=a.starts_at,
-        mode=a.mode,
-        address=a.address,
-        interpreter=a.interpreter,
-        zone=policy.zone,
+        outcome.appointment,
+        policy.zone,
         for_staff=for_staff,
         phone=outcome.client.phone if for_staff else None,
     )

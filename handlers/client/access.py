@@ -19,7 +19,8 @@ from bot.translation import TranslationService
 from config import Settings
 from handlers import views
 from handlers.callbacks import ApptCb, BookCb, MenuCb, RelayAction, RelayCb, RemCb
-from handlers.common import current_screen, send, state_for
+from handlers.common import answer_and_show, current_screen, send, state_for
+from handlers.views import Screen
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class ClientTurn:
     policy: BookingPolicy
     settings: Settings
     translation: TranslationService
+
+    async def show(self, callback: CallbackQuery, screen: Screen) -> None:
+        """Answer the button (its spinner stops), then show `screen` in its place."""
+        await answer_and_show(callback, self.bot, screen)
 
 
 class Consented(BaseFilter):

@@ -82,8 +82,7 @@ def appointments_router() -> Router:
         outcome = await _open_appointment(callback, callback_data, turn)
         if outcome is None:
             return
-        await callback.answer()
-        await show(callback, turn.bot, bv.cancel_question(turn.t, outcome.appointment))
+        await turn.show(callback, bv.cancel_question(turn.t, outcome.appointment))
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.REASON))
     async def cancel(callback: CallbackQuery, callback_data: ApptCb, turn: ClientTurn) -> None:
@@ -105,8 +104,7 @@ def appointments_router() -> Router:
         except (booking_service.NotBookedError, booking_service.NotYoursError):
             await _refuse(callback, turn)
             return
-        await callback.answer()
-        await show(callback, turn.bot, bv.cancelled(turn.t))
+        await turn.show(callback, bv.cancelled(turn.t))
         await tell_case_manager(turn.bot, turn.catalogs, turn.policy, done, "cancelled")
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.MOVE))

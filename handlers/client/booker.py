@@ -9,9 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from aiogram.filters import BaseFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, TelegramObject
 
@@ -56,54 +54,46 @@ class ClientBooker:
     def interpreter_language(self) -> str:
         return self.client.locale
 
-    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
-        await refuse_button(callback, bot, self.t, views.main_menu(self.t))
+    async def refuse(self, callback: CallbackQuery) -> None:
+        await refuse_button(callback, self.turn.bot, self.t, views.main_menu(self.t))
 
-    async def show_modes(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
-    ) -> None:
+    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None:
         await modes_or_none(callback, self.turn, modes)
 
-    async def asks_phone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
-    ) -> bool:
+    async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool:
         if mode is not Mode.PHONE or self.client.phone:
             return False
         # A phone appointment needs the number first (shared by button, or typed).
-        await state.set_state(BookingSG.phone)
+        await self.turn.state.set_state(BookingSG.phone)
         screen, keyboard = bv.phone_request(self.t)
-        await bot.send_message(callback.from_user.id, screen.text, reply_markup=keyboard)
+        await self.turn.bot.send_message(callback.from_user.id, screen.text, reply_markup=keyboard)
         return True
 
-    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def show_days(self, callback: CallbackQuery) -> None:
         await show_days(callback, self.turn, self.desk)
 
-    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def not_offered(self, callback: CallbackQuery) -> None:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
-        await self.show_days(callback, bot, state)
+        await self.show_days(callback)
 
-    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None:
-        await show(callback, bot, bv.time_picker(self.t, slots, self.zone))
+    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None:
+        await show(callback, self.turn.bot, bv.time_picker(self.t, slots, self.zone))
 
-    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None:
-        await show(callback, bot, bv.interpreter_question(self.t))
+    async def ask_interpreter(self, callback: CallbackQuery) -> None:
+        await show(callback, self.turn.bot, bv.interpreter_question(self.t))
 
-    async def slot_gone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
-    ) -> None:
-        await show(callback, bot, bv.slot_taken(self.t, offered, self.zone))
-        await state.set_state(BookingSG.time)
+    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
+        await show(callback, self.turn.bot, bv.slot_taken(self.t, offered, self.zone))
+        await self.turn.state.set_state(BookingSG.time)
 
     async def show_summary(
-        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
     ) -> None:
-        await show(callback, bot, self.desk.summary(self.t, data, slot))
+        await show(callback, self.turn.bot, self.desk.summary(self.t, data, slot))
 
     async def confirm(
         self,
         callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
@@ -142,19 +132,17 @@ class MovingBooker(ClientBooker):
     def time_state(self) -> State:
         return MoveSG.time
 
-    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def show_days(self, callback: CallbackQuery) -> None:
         await show_days(callback, self.turn, self.desk, moving=True)
 
     async def confirm(
         self,
         callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
         if not data.get("move_id"):
-            await self.refuse(callback, bot, state)
+            await self.refuse(callback)
             return
         turn = self.turn
         attempt = booking_service.move_appointment(

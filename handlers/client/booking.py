@@ -33,7 +33,7 @@ from handlers.client.booking_steps import (
     typed_phone,
 )
 from handlers.client.moving import moving_router
-from handlers.common import refuse_button, send, show
+from handlers.common import refuse_button, send
 from handlers.states import BookingSG
 
 BOOKING = StateFilter(BookingSG)
@@ -82,8 +82,7 @@ def _steps_router() -> Router:
         await choose_site(turn.uow_factory, telegram_user_id=callback.from_user.id, site_id=site_id)
         await turn.state.update_data(site_id=site_id)
         await turn.state.set_state(BookingSG.topic)
-        await callback.answer()
-        await show(callback, turn.bot, bv.topic_picker(turn.t))
+        await turn.show(callback, bv.topic_picker(turn.t))
 
     # The phone step is answered by a message, and messages pass no consent filter (no
     # turn): these handlers keep their tools one by one.

@@ -25,8 +25,7 @@ def booking_nav_router() -> Router:
     @router.callback_query(BookCb.filter(F.step == BookStep.CANCEL))
     async def stop(callback: CallbackQuery, turn: ClientTurn) -> None:
         await turn.state.clear()
-        await callback.answer()
-        await show(callback, turn.bot, views.main_menu(turn.t, intro=bv.stopped(turn.t)))
+        await turn.show(callback, views.main_menu(turn.t, intro=bv.stopped(turn.t)))
 
     @router.callback_query(BACK, StateFilter(BookingSG.day, BookingSG.phone))
     async def back_to_modes(callback: CallbackQuery, turn: ClientTurn, desk: BookingDesk) -> None:

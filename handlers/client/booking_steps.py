@@ -109,14 +109,9 @@ class BookingDesk:
         )
 
     def summary(self, t: Translator, data: Mapping[str, Any], slot: Slot) -> Screen:
-        body = labels.details(
-            t,
-            topic=LifeArea(data["topic"]),
-            starts_at=slot.starts_at,
-            mode=slot.mode,
-            address=slot.address,
-            interpreter=data.get("interpreter"),
-            zone=self.policy.zone,
+        zone = self.policy.zone
+        body = labels.planned_details(
+            t, slot, topic=data["topic"], interpreter=data.get("interpreter"), zone=zone
         )
         return bv.summary(t, body)
 
@@ -181,8 +176,21 @@ async def phone_given(
     await send(bot, message.chat.id, await days_screen(state, client, t, desk))
 
 
+class Turn(Protocol):
+    """What the steps use of the turn: a ClientTurn (Consented) or a StaffTurn (IsStaff)."""
+
+    @property
+    def bot(self) -> Bot: ...
+    @property
+    def state(self) -> FSMContext: ...
+
+
 class Booker(Protocol):
-    """Who books for whom, as the step handlers need it."""
+    """Who books for whom, as the step handlers need it; it holds the turn (the bot and
+    the conversation state of the person pressing)."""
+
+    @property
+    def turn(self) -> Turn: ...
 
     @property
     def time_state(self) -> State:
@@ -199,37 +207,29 @@ class Booker(Protocol):
         ...
 
     def interpreter_language(self) -> str: ...
-    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def refuse(self, callback: CallbackQuery) -> None:
         """An old or forged button of this flow."""
         ...
 
-    async def show_modes(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
-    ) -> None: ...
-    async def asks_phone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
-    ) -> bool: ...
-    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None: ...
-    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None: ...
+    async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool: ...
+    async def show_days(self, callback: CallbackQuery) -> None: ...
+    async def not_offered(self, callback: CallbackQuery) -> None:
         """The day or time pressed is not offered (any more)."""
         ...
 
-    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None: ...
-    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None: ...
-    async def slot_gone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
-    ) -> None:
+    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None: ...
+    async def ask_interpreter(self, callback: CallbackQuery) -> None: ...
+    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
         """The chosen time was taken while the interpreter question was open."""
         ...
 
     async def show_summary(
-        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
     ) -> None: ...
     async def confirm(
         self,
         callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
@@ -243,15 +243,6 @@ class StepCb(Protocol):
     value: str
 
 
-class Turn(Protocol):
-    """What the steps use of the turn: a ClientTurn (Consented) or a StaffTurn (IsStaff)."""
-
-    @property
-    def bot(self) -> Bot: ...
-    @property
-    def state(self) -> FSMContext: ...
-
-
 def slot_named(slots: list[Slot], value: str | None) -> Slot | None:
     parsed = parse_slot_value(value or "")
     return next((s for s in slots if (s.staff_id, s.starts_at) == parsed), None)
@@ -261,45 +252,39 @@ def modes_of(slots: list[Slot]) -> list[Mode]:
     return sorted({s.mode for s in slots}, key=list(Mode).index)
 
 
-async def topic_step(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
-) -> None:
+async def topic_step(callback: CallbackQuery, callback_data: StepCb, booker: Booker) -> None:
     """A topic (life area) pressed: how to meet, from the slots offered for it."""
-    bot, state = turn.bot, turn.state
+    state = booker.turn.state
     if callback_data.value not in {a.value for a in LifeArea}:
-        await booker.refuse(callback, bot, state)
+        await booker.refuse(callback)
         return
     await state.update_data(topic=callback_data.value, mode=None)
     modes = modes_of(await booker.slots(await state.get_data()))
     await callback.answer()
-    await booker.show_modes(callback, bot, state, modes)
+    await booker.show_modes(callback, modes)
 
 
-async def mode_step(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
-) -> None:
+async def mode_step(callback: CallbackQuery, callback_data: StepCb, booker: Booker) -> None:
     """How to meet pressed: the days (a phone appointment may ask for the number first)."""
-    bot, state = turn.bot, turn.state
+    state = booker.turn.state
     value = callback_data.value
     if value not in {m.value for m in Mode} or not (await state.get_data()).get("topic"):
-        await booker.refuse(callback, bot, state)
+        await booker.refuse(callback)
         return
     await state.update_data(mode=value)
     await callback.answer()
-    if await booker.asks_phone(callback, bot, state, Mode(value)):
+    if await booker.asks_phone(callback, Mode(value)):
         return
-    await booker.show_days(callback, bot, state)
+    await booker.show_days(callback)
 
 
-async def day_step(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
-) -> None:
+async def day_step(callback: CallbackQuery, callback_data: StepCb, booker: Booker) -> None:
     """A day pressed: its times, if it still has any."""
-    bot, state = turn.bot, turn.state
+    state = booker.turn.state
     try:
         date.fromisoformat(callback_data.value)
     except ValueError:
-        await booker.refuse(callback, bot, state)
+        await booker.refuse(callback)
         return
     data = await state.get_data()
     slots = [
@@ -308,47 +293,44 @@ async def day_step(
         if s.starts_at.astimezone(booker.zone).date().isoformat() == callback_data.value
     ]
     if not slots or not data.get("mode"):
-        await booker.not_offered(callback, bot, state)
+        await booker.not_offered(callback)
         return
     await state.update_data(day=callback_data.value)
     await state.set_state(booker.time_state)
     await callback.answer()
-    await booker.show_times(callback, bot, slots)
+    await booker.show_times(callback, slots)
 
 
 async def chosen_time(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
+    callback: CallbackQuery, callback_data: StepCb, booker: Booker
 ) -> Slot | None:
     """A time pressed: the slot, kept in the data and the button answered; None (and
     the booker's 'not offered') when it is not offered any more."""
-    data = await turn.state.get_data()
+    state = booker.turn.state
+    data = await state.get_data()
     slot = slot_named(await booker.slots(data), callback_data.value)
     if slot is None or not data.get("mode"):
-        await booker.not_offered(callback, turn.bot, turn.state)
+        await booker.not_offered(callback)
         return None
-    await turn.state.update_data(slot=callback_data.value)
+    await state.update_data(slot=callback_data.value)
     await callback.answer()
     return slot
 
 
-async def time_step(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
-) -> None:
+async def time_step(callback: CallbackQuery, callback_data: StepCb, booker: Booker) -> None:
     """A time pressed while booking: the interpreter question."""
-    if await chosen_time(callback, callback_data, turn, booker) is None:
+    if await chosen_time(callback, callback_data, booker) is None:
         return
-    await turn.state.set_state(BookingSG.interpreter)
-    await booker.ask_interpreter(callback, turn.bot)
+    await booker.turn.state.set_state(BookingSG.interpreter)
+    await booker.ask_interpreter(callback)
 
 
-async def interpreter_step(
-    callback: CallbackQuery, callback_data: StepCb, turn: Turn, booker: Booker
-) -> None:
+async def interpreter_step(callback: CallbackQuery, callback_data: StepCb, booker: Booker) -> None:
     """Interpreter yes or no: the summary, if the time is still free."""
-    bot, state = turn.bot, turn.state
+    state = booker.turn.state
     data = await state.get_data()
     if callback_data.value not in ("yes", "no") or not data.get("slot"):
-        await booker.refuse(callback, bot, state)
+        await booker.refuse(callback)
         return
     data["interpreter"] = booker.interpreter_language() if callback_data.value == "yes" else None
     await state.update_data(interpreter=data["interpreter"])
@@ -356,17 +338,17 @@ async def interpreter_step(
     slot = slot_named(offered, data["slot"])
     await callback.answer()
     if slot is None:
-        await booker.slot_gone(callback, bot, state, offered)
+        await booker.slot_gone(callback, offered)
         return
     await state.set_state(BookingSG.summary)
-    await booker.show_summary(callback, bot, data, slot)
+    await booker.show_summary(callback, data, slot)
 
 
-async def confirm_step(callback: CallbackQuery, turn: Turn, booker: Booker) -> None:
+async def confirm_step(callback: CallbackQuery, booker: Booker) -> None:
     """'Book this appointment': the database decides."""
-    data = await turn.state.get_data()
+    data = await booker.turn.state.get_data()
     chosen = parse_slot_value(data.get("slot") or "")
     if chosen is None or not data.get("topic"):
-        await booker.refuse(callback, turn.bot, turn.state)
+        await booker.refuse(callback)
         return
-    await booker.confirm(callback, turn.bot, turn.state, data, chosen)
+    await booker.confirm(callback, data, chosen)

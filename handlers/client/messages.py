@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
-from dataclasses import dataclass
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -17,12 +16,8 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
-from bot.i18n import Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.i18n import Translator
 from bot.services import relay as relay_service
-from bot.slots import BookingPolicy
-from bot.translation import TranslationService
-from config import Settings
 from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import RelayAction, RelayCb
@@ -39,19 +34,6 @@ OFFERED_KEPT = 5
 MEDIA = F.voice | F.photo | F.document | F.video | F.audio | F.video_note
 #: In the write flow everything the client sends goes on (copied as it is).
 ANYTHING_BUT_TEXT = MEDIA | F.sticker | F.location | F.contact
-
-
-@dataclass(frozen=True)
-class RelayDesk:
-    """What relaying a client's message needs (injected by the dispatcher as `relay`). The
-    handlers here take the same tools from their ClientTurn; nothing reads this any more."""
-
-    catalogs: Catalogs
-    uow_factory: UnitOfWorkFactory
-    clock: Clock
-    policy: BookingPolicy
-    translation: TranslationService
-    settings: Settings
 
 
 async def relay_from_client(

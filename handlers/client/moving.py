@@ -10,7 +10,6 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery
 
 from handlers.callbacks import BookCb, BookStep
-from handlers.client.access import ClientTurn
 from handlers.client.booker import MovesAnAppointment, MovingBooker
 from handlers.client.booking_steps import chosen_time, confirm_step, day_step
 from handlers.states import MoveSG
@@ -19,14 +18,15 @@ MOVING = StateFilter(MoveSG)
 
 
 async def time_of_the_move(
-    callback: CallbackQuery, callback_data: BookCb, turn: ClientTurn, booker: MovingBooker
+    callback: CallbackQuery, callback_data: BookCb, booker: MovingBooker
 ) -> None:
     """Topic, mode and interpreter stay the appointment's: straight to the summary."""
-    slot = await chosen_time(callback, callback_data, turn, booker)
+    slot = await chosen_time(callback, callback_data, booker)
     if slot is None:
         return
-    await turn.state.set_state(MoveSG.summary)
-    await booker.show_summary(callback, turn.bot, await turn.state.get_data(), slot)
+    state = booker.turn.state
+    await state.set_state(MoveSG.summary)
+    await booker.show_summary(callback, await state.get_data(), slot)
 
 
 def moving_router() -> Router:

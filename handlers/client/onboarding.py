@@ -28,7 +28,7 @@ from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import refuse_stale_button
 from handlers.client.menu import to_menu
-from handlers.common import answer, show
+from handlers.common import answer, answer_and_show, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
 
@@ -138,15 +138,13 @@ def onboarding_router() -> Router:
         # Only now may a start code link the client to a site or a case manager.
         await arrive(uow_factory, clock, telegram_user_id=callback.from_user.id)
         await state.clear()
-        await callback.answer()
-        await show(callback, bot, views.welcome(t))
+        await answer_and_show(callback, bot, views.welcome(t))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.MORE), HAS_RECORD)
     async def more(
         callback: CallbackQuery, bot: Bot, t: Translator, translation: TranslationService
     ) -> None:
-        await callback.answer()
-        await show(callback, bot, views.consent_details(t, translation.provider_names()))
+        await answer_and_show(callback, bot, views.consent_details(t, translation.provider_names()))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.NO), HAS_RECORD)
     async def no_thanks(
@@ -158,8 +156,7 @@ def onboarding_router() -> Router:
     ) -> None:
         await refuse_consent(uow_factory, telegram_user_id=callback.from_user.id)
         await state.set_state(OnboardingSG.consent)
-        await callback.answer()
-        await show(callback, bot, views.consent_refused(t))
+        await answer_and_show(callback, bot, views.consent_refused(t))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGAIN), HAS_RECORD)
     async def notice_again(

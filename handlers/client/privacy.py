@@ -15,7 +15,14 @@ from handlers.callbacks import PrivacyAction, PrivacyCb
 from handlers.client import privacy_views as pv
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
-from handlers.common import answer, current_screen, refuse_button, send, show, state_for
+from handlers.common import (
+    answer,
+    current_screen,
+    refuse_button,
+    send,
+    show,
+    state_for,
+)
 from handlers.plumbing.notifier import after_erasure
 from handlers.states import PrivacySG
 
@@ -42,8 +49,7 @@ def privacy_router() -> Router:
     @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.DELETE), Consented())
     async def ask_delete(callback: CallbackQuery, turn: ClientTurn) -> None:
         await turn.state.set_state(PrivacySG.confirm_delete)
-        await callback.answer()
-        await show(callback, turn.bot, views.confirm_delete(turn.t))
+        await turn.show(callback, views.confirm_delete(turn.t))
 
     @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.KEEP), Consented())
     async def keep(callback: CallbackQuery, turn: ClientTurn) -> None:

@@ -16,15 +16,7 @@ from handlers.views import Screen
 
 
 def reminder(t: Translator, appointment: Appointment, staff: Staff, zone: ZoneInfo) -> Screen:
-    body = labels.details(
-        t,
-        topic=appointment.topic,
-        starts_at=appointment.starts_at,
-        mode=appointment.mode,
-        address=appointment.address,
-        interpreter=appointment.interpreter,
-        zone=zone,
-    )
+    body = labels.appointment_details(t, appointment, zone)
     lines = [t._("⏰ A friendly reminder of your appointment:"), "", body]
     if staff.display_name:
         lines.append(t._("👤 With: {name}", name=staff.display_name))

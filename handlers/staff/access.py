@@ -20,8 +20,10 @@ from bot.services import staff as staff_service
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
 from config import Settings
+from handlers.common import answer_and_show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
+from handlers.views import Screen
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,10 @@ class StaffTurn:
     policy: BookingPolicy
     settings: Settings
     translation: TranslationService
+
+    async def show(self, callback: CallbackQuery, screen: Screen) -> None:
+        """Answer the button (its spinner stops), then show `screen` in its place."""
+        await answer_and_show(callback, self.bot, screen)
 
     def speaking(self, locale: str) -> Translator:
         """A translator for someone else (a client, a colleague) in their language."""

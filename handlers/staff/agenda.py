@@ -52,8 +52,7 @@ async def _agenda_pressed(
     """The day or the week on the message the button sat on."""
     await turn.state.clear()
     screen = await _agenda(turn, days=days, week=week)
-    await callback.answer()
-    await show(callback, turn.bot, screen)
+    await turn.show(callback, screen)
 
 
 async def _back_to_day(callback: CallbackQuery, turn: StaffTurn) -> None:
@@ -145,8 +144,7 @@ def agenda_router() -> Router:
         except (NotYoursError, NotBookedError):
             await _refuse(callback, turn)
             return
-        await callback.answer()
-        await show(callback, turn.bot, _appointment(turn, item))
+        await turn.show(callback, _appointment(turn, item))
 
     @router.callback_query(AgendaCb.filter(F.action == AgendaAction.ATTENDED))
     async def attended(callback: CallbackQuery, callback_data: AgendaCb, turn: StaffTurn) -> None:

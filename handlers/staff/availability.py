@@ -83,8 +83,7 @@ async def _overview(turn: StaffTurn) -> Screen:
 async def _chosen(callback: CallbackQuery, turn: StaffTurn, screen: Screen, **choice: Any) -> None:
     """A choice kept in the FSM data; the next question on the same message."""
     await turn.state.update_data(**choice)
-    await callback.answer()
-    await show(callback, turn.bot, screen)
+    await turn.show(callback, screen)
 
 
 async def _weekday(callback: CallbackQuery, callback_data: AvailCb, turn: StaffTurn) -> None:
@@ -117,8 +116,7 @@ async def _days_off(callback: CallbackQuery, turn: StaffTurn, today: date) -> No
         start=today,
         end=today + timedelta(days=DAYS_OFF_AHEAD),
     )
-    await callback.answer()
-    await show(callback, turn.bot, av.days_off(turn.t, today, off))
+    await turn.show(callback, av.days_off(turn.t, today, off))
 
 
 def _day_off(value: str, today: date) -> date | None:
@@ -144,8 +142,7 @@ def availability_router() -> Router:
     async def add(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.set_state(S.adding)
         await turn.state.set_data({})
-        await callback.answer()
-        await show(callback, turn.bot, av.pick_weekday(turn.t))
+        await turn.show(callback, av.pick_weekday(turn.t))
 
     @router.callback_query(KEEPS_STEP_ON_DAY, WEEKDAY)
     async def weekday_again(
@@ -259,8 +256,7 @@ def availability_router() -> Router:
     @router.callback_query(AvailCb.filter(F.action == AvailAction.LIST))
     async def overview(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.clear()
-        await callback.answer()
-        await show(callback, turn.bot, await _overview(turn))
+        await turn.show(callback, await _overview(turn))
 
     return router
 

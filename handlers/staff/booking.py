@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import BaseFilter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -31,7 +31,7 @@ from handlers.client.booking_steps import (
     time_step,
     topic_step,
 )
-from handlers.common import send, show, tell
+from handlers.common import answer_and_show, send, show, tell
 from handlers.notify import outcome_details, send_calendar_file
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
@@ -87,66 +87,53 @@ class StaffBooker:
     def interpreter_language(self) -> str:
         return self.client.locale
 
-    async def refuse(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def refuse(self, callback: CallbackQuery) -> None:
         # A step out of order (old buttons): back to the client's entry.
-        await state.clear()
-        await callback.answer()
-        await show(callback, bot, client_entry(self.turn, self.client, self.upcoming))
+        await self.turn.state.clear()
+        await answer_and_show(
+            callback, self.turn.bot, client_entry(self.turn, self.client, self.upcoming)
+        )
 
-    async def show_modes(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, modes: list[Mode]
-    ) -> None:
+    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None:
         if not modes:
-            await show(callback, bot, sv.no_own_slots(self.t))
+            await show(callback, self.turn.bot, sv.no_own_slots(self.t))
             return
-        await state.set_state(BookingSG.mode)
-        await show(callback, bot, scv.modes(self.t, self.client_id, modes))
+        await self.turn.state.set_state(BookingSG.mode)
+        await show(callback, self.turn.bot, scv.modes(self.t, self.client_id, modes))
 
-    async def asks_phone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, mode: Mode
-    ) -> bool:
+    async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool:
         return False  # the case manager calls the number they have
 
-    async def show_days(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
-        slots = await self.slots(await state.get_data())
+    async def show_days(self, callback: CallbackQuery) -> None:
+        slots = await self.slots(await self.turn.state.get_data())
         days = sorted({s.starts_at.astimezone(self.zone).date() for s in slots})
-        await state.set_state(BookingSG.day)
-        await show(callback, bot, scv.days(self.t, self.client_id, days, self.zone))
+        await self.turn.state.set_state(BookingSG.day)
+        await show(callback, self.turn.bot, scv.days(self.t, self.client_id, days, self.zone))
 
-    async def not_offered(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    async def not_offered(self, callback: CallbackQuery) -> None:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
 
-    async def show_times(self, callback: CallbackQuery, bot: Bot, slots: list[Slot]) -> None:
-        await show(callback, bot, scv.times(self.t, self.client_id, slots, self.zone))
+    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None:
+        await show(callback, self.turn.bot, scv.times(self.t, self.client_id, slots, self.zone))
 
-    async def ask_interpreter(self, callback: CallbackQuery, bot: Bot) -> None:
-        await show(callback, bot, scv.interpreter(self.t, self.client))
+    async def ask_interpreter(self, callback: CallbackQuery) -> None:
+        await show(callback, self.turn.bot, scv.interpreter(self.t, self.client))
 
-    async def slot_gone(
-        self, callback: CallbackQuery, bot: Bot, state: FSMContext, offered: list[Slot]
-    ) -> None:
-        await state.set_state(BookingSG.topic)
-        await show(callback, bot, scv.topics(self.t, self.client_id))
+    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
+        await self.turn.state.set_state(BookingSG.topic)
+        await show(callback, self.turn.bot, scv.topics(self.t, self.client_id))
 
     async def show_summary(
-        self, callback: CallbackQuery, bot: Bot, data: Mapping[str, Any], slot: Slot
+        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
     ) -> None:
-        body = labels.details(
-            self.t,
-            topic=LifeArea(data["topic"]),
-            starts_at=slot.starts_at,
-            mode=slot.mode,
-            address=slot.address,
-            interpreter=data.get("interpreter"),
-            zone=self.zone,
+        body = labels.planned_details(
+            self.t, slot, topic=data["topic"], interpreter=data.get("interpreter"), zone=self.zone
         )
-        await show(callback, bot, scv.confirm(self.t, self.client_id, body))
+        await show(callback, self.turn.bot, scv.confirm(self.t, self.client_id, body))
 
     async def confirm(
         self,
         callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
         data: dict[str, Any],
         chosen: tuple[int, datetime],
     ) -> None:
@@ -169,19 +156,19 @@ class StaffBooker:
         except booking_service.BookingError:
             await callback.answer(bv.not_bookable(t), show_alert=True)
             return
-        await state.clear()
+        await self.turn.state.clear()
         await callback.answer()
-        await self._tell_booked(bot, outcome)
+        await self._tell_booked(outcome)
         who = labels.client_name(t, self.client.nickname, self.client_id)
-        await bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))
-        await send(bot, callback.from_user.id, await client_entry_now(turn, self.client))
+        await self.turn.bot.send_message(callback.from_user.id, scv.booked_for_client(t, who))
+        await send(self.turn.bot, callback.from_user.id, await client_entry_now(turn, self.client))
 
-    async def _tell_booked(self, bot: Bot, outcome: booking_service.BookingOutcome) -> None:
+    async def _tell_booked(self, outcome: booking_service.BookingOutcome) -> None:
         """The client is told, in their language, with the calendar file."""
         ct = self.turn.speaking(self.client.locale)
         told = scv.client_told_booked(ct, outcome_details(ct, outcome, self.turn.policy))
-        await tell(bot, self.client.chat_id, told)
-        await send_calendar_file(bot, ct, outcome, self.turn.clock)
+        await tell(self.turn.bot, self.client.chat_id, told)
+        await send_calendar_file(self.turn.bot, ct, outcome, self.turn.clock)
 
 
 class BooksForTheClient(ClientOfTheSite):
@@ -204,12 +191,11 @@ async def book_for_client(callback: CallbackQuery, turn: StaffTurn, booker: Staf
     """'Book for this client': the booking steps begin, for them."""
     await turn.state.set_state(BookingSG.topic)
     await turn.state.set_data({"for_client": booker.client_id})
-    await callback.answer()
-    await show(callback, turn.bot, scv.topics(turn.t, booker.client_id))
+    await turn.show(callback, scv.topics(turn.t, booker.client_id))
 
 
 async def out_of_order(callback: CallbackQuery, turn: StaffTurn, booker: StaffBooker) -> None:
-    await booker.refuse(callback, turn.bot, turn.state)
+    await booker.refuse(callback)
 
 
 def staff_booking_router() -> Router:

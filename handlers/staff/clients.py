@@ -67,14 +67,12 @@ def staff_clients_router() -> Router:
         everyone = callback_data.value == "all"
         await turn.state.clear()
         screen = await _clients(turn, everyone=everyone, search="", listed_as_all=everyone)
-        await callback.answer()
-        await show(callback, turn.bot, screen)
+        await turn.show(callback, screen)
 
     @router.callback_query(ClientCb.filter(F.action == ClientAction.FIND))
     async def find(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.set_state(ClientsSG.search)
-        await callback.answer()
-        await show(callback, turn.bot, cv.search_ask(turn.t))
+        await turn.show(callback, cv.search_ask(turn.t))
 
     router.include_routers(_one_client_router(), staff_booking_router())
     return router
@@ -97,8 +95,7 @@ def _one_client_router() -> Router:
         callback: CallbackQuery, turn: StaffTurn, client: Client, upcoming: list[Appointment]
     ) -> None:
         await turn.state.clear()
-        await callback.answer()
-        await show(callback, turn.bot, client_entry(turn, client, upcoming))
+        await turn.show(callback, client_entry(turn, client, upcoming))
 
     @router.callback_query(
         ClientCb.filter(F.action == ClientAction.CANCEL), ClientCb.filter(F.value.isdigit())

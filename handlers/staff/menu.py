@@ -19,7 +19,6 @@ from handlers.staff import availability_views as av
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn
 from handlers.states import StaffSG
-from handlers.views import Screen
 
 
 def _is_shipped_locale(value: str) -> bool:
@@ -28,11 +27,6 @@ def _is_shipped_locale(value: str) -> bool:
 
 #: The value of a language button: a locale the bot ships, spelt as it spells it.
 _SHIPPED_LOCALE = F.value.func(_is_shipped_locale)
-
-
-async def _answer_and_show(callback: CallbackQuery, turn: StaffTurn, screen: Screen) -> None:
-    await callback.answer()
-    await show(callback, turn.bot, screen)
 
 
 async def _send_invite(message: Message, turn: StaffTurn, nickname: str, payload: str) -> None:
@@ -103,7 +97,7 @@ def staff_router() -> Router:
     @router.callback_query(StaffCb.filter(F.action == StaffAction.INVITE))
     async def invite(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.set_state(StaffSG.invite_nickname)
-        await _answer_and_show(callback, turn, sv.invite_ask(turn.t))
+        await turn.show(callback, sv.invite_ask(turn.t))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.HOURS))
     async def hours(callback: CallbackQuery, turn: StaffTurn) -> None:
@@ -114,7 +108,7 @@ def staff_router() -> Router:
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.SPOKEN))
     async def spoken(callback: CallbackQuery, turn: StaffTurn) -> None:
-        await _answer_and_show(callback, turn, sv.spoken_picker(turn.t, turn.staff))
+        await turn.show(callback, sv.spoken_picker(turn.t, turn.staff))
 
     @router.callback_query(StaffCb.filter((F.action == StaffAction.TOGGLE) & _SHIPPED_LOCALE))
     async def toggle_spoken(
@@ -124,11 +118,11 @@ def staff_router() -> Router:
         staff = await staff_service.toggle_spoken_language(
             turn.uow_factory, staff_id=turn.staff.id, language=callback_data.value
         )
-        await _answer_and_show(callback, turn, sv.spoken_picker(turn.t, staff))
+        await turn.show(callback, sv.spoken_picker(turn.t, staff))
 
     @router.callback_query(StaffCb.filter(F.action == StaffAction.LANGUAGE))
     async def language(callback: CallbackQuery, turn: StaffTurn) -> None:
-        await _answer_and_show(callback, turn, sv.ui_language_picker(turn.t, turn.staff))
+        await turn.show(callback, sv.ui_language_picker(turn.t, turn.staff))
 
     @router.callback_query(StaffCb.filter((F.action == StaffAction.SET_LANGUAGE) & _SHIPPED_LOCALE))
     async def set_language(
@@ -146,7 +140,7 @@ def staff_router() -> Router:
     @router.callback_query(StaffCb.filter(F.action == StaffAction.MENU))
     async def back_to_menu(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.clear()
-        await _answer_and_show(callback, turn, sv.menu(turn.t))
+        await turn.show(callback, sv.menu(turn.t))
 
     @router.callback_query(StaffCb.filter())
     async def not_a_shipped_locale(callback: CallbackQuery) -> None:

@@ -19,7 +19,7 @@ from bot.i18n import Translator
 from bot.services import notes as notes_service
 from handlers import views
 from handlers.callbacks import NoteAction, NoteCb
-from handlers.common import answer, send, show
+from handlers.common import answer, send
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn
@@ -153,8 +153,7 @@ def notes_router() -> Router:
     @router.callback_query(NoteCb.filter(F.action.in_({NoteAction.NEW, NoteAction.PICK})))
     async def pick_client(callback: CallbackQuery, callback_data: NoteCb, turn: StaffTurn) -> None:
         screen = await _pick_client(turn, "list" if callback_data.value == "list" else "client")
-        await callback.answer()
-        await show(callback, turn.bot, screen)
+        await turn.show(callback, screen)
 
     @router.callback_query(NoteCb.filter(F.action == NoteAction.CLIENT))
     async def for_client(callback: CallbackQuery, callback_data: NoteCb, turn: StaffTurn) -> None:
@@ -197,8 +196,7 @@ def notes_router() -> Router:
         async with refusing(callback, turn):
             client = await note_client(turn, int(data["n_client"]))
             await turn.state.set_state(NoteSG.text)
-            await callback.answer()
-            await show(callback, turn.bot, nv.type_note(turn.t, client))
+            await turn.show(callback, nv.type_note(turn.t, client))
 
     # After the buttons above come those that read a note, then any note button out of order.
     router.include_routers(notes_browse_router(), _out_of_order_router())
@@ -232,8 +230,7 @@ async def _start_choosing(
     await turn.state.set_data(
         {"n_client": client.id, "n_areas": areas, "n_phase": None, "n_appt": appointment}
     )
-    await callback.answer()
-    await show(callback, turn.bot, nv.choose_areas(turn.t, client, areas, None))
+    await turn.show(callback, nv.choose_areas(turn.t, client, areas, None))
 
 
 async def _choose(
@@ -248,5 +245,4 @@ async def _choose(
         await turn.state.set_state(NoteSG.choosing)
         await turn.state.update_data(n_areas=areas, n_phase=phase)
         client = await note_client(turn, int(data["n_client"]))
-        await callback.answer()
-        await show(callback, turn.bot, nv.choose_areas(turn.t, client, areas, phase))
+        await turn.show(callback, nv.choose_areas(turn.t, client, areas, phase))

@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Client, Note
 from bot.services import notes as notes_service
 from handlers.callbacks import NoteAction, NoteCb
-from handlers.common import send, show
+from handlers.common import send
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn
@@ -146,7 +146,6 @@ def notes_browse_router() -> Router:
                 turn.uow_factory, turn.clock, staff=turn.staff, note_id=callback_data.id
             )
             await turn.state.clear()
-            await callback.answer()
-            await show(callback, turn.bot, nv.deleted(turn.t, note))
+            await turn.show(callback, nv.deleted(turn.t, note))
 
     return router

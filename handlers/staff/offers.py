@@ -64,16 +64,9 @@ async def _new_search(turn: StaffTurn, text: str) -> ov.Screen:
     return await _results(turn)
 
 
-async def _show_screen(callback: CallbackQuery, turn: StaffTurn, screen: ov.Screen) -> None:
-    """The button answered, `screen` in place of the pressed one."""
-    await callback.answer()
-    await show(callback, turn.bot, screen)
-
-
 async def _show_results(callback: CallbackQuery, turn: StaffTurn) -> None:
     """The current page of the search in the FSM data, in place of the pressed screen."""
-    await callback.answer()
-    await show(callback, turn.bot, await _results(turn))
+    await turn.show(callback, await _results(turn))
 
 
 def offers_router() -> Router:
@@ -98,7 +91,7 @@ def offers_router() -> Router:
     async def new_lookup(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.clear()
         await turn.state.set_state(OffersSG.browse)
-        await _show_screen(callback, turn, ov.pick_area(turn.t))
+        await turn.show(callback, ov.pick_area(turn.t))
 
     @router.callback_query(
         OfferCb.filter((F.action == OfferAction.AREA) & F.value.in_(_AREA_CHOICES))
@@ -122,7 +115,7 @@ def offers_router() -> Router:
             await callback.answer()
             return
         await turn.state.update_data(of_place=None if value == "*" else places[int(value)])
-        await _show_screen(callback, turn, ov.pick_language(turn.t))
+        await turn.show(callback, ov.pick_language(turn.t))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.LANGUAGE))
     async def language_chosen(
@@ -133,7 +126,7 @@ def offers_router() -> Router:
             await callback.answer()
             return
         await turn.state.update_data(of_lang=None if value == "*" else value)
-        await _show_screen(callback, turn, ov.pick_duldung(turn.t))
+        await turn.show(callback, ov.pick_duldung(turn.t))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.DULDUNG))
     async def duldung_chosen(
@@ -165,7 +158,7 @@ def offers_router() -> Router:
         if offer is None:  # gone from the catalog since: the list again
             await _show_results(callback, turn)
             return
-        await _show_screen(callback, turn, ov.card(turn.t, offer))
+        await turn.show(callback, ov.card(turn.t, offer))
 
     @router.callback_query(OfferCb.filter((F.action == OfferAction.SEND) & F.value.isdigit()))
     async def pick_recipient(
@@ -176,7 +169,7 @@ def offers_router() -> Router:
             await callback.answer()
             return
         clients = await booking_service.clients_of_staff_site(turn.uow_factory, staff=turn.staff)
-        await _show_screen(callback, turn, ov.pick_client(turn.t, offer, clients, turn.staff.id))
+        await turn.show(callback, ov.pick_client(turn.t, offer, clients, turn.staff.id))
 
     @router.callback_query(OfferCb.filter(F.action == OfferAction.TO))
     async def send_to_client(

@@ -18,7 +18,7 @@ from bot.domain import Client, Staff
 from bot.services import team as team_service
 from bot.services.notes import NoteAccessError
 from handlers.callbacks import TeamAction, TeamCb
-from handlers.common import refuse_button, show, tell
+from handlers.common import refuse_button, tell
 from handlers.staff import team_views as tv
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn
@@ -48,11 +48,6 @@ async def _refusals(callback: CallbackQuery, turn: StaffTurn) -> AsyncIterator[N
         await _refuse(callback, turn)
 
 
-async def _answer_and_show(callback: CallbackQuery, turn: StaffTurn, screen: Screen) -> None:
-    await callback.answer()
-    await show(callback, turn.bot, screen)
-
-
 def _today(turn: StaffTurn) -> date:
     return turn.clock.now().astimezone(turn.policy.zone).date()
 
@@ -75,7 +70,7 @@ async def _colleague(turn: StaffTurn, value: str) -> Staff:
 
 async def _show_absences(callback: CallbackQuery, turn: StaffTurn, today: date) -> None:
     periods = await team_service.absences(turn.uow_factory, staff=turn.staff, today=today)
-    await _answer_and_show(callback, turn, tv.away(turn.t, periods, turn.policy.zone))
+    await turn.show(callback, tv.away(turn.t, periods, turn.policy.zone))
 
 
 async def _tell_handover(turn: StaffTurn, done: team_service.Handover) -> None:
@@ -117,7 +112,7 @@ def team_router() -> Router:
             client = await _client(turn, callback_data)
             people = await team_service.colleagues(turn.uow_factory, staff=turn.staff)
             people = [p for p in people if p.id != client.case_manager_id]
-            await _answer_and_show(callback, turn, tv.handover_pick(turn.t, client, people))
+            await turn.show(callback, tv.handover_pick(turn.t, client, people))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.HANDOVER_TO) & _ID))
     async def handover_to(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
@@ -125,7 +120,7 @@ def team_router() -> Router:
         async with _refusals(callback, turn):
             client = await _client(turn, callback_data)
             colleague = await _colleague(turn, callback_data.value)
-            await _answer_and_show(callback, turn, tv.confirm_handover(turn.t, client, colleague))
+            await turn.show(callback, tv.confirm_handover(turn.t, client, colleague))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.HANDOVER_CONFIRMED) & _ID))
     async def handover_confirmed(
@@ -140,7 +135,7 @@ def team_router() -> Router:
                 to_staff_id=int(callback_data.value),
             )
             await _tell_handover(turn, done)
-            await _answer_and_show(callback, turn, tv.handed_over(turn.t, done.client, done.new))
+            await turn.show(callback, tv.handed_over(turn.t, done.client, done.new))
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.AWAY))
     async def away(callback: CallbackQuery, turn: StaffTurn) -> None:
@@ -151,7 +146,7 @@ def team_router() -> Router:
     async def deputy(callback: CallbackQuery, turn: StaffTurn) -> None:
         async with _refusals(callback, turn):
             people = await team_service.colleagues(turn.uow_factory, staff=turn.staff)
-            await _answer_and_show(callback, turn, tv.pick_deputy(turn.t, people))
+            await turn.show(callback, tv.pick_deputy(turn.t, people))
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.DEPUTY_PERIOD) & _ID))
     async def deputy_period(
@@ -160,7 +155,7 @@ def team_router() -> Router:
         async with _refusals(callback, turn):
             deputy = await _colleague(turn, callback_data.value)
             screen = tv.pick_period(turn.t, deputy, team_service.PERIODS)
-            await _answer_and_show(callback, turn, screen)
+            await turn.show(callback, screen)
 
     @router.callback_query(TeamCb.filter((F.action == TeamAction.DEPUTY_SET) & _DEPUTY_PERIOD))
     async def deputy_set(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
@@ -181,7 +176,7 @@ def team_router() -> Router:
             screen = tv.deputy_named(
                 turn.t, absence.deputy, absence.ends_on, count, turn.policy.zone
             )
-            await _answer_and_show(callback, turn, screen)
+            await turn.show(callback, screen)
 
     @router.callback_query(TeamCb.filter(F.action == TeamAction.DEPUTY_END))
     async def deputy_end(callback: CallbackQuery, callback_data: TeamCb, turn: StaffTurn) -> None:
