@@ -6,9 +6,8 @@ interpreter -> summary -> confirm. One handler per step, chosen by the step's bu
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
@@ -35,6 +34,7 @@ from handlers.client.booking_steps import (
 from handlers.client.moving import moving_router
 from handlers.common import refuse_button, send
 from handlers.states import BookingSG
+from handlers.turn import Turn
 
 BOOKING = StateFilter(BookingSG)
 
@@ -88,41 +88,31 @@ def _steps_router() -> Router:
     # turn): these handlers keep their tools one by one.
     @router.message(BookingSG.phone, F.contact)
     async def phone_shared(
-        message: Message,
-        bot: Bot,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        desk: BookingDesk,
+        message: Message, turn: Turn, client: Client | None, desk: BookingDesk
     ) -> None:
         contact = message.contact
         assert contact is not None
         if client is None or message.from_user is None or contact.user_id != message.from_user.id:
-            await message.answer(bv.phone_not_own(t))
+            await message.answer(bv.phone_not_own(turn.t))
             return
-        await phone_given(message, bot, state, client, t, desk, contact.phone_number)
+        await phone_given(message, turn.bot, turn.state, client, turn.t, desk, contact.phone_number)
 
     @router.message(BookingSG.phone, F.text.func(typed_phone))
     async def phone_typed(
-        message: Message,
-        bot: Bot,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        desk: BookingDesk,
+        message: Message, turn: Turn, client: Client | None, desk: BookingDesk
     ) -> None:
         number = typed_phone(message.text or "")
         if client is None or number is None:
-            await _ask_phone_again(message, t)
+            await _ask_phone_again(message, turn.t)
             return
         # A number typed by hand is taken as given.
-        await phone_given(message, bot, state, client, t, desk, number)
+        await phone_given(message, turn.bot, turn.state, client, turn.t, desk, number)
 
     @router.message(BookingSG.phone, F.text, _is_stop)
-    async def phone_stopped(message: Message, bot: Bot, state: FSMContext, t: Translator) -> None:
-        await state.clear()
-        await message.answer(bv.stopped(t), reply_markup=ReplyKeyboardRemove())
-        await send(bot, message.chat.id, views.main_menu(t))
+    async def phone_stopped(message: Message, turn: Turn) -> None:
+        await turn.state.clear()
+        await message.answer(bv.stopped(turn.t), reply_markup=ReplyKeyboardRemove())
+        await send(turn.bot, message.chat.id, views.main_menu(turn.t))
 
     @router.message(BookingSG.phone, ~F.text.startswith("/"))
     async def phone_other(message: Message, t: Translator) -> None:

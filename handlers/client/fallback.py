@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
-from bot.i18n import Translator
 from handlers import views
 from handlers.client.access import ClientTurn, Consented
 from handlers.common import answer, current_screen, refuse_button, state_for
+from handlers.turn import Turn
 
 
 def _kind(message: Message) -> str:
@@ -45,25 +44,15 @@ def fallback_router() -> Router:
     return router
 
 
-async def where_they_stand(
-    message: Message,
-    state: FSMContext,
-    client: Client | None,
-    t: Translator,
-    guessed_locale: str,
-) -> None:
+async def where_they_stand(message: Message, turn: Turn, client: Client | None) -> None:
     """The screen where this person stands (the language picker, the privacy notice or the
     menu), with the FSM put in step with it. For anyone, consented or not."""
-    await state_for(client, state)
-    await answer(message, current_screen(t, client, guessed=guessed_locale))
+    await state_for(client, turn.state)
+    await answer(message, current_screen(turn.t, client, guessed=turn.guessed_locale))
 
 
-async def refuse_stale_button(
-    callback: CallbackQuery,
-    bot: Bot,
-    client: Client | None,
-    t: Translator,
-    guessed_locale: str,
-) -> None:
+async def refuse_stale_button(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
     """A button no handler takes: answered, nothing changed, the screen where they stand."""
-    await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
+    await refuse_button(
+        callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locale)
+    )

@@ -18,6 +18,7 @@ from handlers.client.fallback import where_they_stand
 from handlers.client.privacy import overview
 from handlers.common import answer, current_screen, show, state_for
 from handlers.states import BookingSG, OnboardingSG, RelaySG
+from handlers.turn import Turn
 
 
 def menu_router() -> Router:
@@ -33,35 +34,19 @@ def menu_router() -> Router:
         await answer(message, current_screen(t, client, guessed=guessed_locale))
 
     @router.message(Command("cancel"), StateFilter(BookingSG.phone))
-    async def cancel_phone(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await _end_flow(state, client)
-        await _cancelled_removing_keyboard(message, client, t, guessed_locale, had_flow=True)
+    async def cancel_phone(message: Message, turn: Turn, client: Client | None) -> None:
+        await _end_flow(turn.state, client)
+        await _cancelled_removing_keyboard(
+            message, client, turn.t, turn.guessed_locale, had_flow=True
+        )
 
     @router.message(Command("cancel"), StateFilter(None, OnboardingSG))
-    async def cancel_nothing(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await _cancel(message, state, client, t, guessed_locale, had_flow=False)
+    async def cancel_nothing(message: Message, turn: Turn, client: Client | None) -> None:
+        await _cancel(message, turn.state, client, turn.t, turn.guessed_locale, had_flow=False)
 
     @router.message(Command("cancel"))
-    async def cancel_flow(
-        message: Message,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await _cancel(message, state, client, t, guessed_locale, had_flow=True)
+    async def cancel_flow(message: Message, turn: Turn, client: Client | None) -> None:
+        await _cancel(message, turn.state, client, turn.t, turn.guessed_locale, had_flow=True)
 
     # /menu: the screen where they stand, for anyone (the picker, the notice or the menu).
     router.message.register(where_they_stand, Command("menu"))

@@ -7,14 +7,12 @@ someone with a record, or no one we know)."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart, MagicData, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
-from bot.i18n import SUPPORTED_LOCALES, Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.services.arrival import arrive
 from bot.services.onboarding import (
     choose_language,
@@ -22,7 +20,6 @@ from bot.services.onboarding import (
     give_consent,
     refuse_consent,
 )
-from bot.translation import TranslationService
 from handlers import views
 from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
 from handlers.client.access import ClientTurn, Consented
@@ -31,6 +28,7 @@ from handlers.client.menu import to_menu
 from handlers.common import answer, answer_and_show, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
+from handlers.turn import Turn
 
 #: A language button whose code is a shipped locale, spelt exactly as the picker spells it.
 SHIPPED = F.code.in_(SUPPORTED_LOCALES)
@@ -53,33 +51,24 @@ def onboarding_router() -> Router:
 
     @router.message(CommandStart())
     async def start(
-        message: Message,
-        command: CommandObject,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
+        message: Message, command: CommandObject, turn: Turn, client: Client | None
     ) -> None:
         code = clean_start_code(command.args)
         # A start code is not personal: it may wait here until the language is picked.
-        await state.set_state(OnboardingSG.language)
-        await state.set_data({"start_code": code} if code else {})
-        await answer(message, _picker(t, client, guessed_locale))
+        await turn.state.set_state(OnboardingSG.language)
+        await turn.state.set_data({"start_code": code} if code else {})
+        await answer(message, _picker(turn.t, client, turn.guessed_locale))
 
     @router.message(Command("language"))
-    async def language_command(
-        message: Message, client: Client | None, t: Translator, guessed_locale: str
-    ) -> None:
-        await answer(message, _picker(t, client, guessed_locale))
+    async def language_command(message: Message, client: Client | None, turn: Turn) -> None:
+        await answer(message, _picker(turn.t, client, turn.guessed_locale))
 
     @router.callback_query(LangCb.filter(SHIPPED), Consented(), StateFilter(OnboardingSG))
     async def language_picked_while_onboarding(
         callback: CallbackQuery, callback_data: LangCb, turn: ClientTurn
     ) -> None:
         # Consented, yet the FSM still in onboarding (an old picker): that is over; it goes.
-        t = await _choose_language(
-            callback, callback_data, turn.bot, turn.state, turn.catalogs, turn.uow_factory
-        )
+        t = await _choose_language(callback, callback_data, turn)
         await turn.state.clear()
         await show(callback, turn.bot, _menu_in(t, callback_data.code))
 
@@ -88,24 +77,17 @@ def onboarding_router() -> Router:
         callback: CallbackQuery, callback_data: LangCb, turn: ClientTurn
     ) -> None:
         # From the menu or in the middle of a flow: the flow's state stays as it is.
-        t = await _choose_language(
-            callback, callback_data, turn.bot, turn.state, turn.catalogs, turn.uow_factory
-        )
+        t = await _choose_language(callback, callback_data, turn)
         await show(callback, turn.bot, _menu_in(t, callback_data.code))
 
     @router.callback_query(LangCb.filter(SHIPPED))
     async def language_picked_before_consent(
-        callback: CallbackQuery,
-        callback_data: LangCb,
-        bot: Bot,
-        state: FSMContext,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
+        callback: CallbackQuery, callback_data: LangCb, turn: Turn
     ) -> None:
-        t = await _choose_language(callback, callback_data, bot, state, catalogs, uow_factory)
-        await state.set_state(OnboardingSG.consent)
-        await state.set_data({})
-        await show(callback, bot, views.consent_notice(t))
+        t = await _choose_language(callback, callback_data, turn)
+        await turn.state.set_state(OnboardingSG.consent)
+        await turn.state.set_data({})
+        await show(callback, turn.bot, views.consent_notice(t))
 
     # A consented client: "start again", or any button of an old notice ("agree", "no",
     # "read again"): the menu.
@@ -113,58 +95,36 @@ def onboarding_router() -> Router:
     router.callback_query.register(to_menu, ConsentCb.filter(), Consented())
 
     @router.callback_query(StartCb.filter())
-    async def start_again(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
+    async def start_again(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
         await callback.answer()
-        await state.set_state(OnboardingSG.language)
-        await show(callback, bot, _picker(t, client, guessed_locale))
+        await turn.state.set_state(OnboardingSG.language)
+        await show(callback, turn.bot, _picker(turn.t, client, turn.guessed_locale))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGREE), HAS_RECORD)
-    async def agree(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        clock: Clock,
-        uow_factory: UnitOfWorkFactory,
-        t: Translator,
-    ) -> None:
-        await give_consent(uow_factory, clock, telegram_user_id=callback.from_user.id)
+    async def agree(callback: CallbackQuery, turn: Turn) -> None:
+        await give_consent(turn.uow_factory, turn.clock, telegram_user_id=callback.from_user.id)
         # Only now may a start code link the client to a site or a case manager.
-        await arrive(uow_factory, clock, telegram_user_id=callback.from_user.id)
-        await state.clear()
-        await answer_and_show(callback, bot, views.welcome(t))
+        await arrive(turn.uow_factory, turn.clock, telegram_user_id=callback.from_user.id)
+        await turn.state.clear()
+        await turn.show(callback, views.welcome(turn.t))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.MORE), HAS_RECORD)
-    async def more(
-        callback: CallbackQuery, bot: Bot, t: Translator, translation: TranslationService
-    ) -> None:
-        await answer_and_show(callback, bot, views.consent_details(t, translation.provider_names()))
+    async def more(callback: CallbackQuery, turn: Turn) -> None:
+        await answer_and_show(
+            callback, turn.bot, views.consent_details(turn.t, turn.translation.provider_names())
+        )
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.NO), HAS_RECORD)
-    async def no_thanks(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        uow_factory: UnitOfWorkFactory,
-        t: Translator,
-    ) -> None:
-        await refuse_consent(uow_factory, telegram_user_id=callback.from_user.id)
-        await state.set_state(OnboardingSG.consent)
-        await answer_and_show(callback, bot, views.consent_refused(t))
+    async def no_thanks(callback: CallbackQuery, turn: Turn) -> None:
+        await refuse_consent(turn.uow_factory, telegram_user_id=callback.from_user.id)
+        await turn.state.set_state(OnboardingSG.consent)
+        await turn.show(callback, views.consent_refused(turn.t))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGAIN), HAS_RECORD)
-    async def notice_again(
-        callback: CallbackQuery, bot: Bot, state: FSMContext, t: Translator
-    ) -> None:
+    async def notice_again(callback: CallbackQuery, turn: Turn) -> None:
         await callback.answer()
-        await state.set_state(OnboardingSG.consent)
-        await show(callback, bot, views.consent_notice(t))
+        await turn.state.set_state(OnboardingSG.consent)
+        await show(callback, turn.bot, views.consent_notice(turn.t))
 
     # Last for their callback types: a language that is not shipped (or not spelt as the
     # picker spells it); a consent button when the record is gone (withdrawn) or never was.
@@ -175,26 +135,21 @@ def onboarding_router() -> Router:
 
 
 async def _choose_language(
-    callback: CallbackQuery,
-    callback_data: LangCb,
-    bot: Bot,
-    state: FSMContext,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
+    callback: CallbackQuery, callback_data: LangCb, turn: Turn
 ) -> Translator:
     """Store the picked language (a start code waiting in the data goes with it); answer
     and set the commands in it. Returns the translator of the new language."""
-    data = await state.get_data()
+    data = await turn.state.get_data()
     await choose_language(
-        uow_factory,
+        turn.uow_factory,
         telegram_user_id=callback.from_user.id,
         chat_id=callback.from_user.id,
         locale=callback_data.code,
         start_code=data.get("start_code"),
     )
-    t = catalogs.translator(callback_data.code)
+    t = turn.speaking(callback_data.code)
     await callback.answer(views.language_changed(t, callback_data.code))
-    await set_chat_commands(bot, callback.from_user.id, t)
+    await set_chat_commands(turn.bot, callback.from_user.id, t)
     return t
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.domain import Client
-from bot.i18n import Translator
 from bot.services.privacy import erase_client, export_client
 from handlers import views
 from handlers.callbacks import PrivacyAction, PrivacyCb
@@ -25,6 +23,7 @@ from handlers.common import (
 )
 from handlers.plumbing.notifier import after_erasure
 from handlers.states import PrivacySG
+from handlers.turn import Turn
 
 
 def privacy_router() -> Router:
@@ -87,16 +86,11 @@ def privacy_router() -> Router:
         await refuse_button(callback, turn.bot, turn.t, overview(turn))
 
     @router.callback_query(PrivacyCb.filter())
-    async def without_consent(
-        callback: CallbackQuery,
-        bot: Bot,
-        state: FSMContext,
-        client: Client | None,
-        t: Translator,
-        guessed_locale: str,
-    ) -> None:
-        await state_for(client, state)
-        await refuse_button(callback, bot, t, current_screen(t, client, guessed=guessed_locale))
+    async def without_consent(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
+        await state_for(client, turn.state)
+        await refuse_button(
+            callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locale)
+        )
 
     return router
 

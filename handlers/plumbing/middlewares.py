@@ -13,6 +13,7 @@ from aiogram.types import TelegramObject, Update, User
 from bot.i18n import Catalogs, guess_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.updates import UpdateContext, begin_update
+from handlers.turn import Turn
 
 log = logging.getLogger("lotse.updates")
 
@@ -27,7 +28,8 @@ class UpdateContextMiddleware(BaseMiddleware):
       The stored choice wins; Telegram's language_code is only the first guess;
     - the active staff record (or None) is read for every update as `acting_staff`; the
       staff routers' filter turns it into `staff`, so a deactivation counts from the next
-      update on.
+      update on;
+    - `turn` (handlers.turn.Turn): the bot, the state, `t` and the tools, in one.
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: Clock) -> None:
@@ -59,6 +61,7 @@ class UpdateContextMiddleware(BaseMiddleware):
         data["acting_staff"] = context.staff
         data["guessed_locale"] = guessed
         data["t"] = self._catalogs.translator(client.locale if client else guessed)
+        data["turn"] = Turn.of(data)
         return await handler(event, data)
 
 

@@ -7,48 +7,25 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import BaseFilter, CommandObject, CommandStart
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Appointment, Client, Staff
-from bot.i18n import Catalogs, Translator
-from bot.ports import Clock, UnitOfWorkFactory
+from bot.i18n import Catalogs
 from bot.services import booking as booking_service
 from bot.services import staff as staff_service
-from bot.slots import BookingPolicy
-from bot.translation import TranslationService
-from config import Settings
-from handlers.common import answer_and_show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
-from handlers.views import Screen
+from handlers.turn import Turn
 
 
 @dataclass(frozen=True)
-class StaffTurn:
-    """One staff member's update: who acts, a translator in *their* language, and the
-    tools a staff handler uses. IsStaff hands it over as `turn`."""
+class StaffTurn(Turn):
+    """One staff member's update: the turn with the acting staff member, its translator
+    in *their* language. IsStaff hands it over as `turn`."""
 
-    bot: Bot
-    state: FSMContext
     staff: Staff
-    t: Translator
-    catalogs: Catalogs
-    uow_factory: UnitOfWorkFactory
-    clock: Clock
-    policy: BookingPolicy
-    settings: Settings
-    translation: TranslationService
-
-    async def show(self, callback: CallbackQuery, screen: Screen) -> None:
-        """Answer the button (its spinner stops), then show `screen` in its place."""
-        await answer_and_show(callback, self.bot, screen)
-
-    def speaking(self, locale: str) -> Translator:
-        """A translator for someone else (a client, a colleague) in their language."""
-        return self.catalogs.translator(locale)
 
 
 class IsStaff(BaseFilter):
@@ -61,33 +38,16 @@ class IsStaff(BaseFilter):
     async def __call__(
         self,
         event: TelegramObject,
-        bot: Bot,
         catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        policy: BookingPolicy,
-        settings: Settings,
-        translation: TranslationService,
         acting_staff: Staff | None = None,
-        state: FSMContext | None = None,
+        turn: Turn | None = None,
     ) -> bool | dict[str, Any]:
         if acting_staff is None:
             return False
         t = catalogs.translator(acting_staff.locale)
         found: dict[str, Any] = {"staff": acting_staff, "t": t}
-        if state is not None:
-            found["turn"] = StaffTurn(
-                bot,
-                state,
-                acting_staff,
-                t,
-                catalogs,
-                uow_factory,
-                clock,
-                policy,
-                settings,
-                translation,
-            )
+        if turn is not None:
+            found["turn"] = StaffTurn(**(turn.shared() | {"t": t}), staff=acting_staff)
         return found
 
 
@@ -99,34 +59,25 @@ def staff_join_router() -> Router:
         CommandStart(deep_link=True, magic=F.args.startswith(staff_service.STAFF_PREFIX)),
         F.chat.type == "private",
     )
-    async def join(
-        message: Message,
-        command: CommandObject,
-        bot: Bot,
-        state: FSMContext,
-        catalogs: Catalogs,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        t: Translator,
-    ) -> None:
+    async def join(message: Message, command: CommandObject, turn: Turn) -> None:
         assert message.from_user is not None and command.args is not None
         code = command.args[len(staff_service.STAFF_PREFIX) :]
         try:
             staff = await staff_service.redeem_staff_invite(
-                uow_factory,
-                clock,
+                turn.uow_factory,
+                turn.clock,
                 code=code,
                 telegram_user_id=message.from_user.id,
                 display_name=message.from_user.first_name or "",
             )
         except staff_service.InviteError as exc:
-            await message.answer(sv.invite_failed(t, exc.reason))
+            await message.answer(sv.invite_failed(turn.t, exc.reason))
             return
-        await state.clear()
-        st = catalogs.translator(staff.locale)  # the new account's own language
-        async with uow_factory() as uow:
+        await turn.state.clear()
+        st = turn.catalogs.translator(staff.locale)  # the new account's own language
+        async with turn.uow_factory() as uow:
             site = await uow.sites.get(staff.site_id)
-        await set_chat_commands(bot, message.chat.id, st, staff=True)
+        await set_chat_commands(turn.bot, message.chat.id, st, staff=True)
         screen = sv.menu(st, intro=sv.welcome(st, staff, site))
         await message.answer(screen.text, reply_markup=screen.markup)
 
