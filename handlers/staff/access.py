@@ -51,6 +51,15 @@ class IsStaff(BaseFilter):
         return found
 
 
+def staff_only_router(name: str) -> Router:
+    """A router for staff: private messages and buttons of an active staff account only
+    (IsStaff re-reads the role for every update)."""
+    router = Router(name=name)
+    router.message.filter(F.chat.type == "private", IsStaff())
+    router.callback_query.filter(IsStaff())
+    return router
+
+
 def staff_join_router() -> Router:
     """Opening a staff invite link registers the account (before any client flow)."""
     router = Router(name="staff-join")

@@ -23,7 +23,7 @@ from handlers.common import answer, refuse_button, send, show, tell
 from handlers.staff import agenda_views as agv
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import StaffTurn, staff_only_router
 from handlers.views import Screen
 
 log = logging.getLogger("lotse.agenda")
@@ -111,9 +111,7 @@ def _missed(ct: Translator, when: str) -> Screen:
 
 
 def agenda_router() -> Router:
-    router = Router(name="agenda")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("agenda")
 
     @router.message(Command("today"))
     async def today_command(message: Message, turn: StaffTurn) -> None:

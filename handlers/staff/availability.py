@@ -23,7 +23,7 @@ from bot.services import staff as staff_service
 from handlers.callbacks import AvailAction, AvailCb
 from handlers.common import answer, send, show
 from handlers.staff import availability_views as av
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import StaffTurn, staff_only_router
 from handlers.states import AvailabilitySG as S
 from handlers.views import Screen
 
@@ -129,9 +129,7 @@ def _day_off(value: str, today: date) -> date | None:
 
 
 def availability_router() -> Router:
-    router = Router(name="availability")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("availability")
 
     @router.message(Command("availability"))
     async def availability_command(message: Message, turn: StaffTurn) -> None:

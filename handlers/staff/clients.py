@@ -23,7 +23,7 @@ from handlers.client import booking_views as bv
 from handlers.common import answer, show, tell
 from handlers.staff import caseload_views as cv
 from handlers.staff import client_views as scv
-from handlers.staff.access import ClientOfTheSite, IsStaff, StaffTurn
+from handlers.staff.access import ClientOfTheSite, StaffTurn, staff_only_router
 from handlers.staff.booking import client_entry, client_entry_now, staff_booking_router
 from handlers.states import ClientsSG
 from handlers.views import Screen
@@ -41,9 +41,7 @@ async def _clients(turn: StaffTurn, *, everyone: bool, search: str, listed_as_al
 
 
 def staff_clients_router() -> Router:
-    router = Router(name="staff-clients")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("staff-clients")
 
     @router.message(Command("clients"))
     async def clients_command(message: Message, turn: StaffTurn) -> None:

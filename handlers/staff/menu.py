@@ -17,7 +17,7 @@ from handlers.common import answer, refuse_button, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import availability_views as av
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import IsStaff, StaffTurn, staff_only_router
 from handlers.states import StaffSG
 
 
@@ -47,9 +47,7 @@ async def _send_invite(message: Message, turn: StaffTurn, nickname: str, payload
 
 
 def staff_router() -> Router:
-    router = Router(name="staff")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("staff")
 
     @router.message(CommandStart())
     @router.message(Command("menu"))

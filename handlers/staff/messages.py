@@ -16,7 +16,7 @@ from handlers import relay_views as rv
 from handlers.callbacks import RelayCb
 from handlers.common import send
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import StaffTurn, staff_only_router
 from handlers.states import OffersSG, StaffRelaySG
 
 log = logging.getLogger("lotse.relay")
@@ -64,9 +64,7 @@ async def _deliver(message: Message, turn: StaffTurn, client: Client, result: Tr
 
 def staff_relay_router() -> Router:
     """The case manager's side: answers go back translated."""
-    router = Router(name="staff-relay")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("staff-relay")
 
     @router.callback_query(RelayCb.filter())
     async def answer_button(

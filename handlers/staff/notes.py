@@ -22,7 +22,7 @@ from handlers.callbacks import NoteAction, NoteCb
 from handlers.common import answer, send
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import IsStaff, StaffTurn, staff_only_router
 from handlers.staff.notes_browse import note_client, notes_browse_router, refusing
 from handlers.states import NoteSG
 from handlers.views import Screen
@@ -108,9 +108,7 @@ async def _pick_client(turn: StaffTurn, purpose: str) -> Screen:
 
 
 def notes_router() -> Router:
-    router = Router(name="notes")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("notes")
 
     @router.message(Command("note"))
     @router.message(Command("notes"))

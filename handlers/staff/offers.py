@@ -30,7 +30,7 @@ from handlers.callbacks import OfferAction, OfferCb
 from handlers.common import answer, refuse_button, show
 from handlers.staff import offer_views as ov
 from handlers.staff import views as sv
-from handlers.staff.access import IsStaff, StaffTurn
+from handlers.staff.access import IsStaff, StaffTurn, staff_only_router
 from handlers.states import OffersSG
 
 log = logging.getLogger("lotse.offers")
@@ -70,9 +70,7 @@ async def _show_results(callback: CallbackQuery, turn: StaffTurn) -> None:
 
 
 def offers_router() -> Router:
-    router = Router(name="offers")
-    router.message.filter(F.chat.type == "private", IsStaff())
-    router.callback_query.filter(IsStaff())
+    router = staff_only_router("offers")
     router.inline_query.filter(IsStaff())
 
     @router.message(Command("offers"))
