@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from handlers import views
 from handlers.client import booking_views as bv
 from handlers.client.access import ClientTurn
 from handlers.client.booking_confirm import confirmed, new_booking
-from handlers.client.booking_steps import BookingDesk, modes_or_none, show_days
+from handlers.client.booking_steps import BookingDesk, Chosen, Data, modes_or_none, show_days
 from handlers.common import refuse_button, show
 from handlers.states import BookingSG, MoveSG
 
@@ -86,17 +85,10 @@ class ClientBooker:
         await show(callback, self.turn.bot, bv.slot_taken(self.t, offered, self.zone))
         await self.turn.state.set_state(BookingSG.time)
 
-    async def show_summary(
-        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
-    ) -> None:
+    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None:
         await show(callback, self.turn.bot, self.desk.summary(self.t, data, slot))
 
-    async def confirm(
-        self,
-        callback: CallbackQuery,
-        data: dict[str, Any],
-        chosen: tuple[int, datetime],
-    ) -> None:
+    async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         turn = self.turn
         attempt = new_booking(
             booking_service.book_appointment(
@@ -135,12 +127,7 @@ class MovingBooker(ClientBooker):
     async def show_days(self, callback: CallbackQuery) -> None:
         await show_days(callback, self.turn, self.desk, moving=True)
 
-    async def confirm(
-        self,
-        callback: CallbackQuery,
-        data: dict[str, Any],
-        chosen: tuple[int, datetime],
-    ) -> None:
+    async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         if not data.get("move_id"):
             await self.refuse(callback)
             return

@@ -21,14 +21,9 @@ from handlers.client.booker import BooksForThemself
 from handlers.client.booking_nav import booking_nav_router
 from handlers.client.booking_steps import (
     BookingDesk,
-    confirm_step,
-    day_step,
-    interpreter_step,
-    mode_step,
     phone_given,
+    register_steps,
     show_topics_or_site,
-    time_step,
-    topic_step,
     typed_phone,
 )
 from handlers.client.moving import moving_router
@@ -57,15 +52,7 @@ def booking_router() -> Router:
 def _steps_router() -> Router:
     router = Router(name="booking-steps")
     router.callback_query.filter(BooksForThemself())
-    for step, handler in (
-        (BookStep.TOPIC, topic_step),
-        (BookStep.MODE, mode_step),
-        (BookStep.DAY, day_step),
-        (BookStep.TIME, time_step),
-        (BookStep.INTERPRETER, interpreter_step),
-        (BookStep.CONFIRM, confirm_step),
-    ):
-        router.callback_query.register(handler, BookCb.filter(F.step == step), BOOKING)
+    register_steps(router, lambda step: BookCb.filter(F.step == BookStep(step)), BOOKING)
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.BOOK))
     async def start(callback: CallbackQuery, turn: ClientTurn) -> None:

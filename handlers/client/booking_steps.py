@@ -17,13 +17,13 @@ by one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
+from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -41,6 +41,11 @@ from handlers.client.access import ClientTurn
 from handlers.common import send, show
 from handlers.states import BookingSG, MoveSG
 from handlers.views import Screen
+
+#: A booking's choices so far, as kept in the FSM data.
+Data = dict[str, Any]
+#: The chosen time: (staff id, start).
+Chosen = tuple[int, datetime]
 
 
 def parse_slot_value(value: str) -> tuple[int, datetime] | None:
@@ -224,15 +229,8 @@ class Booker(Protocol):
         """The chosen time was taken while the interpreter question was open."""
         ...
 
-    async def show_summary(
-        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
-    ) -> None: ...
-    async def confirm(
-        self,
-        callback: CallbackQuery,
-        data: dict[str, Any],
-        chosen: tuple[int, datetime],
-    ) -> None:
+    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None: ...
+    async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         """Book the chosen (staff id, start) and show the outcome."""
         ...
 
@@ -352,3 +350,22 @@ async def confirm_step(callback: CallbackQuery, booker: Booker) -> None:
         await booker.refuse(callback)
         return
     await booker.confirm(callback, data, chosen)
+
+
+#: The steps' handlers by their buttons' action (the same in BookStep and ClientAction);
+#: both entry points register these.
+STEPS: tuple[tuple[str, Callable[..., Awaitable[Any]]], ...] = (
+    ("topic", topic_step),
+    ("mode", mode_step),
+    ("day", day_step),
+    ("time", time_step),
+    ("interp", interpreter_step),
+    ("confirm", confirm_step),
+)
+
+
+def register_steps(router: Router, button: Callable[[str], Any], *filters: Any) -> None:
+    """Register the booking steps on an entry point's router: `button(action)` is that
+    entry point's filter for a step's button (BookCb.step or ClientCb.action)."""
+    for action, step in STEPS:
+        router.callback_query.register(step, button(action), *filters)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,12 +23,9 @@ from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
 from handlers.client.booking_steps import (
-    confirm_step,
-    day_step,
-    interpreter_step,
-    mode_step,
-    time_step,
-    topic_step,
+    Chosen,
+    Data,
+    register_steps,
 )
 from handlers.common import answer_and_show, send, show, tell
 from handlers.notify import outcome_details, send_calendar_file
@@ -123,20 +119,13 @@ class StaffBooker:
         await self.turn.state.set_state(BookingSG.topic)
         await show(callback, self.turn.bot, scv.topics(self.t, self.client_id))
 
-    async def show_summary(
-        self, callback: CallbackQuery, data: Mapping[str, Any], slot: Slot
-    ) -> None:
+    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None:
         body = labels.planned_details(
             self.t, slot, topic=data["topic"], interpreter=data.get("interpreter"), zone=self.zone
         )
         await show(callback, self.turn.bot, scv.confirm(self.t, self.client_id, body))
 
-    async def confirm(
-        self,
-        callback: CallbackQuery,
-        data: dict[str, Any],
-        chosen: tuple[int, datetime],
-    ) -> None:
+    async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         turn, t = self.turn, self.t
         try:
             outcome = await booking_service.book_appointment(
@@ -204,15 +193,7 @@ def staff_booking_router() -> Router:
     router.callback_query.middleware(BooksForTheClient())
     booking = (StateFilter(BookingSG), ForThisClient())
     router.callback_query.register(book_for_client, ClientCb.filter(F.action == ClientAction.BOOK))
-    for action, step in (
-        (ClientAction.TOPIC, topic_step),
-        (ClientAction.MODE, mode_step),
-        (ClientAction.DAY, day_step),
-        (ClientAction.TIME, time_step),
-        (ClientAction.INTERPRETER, interpreter_step),
-        (ClientAction.CONFIRM, confirm_step),
-    ):
-        router.callback_query.register(step, ClientCb.filter(F.action == action), *booking)
+    register_steps(router, lambda step: ClientCb.filter(F.action == ClientAction(step)), *booking)
     # Anything else about this client (stop, an old step, a step for another client's
     # booking): the client's entry.
     router.callback_query.register(out_of_order)
