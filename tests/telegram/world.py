@@ -99,9 +99,11 @@ async def case_manager(
     slug: str = "essen",
     locale: str = "de",
     role: StaffRole = StaffRole.THM,
+    harness: TelegramHarness | None = None,
 ) -> Person:
     """A staff member who opened their invite link to the site `slug` (added when missing),
-    and switched to `locale` when it is not German."""
+    and switched to `locale` when it is not German; a user of `harness` (the world's if
+    none)."""
     async with world.uow_factory() as uow:
         site = await uow.sites.by_slug(slug)
     if site is None:
@@ -111,7 +113,7 @@ async def case_manager(
     invite = await staff_service.invite_staff(
         world.uow_factory, world.clock, site_slug=slug, role=role
     )
-    person = world.harness.person(user_id, "de")
+    person = (harness or world.harness).person(user_id, "de")
     await person.send(f"/start {invite.payload}")
     if locale != "de":
         await person.press(f"st:setlang:{locale}")
