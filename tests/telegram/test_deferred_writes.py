@@ -13,7 +13,6 @@ from aiogram.types import Message, TelegramObject, Update
 from sqlalchemy import Connection, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.i18n import Catalogs
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
@@ -21,6 +20,7 @@ from handlers.plumbing.deferred import FlushAfterUpdate, Pending, defer
 from storage.models import ClientRow, ConversationRow
 from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
+from tests.telegram.world import World
 
 
 class Statements:
@@ -40,17 +40,17 @@ class Statements:
 
 
 async def test_a_step_reads_the_conversation_from_the_cache_and_writes_it_once(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+    world: World,
 ) -> None:
-    t = catalogs.translator("en")
-    person = harness.person(4100, "en")
+    engine = world.engine
+    person = world.harness.person(4100, "en")
     await person.send("/start site-essen")
     statements = Statements(engine)
     try:
         sent = await person.tap("English")
     finally:
         statements.close()
-    assert sent[-1].text == views.consent_notice(t).text
+    assert sent[-1].text == views.consent_notice(world.t("en")).text
     conversation = statements.about("conversations")
     assert not [s for s in conversation if s.startswith("SELECT")]  # known since /start
     writes = [s for s in conversation if s.startswith(("INSERT", "UPDATE", "DELETE"))]

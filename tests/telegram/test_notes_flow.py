@@ -160,8 +160,8 @@ async def test_delete_own_note_with_confirmation(world: World) -> None:
 
 async def test_other_sites_clients_and_forged_ids_are_refused(world: World) -> None:
     t, harness = world.t("de"), world.harness
-    _, client, note = await a_written_note(world)
     stranger_staff = await case_manager(world, 811, slug="borken")
+    _, client, note = await a_written_note(world)
     for data in (
         f"nt:list:{client.id}:",
         f"nt:show:{note.id}:",

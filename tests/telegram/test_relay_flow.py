@@ -223,19 +223,24 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(world: W
     assert _to(sent, CLIENT)
 
 
-async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(world: World) -> None:
+async def _ack_while_away(world: World, *, weekday: int, hours: tuple[int, int]) -> str:
+    """What the client is told after writing to the case manager STAFF, who is not at work
+    now (the fake clock stands at Wednesday 10:00 Berlin) but on `weekday` during `hours`."""
     harness = _harness(world, Fake())
-    manager, client, person = await _pair(world, harness, hours=False)
-    # Saturday only: more than 24 hours away
-    await add_hours(world, STAFF, weekday=5, hours=(9, 12), mode=Mode.PHONE)
-    dari = world.t("fa_AF")
+    _, _, person = await _pair(world, harness, hours=False)
+    await add_hours(world, STAFF, weekday=weekday, hours=hours, mode=Mode.PHONE)
     await person.press("menu:write")
     sent = await person.send("سلام")
-    ack = _to(sent, CLIENT)[-1].text
+    return _to(sent, CLIENT)[-1].text
+
+
+async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(world: World) -> None:
+    # Saturday only: more than 24 hours away
+    ack = await _ack_while_away(world, weekday=5, hours=(9, 12))
+    dari = world.t("fa_AF")
     saturday = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
-    policy = harness.dispatcher["policy"]
     away = relay_service.Availability(working_now=False, next_start=saturday, out_of_office=True)
-    assert ack == rv.sent(dari, away, policy.zone, urgent=False).text
+    assert ack == rv.sent(dari, away, world.zone, urgent=False).text
     assert rv.emergency(dari) in ack
 
     harness2 = _harness(world, Fake())
@@ -319,16 +324,9 @@ async def test_offers_arrive_machine_translated_and_the_notice_names_the_provide
 
 
 async def test_outside_hours_the_client_learns_when_to_expect_an_answer(world: World) -> None:
-    harness = _harness(world, Fake())
-    _manager_, _client_, person = await _pair(world, harness, hours=False)
-    # later today: the fake clock stands at 10:00 Berlin
-    await add_hours(world, STAFF, weekday=2, hours=(15, 17), mode=Mode.PHONE)
-    dari = world.t("fa_AF")
-    await person.press("menu:write")
-    sent = await person.send("سلام")
-    ack = _to(sent, CLIENT)[-1].text
-    policy = harness.dispatcher["policy"]
+    ack = await _ack_while_away(world, weekday=2, hours=(15, 17))  # later today
+    dari, zone = world.t("fa_AF"), world.zone
     three = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
     later = relay_service.Availability(working_now=False, next_start=three, out_of_office=False)
-    assert ack == rv.sent(dari, later, policy.zone, urgent=False).text
-    assert labels.when(dari, three, policy.zone) in ack and rv.emergency(dari) in ack
+    assert ack == rv.sent(dari, later, zone, urgent=False).text
+    assert labels.when(dari, three, zone) in ack and rv.emergency(dari) in ack

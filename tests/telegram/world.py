@@ -143,19 +143,22 @@ async def add_hours(
     )
 
 
-async def consented_client(
-    world: World,
-    user_id: int,
-    locale: str,
-    code: str | None = None,
-    start: str = "/start site-essen",
+async def language_chosen(
+    world: World, user_id: int, locale: str, start: str = "/start", code: str | None = None
 ) -> Person:
-    """A client who sent `start`, chose `locale` and agreed, all by buttons."""
-    t = world.t(locale)
+    """A Telegram user who sent `start` and chose `locale`: the consent notice is next."""
     person = world.harness.person(user_id, code or telegram_code(locale))
     await person.send(start)
     await person.tap(NATIVE_NAMES[locale])
-    await person.tap(t.p_("button", "✅ I agree"))
+    return person
+
+
+async def consented_client(
+    world: World, user_id: int, locale: str, start: str = "/start site-essen"
+) -> Person:
+    """A client who sent `start`, chose `locale` and agreed, all by buttons."""
+    person = await language_chosen(world, user_id, locale, start)
+    await person.tap(world.t(locale).p_("button", "✅ I agree"))
     return person
 
 
