@@ -10,15 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import AppointmentStatus, Client, LifeArea, Mode
-from bot.services import booking
-from bot.services import staff as staff_service
 from handlers import labels, views
 from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
 from tests.helpers import id_of
 from tests.telegram.harness import Person
-from tests.telegram.world import World, add_hours, case_manager, client_of
+from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
 
 STAFF_ID = 820
 NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Berlin, Wednesday
@@ -29,25 +27,10 @@ async def _day_with_two(world: World, locale: str = "de") -> tuple[Person, Clien
     at 12:00 (with a Dari interpreter) and Samira, who reads Arabic, at 12:30."""
     manager = await case_manager(world, STAFF_ID, locale=locale)
     await add_hours(world, STAFF_ID, weekday=2, hours=(12, 14), address="Rathaus")
-    staff = await staff_service.active_staff(world.uow_factory, STAFF_ID)
-    assert staff is not None
     first = await client_of(world, STAFF_ID, 1, "Ahmad K.")
-    second = await client_of(world, STAFF_ID, 2, "Samira")
-    async with world.uow_factory() as uow:  # the second client reads Arabic
-        second.locale = "ar"
-        await uow.clients.update(second)
-        await uow.commit()
-    for client, minute in ((first, 0), (second, 30)):
-        await booking.book_appointment(
-            world.uow_factory,
-            world.clock,
-            world.policy,
-            client_id=id_of(client),
-            staff_id=id_of(staff),
-            starts_at=NOON.replace(minute=minute),
-            topic=LifeArea.HOUSING,
-            interpreter="fa_AF" if minute == 0 else None,
-        )
+    second = await client_of(world, STAFF_ID, 2, "Samira", locale="ar")
+    await booked_by_the_service(world, first, STAFF_ID, NOON, interpreter="fa_AF")
+    await booked_by_the_service(world, second, STAFF_ID, NOON.replace(minute=30))
     return manager, first, second
 
 

@@ -13,13 +13,12 @@ from sqlalchemy import select
 
 from bot.domain import Appointment, Client, LifeArea, Mode
 from bot.services import booking
-from bot.services import staff as staff_service
 from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
 from tests.helpers import id_of
 from tests.telegram.harness import Person
-from tests.telegram.world import World, add_hours, case_manager, client_of
+from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
 
 STAFF, CLIENT = 850, 3
 
@@ -27,23 +26,14 @@ STAFF, CLIENT = 850, 3
 async def _booked(world: World) -> tuple[Person, Client, Appointment]:
     """The case manager STAFF at work Thursdays by phone, and their client Ahmad K. booked
     in the first slot offered."""
-    uow_factory, clock, policy = world.uow_factory, world.clock, world.policy
     manager = await case_manager(world, STAFF)
     await add_hours(world, STAFF, weekday=3, hours=(9, 12), mode=Mode.PHONE)
     client = await client_of(world, STAFF, CLIENT, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF)
-    assert staff is not None
-    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(client))
-    outcome = await booking.book_appointment(
-        uow_factory,
-        clock,
-        policy,
-        client_id=id_of(client),
-        staff_id=id_of(staff),
-        starts_at=slots[0].starts_at,
-        topic=LifeArea.HOUSING,
+    slots = await booking.offered_slots(
+        world.uow_factory, world.clock, world.policy, client_id=id_of(client)
     )
-    return manager, client, outcome.appointment
+    appointment = await booked_by_the_service(world, client, STAFF, slots[0].starts_at)
+    return manager, client, appointment
 
 
 async def test_download_my_data(world: World) -> None:

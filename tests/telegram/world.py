@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, Mode, SiteKind, StaffRole
+from bot.domain import Appointment, Client, LifeArea, Mode, SiteKind, StaffRole
 from bot.i18n import NATIVE_NAMES, Catalogs, Translator
 from bot.ports import UnitOfWorkFactory
+from bot.services import booking
 from bot.services import staff as staff_service
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
@@ -21,6 +23,7 @@ from bot.translation import TranslationService
 from config import Settings, load_settings
 from handlers import build_dispatcher, labels
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 from tests.telegram.harness import Person, Sent, TelegramHarness
 
 #: Thursday 26 November 2026, 09:00 in Berlin (the fake clock starts Wednesday 10:00 Berlin).
@@ -37,22 +40,29 @@ class World:
     """The usual fixtures of a Telegram test in one object: a test takes `world` and reads
     `world.harness`, `world.catalogs`, `world.uow_factory`, `world.clock` and so on."""
 
-    harness: TelegramHarness
     catalogs: Catalogs
     uow_factory: UnitOfWorkFactory
     clock: FakeClock
     engine: AsyncEngine
     settings: Settings
-    policy: BookingPolicy
 
-    def t(self, locale: str) -> Translator:
-        return self.catalogs.translator(locale)
+    @cached_property
+    def policy(self) -> BookingPolicy:
+        """The booking policy of the settings: the one the harness's dispatcher books with."""
+        return self.settings.booking_policy()
+
+    @cached_property
+    def harness(self) -> TelegramHarness:
+        """The dispatcher and recorded bot of this test (built when first asked for)."""
+        return self.new_harness()
 
     @property
     def zone(self) -> ZoneInfo:
         """The zone the harness's dispatcher shows times in."""
-        policy: BookingPolicy = self.harness.dispatcher["policy"]
-        return policy.zone
+        return self.policy.zone
+
+    def t(self, locale: str) -> Translator:
+        return self.catalogs.translator(locale)
 
     def new_harness(
         self, translation: TranslationService | None = None, **overrides: Any
@@ -60,31 +70,16 @@ class World:
         """A new dispatcher and bot on the same database: what a restarted process is. With
         overrides, the settings are read again with them (and the booking policy with them)."""
         settings = settings_with(**overrides) if overrides else self.settings
-        policy = settings.booking_policy() if overrides else self.policy
-        return harness_on(
-            self.uow_factory, self.catalogs, self.clock, settings, policy, translation
+        return TelegramHarness(
+            build_dispatcher(
+                uow_factory=self.uow_factory,
+                catalogs=self.catalogs,
+                clock=self.clock,
+                settings=settings,
+                policy=settings.booking_policy() if overrides else self.policy,
+                translation=translation,
+            )
         )
-
-
-def harness_on(
-    uow_factory: UnitOfWorkFactory,
-    catalogs: Catalogs,
-    clock: FakeClock,
-    settings: Settings,
-    policy: BookingPolicy,
-    translation: TranslationService | None = None,
-) -> TelegramHarness:
-    """A real dispatcher on this database, fed through a recorded bot."""
-    return TelegramHarness(
-        build_dispatcher(
-            uow_factory=uow_factory,
-            catalogs=catalogs,
-            clock=clock,
-            settings=settings,
-            policy=policy,
-            translation=translation,
-        )
-    )
 
 
 def telegram_code(locale: str) -> str:
@@ -169,18 +164,10 @@ async def client_of(
     async with world.uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(staff_user)
         assert staff is not None
-        client = await uow.clients.add(
-            Client(
-                id=None,
-                telegram_user_id=user_id,
-                chat_id=user_id,
-                locale=locale,
-                consented_at=world.clock.now(),
-                site_id=staff.site_id,
-                case_manager_id=staff.id,
-                nickname=nickname,
-            )
-        )
+        client = Client(id=None, telegram_user_id=user_id, chat_id=user_id, locale=locale)
+        client.consented_at, client.nickname = world.clock.now(), nickname
+        client.site_id, client.case_manager_id = staff.site_id, staff.id
+        client = await uow.clients.add(client)
         await uow.commit()
     return client
 
@@ -216,3 +203,28 @@ async def book_by_buttons(
     await client.tap(at)
     await client.tap(t.p_("button", "Yes, please" if interpreter else "No, thank you"))
     return await client.tap(t.p_("button", "✅ Book this appointment"))
+
+
+async def booked_by_the_service(
+    world: World,
+    client: Client,
+    staff_user: int,
+    starts_at: datetime,
+    *,
+    interpreter: str | None = None,
+) -> Appointment:
+    """An appointment about housing with the staff member `staff_user`, booked through the
+    booking service (not by buttons)."""
+    staff = await staff_service.active_staff(world.uow_factory, staff_user)
+    assert staff is not None
+    outcome = await booking.book_appointment(
+        world.uow_factory,
+        world.clock,
+        world.policy,
+        client_id=id_of(client),
+        staff_id=id_of(staff),
+        starts_at=starts_at,
+        topic=LifeArea.HOUSING,
+        interpreter=interpreter,
+    )
+    return outcome.appointment
