@@ -24,7 +24,8 @@ def world(
     engine: AsyncEngine,
     settings: Settings,
 ) -> World:
-    """The usual fixtures in one object, with a harness: a dispatcher and a recorded bot."""
+    """The usual fixtures in one object; its harness (a dispatcher and a recorded bot) is built
+    when a test first asks for it."""
     return World(catalogs, uow_factory, clock, engine, settings)
 
 
