@@ -1,52 +1,34 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
 from bot.ports import UnitOfWorkFactory
-from bot.slots import BookingPolicy
-from config import Settings, load_settings
-from handlers import build_dispatcher
+from config import Settings
 from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
+from tests.telegram.world import World, settings_with
 
 
 @pytest.fixture
 def settings() -> Settings:
-    return load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db")
+    return settings_with()
 
 
 @pytest.fixture
-def policy(settings: Settings) -> BookingPolicy:
-    return settings.booking_policy()
-
-
-@pytest.fixture
-def make_harness(
+def world(
     uow_factory: UnitOfWorkFactory,
     catalogs: Catalogs,
     clock: FakeClock,
+    engine: AsyncEngine,
     settings: Settings,
-    policy: BookingPolicy,
-) -> Callable[[], TelegramHarness]:
-    """A new dispatcher and bot on the same database: what a restarted process is."""
-
-    def make() -> TelegramHarness:
-        return TelegramHarness(
-            build_dispatcher(
-                uow_factory=uow_factory,
-                catalogs=catalogs,
-                clock=clock,
-                settings=settings,
-                policy=policy,
-            )
-        )
-
-    return make
+) -> World:
+    """The usual fixtures in one object; its harness (a dispatcher and a recorded bot) is built
+    when a test first asks for it."""
+    return World(catalogs, uow_factory, clock, engine, settings)
 
 
 @pytest.fixture
-def harness(make_harness: Callable[[], TelegramHarness]) -> TelegramHarness:
-    return make_harness()
+def harness(world: World) -> TelegramHarness:
+    return world.harness

@@ -3,83 +3,41 @@ a note for an appointment, and refusals of stale or foreign buttons."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import AppointmentStatus, Client, LifeArea, Mode
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
-from bot.services import booking
-from bot.services import staff as staff_service
-from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
-from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import Person, TelegramHarness
-from tests.telegram.test_notes_flow import _client_of, _manager
+from tests.telegram.harness import Person
+from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
 
 STAFF_ID = 820
 NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Berlin, Wednesday
 
 
-async def _day_with_two(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-    locale: str = "de",
-) -> tuple[Person, Client, Client]:
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=2,
-        start=time(12),
-        end=time(14),
-        slot_minutes=30,
-        mode=Mode.IN_PERSON,
-        address="Rathaus",
-    )
-    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
-    assert staff is not None
-    first = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
-    second = await _client_of(uow_factory, clock, STAFF_ID, 2, "Samira")
-    async with uow_factory() as uow:  # the second client reads Arabic
-        second.locale = "ar"
-        await uow.clients.update(second)
-        await uow.commit()
-    for client, minute in ((first, 0), (second, 30)):
-        await booking.book_appointment(
-            uow_factory,
-            clock,
-            policy,
-            client_id=id_of(client),
-            staff_id=id_of(staff),
-            starts_at=NOON.replace(minute=minute),
-            topic=LifeArea.HOUSING,
-            interpreter="fa_AF" if minute == 0 else None,
-        )
+async def _day_with_two(world: World, locale: str = "de") -> tuple[Person, Client, Client]:
+    """The case manager STAFF_ID (reading `locale`) with two appointments today: Ahmad K.
+    at 12:00 (with a Dari interpreter) and Samira, who reads Arabic, at 12:30."""
+    manager = await case_manager(world, STAFF_ID, locale=locale)
+    await add_hours(world, STAFF_ID, weekday=2, hours=(12, 14), address="Rathaus")
+    first = await client_of(world, STAFF_ID, 1, "Ahmad K.")
+    second = await client_of(world, STAFF_ID, 2, "Samira", locale="ar")
+    await booked_by_the_service(world, first, STAFF_ID, NOON, interpreter="fa_AF")
+    await booked_by_the_service(world, second, STAFF_ID, NOON.replace(minute=30))
     return manager, first, second
 
 
 @pytest.mark.parametrize("locale", ["de", "fa_AF"])
-async def test_today_lists_and_marks_a_no_show(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    policy: BookingPolicy,
-    locale: str,
-) -> None:
-    t = catalogs.translator(locale)
-    manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy, locale)
+async def test_today_lists_and_marks_a_no_show(world: World, locale: str) -> None:
+    t, harness, engine = world.t(locale), world.harness, world.engine
+    manager, first, _ = await _day_with_two(world, locale)
     sent = await manager.send("/today")
     text = sent[-1].text or ""
     assert "Ahmad K." in text and "Samira" in text
@@ -93,13 +51,13 @@ async def test_today_lists_and_marks_a_no_show(
     assert harness.answers()[-1].text == agv.too_early(t)
     assert len([s for s in harness.session.calls if s.chat_id == first.chat_id]) == before
     # ... and once it has begun, there is.
-    clock.advance(hours=2, minutes=10)
+    world.clock.advance(hours=2, minutes=10)
     await manager.send("/today")
     await manager.tap("Ahmad K.")
     sent = await manager.tap(t.p_("button", "❌ Did not come"))
-    ct = catalogs.translator("fa_AF")
+    ct = world.t("fa_AF")
     told = [s for s in sent if s.chat_id == first.chat_id]
-    assert told and told[-1].text == agv.client_missed(ct, labels.when(ct, NOON, policy.zone)).text
+    assert told and told[-1].text == agv.client_missed(ct, labels.when(ct, NOON, world.zone)).text
     async with engine.connect() as connection:
         statuses = dict(
             (await connection.execute(select(AppointmentRow.client_id, AppointmentRow.status)))
@@ -122,34 +80,27 @@ async def _appt_id(engine: AsyncEngine, client_id: int) -> int:
         ).scalar_one()
 
 
-async def test_cancel_my_day_tells_every_client_in_their_language(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    policy: BookingPolicy,
-) -> None:
-    t = catalogs.translator("de")
-    manager, first, second = await _day_with_two(harness, uow_factory, clock, policy)
+async def test_cancel_my_day_tells_every_client_in_their_language(world: World) -> None:
+    t = world.t("de")
+    manager, first, second = await _day_with_two(world)
     await manager.send("/today")
     # A confirmation left over from another day cancels nothing.
     sent = await manager.press("ag:cdayok:0:2026-11-24")
-    assert harness.answers()[-1].text == views.stale_button(t)
+    assert world.harness.answers()[-1].text == views.stale_button(t)
     assert [s for s in sent if s.chat_id in (first.chat_id, second.chat_id)] == []
     await manager.send("/today")
     await manager.tap(t.p_("button", "🤒 Cancel my day"))
     sent = await manager.tap(t.p_("button", "🤒 Yes, cancel my day"))
     for client, minute in ((first, 0), (second, 30)):
-        ct = catalogs.translator(client.locale)
+        ct = world.t(client.locale)
         expected = agv.client_staff_ill(
-            ct, labels.when(ct, NOON.replace(minute=minute), policy.zone)
+            ct, labels.when(ct, NOON.replace(minute=minute), world.zone)
         )
         got = [s for s in sent if s.chat_id == client.chat_id]
         assert got and got[-1].text == expected.text
         assert ct.p_("button", "📅 Book an appointment") in got[-1].labels
     assert agv.day_cancelled(t, 2) in [s.text for s in sent]
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         rows = (
             (await connection.execute(select(AppointmentRow.status, AppointmentRow.cancel_reason)))
             .tuples()
@@ -161,16 +112,9 @@ async def test_cancel_my_day_tells_every_client_in_their_language(
     assert [s for s in sent if s.chat_id in (first.chat_id, second.chat_id)] == []
 
 
-async def test_a_note_for_this_appointment_and_foreign_buttons(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    policy: BookingPolicy,
-) -> None:
-    t = catalogs.translator("de")
-    manager, first, _ = await _day_with_two(harness, uow_factory, clock, policy)
+async def test_a_note_for_this_appointment_and_foreign_buttons(world: World) -> None:
+    t, engine = world.t("de"), world.engine
+    manager, first, _ = await _day_with_two(world)
     appointment_id = await _appt_id(engine, id_of(first))
     await manager.press(f"ag:view:{appointment_id}:")
     sent = await manager.tap(t.p_("button", "📝 Note for this appointment"))
@@ -179,7 +123,7 @@ async def test_a_note_for_this_appointment_and_foreign_buttons(
     await manager.tap(t.p_("button", "✍️ Next: type the note"))
     sent = await manager.send("Mietvertrag besprochen")
     assert "Ahmad K." in (sent[-1].text or "")
-    stranger = await _manager(harness, uow_factory, clock, "borken", 821, "de")
+    stranger = await case_manager(world, 821, slug="borken")
     for data in (
         f"ag:view:{appointment_id}:",
         f"ag:att:{appointment_id}:",
@@ -187,7 +131,7 @@ async def test_a_note_for_this_appointment_and_foreign_buttons(
         f"nt:appt:{appointment_id}:",
     ):
         await stranger.press(data)
-        assert harness.answers()[-1].text in (views.stale_button(t), nv.not_found(t))
+        assert world.harness.answers()[-1].text in (views.stale_button(t), nv.not_found(t))
     async with engine.connect() as connection:
         status = (
             await connection.execute(

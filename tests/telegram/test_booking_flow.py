@@ -2,74 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile, ReplyKeyboardMarkup
 from icalendar import Calendar
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES, Catalogs
-from bot.ports import UnitOfWorkFactory
+from bot.domain import LifeArea, Mode
 from bot.services import staff as staff_service
-from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.client import booking_views as bv
 from handlers.staff import views as staff_views
 from storage.models import AppointmentRow, ClientRow
-from tests.fakes import FakeClock
 from tests.telegram.harness import Person, TelegramHarness
+from tests.telegram.world import (
+    BERLIN_THURSDAY_9,
+    World,
+    add_hours,
+    book_by_buttons,
+    case_manager,
+    consented_client,
+    pick_day,
+)
 
 STAFF_ID = 700
-BERLIN_THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # the clock starts Wed 10:00 Berlin
 
 
-async def _site_with_case_manager(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    *,
-    mode: Mode = Mode.IN_PERSON,
-) -> Person:
-    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.THM
-    )
-    manager = harness.person(STAFF_ID, "de")
-    await manager.send(f"/start {invite.payload}")
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=3,
-        start=time(9),
-        end=time(11),
-        slot_minutes=30,
-        mode=mode,
-        address="Rathaus Essen, Raum 3" if mode is Mode.IN_PERSON else None,
-    )
+async def site_with_case_manager(world: World, *, mode: Mode = Mode.IN_PERSON) -> Person:
+    """The site Essen with its case manager STAFF_ID, at work Thursdays 09:00-11:00 (in the
+    Rathaus when in person)."""
+    manager = await case_manager(world, STAFF_ID)
+    address = "Rathaus Essen, Raum 3" if mode is Mode.IN_PERSON else None
+    await add_hours(world, STAFF_ID, weekday=3, hours=(9, 11), mode=mode, address=address)
     return manager
 
 
-async def _client(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    user_id: int,
-    locale: str,
-    code: str,
-    start: str = "/start site-essen",
-) -> Person:
-    t = catalogs.translator(locale)
-    person = harness.person(user_id, code)
-    await person.send(start)
-    await person.tap(NATIVE_NAMES[locale])
-    await person.tap(t.p_("button", "✅ I agree"))
-    return person
-
-
-def _staff_messages(harness: TelegramHarness) -> list[SendMessage]:
+def staff_messages(harness: TelegramHarness) -> list[SendMessage]:
+    """What the bot sent the case manager STAFF_ID, oldest first."""
     return [
         c.raw
         for c in harness.session.calls
@@ -77,20 +48,11 @@ def _staff_messages(harness: TelegramHarness) -> list[SendMessage]:
     ]
 
 
-@pytest.mark.parametrize(("locale", "code"), [("de", "de"), ("fa_AF", "fa"), ("ar", "ar")])
-async def test_a_client_books_an_appointment(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    locale: str,
-    code: str,
-) -> None:
-    t = catalogs.translator(locale)
-    zone = harness.dispatcher["policy"].zone
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5000, locale, code)
+@pytest.mark.parametrize("locale", ["de", "fa_AF", "ar"])
+async def test_a_client_books_an_appointment(world: World, locale: str) -> None:
+    t, zone = world.t(locale), world.zone
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5000, locale)
 
     sent = await client.tap(t.p_("button", "📅 Book an appointment"))
     assert sent[-1].text == bv.topic_picker(t).text
@@ -124,15 +86,15 @@ async def test_a_client_books_an_appointment(
     assert labels.life_area(t, LifeArea.HOUSING) not in calendar.to_ical().decode()
 
     # The case manager is told, in German, with the interpreter need; the client has no nickname.
-    notice = _staff_messages(harness)[-1]
-    de = catalogs.translator("de")
+    notice = staff_messages(world.harness)[-1]
+    de = world.t("de")
     assert notice.text.startswith(
         bv.staff_notice(de, "booked", labels.client_name(de, None, 1), "")[:10]
     )
     assert labels.life_area(de, LifeArea.HOUSING) in notice.text
     assert labels.language_in(de, locale) in notice.text  # the interpreter, named in German
 
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         row = (await connection.execute(select(AppointmentRow))).one()
         client_row = (await connection.execute(select(ClientRow))).one()
     assert row.starts_at == BERLIN_THURSDAY_9.replace(minute=30)
@@ -140,24 +102,11 @@ async def test_a_client_books_an_appointment(
     assert client_row.case_manager_id is not None and client_row.site_id is not None
 
 
-async def test_move_and_cancel_from_my_appointments(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("fa_AF")
-    zone = harness.dispatcher["policy"].zone
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5100, "fa_AF", "fa")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.LEGAL))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
-    await client.tap("09:00")
-    await client.tap(t.p_("button", "No, thank you"))
-    await client.tap(t.p_("button", "✅ Book this appointment"))
+async def test_move_and_cancel_from_my_appointments(world: World) -> None:
+    t, zone, harness, engine = world.t("fa_AF"), world.zone, world.harness, world.engine
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5100, "fa_AF")
+    await book_by_buttons(client, t, "09:00", area=LifeArea.LEGAL)
 
     sent = await client.tap(t.p_("button", "🗓 My appointments"))
     when = labels.when(t, BERLIN_THURSDAY_9, zone)
@@ -174,7 +123,7 @@ async def test_move_and_cancel_from_my_appointments(
     async with engine.connect() as connection:
         rows = (await connection.execute(select(AppointmentRow))).all()
     assert len(rows) == 1 and rows[0].starts_at == BERLIN_THURSDAY_9.replace(hour=9, minute=30)
-    assert "🔁" in _staff_messages(harness)[-1].text
+    assert "🔁" in staff_messages(harness)[-1].text
 
     await client.tap(t.p_("button", "🗓 My appointments"))
     await client.tap(labels.when(t, rows[0].starts_at, zone))
@@ -185,8 +134,8 @@ async def test_move_and_cancel_from_my_appointments(
     async with engine.connect() as connection:
         row = (await connection.execute(select(AppointmentRow))).one()
     assert row.status == "cancelled" and row.cancel_reason == "ill"
-    de = catalogs.translator("de")
-    assert labels.cancel_reason(de, "ill") in _staff_messages(harness)[-1].text
+    de = world.t("de")
+    assert labels.cancel_reason(de, "ill") in staff_messages(harness)[-1].text
 
     # A second tap on the old cancel button changes nothing and is answered.
     before = len(harness.answers())
@@ -194,28 +143,15 @@ async def test_move_and_cancel_from_my_appointments(
     assert len(harness.answers()) == before + 1 and harness.answers()[-1].show_alert
 
 
-async def test_forged_appointment_ids_are_refused(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    zone = harness.dispatcher["policy"].zone
-    await _site_with_case_manager(harness, uow_factory, clock)
-    owner = await _client(harness, catalogs, 5200, "de", "de")
-    await owner.tap(t.p_("button", "📅 Book an appointment"))
-    await owner.tap(labels.life_area(t, LifeArea.WORK))
-    await owner.tap(labels.mode(t, Mode.IN_PERSON))
-    await owner.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
-    await owner.tap("09:00")
-    await owner.tap(t.p_("button", "No, thank you"))
-    await owner.tap(t.p_("button", "✅ Book this appointment"))
+async def test_forged_appointment_ids_are_refused(world: World) -> None:
+    harness, engine = world.harness, world.engine
+    await site_with_case_manager(world)
+    owner = await consented_client(world, 5200, "de")
+    await book_by_buttons(owner, world.t("de"), "09:00")
     async with engine.connect() as connection:
         appointment_id = (await connection.execute(select(AppointmentRow.id))).scalar_one()
 
-    thief = await _client(harness, catalogs, 5201, "de", "de")
+    thief = await consented_client(world, 5201, "de")
     for data in (
         f"ap:reason:{appointment_id}:ill",
         f"ap:view:{appointment_id}:",
@@ -232,23 +168,13 @@ async def test_forged_appointment_ids_are_refused(
     assert len(rows) == 1 and rows[0].status == "booked"
 
 
-async def test_a_forged_time_is_not_bookable(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("ar")
-    zone = harness.dispatcher["policy"].zone
-    manager = await _site_with_case_manager(harness, uow_factory, clock)
+async def test_a_forged_time_is_not_bookable(world: World) -> None:
+    t = world.t("ar")
+    manager = await site_with_case_manager(world)
     assert manager
-    client = await _client(harness, catalogs, 5300, "ar", "ar")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.WORK))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
-    async with uow_factory() as uow:
+    client = await consented_client(world, 5300, "ar")
+    await pick_day(client, t)
+    async with world.uow_factory() as uow:
         staff_row = await uow.staff.by_telegram_id(STAFF_ID)
         assert staff_row is not None
     # 09:10 is not on the grid; 2026-11-19 is in the past.
@@ -257,22 +183,15 @@ async def test_a_forged_time_is_not_bookable(
         int(datetime(2026, 11, 19, 8, tzinfo=UTC).timestamp()) // 60,
     ):
         await client.press(f"bk:time:{staff_row.id}.{minutes}")
-        assert harness.answers()[-1].text == bv.not_bookable(t)
-    async with engine.connect() as connection:
+        assert world.harness.answers()[-1].text == bv.not_bookable(t)
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(AppointmentRow))).all() == []
 
 
-async def test_phone_appointments_ask_for_the_clients_own_number(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("ps")
-    zone = harness.dispatcher["policy"].zone
-    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
-    client = await _client(harness, catalogs, 5400, "ps", "ps")
+async def test_phone_appointments_ask_for_the_clients_own_number(world: World) -> None:
+    t = world.t("ps")
+    await site_with_case_manager(world, mode=Mode.PHONE)
+    client = await consented_client(world, 5400, "ps")
     await client.tap(t.p_("button", "📅 Book an appointment"))
     await client.tap(labels.life_area(t, LifeArea.FAMILY))
     sent = await client.tap(labels.mode(t, Mode.PHONE))
@@ -284,38 +203,25 @@ async def test_phone_appointments_ask_for_the_clients_own_number(
     assert sent[-1].text == bv.phone_not_own(t)
     sent = await client.send_contact("+49 151 1234567")
     assert sent[0].text == bv.phone_saved(t)
-    assert sent[-1].labels[0] == labels.day_label(t, BERLIN_THURSDAY_9, zone)
-    async with engine.connect() as connection:
+    assert sent[-1].labels[0] == labels.day_label(t, BERLIN_THURSDAY_9, world.zone)
+    async with world.engine.connect() as connection:
         phone = (await connection.execute(select(ClientRow.phone))).scalar_one()
     assert phone == "+491511234567"
 
 
-async def test_no_free_time_says_so_and_offers_a_way_on(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    t = catalogs.translator("fr")
-    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.THM
-    )
-    await harness.person(STAFF_ID, "de").send(f"/start {invite.payload}")
-    client = await _client(harness, catalogs, 5500, "fr", "fr")
+async def test_no_free_time_says_so_and_offers_a_way_on(world: World) -> None:
+    t = world.t("fr")
+    await case_manager(world, STAFF_ID)  # no working hours
+    client = await consented_client(world, 5500, "fr")
     await client.tap(t.p_("button", "📅 Book an appointment"))
     sent = await client.tap(labels.life_area(t, LifeArea.WORK))
     assert sent[-1].text == bv.no_slots(t, 14).text
     assert t.p_("button", "✉️ Message my advisor") in sent[-1].labels
 
 
-async def test_staff_invites_a_client_who_then_books_with_them(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    de = catalogs.translator("de")
-    zone = harness.dispatcher["policy"].zone
-    manager = await _site_with_case_manager(harness, uow_factory, clock)
+async def test_staff_invites_a_client_who_then_books_with_them(world: World) -> None:
+    de, engine = world.t("de"), world.engine
+    manager = await site_with_case_manager(world)
     sent = await manager.send("/start")
     assert sent[-1].text == staff_views.menu(de).text
     await manager.tap(de.p_("button", "➕ Invite a client"))
@@ -326,22 +232,15 @@ async def test_staff_invites_a_client_who_then_books_with_them(
     payload = photo.caption.split("?start=")[1].split()[0].rstrip("\u2069")
     assert payload.startswith("c-")
 
-    t = catalogs.translator("fa_AF")
-    client = await _client(harness, catalogs, 5600, "fa_AF", "fa", start=f"/start {payload}")
+    client = await consented_client(world, 5600, "fa_AF", start=f"/start {payload}")
     async with engine.connect() as connection:
         row = (await connection.execute(select(ClientRow))).one()
     assert row.nickname == "Ahmad K." and row.case_manager_id is not None
-    await client.tap(t.p_("button", "📅 Book an appointment"))  # no site question: linked
-    await client.tap(labels.life_area(t, LifeArea.WORK))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
-    await client.tap("10:00")
-    await client.tap(t.p_("button", "No, thank you"))
-    await client.tap(t.p_("button", "✅ Book this appointment"))
-    assert "Ahmad K." in _staff_messages(harness)[-1].text
+    await book_by_buttons(client, world.t("fa_AF"), "10:00")  # no site question: linked
+    assert "Ahmad K." in staff_messages(world.harness)[-1].text
 
     # The invite worked once: a second person opening it is not linked.
-    other = await _client(harness, catalogs, 5601, "de", "de", start=f"/start {payload}")
+    other = await consented_client(world, 5601, "de", start=f"/start {payload}")
     assert other
     async with engine.connect() as connection:
         second = (
@@ -350,67 +249,57 @@ async def test_staff_invites_a_client_who_then_books_with_them(
     assert second.nickname is None and second.case_manager_id is None
 
 
-async def test_clients_and_strangers_reach_no_staff_handler(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5700, "de", "de")
-    t = catalogs.translator("de")
+async def test_clients_and_strangers_reach_no_staff_handler(world: World) -> None:
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5700, "de")
+    t = world.t("de")
     for data in ("st:invite:", "st:hours:", "st:toggle:de", "st:setlang:ar", "st:menu:"):
         sent = await client.press(data)
-        assert harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
+        assert world.harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
         assert all(s.text != staff_views.invite_ask(t).text for s in sent)
     sent = await client.send("/invite")
     assert sent[0].text == views.not_understood(t, "command")
 
 
-async def test_a_deactivated_case_manager_is_refused_at_once(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    manager = await _site_with_case_manager(harness, uow_factory, clock)
-    de = catalogs.translator("de")
+async def test_a_deactivated_case_manager_is_refused_at_once(world: World) -> None:
+    manager = await site_with_case_manager(world)
+    de = world.t("de")
     sent = await manager.press("st:hours:")
     assert sent[-1].text is not None
     assert "09:00" in sent[-1].text
-    await staff_service.deactivate_staff(uow_factory, telegram_user_id=STAFF_ID)
+    await staff_service.deactivate_staff(world.uow_factory, telegram_user_id=STAFF_ID)
     sent = await manager.press("st:hours:")
-    assert harness.answers()[-1].show_alert
+    assert world.harness.answers()[-1].show_alert
     assert all("09:00" not in (s.text or "") for s in sent)
     sent = await manager.send("/start")
     assert sent[-1].text != staff_views.menu(de).text
 
 
-async def test_a_used_or_unknown_staff_link_is_explained(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    await _site_with_case_manager(harness, uow_factory, clock)
-    sent = await harness.person(7777, "de").send("/start staff-doesnotexist")
-    assert sent[-1].text == staff_views.invite_failed(catalogs.translator("de"), "unknown")
+async def test_a_used_or_unknown_staff_link_is_explained(world: World) -> None:
+    await site_with_case_manager(world)
+    sent = await world.harness.person(7777, "de").send("/start staff-doesnotexist")
+    assert sent[-1].text == staff_views.invite_failed(world.t("de"), "unknown")
 
 
-async def test_staff_choose_languages_and_their_ui_language(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    manager = await _site_with_case_manager(harness, uow_factory, clock)
+async def test_staff_choose_languages_and_their_ui_language(world: World) -> None:
+    manager = await site_with_case_manager(world)
     await manager.press("st:toggle:fa_AF")
     await manager.press("st:toggle:ps")
     sent = await manager.press("st:setlang:en")
-    assert sent[-1].text == staff_views.menu(catalogs.translator("en")).text
-    async with uow_factory() as uow:
+    assert sent[-1].text == staff_views.menu(world.t("en")).text
+    async with world.uow_factory() as uow:
         staff = await uow.staff.by_telegram_id(STAFF_ID)
         assert staff is not None
     assert staff.spoken == {"fa_AF", "ps"} and staff.locale == "en"
 
 
-async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
+async def test_staff_get_staff_commands_and_silent_notices_outside_hours(world: World) -> None:
     from aiogram.methods import SetMyCommands
 
-    await _site_with_case_manager(harness, uow_factory, clock)
+    await site_with_case_manager(world)
     scoped = [
         c.raw
-        for c in harness.session.calls
+        for c in world.harness.session.calls
         if isinstance(c.raw, SetMyCommands) and getattr(c.raw.scope, "chat_id", None) == STAFF_ID
     ]
     assert [c.command for c in scoped[-1].commands] == [
@@ -427,41 +316,15 @@ async def test_staff_get_staff_commands_and_silent_notices_outside_hours(
         "help",
         "cancel",
     ]
-    t = catalogs.translator("de")
-    zone = harness.dispatcher["policy"].zone
-
-    async def book(user_id: int, at: str) -> SendMessage:
-        client = await _client(harness, catalogs, user_id, "de", "de")
-        await client.tap(t.p_("button", "📅 Book an appointment"))
-        await client.tap(labels.life_area(t, LifeArea.WORK))
-        await client.tap(labels.mode(t, Mode.IN_PERSON))
-        await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
-        await client.tap(at)
-        await client.tap(t.p_("button", "No, thank you"))
-        await client.tap(t.p_("button", "✅ Book this appointment"))
-        return _staff_messages(harness)[-1]
+    t = world.t("de")
 
     # Wednesday 10:00 in Berlin: no working hours (only Thursday) -> silent.
-    assert (await book(5800, "09:00")).disable_notification is True
+    await book_by_buttons(await consented_client(world, 5800, "de"), t, "09:00")
+    assert staff_messages(world.harness)[-1].disable_notification is True
     # Thursday 09:15 in Berlin: inside the hours -> with sound.
-    clock.current = datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=4,
-        start=time(9),
-        end=time(11),
-        slot_minutes=30,
-        mode=Mode.IN_PERSON,
-        address="Rathaus",
-    )
-    client = await _client(harness, catalogs, 5801, "de", "de")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.WORK))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
+    world.clock.current = datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
+    await add_hours(world, STAFF_ID, weekday=4, hours=(9, 11), address="Rathaus")
+    client = await consented_client(world, 5801, "de")
     friday = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
-    await client.tap(labels.day_label(t, friday, zone))
-    await client.tap("10:00")
-    await client.tap(t.p_("button", "No, thank you"))
-    await client.tap(t.p_("button", "✅ Book this appointment"))
-    assert _staff_messages(harness)[-1].disable_notification is False
+    await book_by_buttons(client, t, "10:00", day=friday)
+    assert staff_messages(world.harness)[-1].disable_notification is False

@@ -13,14 +13,13 @@ from aiogram.types import Message, TelegramObject, Update
 from sqlalchemy import Connection, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.i18n import Catalogs
 from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import TOUCH_EVERY, begin_update
 from handlers import views
 from handlers.plumbing.deferred import FlushAfterUpdate, Pending, defer
 from storage.models import ClientRow, ConversationRow
-from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
+from tests.telegram.world import World
 
 
 class Statements:
@@ -40,17 +39,17 @@ class Statements:
 
 
 async def test_a_step_reads_the_conversation_from_the_cache_and_writes_it_once(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
+    world: World,
 ) -> None:
-    t = catalogs.translator("en")
-    person = harness.person(4100, "en")
+    engine = world.engine
+    person = world.harness.person(4100, "en")
     await person.send("/start site-essen")
     statements = Statements(engine)
     try:
         sent = await person.tap("English")
     finally:
         statements.close()
-    assert sent[-1].text == views.consent_notice(t).text
+    assert sent[-1].text == views.consent_notice(world.t("en")).text
     conversation = statements.about("conversations")
     assert not [s for s in conversation if s.startswith("SELECT")]  # known since /start
     writes = [s for s in conversation if s.startswith(("INSERT", "UPDATE", "DELETE"))]
@@ -86,11 +85,9 @@ async def test_deferred_writes_run_after_a_failing_handler(uow_factory: UnitOfWo
 
 
 async def test_a_failed_end_of_update_write_keeps_the_conversation_for_the_next(
-    harness: TelegramHarness,
-    engine: AsyncEngine,
-    uow_factory: UnitOfWorkFactory,
-    monkeypatch: pytest.MonkeyPatch,
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    harness, engine = world.harness, world.engine
     # The state and the sent-message ids go in one transaction; when it fails, the
     # conversation stays changed in the cache and is written with the next write.
     from handlers.plumbing import deferred
@@ -126,10 +123,9 @@ async def test_response_models_are_built_once(harness: TelegramHarness) -> None:
     assert Response[Message] is model
 
 
-async def test_activity_is_written_once_a_day_and_a_writer_is_reachable_again(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine, harness: TelegramHarness
-) -> None:
-    person = harness.person(4102, "de")
+async def test_activity_is_written_once_a_day_and_a_writer_is_reachable_again(world: World) -> None:
+    uow_factory, clock, engine = world.uow_factory, world.clock, world.engine
+    person = world.harness.person(4102, "de")
     await person.send("/start")
     await person.tap("Deutsch")  # the language choice makes the client record
     async with uow_factory() as uow:

@@ -8,16 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import LifeArea, Mode
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
 from handlers import labels, views
 from handlers import relay_views as rv
 from handlers.client import booking_views as bv
 from handlers.staff import views as sv
 from storage.models import AppointmentRow, Base, ClientRow
-from tests.fakes import FakeClock
-from tests.telegram.harness import TelegramHarness
-from tests.telegram.test_booking_flow import STAFF_ID, _client, _site_with_case_manager
+from tests.telegram.harness import Person
+from tests.telegram.test_booking_flow import STAFF_ID, site_with_case_manager
+from tests.telegram.world import World, consented_client, pick_day
 
 
 async def _count(engine: AsyncEngine, model: type[Base]) -> int:
@@ -25,12 +23,22 @@ async def _count(engine: AsyncEngine, model: type[Base]) -> int:
         return (await connection.execute(select(func.count()).select_from(model))).scalar_one()
 
 
-async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    t = catalogs.translator("ps")
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5600, "ps", "ps")
+async def phone_booking_asks_the_number(world: World, user_id: int, locale: str) -> Person:
+    """A case manager at work by phone, and a client who chose a phone appointment about
+    the family: the bot asks for their number."""
+    t = world.t(locale)
+    await site_with_case_manager(world, mode=Mode.PHONE)
+    client = await consented_client(world, user_id, locale)
+    await client.tap(t.p_("button", "📅 Book an appointment"))
+    await client.tap(labels.life_area(t, LifeArea.FAMILY))
+    await client.tap(labels.mode(t, Mode.PHONE))
+    return client
+
+
+async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(world: World) -> None:
+    t = world.t("ps")
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5600, "ps")
     await client.tap(t.p_("button", "📅 Book an appointment"))
     sent = await client.send("x" * 4000)
     assert sent[-1].text == views.not_understood_in_flow(t, "text")
@@ -41,64 +49,39 @@ async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(
     assert sent[-1].labels[0] == labels.mode(t, Mode.IN_PERSON)
 
 
-async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("ar")
-    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
-    client = await _client(harness, catalogs, 5601, "ar", "ar")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.FAMILY))
-    await client.tap(labels.mode(t, Mode.PHONE))
+async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(world: World) -> None:
+    t = world.t("ar")
+    client = await phone_booking_asks_the_number(world, 5601, "ar")
     sent = await client.send("مرحبا")
     assert sent[-1].text == bv.phone_request(t)[0].text  # asked again, nothing stopped
     sent = await client.send("0176 / 123 45-67")
     assert sent[0].text == bv.phone_saved(t)
     assert sent[-1].labels  # the day picker
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(ClientRow.phone))).scalar_one() == "01761234567"
     # The case manager's notice says whom to call, and the number.
     await client.tap(sent[-1].labels[0])
     await client.tap("09:30")
     await client.tap(t.p_("button", "Yes, please"))
     sent = await client.tap(t.p_("button", "✅ Book this appointment"))
-    de = catalogs.translator("de")
+    de = world.t("de")
     notice = [c.text for c in sent if c.chat_id == STAFF_ID][-1] or ""
     assert labels.staff_how(de, Mode.PHONE, "01761234567") in notice
     assert de._("📞 Your advisor will call you.") not in notice
 
 
-async def test_stop_on_the_phone_keyboard_stops(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    t = catalogs.translator("de")
-    await _site_with_case_manager(harness, uow_factory, clock, mode=Mode.PHONE)
-    client = await _client(harness, catalogs, 5602, "de", "de")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.FAMILY))
-    await client.tap(labels.mode(t, Mode.PHONE))
+async def test_stop_on_the_phone_keyboard_stops(world: World) -> None:
+    t = world.t("de")
+    client = await phone_booking_asks_the_number(world, 5602, "de")
     sent = await client.send(bv.stop_label(t))
     assert sent[0].text == bv.stopped(t)
 
 
-async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("fa_AF")
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5603, "fa_AF", "fa")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.HOUSING))
-    sent = await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(sent[-1].labels[0])
+async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(world: World) -> None:
+    t, harness = world.t("fa_AF"), world.harness
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5603, "fa_AF")
+    await pick_day(client, t, area=LifeArea.HOUSING)  # the first day offered
     await client.tap("09:30")
     await client.tap(t.p_("button", "Yes, please"))
     confirm = next(
@@ -107,28 +90,21 @@ async def test_a_double_tap_on_confirm_books_once_and_keeps_the_confirmation(
         if label == t.p_("button", "✅ Book this appointment")
     )
     first, second = await asyncio.gather(client.press(confirm), client.press(confirm))
-    assert await _count(engine, AppointmentRow) == 1
+    assert await _count(world.engine, AppointmentRow) == 1
     texts = [s.text or "" for s in [*first, *second]]
     assert any(x.startswith(t._("✅ Your appointment is booked.")) for x in texts)
     # The second tap is answered as old; no "someone else took this time".
-    zone = harness.dispatcher["policy"].zone
-    assert bv.slot_taken(t, [], zone).text.split("\n")[0] not in "\n".join(texts)
+    assert bv.slot_taken(t, [], world.zone).text.split("\n")[0] not in "\n".join(texts)
     assert harness.answers()[-1].text == views.stale_button(t)
 
 
-async def test_media_first_and_send_it_on_once(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("ar")
-    await _site_with_case_manager(harness, uow_factory, clock)
+async def test_media_first_and_send_it_on_once(world: World) -> None:
+    t, harness = world.t("ar"), world.harness
+    await site_with_case_manager(world)
     stranger = harness.person(5604, "ar")
     sent = await stranger.send_media("voice")  # before /start: where they stand
     assert sent[-1].labels and "العربية" in " ".join(sent[-1].labels)
-    client = await _client(harness, catalogs, 5605, "ar", "ar")
+    client = await consented_client(world, 5605, "ar")
     sent = await client.send_media("voice")
     offer = sent[-1]
     assert offer.text == rv.offer_to_send(t, 0).text
@@ -149,47 +125,32 @@ async def test_media_first_and_send_it_on_once(
     assert to_staff() == after
 
 
-async def test_delete_needs_the_confirm_step(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("fr")
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5606, "fr", "fr")
+async def test_delete_needs_the_confirm_step(world: World) -> None:
+    t = world.t("fr")
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5606, "fr")
     await client.press("priv:confirm")  # forged: the question was never asked
-    assert harness.answers()[-1].text == views.stale_button(t)
-    async with engine.connect() as connection:
+    assert world.harness.answers()[-1].text == views.stale_button(t)
+    async with world.engine.connect() as connection:
         assert await connection.scalar(
             select(func.count()).select_from(ClientRow).where(ClientRow.telegram_user_id == 5606)
         )
 
 
-async def test_staff_never_fall_into_a_client_flow(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    await _site_with_case_manager(harness, uow_factory, clock)
-    manager = harness.person(STAFF_ID, "de")
-    clients = await _count(engine, ClientRow)
+async def test_staff_never_fall_into_a_client_flow(world: World) -> None:
+    t = world.t("de")
+    manager = await site_with_case_manager(world)
+    clients = await _count(world.engine, ClientRow)
     for data in ("zz:foo", "lang:ar", "cons:agree", "menu:book"):
         sent = await manager.press(data)
-        assert harness.answers()[-1].text == views.stale_button(t)
+        assert world.harness.answers()[-1].text == views.stale_button(t)
         assert sent[-1].text == sv.menu(t).text
-    assert await _count(engine, ClientRow) == clients
+    assert await _count(world.engine, ClientRow) == clients
 
 
-async def test_nobody_to_write_to_is_said_before_writing(
-    harness: TelegramHarness, catalogs: Catalogs
-) -> None:
-    t = catalogs.translator("fr")
-    client = await _client(harness, catalogs, 5607, "fr", "fr", start="/start")  # no site
+async def test_nobody_to_write_to_is_said_before_writing(world: World) -> None:
+    t = world.t("fr")
+    client = await consented_client(world, 5607, "fr", start="/start")  # no site
     sent = await client.press("menu:write")
     assert sent[-1].text == rv.nobody_to_write_to(t).text
     assert rv.emergency(t) in (sent[-1].text or "")

@@ -6,67 +6,40 @@ from __future__ import annotations
 import pytest
 from aiogram.methods import DeleteMessage, SendMessage
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, NotePhase, SiteKind, StaffRole
-from bot.i18n import Catalogs
+from bot.domain import Client, LifeArea, Note, NotePhase
 from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import staff as staff_service
-from bot.services.sites import add_site
 from handlers import labels
 from handlers.staff import note_views as nv
 from storage.note_models import AuditRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from tests.fakes import FakeClock, FakeNotifier
 from tests.helpers import id_of
-from tests.telegram.harness import Person, Sent, TelegramHarness
+from tests.telegram.harness import Person, Sent
+from tests.telegram.world import World, case_manager, client_of
 
 STAFF_ID = 810
 SECRET = "Berichtet über Ärger mit dem Vermieter <wichtig> & Schimmel"
 
 
-async def _manager(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    slug: str,
-    user_id: int,
-    locale: str,
-) -> Person:
-    async with uow_factory() as uow:
-        site = await uow.sites.by_slug(slug)
-    if site is None:
-        await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug=slug, role=StaffRole.THM
+async def a_written_note(
+    world: World, body: str = SECRET, area: LifeArea = LifeArea.WORK
+) -> tuple[Person, Client, Note]:
+    """The case manager STAFF_ID of Essen, their client Ahmad K. and a note about him."""
+    manager = await case_manager(world, STAFF_ID)
+    client = await client_of(world, STAFF_ID, 1, "Ahmad K.")
+    staff = await staff_service.active_staff(world.uow_factory, STAFF_ID)
+    assert staff is not None
+    note = await notes_service.write_note(
+        world.uow_factory,
+        world.clock,
+        staff=staff,
+        client_id=id_of(client),
+        body=body,
+        life_areas=[area],
     )
-    person = harness.person(user_id, "de")
-    await person.send(f"/start {invite.payload}")
-    if locale != "de":
-        await person.press(f"st:setlang:{locale}")
-    return person
-
-
-async def _client_of(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock, staff_user: int, user_id: int, nickname: str
-) -> Client:
-    async with uow_factory() as uow:
-        staff = await uow.staff.by_telegram_id(staff_user)
-        assert staff is not None
-        client = await uow.clients.add(
-            Client(
-                id=None,
-                telegram_user_id=user_id,
-                chat_id=user_id,
-                locale="fa_AF",
-                consented_at=clock.now(),
-                site_id=staff.site_id,
-                case_manager_id=staff.id,
-                nickname=nickname,
-            )
-        )
-        await uow.commit()
-    return client
+    return manager, client, note
 
 
 def _deleted(calls: list[Sent], chat_id: int) -> list[int]:
@@ -77,22 +50,17 @@ def _deleted(calls: list[Sent], chat_id: int) -> list[int]:
 
 @pytest.mark.parametrize("locale", ["de", "ar", "fa_AF"])
 async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    locale: str,
+    world: World, locale: str
 ) -> None:
-    t = catalogs.translator(locale)
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, locale)
-    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+    t, uow_factory = world.t(locale), world.uow_factory
+    manager = await case_manager(world, STAFF_ID, locale=locale)
+    client = await client_of(world, STAFF_ID, 1, "Ahmad K.")
 
     sent = await manager.send("/note")
     assert "Ahmad K." in sent[-1].labels
     await manager.tap("Ahmad K.")
     sent = await manager.tap(t.p_("button", "✍️ Next: type the note"))  # no area yet
-    assert harness.answers()[-1].text == nv.areas_needed(t)
+    assert world.harness.answers()[-1].text == nv.areas_needed(t)
     await manager.tap(labels.life_area(t, LifeArea.HOUSING))
     await manager.tap(labels.life_area(t, LifeArea.HEALTH))
     await manager.tap(nv.phase_label(t, NotePhase.MONITORING))
@@ -110,46 +78,27 @@ async def test_a_note_in_a_few_taps_and_the_typed_message_is_deleted(
         == sent[-1].text
     )
     assert SECRET not in (sent[-1].text or "")
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         raw = (await connection.execute(text("SELECT body, life_areas, phase FROM notes"))).one()
     assert "Vermieter" not in raw[0] and raw[1] == "housing;health" and raw[2] == "monitoring"
     staff = await staff_service.active_staff(uow_factory, STAFF_ID)
     assert staff is not None
     _, stored, _ = await notes_service.client_notes(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
+        uow_factory, world.clock, staff=staff, client_id=id_of(client)
     )
     assert stored[0].body == SECRET
 
 
-async def test_shown_notes_are_protected_escaped_and_removed_later(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
-    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
-    assert staff is not None
-    await notes_service.write_note(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
-        body=SECRET,
-        life_areas=[LifeArea.HOUSING],
-    )
+async def test_shown_notes_are_protected_escaped_and_removed_later(world: World) -> None:
+    uow_factory, clock = world.uow_factory, world.clock
+    manager, _, _ = await a_written_note(world, area=LifeArea.HOUSING)
     sent = await manager.send("/notes")
     sent = await manager.tap("Ahmad K.")
     shown = [c for c in sent if isinstance(c.raw, SendMessage) and c.text and "Vermieter" in c.text]
     assert len(shown) == 1 and isinstance(shown[0].raw, SendMessage)  # as filtered
     assert shown[0].raw.protect_content is True and shown[0].text is not None
     assert "&lt;wichtig&gt; &amp; Schimmel" in shown[0].text  # escaped, so HTML cannot break it
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         due = (
             (
                 await connection.execute(
@@ -172,26 +121,9 @@ async def test_shown_notes_are_protected_escaped_and_removed_later(
     assert await notes_service.remove_due_messages(uow_factory, clock, deleter) == 0
 
 
-async def test_edit_within_24_hours_then_closed(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
-    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
-    assert staff is not None
-    note = await notes_service.write_note(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
-        body="erste Fassung",
-        life_areas=[LifeArea.WORK],
-    )
+async def test_edit_within_24_hours_then_closed(world: World) -> None:
+    t, engine = world.t("de"), world.engine
+    manager, client, note = await a_written_note(world, "erste Fassung")
     await manager.press(f"nt:list:{client.id}:")
     await manager.tap(t.p_("button", "✏️ Edit #{id}", id=note.id))
     sent = await manager.send("zweite Fassung")
@@ -199,37 +131,20 @@ async def test_edit_within_24_hours_then_closed(
     assert sent[-1].text == nv.edited(t, note).text
     async with engine.connect() as connection:
         assert len((await connection.execute(select(NoteVersionRow.id))).all()) == 1
-    clock.advance(hours=25)
+    world.clock.advance(hours=25)
     sent = await manager.press(f"nt:list:{client.id}:")
     assert all("✏️" not in label for s in sent for label in s.labels)
     sent = await manager.press(f"nt:edit:{note.id}:")  # a forged or old button
-    assert harness.answers()[-1].text == nv.window_closed(t)
+    assert world.harness.answers()[-1].text == nv.window_closed(t)
     sent = await manager.press(f"nt:delok:{note.id}:")
-    assert harness.answers()[-1].text == nv.window_closed(t)
+    assert world.harness.answers()[-1].text == nv.window_closed(t)
     async with engine.connect() as connection:
         assert (await connection.execute(select(NoteRow.id))).scalars().all() == [note.id]
 
 
-async def test_delete_own_note_with_confirmation(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
-    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
-    assert staff is not None
-    note = await notes_service.write_note(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
-        body="falscher Klient",
-        life_areas=[LifeArea.WORK],
-    )
+async def test_delete_own_note_with_confirmation(world: World) -> None:
+    t, engine = world.t("de"), world.engine
+    manager, client, note = await a_written_note(world, "falscher Klient")
     await manager.press(f"nt:list:{client.id}:")
     await manager.tap(t.p_("button", "🗑 Delete #{id}", id=note.id))
     await manager.tap(t.p_("button", "⬅️ No, keep the note"))
@@ -243,27 +158,10 @@ async def test_delete_own_note_with_confirmation(
         assert (await connection.execute(select(NoteRow.id))).all() == []
 
 
-async def test_other_sites_clients_and_forged_ids_are_refused(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
-    stranger_staff = await _manager(harness, uow_factory, clock, "borken", 811, "de")
-    client = await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF_ID)
-    assert staff is not None
-    note = await notes_service.write_note(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
-        body=SECRET,
-        life_areas=[LifeArea.WORK],
-    )
+async def test_other_sites_clients_and_forged_ids_are_refused(world: World) -> None:
+    t, harness = world.t("de"), world.harness
+    stranger_staff = await case_manager(world, 811, slug="borken")
+    _, client, note = await a_written_note(world)
     for data in (
         f"nt:list:{client.id}:",
         f"nt:show:{note.id}:",
@@ -283,7 +181,7 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
     outsider = harness.person(5, "de")
     sent = await outsider.press(f"nt:list:{client.id}:")
     assert all("Vermieter" not in (s.text or "") for s in sent)
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         reads = (
             await connection.execute(
                 select(AuditRow.staff_id).where(AuditRow.action == "note.read")
@@ -293,16 +191,10 @@ async def test_other_sites_clients_and_forged_ids_are_refused(
     assert reads == []
 
 
-async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF_ID, "de")
-    await _client_of(uow_factory, clock, STAFF_ID, 1, "Ahmad K.")
+async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(world: World) -> None:
+    t = world.t("de")
+    manager = await case_manager(world, STAFF_ID)
+    await client_of(world, STAFF_ID, 1, "Ahmad K.")
     await manager.send("/note")
     await manager.tap("Ahmad K.")
     await manager.tap(labels.life_area(t, LifeArea.WORK))
@@ -313,12 +205,12 @@ async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(
     assert sent[-1].text == nv.text_only(t)
     sent = await manager.send("kurz und gut")
     assert len(_deleted(sent, STAFF_ID)) == 1
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert len((await connection.execute(select(NoteRow.id))).all()) == 1
 
 
 async def test_a_failed_removal_is_tried_again(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
 ) -> None:
     async with uow_factory() as uow:
         await uow.deletions.schedule(STAFF_ID, 77, clock.now())

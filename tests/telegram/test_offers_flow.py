@@ -7,49 +7,29 @@ from pathlib import Path
 from aiogram.methods import AnswerInlineQuery, SendMessage
 from aiogram.types import InlineQueryResultArticle, InputTextMessageContent
 
-from bot.domain import LifeArea, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES, Catalogs
-from bot.ports import UnitOfWorkFactory
+from bot.domain import LifeArea
 from bot.services import offers as offer_service
-from bot.services import staff as staff_service
-from bot.services.sites import add_site
 from handlers import labels, views
 from handlers.staff import offer_views as ov
-from tests.fakes import FakeClock
-from tests.telegram.harness import Person, TelegramHarness
+from tests.telegram.harness import Person
+from tests.telegram.world import World, case_manager, consented_client
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "offers_sample.csv"
 STAFF_ID = 950
 
 
-async def _setup(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    staff_locale: str = "de",
-) -> Person:
-    await offer_service.import_offers(uow_factory, clock, name="s.csv", data=SAMPLE.read_bytes())
-    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+async def _setup(world: World, staff_locale: str = "de") -> Person:
+    """The sample offers imported, and a case manager of Essen reading `staff_locale`."""
+    await offer_service.import_offers(
+        world.uow_factory, world.clock, name="s.csv", data=SAMPLE.read_bytes()
     )
-    manager = harness.person(STAFF_ID, "de")
-    await manager.send(f"/start {invite.payload}")
-    if staff_locale != "de":
-        await manager.press(f"st:setlang:{staff_locale}")
-    return manager
+    return await case_manager(world, STAFF_ID, locale=staff_locale)
 
 
-async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    manager = await _setup(harness, catalogs, uow_factory, clock)
-    de, fa = catalogs.translator("de"), catalogs.translator("fa_AF")
-    client = harness.person(9600, "fa")
-    await client.send("/start site-essen")
-    await client.tap(NATIVE_NAMES["fa_AF"])
-    await client.tap(fa.p_("button", "✅ I agree"))
+async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(world: World) -> None:
+    manager = await _setup(world)
+    de, fa = world.t("de"), world.t("fa_AF")
+    client = await consented_client(world, 9600, "fa_AF")
 
     sent = await manager.send("/offers")
     assert sent[-1].text == ov.pick_area(de).text
@@ -78,11 +58,9 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(
     )
 
 
-async def test_free_text_finds_word_forms_and_paging_works(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    manager = await _setup(harness, catalogs, uow_factory, clock, staff_locale="ar")
-    t = catalogs.translator("ar")
+async def test_free_text_finds_word_forms_and_paging_works(world: World) -> None:
+    manager = await _setup(world, staff_locale="ar")
+    t = world.t("ar")
     sent = await manager.send("/offers Deutschkurse")
     assert any("Deutschkurs" in label for label, _ in sent[-1].buttons)
     # Typed words while looking up offers are a search too.
@@ -97,7 +75,7 @@ async def test_free_text_finds_word_forms_and_paging_works(
         == ov.results(
             t,
             await offer_service.search_offers(
-                uow_factory, clock, harness.dispatcher["policy"].zone, text="zzzzqqq"
+                world.uow_factory, world.clock, world.zone, text="zzzzqqq"
             ),
         ).text
     )
@@ -114,14 +92,12 @@ async def test_free_text_finds_word_forms_and_paging_works(
     # After a new search, the old list's page buttons do not page it (nor show everything).
     await manager.send("/offers Deutschkurse")
     sent = await manager.press(old_next)
-    assert harness.answers()[-1].text == views.stale_button(t)
+    assert world.harness.answers()[-1].text == views.stale_button(t)
     assert "·" not in " ".join(label for label, _ in sent[-1].buttons)
 
 
-async def test_inline_mode_is_for_staff_only(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    manager = await _setup(harness, catalogs, uow_factory, clock)
+async def test_inline_mode_is_for_staff_only(world: World) -> None:
+    manager = await _setup(world)
     sent = await manager.inline("Deutschkurs")
     answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
     assert answer.results and all(
@@ -135,24 +111,19 @@ async def test_inline_mode_is_for_staff_only(
         )
         for r in answer.results
     )
-    stranger = harness.person(9700, "en")
+    stranger = world.harness.person(9700, "en")
     sent = await stranger.inline("Deutschkurs")
     answer = next(c.raw for c in sent if isinstance(c.raw, AnswerInlineQuery))
     assert answer.results == []
 
 
-async def test_clients_and_strangers_reach_no_offer_handler(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
-    await _setup(harness, catalogs, uow_factory, clock)
-    t = catalogs.translator("de")
-    client = harness.person(9800, "de")
-    await client.send("/start")
-    await client.tap("Deutsch")
-    await client.tap(t.p_("button", "✅ I agree"))
+async def test_clients_and_strangers_reach_no_offer_handler(world: World) -> None:
+    await _setup(world)
+    t = world.t("de")
+    client = await consented_client(world, 9800, "de", start="/start")
     for data in ("of:new:", "of:card:1", "of:send:1", "of:to:1.1", "of:area:language", "of:page:2"):
         sent = await client.press(data)
-        assert harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
+        assert world.harness.answers()[-1].text in (views.stale_button(t), views.consent_first(t))
         assert not any(c.chat_id == 9800 and c.text and "📍" in c.text for c in sent)
     sent = await client.send("/offers Deutschkurs")
     assert sent[0].text == views.not_understood(t, "command")

@@ -8,12 +8,12 @@ from aiogram.types import BotCommandScopeChat
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Catalogs
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES
 from bot.services.onboarding import CONSENT_VERSION
 from handlers import views
 from storage.models import ClientRow, ConversationRow
-from tests.fakes import FakeClock
 from tests.telegram.harness import TelegramHarness
+from tests.telegram.world import World, consented_client, language_chosen
 
 TELEGRAM_CODE = {"de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
 
@@ -30,10 +30,8 @@ async def _stored_client_row(engine: AsyncEngine, user_id: int) -> ClientRow:
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
-async def test_onboarding_in_every_language(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, locale: str
-) -> None:
-    t = catalogs.translator(locale)
+async def test_onboarding_in_every_language(world: World, locale: str) -> None:
+    t, harness, engine = world.t(locale), world.harness, world.engine
     person = harness.person(1000 + SUPPORTED_LOCALES.index(locale), TELEGRAM_CODE[locale])
 
     sent = await person.send("/start")
@@ -102,16 +100,12 @@ async def test_a_start_code_that_is_not_a_telegram_payload_is_dropped(
     assert (await _stored_client_row(engine, person.user_id)).start_code is None
 
 
-async def test_no_thanks_keeps_the_door_open(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
-) -> None:
-    t = catalogs.translator("fr")
-    person = harness.person(2200, "fr")
-    await person.send("/start")
-    await person.tap("Français")
+async def test_no_thanks_keeps_the_door_open(world: World) -> None:
+    t, harness = world.t("fr"), world.harness
+    person = await language_chosen(world, 2200, "fr")
     await person.tap(t.p_("button", "No, thanks"))
     assert person.last_text() == views.consent_refused(t).text
-    row = await _client_row(engine, person.user_id)
+    row = await _client_row(world.engine, person.user_id)
     assert row is not None and row.consented_at is None and row.locale == "fr"
 
     # The menu is closed until they agree; the notice comes back.
@@ -126,30 +120,22 @@ async def test_no_thanks_keeps_the_door_open(
     assert person.last_text() == views.welcome(t).text
 
 
-async def test_read_more_shows_the_details_with_the_same_choice(
-    harness: TelegramHarness, catalogs: Catalogs
-) -> None:
-    t = catalogs.translator("ps")
-    person = harness.person(2300, "ps")
-    await person.send("/start")
-    await person.tap("پښتو")
+async def test_read_more_shows_the_details_with_the_same_choice(world: World) -> None:
+    t = world.t("ps")
+    person = await language_chosen(world, 2300, "ps")
     sent = await person.tap(t.p_("button", "📄 Read more"))
     assert sent[-1].text == views.consent_details(t).text
     assert t.p_("button", "✅ I agree") in sent[-1].labels
     assert len(views.consent_notice(t).text) <= 700
 
 
-async def test_a_second_tap_on_agree_changes_nothing(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, clock: FakeClock
-) -> None:
-    t = catalogs.translator("en")
-    person = harness.person(2400, "en")
-    await person.send("/start")
-    await person.tap("English")
-    notice_calls = list(harness.session.calls)
+async def test_a_second_tap_on_agree_changes_nothing(world: World) -> None:
+    t, engine = world.t("en"), world.engine
+    person = await language_chosen(world, 2400, "en")
+    notice_calls = list(world.harness.session.calls)
     await person.tap(t.p_("button", "✅ I agree"))
     first = (await _stored_client_row(engine, person.user_id)).consented_at
-    clock.advance(minutes=5)
+    world.clock.advance(minutes=5)
     # The same old button again (its message id is the notice's).
     agree = next(data for label, data in notice_calls[-1].buttons if "agree" in label)
     await person.press(agree, message_id=notice_calls[-1].message_id or 1)
@@ -159,14 +145,9 @@ async def test_a_second_tap_on_agree_changes_nothing(
     assert count == 1
 
 
-async def test_language_switch_changes_every_later_message(
-    harness: TelegramHarness, catalogs: Catalogs
-) -> None:
-    dari, pashto = catalogs.translator("fa_AF"), catalogs.translator("ps")
-    person = harness.person(2500, "fa")
-    await person.send("/start")
-    await person.tap("دری")
-    await person.tap(dari.p_("button", "✅ I agree"))
+async def test_language_switch_changes_every_later_message(world: World) -> None:
+    pashto = world.t("ps")
+    person = await consented_client(world, 2500, "fa_AF", start="/start")
     sent = await person.send("/language")
     assert sent[-1].labels[0] == "✓ دری"
     sent = await person.tap("پښتو")

@@ -13,33 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
 from config import Settings
 from handlers import build_dispatcher, views
 from handlers import relay_views as rv
 from storage.models import Base, ClientRow, ConversationRow
 from tests.fakes import FakeClock
-from tests.telegram.harness import Person, TelegramHarness
-
-
-async def _onboard(
-    harness: TelegramHarness, catalogs: Catalogs, user_id: int, locale: str, code: str
-) -> Person:
-    t = catalogs.translator(locale)
-    person = harness.person(user_id, code)
-    await person.send("/start")
-    await person.tap(
-        {
-            "de": "Deutsch",
-            "en": "English",
-            "fr": "Français",
-            "ar": "العربية",
-            "fa_AF": "دری",
-            "ps": "پښتو",
-        }[locale]
-    )
-    await person.tap(t.p_("button", "✅ I agree"))
-    return person
+from tests.telegram.harness import TelegramHarness
+from tests.telegram.world import World, consented_client, language_chosen
 
 
 async def _count(engine: AsyncEngine, model: type[Base]) -> int:
@@ -47,11 +27,9 @@ async def _count(engine: AsyncEngine, model: type[Base]) -> int:
         return int(await connection.scalar(select(func.count()).select_from(model)))
 
 
-async def test_withdrawal_deletes_the_client_now(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
-) -> None:
-    t = catalogs.translator("ar")
-    person = await _onboard(harness, catalogs, 3000, "ar", "ar")
+async def test_withdrawal_deletes_the_client_now(world: World) -> None:
+    t, engine = world.t("ar"), world.engine
+    person = await consented_client(world, 3000, "ar", start="/start")
     sent = await person.send("/privacy")
     assert sent[-1].text is not None
     assert t._("🔒 <b>Your data in Lotse</b>") in sent[-1].text
@@ -71,22 +49,19 @@ async def test_withdrawal_deletes_the_client_now(
     assert await _count(engine, ClientRow) == 0
 
 
-async def test_keep_my_data_keeps_it(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
-) -> None:
-    t = catalogs.translator("de")
-    person = await _onboard(harness, catalogs, 3001, "de", "de")
+async def test_keep_my_data_keeps_it(world: World) -> None:
+    t = world.t("de")
+    person = await consented_client(world, 3001, "de", start="/start")
     await person.send("/privacy")
     await person.tap(t.p_("button", "🗑 Delete my data"))
     await person.tap(t.p_("button", "No, keep my data"))
-    assert harness.answers()[-1].text == views.kept(t)
-    assert await _count(engine, ClientRow) == 1
+    assert world.harness.answers()[-1].text == views.kept(t)
+    assert await _count(world.engine, ClientRow) == 1
 
 
-async def test_a_stranger_cannot_delete_or_use_the_menu(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
-) -> None:
-    await _onboard(harness, catalogs, 3002, "en", "en")
+async def test_a_stranger_cannot_delete_or_use_the_menu(world: World) -> None:
+    harness, engine = world.harness, world.engine
+    await consented_client(world, 3002, "en", start="/start")
     stranger = harness.person(3999, "en")
     for data in ("priv:confirm", "menu:privacy", "cons:agree"):
         before = len(harness.answers())
@@ -110,14 +85,14 @@ async def test_a_stranger_cannot_delete_or_use_the_menu(
     ],
 )
 async def test_forged_or_stale_buttons_are_answered_and_change_nothing(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine, data: str
+    world: World, data: str
 ) -> None:
-    t = catalogs.translator("fa_AF")
-    person = await _onboard(harness, catalogs, 3100, "fa_AF", "fa")
+    t, engine = world.t("fa_AF"), world.engine
+    person = await consented_client(world, 3100, "fa_AF", start="/start")
     async with engine.connect() as connection:
         before = (await connection.execute(select(ClientRow))).all()
     sent = await person.press(data)
-    answers = harness.answers()
+    answers = world.harness.answers()
     assert answers[-1].text == views.stale_button(t) and answers[-1].show_alert
     assert sent[-1].text == views.main_menu(t).text  # a way on, in Dari
     async with engine.connect() as connection:
@@ -125,11 +100,9 @@ async def test_forged_or_stale_buttons_are_answered_and_change_nothing(
 
 
 @pytest.mark.parametrize("kind", ["voice", "photo", "sticker", "location", "document"])
-async def test_media_gets_a_short_answer_and_the_menu(
-    harness: TelegramHarness, catalogs: Catalogs, kind: str
-) -> None:
-    t = catalogs.translator("ps")
-    person = await _onboard(harness, catalogs, 3200, "ps", "ps")
+async def test_media_gets_a_short_answer_and_the_menu(world: World, kind: str) -> None:
+    t = world.t("ps")
+    person = await consented_client(world, 3200, "ps", start="/start")
     sent = await person.send_media(kind)
     if kind in ("voice", "photo", "document"):  # these can go on to the advisor
         assert [s.text for s in sent] == [rv.offer_to_send(t, 0).text]
@@ -145,11 +118,9 @@ async def test_media_gets_a_short_answer_and_the_menu(
     ("text", "kind"),
     [("/unknown", "command"), ("hello?", "text"), ("ب" * 4000, "text"), ("<b>&amp;", "text")],
 )
-async def test_text_outside_a_flow_gets_a_short_answer(
-    harness: TelegramHarness, catalogs: Catalogs, text: str, kind: str
-) -> None:
-    t = catalogs.translator("fr")
-    person = await _onboard(harness, catalogs, 3300, "fr", "fr")
+async def test_text_outside_a_flow_gets_a_short_answer(world: World, text: str, kind: str) -> None:
+    t = world.t("fr")
+    person = await consented_client(world, 3300, "fr", start="/start")
     sent = await person.send(text)
     assert [s.text for s in sent] == [views.not_understood(t, kind), views.main_menu(t).text]
 
@@ -159,22 +130,15 @@ async def test_text_before_choosing_a_language_shows_the_picker(harness: Telegra
     assert sent[-1].labels[0] == "✓ العربية"
 
 
-async def test_text_before_consent_shows_the_notice_again(
-    harness: TelegramHarness, catalogs: Catalogs
-) -> None:
-    t = catalogs.translator("fa_AF")
-    person = harness.person(3401, "fa")
-    await person.send("/start")
-    await person.tap("دری")
+async def test_text_before_consent_shows_the_notice_again(world: World) -> None:
+    person = await language_chosen(world, 3401, "fa_AF")
     sent = await person.send_media("voice")
-    assert sent[-1].text == views.consent_notice(t).text
+    assert sent[-1].text == views.consent_notice(world.t("fa_AF")).text
 
 
-async def test_cancel_leaves_a_flow_and_help_works_inside_it(
-    harness: TelegramHarness, catalogs: Catalogs, engine: AsyncEngine
-) -> None:
-    t = catalogs.translator("en")
-    person = await _onboard(harness, catalogs, 3500, "en", "en")
+async def test_cancel_leaves_a_flow_and_help_works_inside_it(world: World) -> None:
+    t, engine = world.t("en"), world.engine
+    person = await consented_client(world, 3500, "en", start="/start")
     await person.send("/privacy")
     await person.tap(t.p_("button", "🗑 Delete my data"))
     sent = await person.send("/help")
@@ -197,35 +161,23 @@ async def test_a_duplicated_update_is_handled_once(harness: TelegramHarness) -> 
     assert first and second == []
 
 
-async def test_a_restart_mid_onboarding_continues(
-    uow_factory: UnitOfWorkFactory,
-    catalogs: Catalogs,
-    clock: FakeClock,
-    settings: Settings,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("ps")
-    first = TelegramHarness(
-        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
-    )
+async def test_a_restart_mid_onboarding_continues(world: World) -> None:
+    t = world.t("ps")
+    first = world.new_harness()
     person = first.person(3700, "ps")
     sent = await person.send("/start site-essen")
     lang_button = next(data for label, data in sent[-1].buttons if "پښتو" in label)
 
     # A new process: new dispatcher, new bot, same database.
-    second = TelegramHarness(
-        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
-    )
+    second = world.new_harness()
     person2 = second.person(3700, "ps")
     sent = await person2.press(lang_button)
     assert sent[-1].text == views.consent_notice(t).text
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         row = (await connection.execute(select(ClientRow))).one()
     assert row.start_code == "site-essen"
 
-    third = TelegramHarness(
-        build_dispatcher(uow_factory=uow_factory, catalogs=catalogs, clock=clock, settings=settings)
-    )
+    third = world.new_harness()
     person3 = third.person(3700, "ps")
     sent = await person3.send("?")
     assert sent[-1].text == views.consent_notice(t).text
@@ -272,12 +224,10 @@ async def test_a_blocked_bot_does_not_break_the_dispatcher(
     assert sent[-1].labels[0] == "✓ Deutsch"
 
 
-async def test_logs_carry_no_message_text(
-    harness: TelegramHarness, catalogs: Catalogs, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_logs_carry_no_message_text(world: World, caplog: pytest.LogCaptureFixture) -> None:
     secret = "Zebrastreifen-Geheimnis-4711"
     with caplog.at_level(logging.DEBUG):
-        person = await _onboard(harness, catalogs, 4100, "de", "de")
+        person = await consented_client(world, 4100, "de", start="/start")
         await person.send(secret)
         await person.send(f"/start {secret}")
         await person.press(f"lang:{secret}"[:64])

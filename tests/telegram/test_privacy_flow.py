@@ -5,78 +5,46 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import time as wall
 
 import pytest
 from aiogram.methods import DeleteMessage, SendDocument, SendMessage
 from aiogram.types import BufferedInputFile
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Appointment, Client, LifeArea, Mode
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
 from bot.services import booking
-from bot.services import staff as staff_service
-from bot.slots import BookingPolicy
 from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
-from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import Person, TelegramHarness
-from tests.telegram.test_notes_flow import _client_of, _manager
+from tests.telegram.harness import Person
+from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
 
 STAFF, CLIENT = 850, 3
 
 
-async def _booked(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-) -> tuple[Person, Client, Appointment]:
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF,
-        weekday=3,
-        start=wall(9),
-        end=wall(12),
-        slot_minutes=30,
-        mode=Mode.PHONE,
+async def _booked(world: World) -> tuple[Person, Client, Appointment]:
+    """The case manager STAFF at work Thursdays by phone, and their client Ahmad K. booked
+    in the first slot offered."""
+    manager = await case_manager(world, STAFF)
+    await add_hours(world, STAFF, weekday=3, hours=(9, 12), mode=Mode.PHONE)
+    client = await client_of(world, STAFF, CLIENT, "Ahmad K.")
+    slots = await booking.offered_slots(
+        world.uow_factory, world.clock, world.policy, client_id=id_of(client)
     )
-    client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
-    staff = await staff_service.active_staff(uow_factory, STAFF)
-    assert staff is not None
-    slots = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(client))
-    outcome = await booking.book_appointment(
-        uow_factory,
-        clock,
-        policy,
-        client_id=id_of(client),
-        staff_id=id_of(staff),
-        starts_at=slots[0].starts_at,
-        topic=LifeArea.HOUSING,
-    )
-    return manager, client, outcome.appointment
+    appointment = await booked_by_the_service(world, client, STAFF, slots[0].starts_at)
+    return manager, client, appointment
 
 
-async def test_download_my_data(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-) -> None:
-    _, client, appointment = await _booked(harness, uow_factory, clock, policy)
-    person = harness.person(CLIENT, "fa")
-    dari = catalogs.translator("fa_AF")
+async def test_download_my_data(world: World) -> None:
+    _, client, appointment = await _booked(world)
+    person = world.harness.person(CLIENT, "fa")
+    dari = world.t("fa_AF")
     await person.send("/privacy")
     sent = await person.tap(dari.p_("button", "📦 Download my data"))
     summary = [s for s in sent if isinstance(s.raw, SendMessage)][0].text
     assert summary is not None
-    assert labels.when(dari, appointment.starts_at, policy.zone) in summary
+    assert labels.when(dari, appointment.starts_at, world.zone) in summary
     document = [s.raw for s in sent if isinstance(s.raw, SendDocument)][0].document
     assert isinstance(document, BufferedInputFile)  # the bot uploads the file
     data = json.loads(document.data.decode())
@@ -84,16 +52,11 @@ async def test_download_my_data(
 
 
 async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-    engine: AsyncEngine,
+    world: World,
 ) -> None:
-    _, client, appointment = await _booked(harness, uow_factory, clock, policy)
-    person = harness.person(CLIENT, "fa")
-    dari, de = catalogs.translator("fa_AF"), catalogs.translator("de")
+    _, client, appointment = await _booked(world)
+    person = world.harness.person(CLIENT, "fa")
+    dari, de = world.t("fa_AF"), world.t("de")
     shown = await person.send("/privacy")
     bot_ids = [s.message_id for s in shown if s.chat_id == CLIENT and s.message_id]
     await person.tap(dari.p_("button", "🗑 Delete my data"))
@@ -105,7 +68,7 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
     told = [s.text for s in sent if s.chat_id == STAFF and isinstance(s.raw, SendMessage)]
     assert told == [
         pv.staff_told_erased(
-            de, cancelled=[appointment.starts_at], notes=0, anonymised=False, zone=policy.zone
+            de, cancelled=[appointment.starts_at], notes=0, anonymised=False, zone=world.zone
         )
     ]
     assert told[0] is not None
@@ -113,24 +76,17 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
     assert [s.text for s in sent if s.chat_id == CLIENT and isinstance(s.raw, SendMessage)][
         -1
     ] == views.deleted(dari).text
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(ClientRow))).all() == []
         assert (await connection.execute(select(AppointmentRow))).all() == []
 
 
-async def test_no_client_text_in_the_logs(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+async def test_no_client_text_in_the_logs(world: World, caplog: pytest.LogCaptureFixture) -> None:
     marker = "Zebrastreifen-Kuchen-4711"
     caplog.set_level(logging.DEBUG)
-    manager, client, _ = await _booked(harness, uow_factory, clock, policy)
-    person = harness.person(CLIENT, "fa")
-    dari = catalogs.translator("fa_AF")
+    manager, client, _ = await _booked(world)
+    person = world.harness.person(CLIENT, "fa")
+    dari, de = world.t("fa_AF"), world.t("de")
     await person.send(f"hello {marker}")  # free text outside a flow
     await person.press("menu:write")
     sent = await person.send(f"{marker} سلام")
@@ -139,8 +95,8 @@ async def test_no_client_text_in_the_logs(
     await manager.reply(f"Antwort {marker}", relayed.message_id)
     await manager.send("/note")
     await manager.tap("Ahmad K.")
-    await manager.tap(labels.life_area(catalogs.translator("de"), LifeArea.WORK))
-    await manager.tap(catalogs.translator("de").p_("button", "✍️ Next: type the note"))
+    await manager.tap(labels.life_area(de, LifeArea.WORK))
+    await manager.tap(de.p_("button", "✍️ Next: type the note"))
     await manager.send(f"Notiz {marker}")
     await person.send(f"/{marker}")
     await person.send("/privacy")
@@ -152,26 +108,16 @@ async def test_no_client_text_in_the_logs(
         assert all(marker not in str(value) for value in record.__dict__.values())
 
 
-async def test_stats_for_coordinators_only(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    policy: BookingPolicy,
-) -> None:
+async def test_stats_for_coordinators_only(world: World) -> None:
     from aiogram.methods import SendPhoto
 
     from bot.domain import StaffRole
 
-    manager, _, _ = await _booked(harness, uow_factory, clock, policy)
-    de = catalogs.translator("de")
+    manager, _, _ = await _booked(world)
+    de = world.t("de")
     sent = await manager.send("/stats")
     assert sent[-1].text == de._("📊 Statistics are for coordinators.")
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.COORDINATOR
-    )
-    coordinator = harness.person(851, "de")
-    await coordinator.send(f"/start {invite.payload}")
+    coordinator = await case_manager(world, 851, role=StaffRole.COORDINATOR)
     for locale in ("de", "ar"):
         if locale != "de":
             await coordinator.press(f"st:setlang:{locale}")

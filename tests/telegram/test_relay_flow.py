@@ -6,29 +6,21 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from datetime import time as wall
-from typing import Any
 
 import pytest
 from aiogram.methods import CopyMessage, SendMessage
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, Mode
 from bot.formatting import telegram_length
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
 from bot.services import relay as relay_service
-from bot.services import staff as staff_service
 from bot.translation import TranslationService
-from config import load_settings
-from handlers import build_dispatcher, labels, views
+from handlers import labels, views
 from handlers import relay_views as rv
 from handlers.staff import views as sv
 from storage.relay_models import RelayRow
-from tests.fakes import FakeClock
 from tests.telegram.harness import Person, Sent, TelegramHarness
-from tests.telegram.test_notes_flow import _client_of, _manager
+from tests.telegram.world import World, add_hours, case_manager, client_of
 
 STAFF, CLIENT, OTHER = 840, 1, 841
 DARI = "سلام 👋 فردا ساعت ده وقت دارید؟"
@@ -52,46 +44,22 @@ class Fake:
 
 
 def _harness(
-    uow_factory: UnitOfWorkFactory,
-    catalogs: Catalogs,
-    clock: FakeClock,
-    provider: Fake | None = None,
-    timeout: float = 2.0,
-    **settings: Any,
+    world: World, provider: Fake | None = None, timeout: float = 2.0, **settings: str
 ) -> TelegramHarness:
-    config = load_settings(_env_file=None, DATABASE_URL="sqlite+aiosqlite:///unused.db", **settings)
+    """A dispatcher translating with `provider` (none: translation off)."""
     service = TranslationService({"*": provider} if provider else {}, timeout=timeout)
-    return TelegramHarness(
-        build_dispatcher(
-            uow_factory=uow_factory,
-            catalogs=catalogs,
-            clock=clock,
-            settings=config,
-            policy=config.booking_policy(),
-            translation=service,
-        )
-    )
+    return world.new_harness(service, **settings)
 
 
 async def _pair(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    *,
-    hours: bool = True,
+    world: World, harness: TelegramHarness, *, hours: bool = True
 ) -> tuple[Person, Client, Person]:
-    manager = await _manager(harness, uow_factory, clock, "essen", STAFF, "de")
+    """The case manager STAFF, at work now unless not `hours`, and their client (who
+    reads Dari) as a Telegram user of `harness`."""
+    manager = await case_manager(world, STAFF, harness=harness)
     if hours:  # Wednesday 09:00-17:00 Berlin; the fake clock stands at 10:00
-        await staff_service.add_hours(
-            uow_factory,
-            telegram_user_id=STAFF,
-            weekday=2,
-            start=wall(9),
-            end=wall(17),
-            slot_minutes=30,
-            mode=Mode.PHONE,
-        )
-    client = await _client_of(uow_factory, clock, STAFF, CLIENT, "Ahmad K.")
+        await add_hours(world, STAFF, weekday=2, hours=(9, 17), mode=Mode.PHONE)
+    client = await client_of(world, STAFF, CLIENT, "Ahmad K.")
     person = harness.person(CLIENT, "fa")
     return manager, client, person
 
@@ -114,12 +82,10 @@ def _to(sent: list[Sent], chat_id: int) -> list[Shown]:
     return shown
 
 
-async def test_both_directions_translated_with_the_original(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    manager, client, person = await _pair(harness, uow_factory, clock)
-    _de, dari = catalogs.translator("de"), catalogs.translator("fa_AF")
+async def test_both_directions_translated_with_the_original(world: World) -> None:
+    harness = _harness(world, Fake())
+    manager, client, person = await _pair(world, harness)
+    _de, dari = world.t("de"), world.t("fa_AF")
     await person.press("menu:write")
     assert person.last_text() == rv.write_prompt(dari, translated=True).text
     sent = await person.send(DARI)
@@ -145,7 +111,7 @@ async def test_both_directions_translated_with_the_original(
     sent = await manager.send("Bis morgen!")
     assert "[fa_AF] Bis morgen!" in _to(sent, CLIENT)[0].text
 
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         rows = (await connection.execute(select(RelayRow.direction, RelayRow.client_id))).all()
         stored = (
             (
@@ -160,11 +126,9 @@ async def test_both_directions_translated_with_the_original(
     assert stored and all(s.startswith("gAAAAA") and "morgen" not in s for s in stored)
 
 
-async def test_a_long_message_is_split_after_translation_grows_it(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake(grow=2))
-    manager, client, person = await _pair(harness, uow_factory, clock)
+async def test_a_long_message_is_split_after_translation_grows_it(world: World) -> None:
+    harness = _harness(world, Fake(grow=2))
+    manager, client, person = await _pair(world, harness)
     long_text = ("این یک پیام طولانی است 😊 " * 200)[:4000]
     await person.press("menu:write")
     sent = await person.send(long_text)
@@ -180,11 +144,11 @@ async def test_a_long_message_is_split_after_translation_grows_it(
 
 @pytest.mark.parametrize("provider", [Fake(fail=True), Fake(hang=True), None])
 async def test_without_translation_the_original_arrives_labelled(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, provider: Fake | None
+    world: World, provider: Fake | None
 ) -> None:
-    harness = _harness(uow_factory, catalogs, clock, provider, timeout=0.3)
-    manager, client, person = await _pair(harness, uow_factory, clock)
-    de = catalogs.translator("de")
+    harness = _harness(world, provider, timeout=0.3)
+    manager, client, person = await _pair(world, harness)
+    de = world.t("de")
     await person.press("menu:write")
     started = time.monotonic()
     sent = await person.send(DARI)
@@ -202,7 +166,7 @@ async def test_without_translation_the_original_arrives_labelled(
     assert staff_text.endswith(rv.reply_hint(de, client, translated=translated))
     assert "(\u2068Dari\u2069)" in staff_text
     sent = await manager.reply("Gut.", _to(harness.session.calls, STAFF)[-1].message_id)
-    dari = catalogs.translator("fa_AF")
+    dari = world.t("fa_AF")
     answer = _to(sent, CLIENT)[-1]
     assert dari._("(This answer could not be translated into your language.)") in answer.text
     assert dari.p_("button", "✉️ Message my advisor") in answer.labels
@@ -213,13 +177,11 @@ async def test_without_translation_the_original_arrives_labelled(
         provider.gate.set()
 
 
-async def test_other_sites_and_forged_ids_cannot_write(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    manager, client, person = await _pair(harness, uow_factory, clock)
-    stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
-    de = catalogs.translator("de")
+async def test_other_sites_and_forged_ids_cannot_write(world: World) -> None:
+    harness = _harness(world, Fake())
+    manager, client, person = await _pair(world, harness)
+    stranger = await case_manager(world, OTHER, slug="borken", harness=harness)
+    de = world.t("de")
     await stranger.press(f"rl:reply:{client.id}")
     assert harness.answers()[-1].text == sv.not_your_client(de)
     await person.press("menu:write")
@@ -230,20 +192,18 @@ async def test_other_sites_and_forged_ids_cannot_write(
     assert _to(sent, CLIENT) == [] and _to(sent, OTHER)[-1].text == rv.not_a_relayed_message(de)
     # A client pressing the staff button reaches no staff handler.
     await person.press(f"rl:reply:{client.id}")
-    assert harness.answers()[-1].text == views.stale_button(catalogs.translator("fa_AF"))
-    async with engine.connect() as connection:
+    assert harness.answers()[-1].text == views.stale_button(world.t("fa_AF"))
+    async with world.engine.connect() as connection:
         outs = (
             await connection.execute(select(RelayRow.id).where(RelayRow.direction == "out"))
         ).all()
     assert outs == []
 
 
-async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    manager, client, person = await _pair(harness, uow_factory, clock)
-    dari = catalogs.translator("fa_AF")
+async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(world: World) -> None:
+    harness = _harness(world, Fake())
+    manager, client, person = await _pair(world, harness)
+    dari = world.t("fa_AF")
     sent = await person.send_media("voice")
     assert sent[-1].text == rv.offer_to_send(dari, 0).text
     sent = await person.tap(dari.p_("button", "✉️ Send it to my advisor"))
@@ -263,40 +223,28 @@ async def test_media_is_copied_and_a_voice_outside_a_flow_gets_a_button(
     assert _to(sent, CLIENT)
 
 
-async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    manager, client, person = await _pair(harness, uow_factory, clock, hours=False)
-    await staff_service.add_hours(  # Saturday only: more than 24 hours away
-        uow_factory,
-        telegram_user_id=STAFF,
-        weekday=5,
-        start=wall(9),
-        end=wall(12),
-        slot_minutes=30,
-        mode=Mode.PHONE,
-    )
-    dari = catalogs.translator("fa_AF")
+async def _ack_while_away(world: World, *, weekday: int, hours: tuple[int, int]) -> str:
+    """What the client is told after writing to the case manager STAFF, who is not at work
+    now (the fake clock stands at Wednesday 10:00 Berlin) but on `weekday` during `hours`."""
+    harness = _harness(world, Fake())
+    _, _, person = await _pair(world, harness, hours=False)
+    await add_hours(world, STAFF, weekday=weekday, hours=hours, mode=Mode.PHONE)
     await person.press("menu:write")
     sent = await person.send("سلام")
-    ack = _to(sent, CLIENT)[-1].text
+    return _to(sent, CLIENT)[-1].text
+
+
+async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(world: World) -> None:
+    # Saturday only: more than 24 hours away
+    ack = await _ack_while_away(world, weekday=5, hours=(9, 12))
+    dari = world.t("fa_AF")
     saturday = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
-    policy = harness.dispatcher["policy"]
     away = relay_service.Availability(working_now=False, next_start=saturday, out_of_office=True)
-    assert ack == rv.sent(dari, away, policy.zone, urgent=False).text
+    assert ack == rv.sent(dari, away, world.zone, urgent=False).text
     assert rv.emergency(dari) in ack
 
-    harness2 = _harness(uow_factory, catalogs, clock, Fake())
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF,
-        weekday=2,
-        start=wall(9),
-        end=wall(17),
-        slot_minutes=30,
-        mode=Mode.PHONE,
-    )
+    harness2 = _harness(world, Fake())
+    await add_hours(world, STAFF, weekday=2, hours=(9, 17), mode=Mode.PHONE)
     person2 = harness2.person(CLIENT, "fa")
     await person2.press("menu:write")
     calm = _to(await person2.send("سلام، خوب هستید؟"), CLIENT)[-1].text
@@ -304,20 +252,19 @@ async def test_out_of_office_and_urgent_messages_name_the_emergency_numbers(
     assert rv.emergency(dari) not in calm and rv.emergency(dari) in urgent
 
 
-async def test_retention_purges_texts_and_zero_keeps_none(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock, engine: AsyncEngine
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    _, client, person = await _pair(harness, uow_factory, clock)
+async def test_retention_purges_texts_and_zero_keeps_none(world: World) -> None:
+    harness = _harness(world, Fake())
+    _, client, person = await _pair(world, harness)
     await person.press("menu:write")
     await person.send(DARI)
     from datetime import timedelta
 
+    uow_factory, clock = world.uow_factory, world.clock
     clock.advance(days=29)
     assert await relay_service.purge_texts(uow_factory, clock, timedelta(days=30)) == 0
     clock.advance(days=2)
     assert await relay_service.purge_texts(uow_factory, clock, timedelta(days=30)) == 1
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (
             await connection.execute(
                 text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
@@ -326,11 +273,11 @@ async def test_retention_purges_texts_and_zero_keeps_none(
         assert (
             await connection.execute(text("SELECT count(*) FROM relay_messages"))
         ).scalar_one() >= 1
-    none_kept = _harness(uow_factory, catalogs, clock, Fake(), RELAY_RETENTION="0")
+    none_kept = _harness(world, Fake(), RELAY_RETENTION="0")
     other = none_kept.person(CLIENT, "fa")
     await other.press("menu:write")
     await other.send("دوباره سلام")
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (
             await connection.execute(
                 text("SELECT count(*) FROM relay_messages WHERE text IS NOT NULL")
@@ -339,13 +286,13 @@ async def test_retention_purges_texts_and_zero_keeps_none(
 
 
 async def test_offers_arrive_machine_translated_and_the_notice_names_the_provider(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
+    world: World,
 ) -> None:
     from bot.offers_io import COLUMNS
     from bot.services import offers as offer_service
 
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    manager, client, person = await _pair(harness, uow_factory, clock)
+    harness = _harness(world, Fake())
+    manager, client, person = await _pair(world, harness)
     row = {c: "" for c in COLUMNS} | {
         "external_id": "o1",
         "title": "Deutschkurs A1",
@@ -355,45 +302,31 @@ async def test_offers_arrive_machine_translated_and_the_notice_names_the_provide
         "municipality": "Essen",
     }
     data = ",".join(COLUMNS) + "\n" + ",".join(f'"{row[c]}"' for c in COLUMNS) + "\n"
-    await offer_service.import_offers(uow_factory, clock, name="o.csv", data=data.encode())
+    await offer_service.import_offers(
+        world.uow_factory, world.clock, name="o.csv", data=data.encode()
+    )
     offer = (
         await offer_service.search_offers(
-            uow_factory, clock, harness.dispatcher["policy"].zone, text="Deutschkurs"
+            world.uow_factory, world.clock, harness.dispatcher["policy"].zone, text="Deutschkurs"
         )
     ).offers[0]
     sent = await manager.press(f"of:to:{offer.id}.{client.id}")
     shown = _to(sent, CLIENT)[0].text
     assert "[fa_AF] Deutschkurs A1" in shown and "fakeprovider" in shown
     assert "Deutschkurs A1" in shown.split("[fa_AF]")[1]  # the German card follows
-    dari = catalogs.translator("fa_AF")
+    dari = world.t("fa_AF")
     await person.send("/privacy")
     assert views.translation_notice(dari, ["fakeprovider"]) in person.last_text()
-    off = _harness(uow_factory, catalogs, clock, None)
+    off = _harness(world, None)
     again = off.person(CLIENT, "fa")
     await again.send("/privacy")
     assert views.translation_notice(dari, []) in again.last_text()
 
 
-async def test_outside_hours_the_client_learns_when_to_expect_an_answer(
-    uow_factory: UnitOfWorkFactory, catalogs: Catalogs, clock: FakeClock
-) -> None:
-    harness = _harness(uow_factory, catalogs, clock, Fake())
-    _manager_, _client_, person = await _pair(harness, uow_factory, clock, hours=False)
-    await staff_service.add_hours(  # later today: the fake clock stands at 10:00 Berlin
-        uow_factory,
-        telegram_user_id=STAFF,
-        weekday=2,
-        start=wall(15),
-        end=wall(17),
-        slot_minutes=30,
-        mode=Mode.PHONE,
-    )
-    dari = catalogs.translator("fa_AF")
-    await person.press("menu:write")
-    sent = await person.send("سلام")
-    ack = _to(sent, CLIENT)[-1].text
-    policy = harness.dispatcher["policy"]
+async def test_outside_hours_the_client_learns_when_to_expect_an_answer(world: World) -> None:
+    ack = await _ack_while_away(world, weekday=2, hours=(15, 17))  # later today
+    dari, zone = world.t("fa_AF"), world.zone
     three = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
     later = relay_service.Availability(working_now=False, next_start=three, out_of_office=False)
-    assert ack == rv.sent(dari, later, policy.zone, urgent=False).text
-    assert labels.when(dari, three, policy.zone) in ack and rv.emergency(dari) in ack
+    assert ack == rv.sent(dari, later, zone, urgent=False).text
+    assert labels.when(dari, three, zone) in ack and rv.emergency(dari) in ack

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,99 +10,59 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import SendMessage, TelegramMethod
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, Mode, SiteKind, StaffRole
-from bot.i18n import NATIVE_NAMES, Catalogs, Translator
+from bot.domain import Client, LifeArea
+from bot.i18n import Translator
 from bot.ports import UnitOfWorkFactory
-from bot.services import staff as staff_service
 from bot.services.reminders import dispatch_due
-from bot.services.sites import add_site
 from handlers import labels
 from handlers.client import booking_views as bv
 from handlers.client import reminder_views as rv
 from handlers.plumbing.notifier import TelegramNotifier
 from handlers.plumbing.sending import RateLimitedSender
 from storage.models import AppointmentRow, ReminderRow
-from tests.fakes import FakeClock
-from tests.telegram.harness import Person, TelegramHarness
+from tests.telegram.harness import Person
+from tests.telegram.world import World, add_hours, book_by_buttons, case_manager, consented_client
 
 STAFF_ID = 900
 THURSDAY_10 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 
 
-async def _booked(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    locale: str,
-    code: str,
-    user_id: int,
-) -> tuple[Person, Translator]:
-    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.THM
+async def _booked(world: World, locale: str, user_id: int) -> tuple[Person, Translator]:
+    """A client, reading `locale`, booked by buttons for Thursday 10:00 in the Rathaus."""
+    await case_manager(world, STAFF_ID)
+    await add_hours(world, STAFF_ID, weekday=3, hours=(9, 12), address="Rathaus")
+    t = world.t(locale)
+    client = await consented_client(world, user_id, locale)
+    await book_by_buttons(
+        client, t, "10:00", area=LifeArea.HOUSING, day=THURSDAY_10, interpreter=True
     )
-    await harness.person(STAFF_ID, "de").send(f"/start {invite.payload}")
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=3,
-        start=time(9),
-        end=time(12),
-        slot_minutes=30,
-        mode=Mode.IN_PERSON,
-        address="Rathaus",
-    )
-    t = catalogs.translator(locale)
-    zone = harness.dispatcher["policy"].zone
-    client = harness.person(user_id, code)
-    await client.send("/start site-essen")
-    await client.tap(NATIVE_NAMES[locale])
-    await client.tap(t.p_("button", "✅ I agree"))
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.HOUSING))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(labels.day_label(t, THURSDAY_10, zone))
-    await client.tap("10:00")
-    await client.tap(t.p_("button", "Yes, please"))
-    await client.tap(t.p_("button", "✅ Book this appointment"))
     return client, t
 
 
-def _sender(
-    harness: TelegramHarness, catalogs: Catalogs, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> TelegramNotifier:
+def _sender(world: World) -> TelegramNotifier:
+    """The real Telegram notifier on the world's recorded bot, without waiting between sends."""
+    harness = world.harness
     return TelegramNotifier(
         harness.bot,
-        catalogs,
+        world.catalogs,
         RateLimitedSender(1000, per_chat_interval=0),
         harness.dispatcher["policy"],
-        uow_factory,
-        clock,
+        world.uow_factory,
+        world.clock,
     )
 
 
-@pytest.mark.parametrize(
-    ("locale", "code"), [("fa_AF", "fa"), ("ar", "ar"), ("de", "de"), ("ps", "ps")]
-)
+@pytest.mark.parametrize("locale", ["fa_AF", "ar", "de", "ps"])
 async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_stored(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    locale: str,
-    code: str,
+    world: World, locale: str
 ) -> None:
-    client, t = await _booked(harness, catalogs, uow_factory, clock, locale, code, 9100)
+    harness, uow_factory, clock = world.harness, world.uow_factory, world.clock
+    client, t = await _booked(world, locale, 9100)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)  # 08:00 Berlin: the 2 h reminder
     before = len(harness.session.calls)
-    report = await dispatch_due(
-        uow_factory, clock, _sender(harness, catalogs, uow_factory, clock), policy
-    )
+    report = await dispatch_due(uow_factory, clock, _sender(world), policy)
     assert report.sent == 1
     sent = [c for c in harness.session.calls[before:] if isinstance(c.raw, SendMessage)]
     assert len(sent) == 1 and sent[0].chat_id == client.user_id
@@ -119,7 +79,7 @@ async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_store
     ]
 
     await client.tap(t.p_("button", "✅ I will come"))
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (
             await connection.execute(select(AppointmentRow.confirmed_at))
         ).scalar_one() is not None
@@ -127,23 +87,16 @@ async def test_the_reminder_speaks_the_clients_language_and_i_will_come_is_store
 
 
 async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_manager(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
+    world: World,
 ) -> None:
-    client, t = await _booked(harness, catalogs, uow_factory, clock, "ar", "ar", 9200)
-    clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
+    client, t = await _booked(world, "ar", 9200)
+    world.clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
     await dispatch_due(
-        uow_factory,
-        clock,
-        _sender(harness, catalogs, uow_factory, clock),
-        harness.dispatcher["policy"],
+        world.uow_factory, world.clock, _sender(world), world.harness.dispatcher["policy"]
     )
     sent = await client.tap(t.p_("button", "❌ I cannot come"))
     assert t.p_("button", "⬅️ No, keep it") in sent[-1].labels
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(AppointmentRow.status))).scalar_one() == "booked"
     sent = await client.tap(t.p_("button", "🕒 The time does not suit me"))
     assert any(s.text == bv.cancelled(t).text for s in sent)
@@ -153,24 +106,18 @@ async def test_i_cannot_come_cancels_after_a_confirm_step_and_tells_the_case_man
 
 
 async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_reschedules(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    monkeypatch: pytest.MonkeyPatch,
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client, t = await _booked(harness, catalogs, uow_factory, clock, "fa_AF", "fa", 9300)
+    harness, uow_factory, clock = world.harness, world.uow_factory, world.clock
+    client, t = await _booked(world, "fa_AF", 9300)
     policy = harness.dispatcher["policy"]
     clock.current = datetime(2026, 11, 26, 7, 0, 5, tzinfo=UTC)
     harness.session.refuse["SendMessage"] = TelegramRetryAfter(
         method=SendMessage(chat_id=1, text="x"), message="Too Many Requests", retry_after=9
     )
-    report = await dispatch_due(
-        uow_factory, clock, _sender(harness, catalogs, uow_factory, clock), policy
-    )
+    report = await dispatch_due(uow_factory, clock, _sender(world), policy)
     assert report.retried == 1
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         row = (await connection.execute(select(ReminderRow).where(ReminderRow.kind == "2h"))).one()
     assert row.status == "pending" and row.due_at > clock.current
 
@@ -178,7 +125,7 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
         method=SendMessage(chat_id=1, text="x"), message="Forbidden: bot was blocked by the user"
     )
     clock.advance(seconds=10)
-    sender = _sender(harness, catalogs, uow_factory, clock)
+    sender = _sender(world)
     # Only the client's chat refuses: let messages to the case manager through.
     original = harness.session.make_request
 
@@ -201,7 +148,7 @@ async def test_a_blocked_client_tells_the_case_manager_once_and_retry_after_resc
         for c in harness.session.calls
         if c.chat_id == STAFF_ID and c.text and c.text.startswith("📵")
     ]
-    de = catalogs.translator("de")
+    de = world.t("de")
     assert len(told) == 1 and told[0].text == rv.unreachable(de, (await _client(uow_factory)))
 
     # Writing again means they unblocked the bot.

@@ -2,76 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from aiogram.methods import SendDocument
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode, SiteKind, StaffRole, WeeklyHours
-from bot.i18n import NATIVE_NAMES, Catalogs
-from bot.ports import UnitOfWorkFactory
-from bot.services import staff as staff_service
-from bot.services.sites import add_site
+from bot.domain import LifeArea, Mode, WeeklyHours
 from handlers import labels
 from handlers.staff import availability_views as av
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
 from storage.models import AppointmentRow, DayOffRow, WeeklyHoursRow
-from tests.fakes import FakeClock
-from tests.telegram.harness import Person, TelegramHarness
+from tests.telegram.world import BERLIN_THURSDAY_9 as THURSDAY_9
+from tests.telegram.world import World, add_hours, case_manager, consented_client
 
 STAFF_ID = 800
-THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-
-
-async def _manager(
-    harness: TelegramHarness,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    locale: str,
-    slug: str = "essen",
-    user_id: int = STAFF_ID,
-) -> Person:
-    await add_site(uow_factory, clock, slug=slug, name=slug.title(), kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug=slug, role=StaffRole.THM
-    )
-    manager = harness.person(user_id, "de")
-    await manager.send(f"/start {invite.payload}")
-    if locale != "de":
-        await manager.press(f"st:setlang:{locale}")
-    return manager
-
-
-async def _client(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    user_id: int,
-    locale: str,
-    code: str,
-    slug: str = "essen",
-) -> Person:
-    t = catalogs.translator(locale)
-    person = harness.person(user_id, code)
-    await person.send(f"/start site-{slug}")
-    await person.tap(NATIVE_NAMES[locale])
-    await person.tap(t.p_("button", "✅ I agree"))
-    return person
 
 
 @pytest.mark.parametrize("locale", ["de", "fa_AF", "ar"])
-async def test_a_case_manager_sets_hours_by_buttons(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    locale: str,
-) -> None:
-    t = catalogs.translator(locale)
-    manager = await _manager(harness, uow_factory, clock, locale)
+async def test_a_case_manager_sets_hours_by_buttons(world: World, locale: str) -> None:
+    t, engine = world.t(locale), world.engine
+    manager = await case_manager(world, STAFF_ID, locale=locale)
     sent = await manager.send("/availability")
     assert sent[-1].text == av.overview(t, []).text
     await manager.tap(t.p_("button", "➕ Add hours"))
@@ -115,14 +65,12 @@ async def test_a_case_manager_sets_hours_by_buttons(
     await manager.press("av:offday:2026-11-26")
     async with engine.connect() as connection:
         assert len((await connection.execute(select(DayOffRow))).all()) == 1
-    client = await _client(harness, catalogs, 8100, "de", "de")
-    de = catalogs.translator("de")
+    client = await consented_client(world, 8100, "de")
+    de = world.t("de")
     await client.tap(de.p_("button", "📅 Book an appointment"))
     await client.tap(labels.life_area(de, LifeArea.WORK))
     sent = await client.tap(labels.mode(de, Mode.IN_PERSON))
-    assert (
-        labels.day_label(de, THURSDAY_9, harness.dispatcher["policy"].zone) not in sent[-1].labels
-    )
+    assert labels.day_label(de, THURSDAY_9, world.zone) not in sent[-1].labels
 
     # Remove a window with its 🗑 button.
     sent = await manager.send("/availability")
@@ -138,24 +86,11 @@ def _window() -> WeeklyHours:
     return WeeklyHours(None, 1, 3, time(9), time(11), 30, Mode.IN_PERSON, "x")
 
 
-async def test_forged_hours_buttons_touch_only_ones_own(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    await _manager(harness, uow_factory, clock, "de")
-    other = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=801)
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=3,
-        start=THURSDAY_9.time(),
-        end=THURSDAY_9.replace(hour=10).time(),
-        slot_minutes=30,
-        mode=Mode.PHONE,
-    )
+async def test_forged_hours_buttons_touch_only_ones_own(world: World) -> None:
+    engine = world.engine
+    await case_manager(world, STAFF_ID)
+    other = await case_manager(world, 801, slug="borken")
+    await add_hours(world, STAFF_ID, weekday=3, hours=(8, 10), mode=Mode.PHONE)
     async with engine.connect() as connection:
         hours_id = (await connection.execute(select(WeeklyHoursRow.id))).scalar_one()
     await other.press(f"av:rm:{hours_id}")
@@ -167,32 +102,15 @@ async def test_forged_hours_buttons_touch_only_ones_own(
 
 
 @pytest.mark.parametrize(
-    ("staff_locale", "client_locale", "code"),
-    [("de", "fa_AF", "fa"), ("fa_AF", "ar", "ar"), ("ar", "de", "de")],
+    ("staff_locale", "client_locale"), [("de", "fa_AF"), ("fa_AF", "ar"), ("ar", "de")]
 )
 async def test_a_case_manager_books_and_cancels_for_a_client(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    staff_locale: str,
-    client_locale: str,
-    code: str,
+    world: World, staff_locale: str, client_locale: str
 ) -> None:
-    t, ct = catalogs.translator(staff_locale), catalogs.translator(client_locale)
-    zone = harness.dispatcher["policy"].zone
-    manager = await _manager(harness, uow_factory, clock, staff_locale)
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=STAFF_ID,
-        weekday=3,
-        start=THURSDAY_9.time().replace(hour=9),
-        end=THURSDAY_9.time().replace(hour=11),
-        slot_minutes=30,
-        mode=Mode.VIDEO,
-    )
-    client = await _client(harness, catalogs, 8200, client_locale, code)
+    t, ct, zone = world.t(staff_locale), world.t(client_locale), world.zone
+    manager = await case_manager(world, STAFF_ID, locale=staff_locale)
+    await add_hours(world, STAFF_ID, weekday=3, hours=(9, 11), mode=Mode.VIDEO)
+    client = await consented_client(world, 8200, client_locale)
 
     sent = await manager.send("/start")
     await manager.tap(t.p_("button", "📋 Clients"))
@@ -214,7 +132,7 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
     assert told.text.startswith(ct._("📅 Your advisor booked an appointment for you."))
     assert labels.when(ct, THURSDAY_9.replace(hour=9), zone) in told.text
     assert any(isinstance(s.raw, SendDocument) and s.chat_id == client.user_id for s in sent)
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         row = (await connection.execute(select(AppointmentRow))).one()
     assert row.booked_by == "staff" and row.interpreter == client_locale and row.mode == "video"
 
@@ -226,23 +144,17 @@ async def test_a_case_manager_books_and_cancels_for_a_client(
         == scv.client_told_cancelled(ct, labels.when(ct, THURSDAY_9.replace(hour=9), zone)).text
     )
     assert ct.p_("button", "📅 Book an appointment") in told.labels
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(AppointmentRow.status))).scalar_one() == "cancelled"
 
 
-async def test_staff_of_another_site_cannot_see_or_book_a_client(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    await _manager(harness, uow_factory, clock, "de")
-    await _client(harness, catalogs, 8300, "de", "de")
-    stranger = await _manager(harness, uow_factory, clock, "de", slug="borken", user_id=802)
-    t = catalogs.translator("de")
+async def test_staff_of_another_site_cannot_see_or_book_a_client(world: World) -> None:
+    await case_manager(world, STAFF_ID)
+    await consented_client(world, 8300, "de")
+    stranger = await case_manager(world, 802, slug="borken")
+    t = world.t("de")
     for data in ("sc:view:1:", "sc:book:1:", "sc:confirm:1:", "sc:cancel:1:1"):
         await stranger.press(data)
-        assert harness.answers()[-1].text == sv.not_your_client(t)
-    async with engine.connect() as connection:
+        assert world.harness.answers()[-1].text == sv.not_your_client(t)
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(AppointmentRow))).all() == []

@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Mode
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
 from bot.services import booking
 from bot.services import staff as staff_service
-from bot.slots import BookingPolicy
 from handlers import views
 from handlers.staff import team_views as tv
 from storage.models import ClientRow
 from storage.note_models import AuditRow, DeputyRow
-from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.telegram.harness import Person, TelegramHarness
-from tests.telegram.test_notes_flow import _client_of, _manager
+from tests.telegram.harness import Person
+from tests.telegram.world import World, add_hours, case_manager, client_of
 
 ANNA, BEN, OTHER = 830, 831, 832
 
 
-async def _team(
-    harness: TelegramHarness, uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> tuple[Person, Person, Person]:
-    anna = await _manager(harness, uow_factory, clock, "essen", ANNA, "de")
-    ben = await _manager(harness, uow_factory, clock, "essen", BEN, "fa_AF")
-    stranger = await _manager(harness, uow_factory, clock, "borken", OTHER, "de")
+async def _team(world: World) -> tuple[Person, Person, Person]:
+    """Anna and Ben (who reads Dari) at Essen, and a stranger at Borken."""
+    anna = await case_manager(world, ANNA)
+    ben = await case_manager(world, BEN, locale="fa_AF")
+    stranger = await case_manager(world, OTHER, slug="borken")
     for user_id, name in ((ANNA, "Anna"), (BEN, "Ben")):
-        async with uow_factory() as uow:
+        async with world.uow_factory() as uow:
             member = await uow.staff.by_telegram_id(user_id)
             assert member is not None
             member.display_name = name
@@ -41,17 +35,11 @@ async def _team(
     return anna, ben, stranger
 
 
-async def test_handover_tells_the_client_and_the_colleague(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    anna, ben, stranger = await _team(harness, uow_factory, clock)
-    ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
-    samira = await _client_of(uow_factory, clock, ANNA, 2, "Samira")
+async def test_handover_tells_the_client_and_the_colleague(world: World) -> None:
+    t, harness, uow_factory = world.t("de"), world.harness, world.uow_factory
+    anna, ben, stranger = await _team(world)
+    ahmad = await client_of(world, ANNA, 1, "Ahmad K.")
+    samira = await client_of(world, ANNA, 2, "Samira")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
     assert ben_staff is not None
 
@@ -62,7 +50,7 @@ async def test_handover_tells_the_client_and_the_colleague(
         await stranger.press(f"tm:{action}:{ahmad.id}:{other.id}")
         assert harness.answers()[-1].text == views.stale_button(t)
     await ben.press(f"tm:ho:{samira.id}:")
-    assert harness.answers()[-1].text == tv.handover_refused(catalogs.translator("fa_AF"))
+    assert harness.answers()[-1].text == tv.handover_refused(world.t("fa_AF"))
 
     await anna.press(f"sc:view:{ahmad.id}:")
     await anna.tap(t.p_("button", "🤝 Hand over"))
@@ -70,13 +58,13 @@ async def test_handover_tells_the_client_and_the_colleague(
     # First the question; nobody is told yet.
     assert not [s for s in sent if s.chat_id in (ahmad.chat_id, BEN)]
     sent = await anna.tap(t.p_("button", "✅ Yes, hand over"))
-    ct = catalogs.translator("fa_AF")
+    ct = world.t("fa_AF")
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client and to_client[-1].text == tv.client_new_advisor(ct, ben_staff).text
     to_ben = [s for s in sent if s.chat_id == BEN]
     assert to_ben and to_ben[-1].text is not None
     assert "Ahmad K." in to_ben[-1].text
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         owners = dict(
             (await connection.execute(select(ClientRow.id, ClientRow.case_manager_id)))
             .tuples()
@@ -87,28 +75,14 @@ async def test_handover_tells_the_client_and_the_colleague(
     assert ("client.handover", ahmad.id) in audit
 
 
-async def test_a_deputy_serves_the_clients_for_a_period(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-    policy: BookingPolicy,
-) -> None:
-    t = catalogs.translator("de")
-    anna, ben, stranger = await _team(harness, uow_factory, clock)
-    ahmad = await _client_of(uow_factory, clock, ANNA, 1, "Ahmad K.")
+async def test_a_deputy_serves_the_clients_for_a_period(world: World) -> None:
+    t, engine, uow_factory = world.t("de"), world.engine, world.uow_factory
+    clock, policy = world.clock, world.policy
+    anna, ben, stranger = await _team(world)
+    ahmad = await client_of(world, ANNA, 1, "Ahmad K.")
     ben_staff = await staff_service.active_staff(uow_factory, BEN)
     assert ben_staff is not None
-    await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=BEN,
-        weekday=4,
-        start=time(9),
-        end=time(10),
-        slot_minutes=30,
-        mode=Mode.PHONE,
-    )
+    await add_hours(world, BEN, weekday=4, hours=(9, 10), mode=Mode.PHONE)
     before = await booking.offered_slots(uow_factory, clock, policy, client_id=id_of(ahmad))
     assert all(s.staff_id != ben_staff.id for s in before)
 
@@ -118,12 +92,12 @@ async def test_a_deputy_serves_the_clients_for_a_period(
     await anna.tap("Ben")
     sent = await anna.tap(t.p_("button", "1 week"))
     until = (clock.now().astimezone(policy.zone) + timedelta(days=6)).date()
-    ct = catalogs.translator("fa_AF")
+    ct = world.t("fa_AF")
     to_client = [s for s in sent if s.chat_id == ahmad.chat_id]
     assert to_client[-1].text == tv.client_deputy(ct, ben_staff, until, policy.zone).text
     anna_staff = await staff_service.active_staff(uow_factory, ANNA)
     assert anna_staff is not None
-    bt = catalogs.translator("fa_AF")
+    bt = world.t("fa_AF")
     assert [s.text for s in sent if s.chat_id == BEN][-1] == tv.deputy_told(
         bt, anna_staff, until, 1, policy.zone
     )

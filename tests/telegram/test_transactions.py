@@ -6,16 +6,11 @@ from __future__ import annotations
 from sqlalchemy import Connection, event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import LifeArea, Mode
-from bot.i18n import Catalogs
-from bot.ports import UnitOfWorkFactory
-from handlers import labels
 from handlers.client import booking_views as bv
 from storage.models import AppointmentRow
 from storage.note_models import BotMessageRow
-from tests.fakes import FakeClock
-from tests.telegram.harness import TelegramHarness
-from tests.telegram.test_booking_flow import BERLIN_THURSDAY_9, _client, _site_with_case_manager
+from tests.telegram.test_booking_flow import site_with_case_manager
+from tests.telegram.world import World, consented_client, pick_day
 
 
 class Transactions:
@@ -33,25 +28,15 @@ class Transactions:
         event.remove(self._engine, "begin", self._begun)
 
 
-async def test_confirming_a_booking_runs_at_most_three_transactions(
-    harness: TelegramHarness,
-    catalogs: Catalogs,
-    uow_factory: UnitOfWorkFactory,
-    clock: FakeClock,
-    engine: AsyncEngine,
-) -> None:
-    t = catalogs.translator("de")
-    zone = harness.dispatcher["policy"].zone
-    await _site_with_case_manager(harness, uow_factory, clock)
-    client = await _client(harness, catalogs, 5900, "de", "de")
-    await client.tap(t.p_("button", "📅 Book an appointment"))
-    await client.tap(labels.life_area(t, LifeArea.WORK))
-    await client.tap(labels.mode(t, Mode.IN_PERSON))
-    await client.tap(labels.day_label(t, BERLIN_THURSDAY_9, zone))
+async def test_confirming_a_booking_runs_at_most_three_transactions(world: World) -> None:
+    t = world.t("de")
+    await site_with_case_manager(world)
+    client = await consented_client(world, 5900, "de")
+    await pick_day(client, t)
     await client.tap("09:30")
     await client.tap(t.p_("button", "No, thank you"))
 
-    transactions = Transactions(engine)
+    transactions = Transactions(world.engine)
     try:
         sent = await client.tap(t.p_("button", "✅ Book this appointment"))
     finally:
@@ -61,7 +46,7 @@ async def test_confirming_a_booking_runs_at_most_three_transactions(
     assert transactions.count <= 3, transactions.count
     # What was done in those three: the appointment, its reminders, the case manager's
     # notice (sent), the ids of the messages sent, the cleared conversation.
-    async with engine.connect() as connection:
+    async with world.engine.connect() as connection:
         assert (await connection.execute(select(AppointmentRow))).one().status == "booked"
         recorded = (await connection.execute(select(BotMessageRow.chat_id))).scalars().all()
     assert 5900 in recorded and 700 in recorded
