@@ -20,16 +20,6 @@ from tests.unit.service_setup import POLICY, add_client, add_staff, booking_worl
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
-
-
 def _booked(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[int, datetime]]:
     return [
         (a.client_id, a.starts_at)

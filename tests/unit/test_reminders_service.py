@@ -45,16 +45,6 @@ POLICY = BookingPolicy(
 FRIDAY_10 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
-
-
 async def _setup(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, clients: int = 2
 ) -> tuple[Staff, list[int]]:

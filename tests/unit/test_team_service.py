@@ -20,16 +20,6 @@ THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
-
-
 async def test_sites(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
     site = await add_site(
         uow_factory, clock, slug="kreis-borken", name=" Kreis Borken ", kind=SiteKind.DISTRICT
