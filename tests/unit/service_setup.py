@@ -3,15 +3,18 @@ unit of work (the same world as tests/integration/test_booking.py)."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Client, Mode, SiteKind, Staff, StaffRole
+from bot.domain import Client, LifeArea, Mode, SiteKind, Staff, StaffRole
 from bot.ports import UnitOfWorkFactory
+from bot.services import booking
 from bot.services import staff as staff_service
+from bot.services.booking import BookingOutcome
 from bot.services.sites import add_site
 from bot.slots import BookingPolicy
 from tests.fakes import FakeClock
+from tests.helpers import id_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 POLICY = BookingPolicy(lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=BERLIN)
@@ -90,3 +93,51 @@ async def booking_world(
         for user in (1, 2, 3)
     ]
     return people, clients
+
+
+async def book(
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    client_id: int,
+    staff_id: int,
+    starts_at: datetime,
+    *,
+    policy: BookingPolicy = POLICY,
+    topic: LifeArea = LifeArea.WORK,
+    interpreter: str | None = None,
+    booked_by: str = "client",
+) -> BookingOutcome:
+    """The client's appointment with the staff member at `starts_at` (topic: work)."""
+    return await booking.book_appointment(
+        uow_factory,
+        clock,
+        policy,
+        client_id=client_id,
+        staff_id=staff_id,
+        starts_at=starts_at,
+        topic=topic,
+        interpreter=interpreter,
+        booked_by=booked_by,
+    )
+
+
+async def move(
+    uow_factory: UnitOfWorkFactory,
+    clock: FakeClock,
+    booked: BookingOutcome,
+    starts_at: datetime,
+    client_id: int | None,
+    staff_id: int,
+    *,
+    policy: BookingPolicy = POLICY,
+) -> tuple[BookingOutcome, datetime]:
+    """The client moves the booked appointment to `starts_at` with the staff member."""
+    return await booking.move_appointment(
+        uow_factory,
+        clock,
+        policy,
+        appointment_id=id_of(booked.appointment),
+        staff_id=staff_id,
+        starts_at=starts_at,
+        client_id=client_id,
+    )
