@@ -138,6 +138,17 @@ async def test_languages_and_locale(uow_factory: FakeUnitOfWorkFactory, clock: F
     assert uow_factory.db.staff()[0].locale == "en"
 
 
+def _window(**change: Any) -> dict[str, Any]:
+    """add_hours' arguments: Monday 09:00-12:00 by phone in 30 minute slots, but for `change`."""
+    return {
+        "weekday": 0,
+        "start": time(9),
+        "end": time(12),
+        "slot_minutes": 30,
+        "mode": Mode.PHONE,
+    } | change
+
+
 async def test_weekly_hours_are_checked_kept_and_removed(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
@@ -151,45 +162,19 @@ async def test_weekly_hours_are_checked_kept_and_removed(
     ]
     made = len(uow_factory.made)
     for change in bad:
-        window: dict[str, Any] = {
-            "weekday": 0,
-            "start": time(9),
-            "end": time(12),
-            "slot_minutes": 30,
-            "mode": Mode.PHONE,
-        } | change
         with pytest.raises(staff_service.HoursError):
-            await staff_service.add_hours(uow_factory, staff_id=anna.id, **window)
+            await staff_service.add_hours(uow_factory, staff_id=anna.id, **_window(**change))
     assert uow_factory.db.rows("hours") == [] and len(uow_factory.made) == made  # none opened
     with pytest.raises(staff_service.UnknownStaffError):
-        await staff_service.add_hours(
-            uow_factory,
-            telegram_user_id=5,
-            weekday=0,
-            start=time(9),
-            end=time(10),
-            slot_minutes=30,
-            mode=Mode.PHONE,
-        )
+        await staff_service.add_hours(uow_factory, telegram_user_id=5, **_window(end=time(10)))
+    afternoon = {"start": time(14), "end": time(16), "slot_minutes": 60, "address": " Rathaus "}
     later = await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=901,
-        weekday=2,
-        start=time(14),
-        end=time(16),
-        slot_minutes=60,
-        mode=Mode.IN_PERSON,
-        address=" Rathaus ",
+        uow_factory, telegram_user_id=901, **_window(weekday=2, mode=Mode.IN_PERSON, **afternoon)
     )
     earlier = await staff_service.add_hours(
         uow_factory,
         staff_id=anna.id,
-        weekday=2,
-        start=time(9),
-        end=time(10),
-        slot_minutes=30,
-        mode=Mode.VIDEO,
-        address="ignored",
+        **_window(weekday=2, end=time(10), mode=Mode.VIDEO, address="ignored"),
     )
     assert later.address == "Rathaus" and earlier.address is None
     hours = await staff_service.hours_of(uow_factory, staff_id=id_of(anna))
