@@ -4,6 +4,7 @@ unit of work (the same world as tests/integration/test_booking.py)."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import Client, LifeArea, Mode, SiteKind, Staff, StaffRole
@@ -18,6 +19,15 @@ from tests.helpers import id_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 POLICY = BookingPolicy(lead=timedelta(hours=2), horizon_days=14, max_open=3, zone=BERLIN)
+#: add_hours' window in booking_world: Thursday 09:00-11:00 in person, 30 minute slots.
+THURSDAY_MORNING: dict[str, Any] = {
+    "weekday": 3,
+    "start": time(9),
+    "end": time(11),
+    "slot_minutes": 30,
+    "mode": Mode.IN_PERSON,
+    "address": "Rathaus",
+}
 
 
 async def add_staff(
@@ -77,16 +87,7 @@ async def booking_world(
     people = []
     for index in range(thm_count):
         person = await add_staff(uow_factory, clock, telegram_user_id=900 + index)
-        await staff_service.add_hours(
-            uow_factory,
-            staff_id=person.id,
-            weekday=3,
-            start=time(9),
-            end=time(11),
-            slot_minutes=30,
-            mode=Mode.IN_PERSON,
-            address="Rathaus",
-        )
+        await staff_service.add_hours(uow_factory, staff_id=person.id, **THURSDAY_MORNING)
         people.append(person)
     clients = [
         await add_client(uow_factory, clock, telegram_user_id=user, site_id=people[0].site_id)
@@ -104,10 +105,10 @@ async def book(
     *,
     policy: BookingPolicy = POLICY,
     topic: LifeArea = LifeArea.WORK,
-    interpreter: str | None = None,
-    booked_by: str = "client",
+    **options: Any,
 ) -> BookingOutcome:
-    """The client's appointment with the staff member at `starts_at` (topic: work)."""
+    """The client's appointment with the staff member at `starts_at` (topic: work); the
+    `options` (interpreter, booked_by, ...) go to book_appointment as they are."""
     return await booking.book_appointment(
         uow_factory,
         clock,
@@ -116,8 +117,7 @@ async def book(
         staff_id=staff_id,
         starts_at=starts_at,
         topic=topic,
-        interpreter=interpreter,
-        booked_by=booked_by,
+        **options,
     )
 
 
