@@ -250,9 +250,47 @@ class _Repository:
     def _now(self) -> datetime:
         return self._uow.db.clock.now()
 
+    async def _row(self, table: str, key: Any) -> Any:
+        """A copy of row `key` of `table`, or None."""
+        tx = await self._tx()
+        return _clone(tx.get(table, key))
+
+    async def _change_if(
+        self, table: str, key: Any, allowed: Callable[[Any], bool], **changes: Any
+    ) -> bool:
+        """Lock row `key` of `table` and make the changes if it exists and is `allowed` (a
+        conditional UPDATE): whether it did."""
+        tx, row = await self._locked(table, key)
+        if row is None or not allowed(row):
+            return False
+        tx.put(table, key, replace(row, **changes))
+        return True
+
+    async def _locked(self, table: str, key: Any) -> tuple[_Transaction, Any]:
+        """The open transaction and row `key` of `table` (None if absent), locked first."""
+        tx = await self._tx()
+        await tx.lock(table, key)
+        return tx, tx.get(table, key)
+
+    async def _update(self, table: str, entity: Any, columns: str, *, missing: str) -> Any:
+        """UPDATE `table` SET the (space-separated) `columns` from `entity` WHERE id matches;
+        LookupError(`missing`) when there is no such row, as the SQL repository raises."""
+        tx, row = await self._locked(table, entity.id)
+        if row is None:
+            raise LookupError(missing)
+        row = replace(row, **{name: getattr(entity, name) for name in columns.split()})
+        tx.put(table, row.id, row)
+        return _clone(row)
+
 
 def _sorted(rows: Iterable[Any], key: Callable[[Any], Any]) -> list[Any]:
     return [_clone(row) for row in sorted(rows, key=key)]
+
+
+def _first_row(tx: _Transaction, table: str, test: Callable[[Any], bool]) -> Any:
+    """A copy of the first row of `table` that passes `test`, or None."""
+    found = [row for row in tx.view(table).values() if test(row)]
+    return _clone(found[0]) if found else None
 
 
 class FakeClients(_Repository):
@@ -261,8 +299,7 @@ class FakeClients(_Repository):
         return self._by_telegram(tx, telegram_user_id)
 
     def _by_telegram(self, tx: _Transaction, telegram_user_id: int) -> Client | None:
-        found = [c for c in tx.view("clients").values() if c.telegram_user_id == telegram_user_id]
-        return _clone(found[0]) if found else None
+        return _first_row(tx, "clients", lambda c: c.telegram_user_id == telegram_user_id)
 
     async def with_staff_record(self, telegram_user_id: int) -> tuple[Client | None, Staff | None]:
         tx = await self._tx()
@@ -270,8 +307,7 @@ class FakeClients(_Repository):
         return self._by_telegram(tx, telegram_user_id), (_clone(staff[0]) if staff else None)
 
     async def get(self, client_id: int) -> Client | None:
-        tx = await self._tx()
-        return _clone(tx.get("clients", client_id))
+        return await self._row("clients", client_id)
 
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
         tx = await self._tx()
@@ -287,13 +323,9 @@ class FakeClients(_Repository):
         return moved
 
     async def mark_unreachable(self, client_id: int, at: datetime) -> bool:
-        tx = await self._tx()
-        await tx.lock("clients", client_id)
-        client = tx.get("clients", client_id)
-        if client is None or client.unreachable_at is not None:
-            return False
-        tx.put("clients", client_id, replace(client, unreachable_at=at))
-        return True
+        return await self._change_if(
+            "clients", client_id, lambda c: c.unreachable_at is None, unreachable_at=at
+        )
 
     async def of_site(self, site_id: int) -> list[Client]:
         tx = await self._tx()
@@ -320,27 +352,11 @@ class FakeClients(_Repository):
         return _clone(row)
 
     async def update(self, client: Client) -> Client:
-        tx = await self._tx()
-        await tx.lock("clients", client.id)
-        row = tx.get("clients", client.id)
-        if row is None:
-            raise LookupError("client")
         # The columns SqlClients.update writes (not the Telegram id, nor last_seen_at).
-        row = replace(
-            row,
-            chat_id=client.chat_id,
-            locale=client.locale,
-            start_code=client.start_code,
-            consent_version=client.consent_version,
-            consented_at=client.consented_at,
-            site_id=client.site_id,
-            case_manager_id=client.case_manager_id,
-            nickname=client.nickname,
-            phone=client.phone,
-            unreachable_at=client.unreachable_at,
-        )
-        tx.put("clients", row.id, row)
-        return _clone(row)
+        columns = "chat_id locale start_code consent_version consented_at site_id"
+        columns += " case_manager_id nickname phone unreachable_at"
+        updated: Client = await self._update("clients", client, columns, missing="client")
+        return updated
 
     async def delete(self, client_id: int) -> None:
         tx = await self._tx()
@@ -366,13 +382,10 @@ class FakeClients(_Repository):
 
 class FakeSites(_Repository):
     async def by_slug(self, slug: str) -> Site | None:
-        tx = await self._tx()
-        found = [s for s in tx.view("sites").values() if s.slug == slug]
-        return _clone(found[0]) if found else None
+        return _first_row(await self._tx(), "sites", lambda s: s.slug == slug)
 
     async def get(self, site_id: int) -> Site | None:
-        tx = await self._tx()
-        return _clone(tx.get("sites", site_id))
+        return await self._row("sites", site_id)
 
     async def add(self, site: Site) -> Site:
         tx = await self._tx()
@@ -389,13 +402,11 @@ class FakeSites(_Repository):
 
 class FakeStaff(_Repository):
     async def by_telegram_id(self, telegram_user_id: int) -> Staff | None:
-        tx = await self._tx()
-        found = [s for s in tx.view("staff").values() if s.telegram_user_id == telegram_user_id]
-        return _clone(found[0]) if found else None
+        tid = telegram_user_id
+        return _first_row(await self._tx(), "staff", lambda s: s.telegram_user_id == tid)
 
     async def get(self, staff_id: int) -> Staff | None:
-        tx = await self._tx()
-        return _clone(tx.get("staff", staff_id))
+        return await self._row("staff", staff_id)
 
     async def add(self, staff: Staff) -> Staff:
         tx = await self._tx()
@@ -407,23 +418,10 @@ class FakeStaff(_Repository):
         return _clone(row)
 
     async def update(self, staff: Staff) -> Staff:
-        tx = await self._tx()
-        await tx.lock("staff", staff.id)
-        row = tx.get("staff", staff.id)
-        if row is None:
-            raise LookupError("staff")
         # The columns SqlStaff.update writes: not the Telegram id.
-        row = replace(
-            row,
-            site_id=staff.site_id,
-            role=staff.role,
-            locale=staff.locale,
-            languages=staff.languages,
-            active=staff.active,
-            display_name=staff.display_name,
-        )
-        tx.put("staff", row.id, row)
-        return _clone(row)
+        columns = "site_id role locale languages active display_name"
+        updated: Staff = await self._update("staff", staff, columns, missing="staff")
+        return updated
 
     async def active_of_site(self, site_id: int) -> list[Staff]:
         tx = await self._tx()
@@ -543,8 +541,7 @@ class FakeDaysOff(_Repository):
 
 class FakeAppointments(_Repository):
     async def get(self, appointment_id: int) -> Appointment | None:
-        tx = await self._tx()
-        return _clone(tx.get("appointments", appointment_id))
+        return await self._row("appointments", appointment_id)
 
     @staticmethod
     def _slot_taken(staff_id: int, starts_at: datetime, other_than: int | None) -> Callable:
@@ -627,9 +624,7 @@ class FakeAppointments(_Repository):
         return sum(1 for a in self._booked(tx) if a.client_id == client_id and a.ends_at > now)
 
     async def reschedule(self, appointment_id: int, slot: Slot, at: datetime) -> Appointment | None:
-        tx = await self._tx()
-        await tx.lock("appointments", appointment_id)
-        row = tx.get("appointments", appointment_id)
+        tx, row = await self._locked("appointments", appointment_id)
         if row is None or row.status is not _BOOKED:
             return None
         if await tx.exists(
@@ -649,13 +644,9 @@ class FakeAppointments(_Repository):
         return _clone(row)
 
     async def confirm(self, appointment_id: int, at: datetime) -> bool:
-        tx = await self._tx()
-        await tx.lock("appointments", appointment_id)
-        row = tx.get("appointments", appointment_id)
-        if row is None or row.status is not _BOOKED:
-            return False
-        tx.put("appointments", appointment_id, replace(row, confirmed_at=at))
-        return True
+        return await self._change_if(
+            "appointments", appointment_id, lambda a: a.status is _BOOKED, confirmed_at=at
+        )
 
     async def set_status(
         self,
@@ -664,9 +655,7 @@ class FakeAppointments(_Repository):
         at: datetime,
         reason: str | None = None,
     ) -> Appointment | None:
-        tx = await self._tx()
-        await tx.lock("appointments", appointment_id)
-        row = tx.get("appointments", appointment_id)
+        tx, row = await self._locked("appointments", appointment_id)
         if row is None or row.status is not _BOOKED:
             return None
         row = replace(row, status=status, cancel_reason=reason)
@@ -688,9 +677,7 @@ class FakeInvites(_Repository):
         return _clone(row.invite) if row else None
 
     async def use_staff_invite(self, code: str, staff_id: int, at: datetime) -> bool:
-        tx = await self._tx()
-        await tx.lock("staff_invites", code)
-        row = tx.get("staff_invites", code)
+        tx, row = await self._locked("staff_invites", code)
         if row is None or row.invite.used_at is not None:
             return False
         tx.put(
@@ -707,17 +694,12 @@ class FakeInvites(_Repository):
         tx.put("client_invites", invite.code, replace(invite, used_at=None))
 
     async def client_invite(self, code: str) -> ClientInvite | None:
-        tx = await self._tx()
-        return _clone(tx.get("client_invites", code))
+        return await self._row("client_invites", code)
 
     async def use_client_invite(self, code: str, at: datetime) -> bool:
-        tx = await self._tx()
-        await tx.lock("client_invites", code)
-        row = tx.get("client_invites", code)
-        if row is None or row.used_at is not None:
-            return False
-        tx.put("client_invites", code, replace(row, used_at=at))
-        return True
+        return await self._change_if(
+            "client_invites", code, lambda i: i.used_at is None, used_at=at
+        )
 
 
 class FakeReminders(_Repository):
@@ -844,9 +826,7 @@ class FakeReminders(_Repository):
         *,
         due_at: datetime | None = None,
     ) -> bool:
-        tx = await self._tx()
-        await tx.lock("reminders", reminder_id)
-        row = tx.get("reminders", reminder_id)
+        tx, row = await self._locked("reminders", reminder_id)
         if row is None or row.claim_token != token or row.status is not _SENDING:
             return False
         row = replace(row, status=status, lease_until=None, claim_token=None)
@@ -921,9 +901,7 @@ class FakeNotes(_Repository):
         phase: NotePhase | None,
         at: datetime,
     ) -> Note | None:
-        tx = await self._tx()
-        await tx.lock("notes", note_id)
-        row = tx.get("notes", note_id)
+        tx, row = await self._locked("notes", note_id)
         if row is None:
             return None
         ident = self._uow.db.next_id("note_versions")
@@ -1015,9 +993,7 @@ class FakeDeputies(_Repository):
         return [(d.id, d.deputy_id, d.starts_on, d.ends_on) for d in rows]
 
     async def remove(self, deputy_row_id: int, staff_id: int) -> bool:
-        tx = await self._tx()
-        await tx.lock("deputies", deputy_row_id)
-        row = tx.get("deputies", deputy_row_id)
+        tx, row = await self._locked("deputies", deputy_row_id)
         if row is None or row.staff_id != staff_id:
             return False
         tx.delete("deputies", deputy_row_id)
@@ -1075,9 +1051,7 @@ class FakePrivacy(NotFaked, _Repository):
         _Repository.__init__(self, uow)
 
     async def touch(self, client_id: int, at: datetime) -> None:
-        tx = await self._tx()
-        await tx.lock("clients", client_id)
-        row = tx.get("clients", client_id)
+        tx, row = await self._locked("clients", client_id)
         if row is None:
             return
         if row.last_seen_at is None or row.last_seen_at < at - timedelta(days=1):

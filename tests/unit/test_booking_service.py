@@ -5,29 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 import pytest
 
-from bot.domain import AppointmentStatus, LifeArea, Mode, StaffRole
+from bot.domain import AppointmentStatus, Client, LifeArea, Mode, Staff, StaffRole
 from bot.services import booking, team
 from bot.services import staff as staff_service
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.unit.service_setup import POLICY, add_client, add_staff, booking_world
+from tests.unit.service_setup import POLICY, add_client, add_staff, book, booking_world, move
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
 
 
 def _booked(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[int, datetime]]:
@@ -38,24 +27,31 @@ def _booked(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[int, datetime]]:
     ]
 
 
-async def _book(
-    uow_factory: FakeUnitOfWorkFactory,
-    clock: FakeClock,
-    client_id: int,
-    staff_id: int,
-    starts_at: datetime,
-    **kw: Any,
-) -> booking.BookingOutcome:
-    return await booking.book_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        client_id=client_id,
-        staff_id=staff_id,
-        starts_at=starts_at,
-        topic=kw.pop("topic", LifeArea.WORK),
-        **kw,
-    )
+async def _slot_starts(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, client: Client
+) -> list[datetime]:
+    """The start times offered to the client, in order."""
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
+    return [s.starts_at for s in slots]
+
+
+async def _with_stranger(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> tuple[Staff, Client, Staff]:
+    """The booking world's THM and first client, and a THM of another site (Borken)."""
+    (thm,), (client, *_) = await booking_world(uow_factory, clock)
+    return thm, client, await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
+
+
+async def _first_slot_booked(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> tuple[Staff, Client, Client, list[datetime], booking.BookingOutcome]:
+    """The booking world with the first client booked into the first offered slot: the THM,
+    that client, a second client, the offered start times and the booking."""
+    (thm,), (client, other, _) = await booking_world(uow_factory, clock)
+    slots = await _slot_starts(uow_factory, clock, client)
+    outcome = await book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
+    return thm, client, other, slots, outcome
 
 
 async def test_book_assigns_the_case_manager_and_stores_the_appointment(
@@ -68,7 +64,7 @@ async def test_book_assigns_the_case_manager_and_stores_the_appointment(
         (day, hour, minute) for day in (26, 3) for hour in (8, 9) for minute in (0, 30)
     ]
     assert slots[0].starts_at == THURSDAY_9 and slots[0].address == "Rathaus"
-    outcome = await _book(
+    outcome = await book(
         uow_factory,
         clock,
         id_of(client),
@@ -104,7 +100,7 @@ async def test_two_clients_racing_for_one_slot(
 
     async def attempt(client_id: int) -> booking.BookingOutcome | booking.SlotTakenError:
         try:
-            return await _book(uow_factory, clock, client_id, id_of(thm), THURSDAY_9)
+            return await book(uow_factory, clock, client_id, id_of(thm), THURSDAY_9)
         except booking.SlotTakenError as exc:
             return exc
 
@@ -128,9 +124,9 @@ async def test_a_slot_taken_before_booking_offers_the_others(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (first, second, _) = await booking_world(uow_factory, clock)
-    await _book(uow_factory, clock, id_of(first), id_of(thm), THURSDAY_9)
+    await book(uow_factory, clock, id_of(first), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotTakenError) as info:
-        await _book(uow_factory, clock, id_of(second), id_of(thm), THURSDAY_9)
+        await book(uow_factory, clock, id_of(second), id_of(thm), THURSDAY_9)
     assert len(info.value.alternatives) == 7
     assert THURSDAY_9 not in {s.starts_at for s in info.value.alternatives}
     assert uow_factory.last.committed is False
@@ -150,7 +146,7 @@ async def test_past_forged_and_far_slots_are_refused(
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, id_of(client), id_of(thm), starts_at)
+        await book(uow_factory, clock, id_of(client), id_of(thm), starts_at)
     assert uow_factory.last.committed is False
     assert uow_factory.db.appointments() == [] and uow_factory.db.reminders() == []
 
@@ -161,11 +157,11 @@ async def test_too_soon_and_unknown_staff_are_refused(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     clock.current = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # 07:30 local: 1.5 h ahead
     with pytest.raises(booking.SlotUnavailableError, match="slot"):
-        await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
+        await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(uow_factory, clock, id_of(client), 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await book(uow_factory, clock, id_of(client), 12345, datetime(2026, 11, 26, 9, tzinfo=UTC))
     with pytest.raises(booking.NotYoursError):
-        await _book(uow_factory, clock, 999, id_of(thm), datetime(2026, 11, 26, 9, tzinfo=UTC))
+        await book(uow_factory, clock, 999, id_of(thm), datetime(2026, 11, 26, 9, tzinfo=UTC))
     assert uow_factory.db.appointments() == []
     assert uow_factory.db.clients()[0].case_manager_id is None
 
@@ -176,56 +172,32 @@ async def test_at_most_max_open_appointments(
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     for slot in slots[:3]:
-        await _book(uow_factory, clock, id_of(client), id_of(thm), slot.starts_at)
+        await book(uow_factory, clock, id_of(client), id_of(thm), slot.starts_at)
     with pytest.raises(booking.TooManyAppointmentsError):
-        await _book(uow_factory, clock, id_of(client), id_of(thm), slots[3].starts_at)
+        await book(uow_factory, clock, id_of(client), id_of(thm), slots[3].starts_at)
     assert uow_factory.last.committed is False
     assert len(_booked(uow_factory)) == 3
     # Once one is over, a new one may be booked (only open ones count).
     clock.current = datetime(2026, 11, 26, 8, 31, tzinfo=UTC)  # the first one is over
-    await _book(uow_factory, clock, id_of(client), id_of(thm), slots[4].starts_at)
+    await book(uow_factory, clock, id_of(client), id_of(thm), slots[4].starts_at)
     assert len(_booked(uow_factory)) == 4
 
 
 async def test_move_is_atomic_and_cancel_frees_the_slot(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    (thm,), (client, other, _) = await booking_world(uow_factory, clock)
-    slots = [
-        s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
-    ]
-    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
-    taken_by_other = await _book(uow_factory, clock, id_of(other), id_of(thm), slots[1])
+    thm, client, other, slots, outcome = await _first_slot_booked(uow_factory, clock)
+    taken_by_other = await book(uow_factory, clock, id_of(other), id_of(thm), slots[1])
     # Moving onto a taken slot fails and changes nothing.
     with pytest.raises(booking.SlotUnavailableError):
-        await booking.move_appointment(
-            uow_factory,
-            clock,
-            POLICY,
-            appointment_id=id_of(outcome.appointment),
-            staff_id=id_of(thm),
-            starts_at=slots[1],
-            client_id=client.id,
-        )
+        await move(uow_factory, clock, outcome, slots[1], client.id, id_of(thm))
     assert uow_factory.last.committed is False
     assert sorted(_booked(uow_factory)) == [(client.id, slots[0]), (other.id, slots[1])]
-    moved, old = await booking.move_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        appointment_id=id_of(outcome.appointment),
-        staff_id=id_of(thm),
-        starts_at=slots[2],
-        client_id=client.id,
-    )
+    moved, old = await move(uow_factory, clock, outcome, slots[2], client.id, id_of(thm))
     assert old == slots[0] and moved.appointment.starts_at == slots[2]
     assert moved.appointment.id == outcome.appointment.id
     assert sorted(_booked(uow_factory)) == [(client.id, slots[2]), (other.id, slots[1])]
-    free = {
-        s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
-    }
+    free = set(await _slot_starts(uow_factory, clock, client))
     assert slots[0] in free and slots[2] not in free
 
     # A forged appointment id (someone else's) is refused and changes nothing.
@@ -237,15 +209,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             client_id=id_of(client),
         )
     with pytest.raises(booking.NotYoursError):
-        await booking.move_appointment(
-            uow_factory,
-            clock,
-            POLICY,
-            appointment_id=id_of(taken_by_other.appointment),
-            staff_id=id_of(thm),
-            starts_at=slots[3],
-            client_id=client.id,
-        )
+        await move(uow_factory, clock, taken_by_other, slots[3], client.id, id_of(thm))
     assert len(_booked(uow_factory)) == 2
     cancelled = await booking.cancel_appointment(
         uow_factory,
@@ -261,15 +225,7 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
             uow_factory, clock, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
         )
     with pytest.raises(booking.NotBookedError):  # nor can a cancelled one be moved
-        await booking.move_appointment(
-            uow_factory,
-            clock,
-            POLICY,
-            appointment_id=id_of(outcome.appointment),
-            staff_id=id_of(thm),
-            starts_at=slots[3],
-            client_id=client.id,
-        )
+        await move(uow_factory, clock, outcome, slots[3], client.id, id_of(thm))
     assert _booked(uow_factory) == [(other.id, slots[1])]
     stored = {a.id: a for a in uow_factory.db.appointments()}[outcome.appointment.id]
     assert stored.cancel_reason == "ill"  # the second tap did not overwrite it
@@ -278,34 +234,21 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
 async def test_a_move_racing_a_booking_for_the_same_slot(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    (thm,), (client, other, _) = await booking_world(uow_factory, clock)
-    slots = [
-        s.starts_at
-        for s in await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
-    ]
-    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), slots[0])
+    thm, client, other, slots, outcome = await _first_slot_booked(uow_factory, clock)
 
-    async def move() -> tuple[booking.BookingOutcome, datetime] | booking.SlotTakenError:
+    async def moving() -> tuple[booking.BookingOutcome, datetime] | booking.SlotTakenError:
         try:
-            return await booking.move_appointment(
-                uow_factory,
-                clock,
-                POLICY,
-                appointment_id=id_of(outcome.appointment),
-                staff_id=id_of(thm),
-                starts_at=slots[3],
-                client_id=client.id,
-            )
+            return await move(uow_factory, clock, outcome, slots[3], client.id, id_of(thm))
         except booking.SlotTakenError as exc:
             return exc
 
-    async def book() -> booking.BookingOutcome | booking.SlotTakenError:
+    async def booking_too() -> booking.BookingOutcome | booking.SlotTakenError:
         try:
-            return await _book(uow_factory, clock, id_of(other), id_of(thm), slots[3])
+            return await book(uow_factory, clock, id_of(other), id_of(thm), slots[3])
         except booking.SlotTakenError as exc:
             return exc
 
-    results = await asyncio.gather(move(), book())
+    results = await asyncio.gather(moving(), booking_too())
     assert sum(isinstance(r, booking.SlotTakenError) for r in results) == 1
     at_3 = [client_id for client_id, at in _booked(uow_factory) if at == slots[3]]
     assert len(at_3) == 1 and len(_booked(uow_factory)) == 2
@@ -317,7 +260,7 @@ async def test_reasons_outside_the_list_are_stored_as_other(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
+    outcome = await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     await booking.cancel_appointment(
         uow_factory,
         clock,
@@ -331,9 +274,8 @@ async def test_reasons_outside_the_list_are_stored_as_other(
 async def test_staff_of_the_site_may_cancel_others_may_not(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
-    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
+    thm, client, stranger = await _with_stranger(uow_factory, clock)
+    outcome = await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     with pytest.raises(booking.NotYoursError):
         await booking.cancel_appointment(
             uow_factory, clock, appointment_id=id_of(outcome.appointment), staff=stranger
@@ -376,7 +318,7 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
         slot_minutes=60,
         mode=Mode.PHONE,
     )
-    await _book(uow_factory, clock, id_of(client), id_of(anna), THURSDAY_9)
+    await book(uow_factory, clock, id_of(client), id_of(anna), THURSDAY_9)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
     assert {s.staff_id for s in slots} == {anna.id}
     await team.name_deputy(
@@ -391,7 +333,7 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
         (ben.id, datetime(2026, 11, 27, 8, tzinfo=UTC)),
         (ben.id, datetime(2026, 12, 4, 8, tzinfo=UTC)),
     ]
-    await _book(uow_factory, clock, id_of(client), id_of(ben), phone[0].starts_at)
+    await book(uow_factory, clock, id_of(client), id_of(ben), phone[0].starts_at)
     # Booking with the deputy keeps the own case manager.
     assert uow_factory.db.clients()[0].case_manager_id == anna.id
 
@@ -399,13 +341,12 @@ async def test_a_client_with_a_case_manager_sees_only_theirs_and_a_deputy(
 async def test_staff_book_for_clients_of_their_own_site_only(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
+    thm, client, stranger = await _with_stranger(uow_factory, clock)
     with pytest.raises(booking.SlotUnavailableError, match="staff"):
-        await _book(
+        await book(
             uow_factory, clock, id_of(client), id_of(stranger), THURSDAY_9, booked_by="staff"
         )
-    outcome = await _book(
+    outcome = await book(
         uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9, booked_by="staff"
     )
     assert outcome.appointment.booked_by == "staff"
@@ -415,12 +356,11 @@ async def test_staff_book_for_clients_of_their_own_site_only(
 async def test_client_for_staff_is_audited_and_refused_across_sites(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    (thm,), (client, *_) = await booking_world(uow_factory, clock)
-    stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
+    thm, client, stranger = await _with_stranger(uow_factory, clock)
     with pytest.raises(booking.NotYoursError):
         await booking.client_for_staff(uow_factory, clock, staff=stranger, client_id=id_of(client))
     assert uow_factory.db.audit() == []
-    await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
+    await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     seen, upcoming = await booking.client_for_staff(
         uow_factory, clock, staff=thm, client_id=id_of(client)
     )
@@ -435,7 +375,7 @@ async def test_clients_of_the_site_own_first_and_consented_only(
 ) -> None:
     (thm,), (a, b, c) = await booking_world(uow_factory, clock)
     await add_client(uow_factory, clock, telegram_user_id=4, site_id=thm.site_id, consented=False)
-    await _book(uow_factory, clock, id_of(c), id_of(thm), THURSDAY_9)
+    await book(uow_factory, clock, id_of(c), id_of(thm), THURSDAY_9)
     ordered = await booking.clients_of_staff_site(uow_factory, staff=thm)
     assert [x.id for x in ordered] == [c.id, a.id, b.id]
 
@@ -444,7 +384,7 @@ async def test_appointment_for_reads_without_writing(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     (thm,), (client, other, _) = await booking_world(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
+    outcome = await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     found = await booking.appointment_for(
         uow_factory, appointment_id=id_of(outcome.appointment), client_id=id_of(client)
     )

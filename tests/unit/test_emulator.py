@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import (
     BotCommand,
@@ -21,22 +18,10 @@ from aiogram.types import (
 
 from emulator import Emulator, EmulatorServer
 
-TOKEN = "123:emulator-test"
-
 
 @pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    server = EmulatorServer(Emulator(rate_limit_per_second=5))
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(server: EmulatorServer) -> AsyncIterator[Bot]:
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.base_url)))
-    yield bot
-    await bot.session.close()
+def emulator() -> Emulator:
+    return Emulator(rate_limit_per_second=5)
 
 
 def _keyboard(data: str) -> InlineKeyboardMarkup:
@@ -143,9 +128,9 @@ async def test_commands_per_scope_and_language(server: EmulatorServer, bot: Bot)
         await bot.set_my_commands([BotCommand(command="Bad Command", description="x")])
 
 
-async def test_unknown_method_and_control_api(server: EmulatorServer) -> None:
+async def test_unknown_method_and_control_api(server: EmulatorServer, bot_url: str) -> None:
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{server.base_url}/bot{TOKEN}/launchRockets") as response:
+        async with http.post(f"{bot_url}/launchRockets") as response:
             assert response.status == 404
             assert (await response.json())["ok"] is False
         async with http.post(

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramEntityTooLarge
 from aiogram.types import (
     BufferedInputFile,
@@ -22,9 +19,8 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from emulator import Emulator, EmulatorServer
+from emulator import EmulatorServer
 
-TOKEN = "123:emulator-test"
 ICS = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
     b"UID:1@test\r\nDTSTART:20250301T090000Z\r\nSUMMARY:Termin beim Jobcenter\r\n"
@@ -46,21 +42,6 @@ def _png(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    server = EmulatorServer(Emulator())
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(server: EmulatorServer) -> AsyncIterator[Bot]:
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.base_url)))
-    yield bot
-    await bot.session.close()
 
 
 async def test_send_ics_document_with_caption_and_read_it_back(
@@ -241,17 +222,17 @@ async def test_edit_message_text_of_a_document_is_refused(server: EmulatorServer
         await bot.edit_message_caption(chat_id=7, message_id=text.message_id, caption="x")
 
 
-async def test_document_uploaded_directly_as_the_parameter(server: EmulatorServer) -> None:
+async def test_document_uploaded_directly_as_the_parameter(
+    server: EmulatorServer, bot_url: str
+) -> None:
     server.emulator.user(7)
     form = aiohttp.FormData()
     form.add_field("chat_id", "7")
     form.add_field("document", ICS, filename="direct.ics", content_type="text/calendar")
     async with aiohttp.ClientSession() as http:
-        async with http.post(f"{server.base_url}/bot{TOKEN}/sendDocument", data=form) as response:
+        async with http.post(f"{bot_url}/sendDocument", data=form) as response:
             body = await response.json()
-        async with http.post(
-            f"{server.base_url}/bot{TOKEN}/sendDocument", data={"chat_id": "7"}
-        ) as response:
+        async with http.post(f"{bot_url}/sendDocument", data={"chat_id": "7"}) as response:
             missing = await response.json()
     assert body["ok"] and body["result"]["document"]["file_name"] == "direct.ics"
     assert server.emulator.chat(7)[0].data == ICS

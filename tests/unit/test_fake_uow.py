@@ -22,16 +22,6 @@ NOT_FAKED = {"offers", "relay"}
 PARTLY_FAKED = {"privacy"}
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
-
-
 def _methods(protocol: type) -> dict[str, inspect.Signature]:
     return {
         name: inspect.signature(member)

@@ -15,16 +15,6 @@ from tests.helpers import id_of
 from tests.unit.service_setup import add_client, add_staff
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
-
-
 def _stored(uow_factory: FakeUnitOfWorkFactory) -> Client:
     (client,) = uow_factory.db.clients()
     return client

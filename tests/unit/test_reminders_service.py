@@ -32,7 +32,7 @@ from bot.slots import BookingPolicy
 from tests.fake_uow import FakeUnitOfWorkFactory, ReminderRecord
 from tests.fakes import FakeClock, FakeNotifier
 from tests.helpers import id_of
-from tests.unit.service_setup import BERLIN, add_client, add_staff
+from tests.unit.service_setup import BERLIN, add_client, add_staff, book, move
 
 POLICY = BookingPolicy(
     lead=timedelta(hours=2),
@@ -43,16 +43,9 @@ POLICY = BookingPolicy(
     quiet=QuietHours(time(21), time(8), BERLIN),
 )
 FRIDAY_10 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 Berlin
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
+FRIDAY_11 = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+#: Just after the 24 h reminder of FRIDAY_10 is due.
+FIRST_DUE = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
 
 
 async def _setup(
@@ -92,15 +85,23 @@ async def _book(
     client_id: int,
     starts_at: datetime,
 ) -> BookingOutcome:
-    return await booking.book_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        client_id=client_id,
-        staff_id=id_of(thm),
-        starts_at=starts_at,
-        topic=LifeArea.WORK,
-    )
+    """The client books `starts_at` with the THM under this file's POLICY."""
+    return await book(uow_factory, clock, client_id, id_of(thm), starts_at, policy=POLICY)
+
+
+async def _booked(
+    uow_factory: FakeUnitOfWorkFactory,
+    clock: FakeClock,
+    *starts: datetime,
+    then: datetime | None = None,
+) -> tuple[Staff, int, BookingOutcome]:
+    """_setup, then the first client books each of `starts` (FRIDAY_10 when none is given)
+    and, with `then`, the clock moves on to it. The THM, the client and the first booking."""
+    thm, (client, _) = await _setup(uow_factory, clock)
+    outcomes = [await _book(uow_factory, clock, thm, client, at) for at in starts or [FRIDAY_10]]
+    if then is not None:
+        clock.current = then
+    return thm, client, outcomes[0]
 
 
 def _rows(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[str, datetime, str]]:
@@ -110,22 +111,13 @@ def _rows(uow_factory: FakeUnitOfWorkFactory) -> list[tuple[str, datetime, str]]
 async def test_booking_plans_reminders_and_cancel_and_move_follow(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
-    outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
+    thm, client, outcome = await _booked(uow_factory, clock)  # now: Wed 25 Nov 10:00 Berlin
     assert _rows(uow_factory) == [
         ("24h", datetime(2026, 11, 26, 9, 0, tzinfo=UTC), "pending"),
         ("2h", datetime(2026, 11, 27, 7, 0, tzinfo=UTC), "pending"),
     ]
     moved_to = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # Sat 13:00
-    await booking.move_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        appointment_id=id_of(outcome.appointment),
-        staff_id=id_of(thm),
-        starts_at=moved_to,
-        client_id=client,
-    )
+    await move(uow_factory, clock, outcome, moved_to, client, id_of(thm), policy=POLICY)
     assert _rows(uow_factory) == [
         ("24h", datetime(2026, 11, 27, 12, 0, tzinfo=UTC), "pending"),
         ("2h", datetime(2026, 11, 28, 10, 0, tzinfo=UTC), "pending"),
@@ -151,8 +143,7 @@ async def test_a_refused_booking_plans_no_reminders(
 async def test_a_reminder_already_past_at_booking_is_skipped(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    await _booked(uow_factory, clock, datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     assert [(kind, status) for kind, _, status in _rows(uow_factory)] == [
         ("24h", "skipped"),
         ("2h", "pending"),
@@ -162,11 +153,10 @@ async def test_a_reminder_already_past_at_booking_is_skipped(
 async def test_dispatch_sends_due_ones_once(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
+    await _booked(uow_factory, clock)
     sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # none due
-    clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
+    clock.current = FIRST_DUE
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.sent == 1 and sum(sender.sent.values()) == 1
     first = uow_factory.db.reminders()[0]
@@ -186,9 +176,8 @@ async def test_dispatch_sends_due_ones_once(
 async def test_quiet_hours_or_a_past_appointment_skip(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    clock.current = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin: quiet
+    quiet = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # 23:30 Berlin
+    await _booked(uow_factory, clock, then=quiet)
     sender = FakeNotifier()
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert report.skipped == 1 and report.sent == 0
@@ -201,9 +190,7 @@ async def test_quiet_hours_or_a_past_appointment_skip(
 async def test_retry_after_reschedules_and_never_drops(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
+    await _booked(uow_factory, clock, then=FIRST_DUE)
     sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.RETRY, retry_after=7)
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).retried == 1
@@ -219,9 +206,7 @@ async def test_retry_after_reschedules_and_never_drops(
 async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
+    await _booked(uow_factory, clock, then=FIRST_DUE)
 
     class Broken(FakeNotifier):
         async def send_reminder(self, job: ReminderJob) -> SendResult:
@@ -242,10 +227,8 @@ async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
-    clock.current = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # both 24 h reminders are due
+    _, client, _ = await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
     sender = FakeNotifier()
     sender.outcomes[100] = SendResult(Outcome.BLOCKED)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
@@ -258,10 +241,8 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
 async def test_a_crash_between_send_and_mark_repeats_only_that_one(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    await _book(uow_factory, clock, thm, client, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
-    clock.current = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # both 24 h reminders are due
+    await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
     async with uow_factory() as uow:  # a dispatcher claims both and dies
         claimed = await uow.reminders.claim_due(
             clock.now(), clock.now() + timedelta(minutes=5), "dead", 10
@@ -282,9 +263,7 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(
 async def test_cancelled_while_sending_is_a_lost_claim(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    outcome = await _book(uow_factory, clock, thm, client, FRIDAY_10)
-    clock.current = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
+    _, client, outcome = await _booked(uow_factory, clock, then=FIRST_DUE)
 
     class CancellingSender(FakeNotifier):
         async def send_reminder(self, job: ReminderJob) -> SendResult:
@@ -369,8 +348,7 @@ async def test_confirm_attendance_only_for_the_own_booked_appointment(
 async def test_agendas_once_a_day_on_working_days(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
-    thm, (client, _) = await _setup(uow_factory, clock)
-    await _book(uow_factory, clock, thm, client, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    thm, _, _ = await _booked(uow_factory, clock, datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     sender = FakeNotifier()
     clock.current = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 07:00 Berlin: too early
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 0

@@ -14,20 +14,10 @@ from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.unit.service_setup import BERLIN, POLICY, add_client, add_staff, booking_world
+from tests.unit.service_setup import BERLIN, POLICY, add_client, add_staff, book, booking_world
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def uow_factory(clock: FakeClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(clock=clock)
 
 
 async def test_sites(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
@@ -90,15 +80,7 @@ async def test_deactivation_hands_clients_to_the_coordinator(
     coordinator = await add_staff(
         uow_factory, clock, telegram_user_id=77, role=StaffRole.COORDINATOR
     )
-    await booking.book_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        client_id=id_of(client),
-        staff_id=id_of(thm),
-        starts_at=THURSDAY_9,
-        topic=LifeArea.LEGAL,
-    )
+    await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9, topic=LifeArea.LEGAL)
     assert await staff_service.deactivate_staff(uow_factory, telegram_user_id=900) == 1
     assert await staff_service.active_staff(uow_factory, 900) is None
     managers = {c.id: c.case_manager_id for c in uow_factory.db.clients()}
@@ -156,6 +138,17 @@ async def test_languages_and_locale(uow_factory: FakeUnitOfWorkFactory, clock: F
     assert uow_factory.db.staff()[0].locale == "en"
 
 
+def _window(**change: Any) -> dict[str, Any]:
+    """add_hours' arguments: Monday 09:00-12:00 by phone in 30 minute slots, but for `change`."""
+    return {
+        "weekday": 0,
+        "start": time(9),
+        "end": time(12),
+        "slot_minutes": 30,
+        "mode": Mode.PHONE,
+    } | change
+
+
 async def test_weekly_hours_are_checked_kept_and_removed(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
@@ -169,45 +162,19 @@ async def test_weekly_hours_are_checked_kept_and_removed(
     ]
     made = len(uow_factory.made)
     for change in bad:
-        window: dict[str, Any] = {
-            "weekday": 0,
-            "start": time(9),
-            "end": time(12),
-            "slot_minutes": 30,
-            "mode": Mode.PHONE,
-        } | change
         with pytest.raises(staff_service.HoursError):
-            await staff_service.add_hours(uow_factory, staff_id=anna.id, **window)
+            await staff_service.add_hours(uow_factory, staff_id=anna.id, **_window(**change))
     assert uow_factory.db.rows("hours") == [] and len(uow_factory.made) == made  # none opened
     with pytest.raises(staff_service.UnknownStaffError):
-        await staff_service.add_hours(
-            uow_factory,
-            telegram_user_id=5,
-            weekday=0,
-            start=time(9),
-            end=time(10),
-            slot_minutes=30,
-            mode=Mode.PHONE,
-        )
+        await staff_service.add_hours(uow_factory, telegram_user_id=5, **_window(end=time(10)))
+    afternoon = {"start": time(14), "end": time(16), "slot_minutes": 60, "address": " Rathaus "}
     later = await staff_service.add_hours(
-        uow_factory,
-        telegram_user_id=901,
-        weekday=2,
-        start=time(14),
-        end=time(16),
-        slot_minutes=60,
-        mode=Mode.IN_PERSON,
-        address=" Rathaus ",
+        uow_factory, telegram_user_id=901, **_window(weekday=2, mode=Mode.IN_PERSON, **afternoon)
     )
     earlier = await staff_service.add_hours(
         uow_factory,
         staff_id=anna.id,
-        weekday=2,
-        start=time(9),
-        end=time(10),
-        slot_minutes=30,
-        mode=Mode.VIDEO,
-        address="ignored",
+        **_window(weekday=2, end=time(10), mode=Mode.VIDEO, address="ignored"),
     )
     assert later.address == "Rathaus" and earlier.address is None
     hours = await staff_service.hours_of(uow_factory, staff_id=id_of(anna))
@@ -243,15 +210,7 @@ async def test_a_day_off_removes_its_slots(
     slots = await booking.slots_of_staff(uow_factory, clock, POLICY, staff=thm)
     assert {s.starts_at.date() for s in slots} == {date(2026, 12, 3)}
     with pytest.raises(booking.SlotUnavailableError):
-        await booking.book_appointment(
-            uow_factory,
-            clock,
-            POLICY,
-            client_id=id_of(client),
-            staff_id=id_of(thm),
-            starts_at=THURSDAY_9,
-            topic=LifeArea.WORK,
-        )
+        await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
 
 
 async def _team(
@@ -384,15 +343,7 @@ async def test_agenda_marks_after_the_start_only_and_once(
 ) -> None:
     (thm,), (client, *_) = await booking_world(uow_factory, clock)
     stranger = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=990)
-    outcome = await booking.book_appointment(
-        uow_factory,
-        clock,
-        POLICY,
-        client_id=id_of(client),
-        staff_id=id_of(thm),
-        starts_at=THURSDAY_9,
-        topic=LifeArea.WORK,
-    )
+    outcome = await book(uow_factory, clock, id_of(client), id_of(thm), THURSDAY_9)
     ident = id_of(outcome.appointment)
     with pytest.raises(agenda.NotStartedError):
         await agenda.mark(uow_factory, clock, staff=thm, appointment_id=ident, mark="att")
@@ -418,15 +369,7 @@ async def test_cancel_my_day_cancels_each_booked_one_once(
     (thm,), (first, second, third) = await booking_world(uow_factory, clock)
     slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(first))
     for client, slot in zip((first, second, third), (slots[0], slots[1], slots[4]), strict=True):
-        await booking.book_appointment(
-            uow_factory,
-            clock,
-            POLICY,
-            client_id=id_of(client),
-            staff_id=id_of(thm),
-            starts_at=slot.starts_at,
-            topic=LifeArea.WORK,
-        )
+        await book(uow_factory, clock, id_of(client), id_of(thm), slot.starts_at)
     await booking.cancel_appointment(
         uow_factory,
         clock,
