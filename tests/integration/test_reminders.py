@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -69,16 +70,17 @@ class Office:
 
 async def _office(db: Db, clients: int) -> Office:
     thm = await add_staff(db.uow_factory, db.clock, telegram_user_id=900, name="Anna")
+    every_day = partial(
+        staff_service.add_hours,
+        db.uow_factory,
+        staff_id=id_of(thm),
+        start=time(6),
+        end=time(22),
+        slot_minutes=30,
+        mode=Mode.PHONE,
+    )
     for weekday in range(7):
-        await staff_service.add_hours(
-            db.uow_factory,
-            staff_id=id_of(thm),
-            weekday=weekday,
-            start=time(6),
-            end=time(22),
-            slot_minutes=30,
-            mode=Mode.PHONE,
-        )
+        await every_day(weekday=weekday)
     people = [
         await add_client(
             db.uow_factory,
