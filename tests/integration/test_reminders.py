@@ -5,10 +5,9 @@ fake unit of work (tests/unit/test_reminders_service.py)."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, select
@@ -24,19 +23,16 @@ from bot.services.reminders import (
     dispatch_due,
     send_agendas,
 )
-from bot.slots import BookingPolicy
 from storage.models import AppointmentRow, ClientRow, ReminderRow
 from tests.fakes import FakeNotifier
 from tests.helpers import id_of
 from tests.integration.conftest import Db
-from tests.unit.service_setup import add_client, add_staff
+from tests.unit.service_setup import BERLIN, add_client, add_staff
+from tests.unit.service_setup import POLICY as BOOKING
 
-BERLIN = ZoneInfo("Europe/Berlin")
-POLICY = BookingPolicy(
-    lead=timedelta(hours=2),
-    horizon_days=14,
-    max_open=3,
-    zone=BERLIN,
+#: service_setup's policy, with a reminder 24 h and 2 h ahead and quiet nights.
+POLICY = replace(
+    BOOKING,
     reminder_offsets=(timedelta(hours=24), timedelta(hours=2)),
     quiet=QuietHours(time(21), time(8), BERLIN),
 )
