@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain import LifeArea, Mode
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from emulator import EmulatorServer
 from emulator.state import StoredMessage, visible_text
 from handlers import labels
@@ -216,6 +216,17 @@ async def join_as_client(
     await wait_for_message(process.server, user, 0, what="the picker")
     await tap(process, user, language)
     await tap(process, user, t.p_("button", "✅ I agree"))
+
+
+async def dari_client_of_a_phone_case_manager(
+    process: BotProcess, manager: int, client: int
+) -> Translator:
+    """A case manager who meets by phone (set_up_case_manager) and a client who joined Essen
+    in Dari; the Dari translator."""
+    await set_up_case_manager(process, manager, "--mode", "phone")
+    dari = Catalogs().translator("fa_AF")
+    await join_as_client(process, client, dari, language_code="fa", language="دری")
+    return dari
 
 
 async def start_booking(

@@ -22,9 +22,8 @@ NOTE = "Erstgespräch: sucht Ausbildung als Elektroniker, Schulzeugnis fehlt noc
 
 async def test_a_note_leaves_the_chat_and_is_stored_encrypted(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    de, dari = Catalogs().translator("de"), Catalogs().translator("fa_AF")
-    await e2e.set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
-    await e2e.join_as_client(bot_process, CLIENT, dari, language_code="fa", language="دری")
+    await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
+    de = Catalogs().translator("de")
 
     last = emulator.chat(MANAGER)[-1].message_id
     sent = await emulator.user_message(MANAGER, text="/note")

@@ -8,7 +8,6 @@ import sqlite3
 
 import pytest
 
-from bot.i18n import Catalogs
 from emulator.state import visible_text
 from handlers import views
 from tests.e2e import conftest as e2e
@@ -21,10 +20,8 @@ MANAGER, CLIENT = 640001, 640002
 
 async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    dari = Catalogs().translator("fa_AF")
-    await e2e.set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
+    dari = await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
     await bot_process.cli("offers", "import", str(ROOT / "samples" / "offers_sample.csv"))
-    await e2e.join_as_client(bot_process, CLIENT, dari, language_code="fa", language="دری")
 
     last = emulator.chat(MANAGER)[-1].message_id
     await emulator.user_message(MANAGER, text="/offers Deutschkurs")

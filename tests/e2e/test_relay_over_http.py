@@ -19,9 +19,8 @@ QUESTION = "سلام 👋 آیا فردا وقت دارید؟"
 
 async def test_a_message_and_its_answer_and_a_voice_message(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    de, dari = Catalogs().translator("de"), Catalogs().translator("fa_AF")
-    await e2e.set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
-    await e2e.join_as_client(bot_process, CLIENT, dari, language_code="fa", language="دری")
+    dari = await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
+    de = Catalogs().translator("de")
     await tap(bot_process, CLIENT, dari.p_("button", "✉️ Message my advisor"))
 
     before = emulator.chat(MANAGER)[-1].message_id
