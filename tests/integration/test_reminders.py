@@ -169,38 +169,28 @@ async def test_two_dispatchers_send_1000_reminders_exactly_once(db: Db) -> None:
     office = await _office(db, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     now = db.clock.now()
+    booked: dict[str, object] = {"mode": "phone", "topic": "work", "status": "booked"}
+    stamps: dict[str, object] = {"booked_by": "client", "created_at": now, "updated_at": now}
+    due: dict[str, object] = {"kind": "24h", "due_at": now - timedelta(minutes=1)}
     async with db.engine.begin() as connection:
         appointments = [
-            {
+            booked
+            | stamps
+            | {
                 "client_id": office.clients[i % 10],
                 "staff_id": office.thm.id,
                 "starts_at": base + timedelta(minutes=i),
                 "ends_at": base + timedelta(minutes=i + 1),
-                "mode": "phone",
-                "topic": "work",
-                "status": "booked",
-                "booked_by": "client",
-                "created_at": now,
-                "updated_at": now,
             }
             for i in range(1000)
         ]
         await connection.execute(insert(AppointmentRow), appointments)
         ids = (await connection.execute(select(AppointmentRow.id))).scalars().all()
-        await connection.execute(
-            insert(ReminderRow),
-            [
-                {
-                    "appointment_id": a,
-                    "kind": "24h",
-                    "due_at": now - timedelta(minutes=1),
-                    "status": "pending",
-                    "attempts": 0,
-                    "created_at": now,
-                }
-                for a in ids
-            ],
-        )
+        reminders = [
+            due | {"appointment_id": a, "status": "pending", "attempts": 0, "created_at": now}
+            for a in ids
+        ]
+        await connection.execute(insert(ReminderRow), reminders)
     sender = FakeNotifier(delay=0.002)
     office = Office(db, office.thm, office.clients, sender)
     reports = await asyncio.gather(office.dispatch(batch=50), office.dispatch(batch=50))
