@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.domain import LifeArea, Mode
+from bot.i18n import Catalogs, Translator
 from emulator import EmulatorServer
-from emulator.state import StoredMessage
+from emulator.state import StoredMessage, visible_text
+from handlers import labels
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "777000:E2E-test-token"
@@ -76,6 +79,11 @@ class BotProcess:
         out, err = await process.communicate()
         assert process.returncode == 0, err.decode()
         return out.decode()
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file the bot process writes to."""
+        return Path(self.env["DATABASE_URL"].split("///", 1)[1])
 
     def log_text(self) -> str:
         assert self.log_path is not None
@@ -196,3 +204,57 @@ async def set_up_case_manager(process: BotProcess, manager: int, *hours: str) ->
             "30",
             *hours,
         )
+
+
+async def join_as_client(
+    process: BotProcess, user: int, t: Translator, *, language_code: str, language: str
+) -> None:
+    """A client opens Essen's site link, picks `language` (its button) and agrees."""
+    await process.server.emulator.user_message(
+        user, text="/start site-essen", language_code=language_code
+    )
+    await wait_for_message(process.server, user, 0, what="the picker")
+    await tap(process, user, language)
+    await tap(process, user, t.p_("button", "✅ I agree"))
+
+
+async def dari_client_of_a_phone_case_manager(
+    process: BotProcess, manager: int, client: int
+) -> Translator:
+    """A case manager who meets by phone (set_up_case_manager) and a client who joined Essen
+    in Dari; the Dari translator."""
+    await set_up_case_manager(process, manager, "--mode", "phone")
+    dari = Catalogs().translator("fa_AF")
+    await join_as_client(process, client, dari, language_code="fa", language="دری")
+    return dari
+
+
+async def start_booking(
+    process: BotProcess, user: int, t: Translator, area: LifeArea, mode: Mode
+) -> None:
+    """From the client's menu: book, with this life area and this way of meeting."""
+    await tap(process, user, t.p_("button", "📅 Book an appointment"))
+    await tap(process, user, labels.life_area(t, area))
+    await tap(process, user, labels.mode(t, mode))
+
+
+async def pick_first_slot(process: BotProcess, user: int) -> str:
+    """Tap the first day offered, then its first time; the time's label (HH:MM)."""
+    emulator = process.server.emulator
+    first_day = inline_keyboard(emulator.chat(user)[-1])[0][0]["text"]
+    await tap(process, user, first_day)
+    first_time: str = inline_keyboard(emulator.chat(user)[-1])[0][0]["text"]
+    await tap(process, user, first_time)
+    return first_time
+
+
+async def confirm_booking(process: BotProcess, user: int, t: Translator, interpreter: str) -> None:
+    """Answer the interpreter question (its button), book, and wait for the confirmation."""
+    emulator = process.server.emulator
+    await tap(process, user, interpreter)
+    await tap(process, user, t.p_("button", "✅ Book this appointment"))
+    booked = visible_text(t._("✅ Your appointment is booked."), "HTML")
+    await wait_for(
+        lambda: any((m.visible or "").startswith(booked) for m in emulator.chat(user)),
+        what="the booking confirmation",
+    )

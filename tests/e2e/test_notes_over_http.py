@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 import stat
-from pathlib import Path
 
 import pytest
 
 from bot.domain import LifeArea
 from bot.i18n import Catalogs
 from handlers import labels
-from tests.e2e.conftest import (
-    BotProcess,
-    inline_keyboard,
-    set_up_case_manager,
-    tap,
-    wait_for,
-    wait_for_message,
-)
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import BotProcess, inline_keyboard, tap, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -29,16 +22,12 @@ NOTE = "Erstgespräch: sucht Ausbildung als Elektroniker, Schulzeugnis fehlt noc
 
 async def test_a_note_leaves_the_chat_and_is_stored_encrypted(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    de, dari = Catalogs().translator("de"), Catalogs().translator("fa_AF")
-    await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
-    await emulator.user_message(CLIENT, text="/start site-essen", language_code="fa")
-    await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-    await tap(bot_process, CLIENT, "دری")
-    await tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
+    await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
+    de = Catalogs().translator("de")
 
     last = emulator.chat(MANAGER)[-1].message_id
     sent = await emulator.user_message(MANAGER, text="/note")
-    picker = await wait_for_message(
+    picker = await e2e.wait_for_message(
         bot_process.server, MANAGER, sent["message"]["message_id"], what="the client picker"
     )
     # The new client came by the site link: nobody's yet, offered all the same.
@@ -55,7 +44,7 @@ async def test_a_note_leaves_the_chat_and_is_stored_encrypted(bot_process: BotPr
     )
     assert all(NOTE not in (m.visible or "") for m in emulator.chat(MANAGER))
 
-    database = Path(bot_process.env["DATABASE_URL"].split("///", 1)[1])
+    database = bot_process.database_path
     with sqlite3.connect(database) as connection:
         (body,) = connection.execute("SELECT body FROM notes").fetchone()
     assert "Elektroniker" not in body and body.startswith("gAAAAA")

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from bot.i18n import Catalogs
 from emulator.state import visible_text
 from handlers import views
-from tests.e2e.conftest import (
-    ROOT,
-    BotProcess,
-    button_data,
-    set_up_case_manager,
-    tap,
-    wait_for,
-    wait_for_message,
-)
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import ROOT, BotProcess, button_data, tap, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -29,17 +20,12 @@ MANAGER, CLIENT = 640001, 640002
 
 async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    dari = Catalogs().translator("fa_AF")
-    await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
+    dari = await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
     await bot_process.cli("offers", "import", str(ROOT / "samples" / "offers_sample.csv"))
-    await emulator.user_message(CLIENT, text="/start site-essen", language_code="fa")
-    await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-    await tap(bot_process, CLIENT, "دری")
-    await tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
 
     last = emulator.chat(MANAGER)[-1].message_id
     await emulator.user_message(MANAGER, text="/offers Deutschkurs")
-    results = await wait_for_message(bot_process.server, MANAGER, last, what="the results")
+    results = await e2e.wait_for_message(bot_process.server, MANAGER, last, what="the results")
     card = button_data(results, "Deutsch")
     await emulator.press(MANAGER, results.message_id, card)
     shown = await wait_for(
@@ -63,7 +49,7 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
         if b["callback_data"].startswith("of:to:")
     )
     await emulator.press(MANAGER, chooser.message_id, to)
-    offer = await wait_for_message(
+    offer = await e2e.wait_for_message(
         bot_process.server, CLIENT, before, what="the offer at the client"
     )
     assert offer.visible is not None
@@ -78,6 +64,5 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
     await wait_for(lambda: any(m.visible == goodbye for m in emulator.chat(CLIENT)), what="goodbye")
     # The offer and the other recent messages of the bot are gone from the chat.
     assert offer.message_id not in [m.message_id for m in emulator.chat(CLIENT)]
-    database = Path(bot_process.env["DATABASE_URL"].split("///", 1)[1])
-    with sqlite3.connect(database) as connection:
+    with sqlite3.connect(bot_process.database_path) as connection:
         assert connection.execute("SELECT count(*) FROM clients").fetchone() == (0,)

@@ -8,7 +8,8 @@ import pytest
 from bot.i18n import Catalogs
 from emulator.state import visible_text
 from handlers import relay_views as rv
-from tests.e2e.conftest import BotProcess, set_up_case_manager, tap, wait_for, wait_for_message
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import BotProcess, tap, wait_for, wait_for_message
 
 pytestmark = pytest.mark.e2e
 
@@ -18,12 +19,8 @@ QUESTION = "سلام 👋 آیا فردا وقت دارید؟"
 
 async def test_a_message_and_its_answer_and_a_voice_message(bot_process: BotProcess) -> None:
     emulator = bot_process.server.emulator
-    de, dari = Catalogs().translator("de"), Catalogs().translator("fa_AF")
-    await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
-    await emulator.user_message(CLIENT, text="/start site-essen", language_code="fa")
-    await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-    await tap(bot_process, CLIENT, "دری")
-    await tap(bot_process, CLIENT, dari.p_("button", "✅ I agree"))
+    dari = await e2e.dari_client_of_a_phone_case_manager(bot_process, MANAGER, CLIENT)
+    de = Catalogs().translator("de")
     await tap(bot_process, CLIENT, dari.p_("button", "✉️ Message my advisor"))
 
     before = emulator.chat(MANAGER)[-1].message_id

@@ -19,18 +19,10 @@ from sqlalchemy import update
 from bot.domain import LifeArea, Mode
 from bot.i18n import Catalogs
 from emulator.state import StoredMessage, visible_text
-from handlers import labels
 from storage import create_engine
 from storage.models import ReminderRow
-from tests.e2e.conftest import (
-    ROOT,
-    BotProcess,
-    inline_keyboard,
-    set_up_case_manager,
-    tap,
-    wait_for,
-    wait_for_message,
-)
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import ROOT, BotProcess, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -51,31 +43,16 @@ async def test_a_reminder_fires_once_with_bot_and_worker(bot_process: BotProcess
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        await set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
-
-        await emulator.user_message(CLIENT, text="/start site-essen", language_code="ps")
-        await wait_for_message(bot_process.server, CLIENT, 0, what="the picker")
-        await tap(bot_process, CLIENT, "پښتو")
-        await tap(bot_process, CLIENT, ps.p_("button", "✅ I agree"))
-        await tap(bot_process, CLIENT, ps.p_("button", "📅 Book an appointment"))
-        await tap(bot_process, CLIENT, labels.life_area(ps, LifeArea.HEALTH))
-        await tap(bot_process, CLIENT, labels.mode(ps, Mode.PHONE))
+        await e2e.set_up_case_manager(bot_process, MANAGER, "--mode", "phone")
+        await e2e.join_as_client(bot_process, CLIENT, ps, language_code="ps", language="پښتو")
+        await e2e.start_booking(bot_process, CLIENT, ps, LifeArea.HEALTH, Mode.PHONE)
         await emulator.user_message(CLIENT, kind="contact", phone_number="+4915112345678")
         await wait_for(
             lambda: "inline_keyboard" in (emulator.chat(CLIENT)[-1].reply_markup or {}),
             what="the day picker",
         )
-        first_day = inline_keyboard(emulator.chat(CLIENT)[-1])[0][0]["text"]
-        await tap(bot_process, CLIENT, first_day)
-        first_time = inline_keyboard(emulator.chat(CLIENT)[-1])[0][0]["text"]
-        await tap(bot_process, CLIENT, first_time)
-        await tap(bot_process, CLIENT, ps.p_("button", "No, thank you"))
-        await tap(bot_process, CLIENT, ps.p_("button", "✅ Book this appointment"))
-        booked = visible_text(ps._("✅ Your appointment is booked."), "HTML")
-        await wait_for(
-            lambda: any((m.visible or "").startswith(booked) for m in emulator.chat(CLIENT)),
-            what="the booking",
-        )
+        await e2e.pick_first_slot(bot_process, CLIENT)
+        await e2e.confirm_booking(bot_process, CLIENT, ps, ps.p_("button", "No, thank you"))
 
         # The database is the schedule: make the reminders due now (quiet hours permitting).
         engine = create_engine(bot_process.env["DATABASE_URL"])

@@ -34,6 +34,17 @@ def _row(**values: str) -> str:
     return ",".join(f'"{base[c]}"' for c in COLUMNS)
 
 
+def _csv(*rows: str) -> bytes:
+    """A UTF-8 offers file of these rows under the header."""
+    return (HEADER + "\n" + "\n".join(rows) + "\n").encode()
+
+
+async def _import_rows(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, name: str, rows: list[str]
+) -> None:
+    await offer_service.import_offers(uow_factory, clock, name=name, data=_csv(*rows))
+
+
 async def _count(uow_factory: UnitOfWorkFactory) -> int:
     async with uow_factory() as uow:
         return len(await uow.offers.all())
@@ -199,9 +210,7 @@ async def test_title_matches_rank_first(uow_factory: UnitOfWorkFactory, clock: F
         _row(external_id="b", title="Bewerbungstraining", description="Lebenslauf schreiben."),
         _row(external_id="c", title="Sportverein", provider="Bewerbung e. V. (Beispiel)"),
     ]
-    await offer_service.import_offers(
-        uow_factory, clock, name="r.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
-    )
+    await _import_rows(uow_factory, clock, "r.csv", rows)
     page = await _search(uow_factory, clock, text="Bewerbung")
     assert [o.external_id for o in page.offers][0] == "b"
     assert {o.external_id for o in page.offers} == {"a", "b", "c"}
@@ -217,9 +226,7 @@ async def test_compounds_umlauts_expiry_tiers_and_reimport(
         _row(external_id="r4", title="Beratung für Familien", municipality="Kreis Borken"),
         _row(external_id="r5", title="Sportverein", description="Nichts weiter."),
     ]
-    await offer_service.import_offers(
-        uow_factory, clock, name="c.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
-    )
+    await _import_rows(uow_factory, clock, "c.csv", rows)
     found = await _search(uow_factory, clock, text="Beratung")
     # Inside compounds too; the ended offer (r3) neither shown nor counted; title first.
     assert [o.external_id for o in found.offers] == ["r1", "r4", "r2"] and found.total == 3
@@ -238,9 +245,7 @@ async def test_compounds_umlauts_expiry_tiers_and_reimport(
     assert seen == ["r1", "r4", "r2"]
     # Re-importing with a new title forgets the old words.
     rows[0] = _row(external_id="r1", title="Jobcoaching", municipality="Köln")
-    await offer_service.import_offers(
-        uow_factory, clock, name="c.csv", data=(HEADER + "\n" + "\n".join(rows) + "\n").encode()
-    )
+    await _import_rows(uow_factory, clock, "c.csv", rows)
     again = await _search(uow_factory, clock, text="Beratung")
     assert [o.external_id for o in again.offers] == ["r4", "r2"] and again.total == 2
     assert [o.external_id for o in (await _search(uow_factory, clock, text="coaching")).offers] == [
@@ -286,7 +291,7 @@ async def test_offers_imported_before_the_suffix_index_are_found_after_it(
         # A row as revision 0006 stored it (the import of today would also index it).
         (offer,) = parse_file(
             "o.csv",
-            (HEADER + "\n" + _row(external_id="old", title="Rechtsberatung") + "\n").encode(),
+            _csv(_row(external_id="old", title="Rechtsberatung")),
         )
         async with session_factory(engine)() as session:
             session.add(OfferRow(external_id="old", updated_at=clock.now(), **_columns(offer)))

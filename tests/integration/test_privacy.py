@@ -9,31 +9,25 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, SiteKind, Staff, StaffRole
+from bot.domain import Client, LifeArea, Staff
 from bot.ports import UnitOfWorkFactory
 from bot.services import notes as notes_service
 from bot.services import privacy
-from bot.services import staff as staff_service
-from bot.services.sites import add_site
 from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
 from tests.fakes import FakeClock, FakeNotifier
 from tests.helpers import id_of
+from tests.unit.service_setup import add_staff
 
 SECRET = "Vertrauliche Notiz über Wohnungssuche"
 
 
 async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staff, Client]:
+    """Anna of Essen and her client Ahmad with a row in every table that holds client data."""
     from bot.domain import Appointment, Mode
 
-    await add_site(uow_factory, clock, slug="essen", name="Essen", kind=SiteKind.CITY)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="essen", role=StaffRole.THM
-    )
-    staff = await staff_service.redeem_staff_invite(
-        uow_factory, clock, code=invite.code, telegram_user_id=900, display_name="Anna"
-    )
+    staff = await add_staff(uow_factory, clock, telegram_user_id=900, name="Anna")
     async with uow_factory() as uow:
         client = await uow.clients.add(
             Client(
@@ -73,13 +67,9 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staf
         )
         await uow.privacy.record_bot_message(7, 55, clock.now())
         await uow.commit()
+    about, housing = id_of(client), [LifeArea.HOUSING]
     note = await notes_service.write_note(
-        uow_factory,
-        clock,
-        staff=staff,
-        client_id=id_of(client),
-        body=SECRET,
-        life_areas=[LifeArea.HOUSING],
+        uow_factory, clock, staff=staff, client_id=about, body=SECRET, life_areas=housing
     )
     await notes_service.edit_note(
         uow_factory, clock, staff=staff, note_id=id_of(note), body=SECRET + "!"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -22,6 +23,7 @@ from storage.models import Base, ClientRow, ConversationRow
 from storage.uow import SqlUnitOfWork
 from tests.fakes import FakeClock
 from tests.helpers import id_of
+from tests.integration.conftest import Db
 
 
 def _not_search_index(
@@ -112,15 +114,10 @@ async def test_consent_and_withdrawal(
 
 
 async def test_an_update_is_claimed_once(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
-    async def fresh(bot_id: int, update_id: int) -> bool:
-        context = await begin_update(
-            uow_factory, clock, bot_id=bot_id, update_id=update_id, telegram_user_id=None
-        )
-        return context.fresh
-
-    assert await fresh(1, 10) is True
-    assert await fresh(1, 10) is False
-    assert await fresh(2, 10) is True
+    begin = partial(begin_update, uow_factory, clock, telegram_user_id=None)
+    assert (await begin(bot_id=1, update_id=10)).fresh is True
+    assert (await begin(bot_id=1, update_id=10)).fresh is False
+    assert (await begin(bot_id=2, update_id=10)).fresh is True
     clock.advance(days=3)
     assert await forget_old_updates(uow_factory, clock) == 2
 
@@ -211,24 +208,17 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         await engine.dispose()
 
 
-async def test_a_reinvited_staff_member_moves_to_the_invites_site(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock
-) -> None:
+async def test_a_reinvited_staff_member_moves_to_the_invites_site(db: Db) -> None:
     # SqlStaff.update did not write site_id: re-invited elsewhere, they came back at the
     # old site, with its clients.
-    from bot.domain import StaffRole
     from bot.services import staff as staff_service
     from tests.unit.service_setup import add_staff
 
-    anna = await add_staff(uow_factory, clock, slug="essen", telegram_user_id=901)
-    await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
-    borken = await add_staff(uow_factory, clock, slug="borken", telegram_user_id=902)
-    invite = await staff_service.invite_staff(
-        uow_factory, clock, site_slug="borken", role=StaffRole.THM
-    )
-    await staff_service.redeem_staff_invite(
-        uow_factory, clock, code=invite.code, telegram_user_id=901, display_name="A"
-    )
-    async with uow_factory() as uow:
+    anna = await add_staff(db.uow_factory, db.clock, slug="essen", telegram_user_id=901)
+    await staff_service.deactivate_staff(db.uow_factory, telegram_user_id=901)
+    borken = await add_staff(db.uow_factory, db.clock, slug="borken", telegram_user_id=902)
+    # A THM invite of Borken, redeemed by Anna.
+    await add_staff(db.uow_factory, db.clock, slug="borken", telegram_user_id=901)
+    async with db.uow_factory() as uow:
         stored = await uow.staff.get(id_of(anna))
     assert stored is not None and stored.active and stored.site_id == borken.site_id
