@@ -1,5 +1,5 @@
 """A site with case managers, hours and clients, built through the services on the fake
-unit of work (the same world as tests/integration/test_booking.py)."""
+unit of work, or on a real database (the integration tests use it too)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Booking, moving and cancelling on the fake unit of work (the service logic of
-tests/integration/test_booking.py, in milliseconds)."""
+"""Booking, moving and cancelling on the fake unit of work, in milliseconds. The pure
+service tests live here; tests/integration/test_booking.py keeps what needs a real
+database (races between units of work, constraints)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Reminder planning, claiming, sending and agendas on the fake unit of work (the service
-logic of tests/integration/test_reminders.py)."""
+"""Reminder planning, claiming, sending and agendas on the fake unit of work; the claims
+between processes (SKIP LOCKED, leases) stay in tests/integration/test_reminders.py."""
 
 from __future__ import annotations
 
