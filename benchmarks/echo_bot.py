@@ -34,7 +34,8 @@ def echo_dispatcher() -> Dispatcher:
     @dispatcher.callback_query()
     async def again(callback: CallbackQuery) -> None:
         await callback.answer()
-        await callback.message.edit_text(f"again {time.time()}", reply_markup=markup)  # type: ignore[union-attr]
+        if isinstance(callback.message, Message):
+            await callback.message.edit_text(f"again {time.time()}", reply_markup=markup)
 
     return dispatcher
 

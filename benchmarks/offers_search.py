@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -172,7 +173,7 @@ async def run(url: str, data: bytes, queries: int, label: str) -> None:
     rng = random.Random(11)
     timings = []
     for i in range(queries):
-        kwargs = {"text": QUERIES[i % len(QUERIES)]}
+        kwargs: dict[str, Any] = {"text": QUERIES[i % len(QUERIES)]}
         if i % 3 == 1:
             kwargs["municipality"] = rng.choice(PLACES)
         if i % 4 == 2:

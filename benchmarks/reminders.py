@@ -48,7 +48,7 @@ from storage.models import (  # noqa: E402
 LOCALES = ("de", "en", "fr", "ar", "fa_AF", "ps")
 
 
-async def seed(engine, count: int) -> None:  # type: ignore[no-untyped-def]
+async def seed(engine, count: int) -> None:
     now = datetime.now(UTC)
     start = now + timedelta(days=1)
     async with engine.begin() as connection:
@@ -154,20 +154,21 @@ async def main(count: int, rate: float, limit: float) -> None:
     sender = TelegramNotifier(bot, Catalogs(), RateLimitedSender(rate), policy, uow_factory, clock)
     started = time.monotonic()
     rounds = 0
-    async with engine.connect() as connection:
-        pending = (
-            select(func.count())
-            .select_from(ReminderRow)
-            .where(ReminderRow.status.in_(["pending", "sending"]))
-        )
-        while True:
-            rounds += 1
-            await dispatch_due(uow_factory, clock, sender, policy)
+    pending = (
+        select(func.count())
+        .select_from(ReminderRow)
+        .where(ReminderRow.status.in_(["pending", "sending"]))
+    )
+    while True:
+        rounds += 1
+        await dispatch_due(uow_factory, clock, sender, policy)
+        # A connection per count: on SQLite the process has one, which the dispatcher's
+        # units of work need too (holding it across rounds left them waiting for it).
+        async with engine.connect() as connection:
             left = (await connection.execute(pending)).scalar_one()
-            await connection.commit()
-            if not left or time.monotonic() - started > count / rate * 3 + 60:
-                break
-            await asyncio.sleep(0.5)  # retries scheduled a little later
+        if not left or time.monotonic() - started > count / rate * 3 + 60:
+            break
+        await asyncio.sleep(0.5)  # retries scheduled a little later
     elapsed = time.monotonic() - started
     per_chat = Counter(m.chat_id for m in emulator.messages.values() if m.from_bot)
     async with engine.connect() as connection:

@@ -9,5 +9,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 .venv/bin/lint-imports
 .venv/bin/ruff check .
-.venv/bin/mypy bot handlers storage config cli emulator main.py scheduler.py tests
+.venv/bin/mypy bot handlers storage config cli emulator main.py scheduler.py tests benchmarks
 .venv/bin/python -m pytest "$@"
