@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot import spreadsheet
 from bot.domain import STATUSES, LifeArea, Offer
 
 COLUMNS = (
@@ -254,6 +255,8 @@ def parse_csv(data: bytes) -> list[Offer]:
         if None in row:
             errors.append(RowError(line, "", "more fields than columns"))
             continue
+        # Cells of our own export come back with their spreadsheet guard: it goes.
+        row = {key: spreadsheet.unguarded(value or "") for key, value in row.items()}
         ids.append((line, (row.get("external_id") or "").strip()))
         offer = _row_to_offer(row, line, errors)
         if offer is not None:
@@ -320,37 +323,35 @@ def parse_file(name: str, data: bytes) -> list[Offer]:
 
 
 def to_csv(offers: list[Offer]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for o in offers:
-        writer.writerow(
-            [
-                o.external_id,
-                o.title,
-                o.provider,
-                o.description,
-                ";".join(a.value for a in o.life_areas),
-                o.diaa_module or "",
-                o.municipality,
-                o.address,
-                o.postcode,
-                "" if o.latitude is None else o.latitude,
-                "" if o.longitude is None else o.longitude,
-                ";".join(o.languages),
-                ";".join(o.eligible_statuses),
-                "" if o.min_age is None else o.min_age,
-                "" if o.max_age is None else o.max_age,
-                o.cost,
-                o.phone,
-                o.email,
-                o.website,
-                o.opening_hours,
-                o.starts_on or "",
-                o.ends_on or "",
-                "" if o.appointment_needed is None else ("yes" if o.appointment_needed else "no"),
-                "" if o.accessible is None else ("yes" if o.accessible else "no"),
-                o.last_checked or "",
-            ]
-        )
-    return buffer.getvalue()
+    """The catalog as CSV (COLUMNS), safe to open in a spreadsheet (bot.spreadsheet)."""
+    return spreadsheet.to_csv(COLUMNS, [_csv_row(o) for o in offers])
+
+
+def _csv_row(o: Offer) -> list[object]:
+    return [
+        o.external_id,
+        o.title,
+        o.provider,
+        o.description,
+        ";".join(a.value for a in o.life_areas),
+        o.diaa_module or "",
+        o.municipality,
+        o.address,
+        o.postcode,
+        "" if o.latitude is None else o.latitude,
+        "" if o.longitude is None else o.longitude,
+        ";".join(o.languages),
+        ";".join(o.eligible_statuses),
+        "" if o.min_age is None else o.min_age,
+        "" if o.max_age is None else o.max_age,
+        o.cost,
+        o.phone,
+        o.email,
+        o.website,
+        o.opening_hours,
+        o.starts_on or "",
+        o.ends_on or "",
+        "" if o.appointment_needed is None else ("yes" if o.appointment_needed else "no"),
+        "" if o.accessible is None else ("yes" if o.accessible else "no"),
+        o.last_checked or "",
+    ]

