@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,7 +27,7 @@ def create_engine(url: str, notes_keys: list[str] | None = None) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            owner_only(Path(database))
             # One connection: SQLite has one writer at a time, and a second connection
             # that wants to write waits in SQLite's busy handler, which sleeps (1 to
             # 100 ms a try). Here units of work queue for the connection instead, in
@@ -47,6 +48,18 @@ def create_engine(url: str, notes_keys: list[str] | None = None) -> AsyncEngine:
     if notes_keys:
         install_cipher(engine, notes_keys)
     return engine
+
+
+def owner_only(database: Path) -> None:
+    """The SQLite file holds nicknames, phone numbers and Telegram ids: it is created
+    readable by its owner only (0600), and an existing one (with its -wal and -shm files,
+    which SQLite creates with the database's mode) is tightened to that."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def _sqlite_pragmas(engine: AsyncEngine) -> None:
