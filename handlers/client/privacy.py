@@ -21,6 +21,7 @@ from handlers.common import (
     show,
     state_for,
 )
+from handlers.plumbing.deferred import do_not_record
 from handlers.plumbing.notifier import after_erasure
 from handlers.states import PrivacySG
 from handlers.turn import Turn
@@ -112,5 +113,7 @@ async def erase_and_tell(turn: ClientTurn, *, telegram_user_id: int) -> bool:
     )
     if erasure is None:
         return False
+    # From here on nothing sent to this chat is remembered (the goodbye included).
+    do_not_record(erasure.client.chat_id)
     await after_erasure(turn.bot, turn.catalogs, turn.settings.zone, erasure)
     return True

@@ -43,6 +43,22 @@ class DeferredWriter(Protocol):
 
 
 _deferred: ContextVar[list[DeferredWriter] | None] = ContextVar("lotse_deferred", default=None)
+#: Chats whose messages this update must not remember (an erased client's goodbye).
+_unrecorded: ContextVar[set[int] | None] = ContextVar("lotse_unrecorded", default=None)
+
+
+def do_not_record(chat_id: int) -> None:
+    """Nothing the bot sends to `chat_id` in this update is remembered (its id would
+    outlive an erasure by 48 hours)."""
+    unrecorded = _unrecorded.get()
+    if unrecorded is not None:
+        unrecorded.add(chat_id)
+
+
+def recorded(chat_id: int) -> bool:
+    """False for a chat do_not_record() named in this update."""
+    unrecorded = _unrecorded.get()
+    return unrecorded is None or chat_id not in unrecorded
 
 
 def defer(writer: DeferredWriter) -> bool:
@@ -68,11 +84,13 @@ class FlushAfterUpdate(BaseMiddleware):
     ) -> Any:
         writers: list[DeferredWriter] = []
         token = _deferred.set(writers)
+        unrecorded = _unrecorded.set(set())
         try:
             return await handler(event, data)
         finally:
             _deferred.reset(token)
             pending = [p for p in (w.take() for w in writers) if p is not None]
+            _unrecorded.reset(unrecorded)
             try:
                 await write_together(self._uow_factory, [p.write for p in pending])
             except Exception as exc:  # noqa: BLE001 - kept for the next write where it can be

@@ -28,7 +28,7 @@ from aiogram.methods.base import Response, TelegramType
 
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.privacy import bot_message_writes, record_bot_messages
-from handlers.plumbing.deferred import Pending, defer
+from handlers.plumbing.deferred import Pending, defer, recorded
 
 log = logging.getLogger("lotse.telegram")
 
@@ -135,6 +135,8 @@ class RecordSentMessages(BaseRequestMiddleware):
         if isinstance(method, EDITS):
             return result  # the message is known from when it was sent
         if isinstance(chat_id, int) and chat_id > 0 and isinstance(message_id, int):
+            if not recorded(chat_id):
+                return result  # an erased client's goodbye: nothing of theirs stays
             self._pending.append((chat_id, message_id, self._clock.now()))
             if not defer(self):
                 await self.flush()
@@ -142,8 +144,9 @@ class RecordSentMessages(BaseRequestMiddleware):
 
     def take(self) -> Pending | None:
         """The ids noted during an update, written with its other writes at its end
-        (lost if that fails: the message is out, that is what counts)."""
-        sent, self._pending = self._pending, []
+        (lost if that fails: the message is out, that is what counts); none of a chat
+        erased in this update."""
+        sent, self._pending = [s for s in self._pending if recorded(s[0])], []
         return Pending(bot_message_writes(sent)) if sent else None
 
     async def flush(self) -> None:

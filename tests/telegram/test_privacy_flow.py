@@ -16,6 +16,7 @@ from bot.services import booking
 from handlers import labels, views
 from handlers.client import privacy_views as pv
 from storage.models import AppointmentRow, ClientRow
+from storage.note_models import BotMessageRow
 from tests.helpers import id_of
 from tests.telegram.harness import Person
 from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
@@ -79,6 +80,9 @@ async def test_delete_my_data_deletes_recent_messages_and_tells_the_case_manager
     async with world.engine.connect() as connection:
         assert (await connection.execute(select(ClientRow))).all() == []
         assert (await connection.execute(select(AppointmentRow))).all() == []
+        # The goodbye went out, but no row keeps the erased person's chat id.
+        chats = (await connection.execute(select(BotMessageRow.chat_id))).scalars().all()
+    assert CLIENT not in chats
 
 
 async def test_no_client_text_in_the_logs(world: World, caplog: pytest.LogCaptureFixture) -> None:
