@@ -1,0 +1,45 @@
+"""Every benchmark script runs once at a tiny size, so none of them rots unnoticed (the
+real sizes stay manual; the figures belong in the README, not in a test)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RUNS = {
+    "offers_search.py": (["--count", "200", "--queries", "20"], [r"p50 +[\d.]+ ms"]),
+    "reminders.py": (
+        ["--count", "30"],
+        [r"delivered: +30 ", r"duplicates: +0\b", r"lost: +0\b"],
+    ),
+    # Starts the real bot and the echo bot (benchmarks/echo_bot.py) as processes.
+    "updates.py": (
+        ["--clients", "1", "--rounds", "1"],
+        [r"^echo : +\d+ updates", r"^lotse: +\d+ updates", r"ratio \(Lotse p50 / echo p50\)"],
+    ),
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("script", sorted(RUNS))
+async def test_the_benchmark_runs_and_prints_its_figures(script: str, tmp_path: Path) -> None:
+    args, expected = RUNS[script]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "benchmarks" / script),
+        *args,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, text[-2000:]
+    for pattern in expected:
+        assert re.search(pattern, text, flags=re.MULTILINE), (pattern, text[-2000:])
