@@ -40,6 +40,7 @@ class DispatchReport:
     blocked: int = 0
     failed: int = 0
     lost_claims: int = 0
+    held: int = 0  # not sent because a mark failed earlier in the batch
     claimed: list[int] = field(default_factory=list)
 
 
@@ -147,12 +148,27 @@ async def dispatch_due(
         async with uow_factory() as uow:
             jobs = await uow.reminders.jobs(claimed, token)
         gate = asyncio.Semaphore(concurrency)
+        stop = asyncio.Event()
 
-        async def run(job: ReminderJob, gate: asyncio.Semaphore = gate) -> None:
+        async def run(
+            job: ReminderJob, gate: asyncio.Semaphore = gate, stop: asyncio.Event = stop
+        ) -> None:
             async with gate:
-                await _handle(uow_factory, clock, sender, quiet, job, report)
+                if stop.is_set():
+                    report.held += 1  # still claimed: it comes back when its lease ends
+                    return
+                try:
+                    await _handle(uow_factory, clock, sender, quiet, job, report)
+                except Exception:
+                    # A mark failed (the database is away): what was sent but not marked
+                    # goes again after its lease; nothing else of this batch goes out now.
+                    stop.set()
+                    raise
 
-        await asyncio.gather(*(run(job) for job in jobs))
+        results = await asyncio.gather(*(run(job) for job in jobs), return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            raise failed[0]
         if len(claimed) < batch:
             return report
 

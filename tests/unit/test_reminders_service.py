@@ -364,3 +364,34 @@ async def test_agendas_once_a_day_on_working_days(
     clock.current = datetime(2026, 12, 28, 7, 0, tzinfo=UTC)
     assert await send_agendas(uow_factory, clock, sender, POLICY, at=time(7, 30)) == 1
     assert sender.agendas == [(thm.id, 1), (thm.id, 0)]
+
+
+async def test_a_failed_mark_stops_the_batch_and_only_that_reminder_goes_twice(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database goes away after the first send: before, the rest of the claimed batch
+    # kept going out unmarked, and every one of them went again after the lease.
+    from tests.fake_uow import FakeReminders
+
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # both 24 h reminders are due
+    await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
+    real_finish = FakeReminders.finish
+
+    async def database_away(*_args: object, **_kwargs: object) -> bool:
+        raise ConnectionError("database away")
+
+    monkeypatch.setattr(FakeReminders, "finish", database_away)
+    sender = FakeNotifier()
+    with pytest.raises(ConnectionError):
+        await dispatch_due(uow_factory, clock, sender, POLICY, concurrency=1)
+    assert sum(sender.sent.values()) == 1  # the second one was held back
+    first = next(iter(sender.sent))
+    monkeypatch.setattr(FakeReminders, "finish", real_finish)  # the database is back
+    assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # leased
+    clock.advance(minutes=6)
+    report = await dispatch_due(uow_factory, clock, sender, POLICY)
+    assert report.sent == 2
+    assert sender.sent[first] == 2  # sent, not marked: that one again
+    assert sorted(sender.sent.values()) == [1, 2]  # the other exactly once
+    due_ones = [status for _, due, status in _rows(uow_factory) if due <= later]
+    assert due_ones == ["sent", "sent"]
