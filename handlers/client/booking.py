@@ -71,8 +71,8 @@ def _steps_router() -> Router:
         await turn.state.set_state(BookingSG.topic)
         await turn.show(callback, bv.topic_picker(turn.t))
 
-    # The phone step is answered by a message, and messages pass no consent filter (no
-    # turn): these handlers keep their tools one by one.
+    # The phone step is answered by a message, and messages pass no consent filter: these
+    # handlers take the update's plain Turn and check the client themselves.
     @router.message(BookingSG.phone, F.contact)
     async def phone_shared(
         message: Message, turn: Turn, client: Client | None, desk: BookingDesk

@@ -8,10 +8,11 @@ offered, which screens are drawn, and how a refusal looks. A move (MoveSG) is th
 client's booker with other states. Every step re-reads the slots really offered now,
 so an old or forged button cannot book anything that is not free.
 
-A step takes the `turn` its router's filter hands over (a ClientTurn from Consented, a
-StaffTurn from IsStaff) and uses only its bot and state (the Turn protocol). The phone
-step is answered by a message, which carries no turn: phone_given takes its tools one
-by one.
+A step takes the `booker`, which holds the turn its router's filter handed over (a
+ClientTurn from Consented, a StaffTurn from IsStaff); the steps use only its bot and
+state (the Turn protocol). The phone step is answered by a message, which passes no
+consent filter: its handlers take the update's plain Turn and check the client
+themselves.
 """
 
 from __future__ import annotations
