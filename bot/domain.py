@@ -186,6 +186,7 @@ class ReminderStatus(StrEnum):
     SKIPPED = "skipped"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"  # refused for passing reasons until too close to the appointment
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,15 @@ def plan(
 def may_send(now: datetime, starts_at: datetime, quiet: QuietHours) -> bool:
     """At dispatch: only while the appointment is ahead and outside quiet hours."""
     return starts_at > now and not quiet.contains(now)
+
+
+def retry_time(
+    now: datetime, starts_at: datetime, wait: timedelta, quiet: QuietHours
+) -> datetime | None:
+    """When a reminder refused for a passing reason is tried again: after `wait`, out of
+    quiet hours, and still at least MIN_AHEAD before the appointment; None when that is
+    no longer possible (the reminder has expired)."""
+    again = now + wait
+    if quiet.contains(again):
+        again = quiet.ends_after(again)
+    return again if starts_at - again >= MIN_AHEAD else None

@@ -21,7 +21,7 @@ from bot.domain import (
 from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.ports import Outcome as Outcome
 from bot.ports import SendResult as SendResult
-from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan
+from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan, retry_time
 from bot.slots import BookingPolicy, is_public_holiday
 
 log = logging.getLogger("lotse.reminders")
@@ -29,7 +29,10 @@ log = logging.getLogger("lotse.reminders")
 LEASE = timedelta(minutes=5)
 BATCH = 500
 CONCURRENCY = 16
-MAX_ATTEMPTS = 8
+#: A passing refusal (429, network, 5xx) waits what Telegram asks (at least 1 s), doubled
+#: with each further try up to RETRY_CAP. There is no cap on tries: a reminder goes on
+#: until it is sent, or too close to the appointment to help (then it has expired).
+RETRY_CAP = timedelta(minutes=15)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class DispatchReport:
     failed: int = 0
     lost_claims: int = 0
     held: int = 0  # not sent because a mark failed earlier in the batch
+    expired: int = 0  # refused for passing reasons until too close to the appointment
     claimed: list[int] = field(default_factory=list)
 
 
@@ -81,6 +85,13 @@ async def _mark_unreachable(uow_factory: UnitOfWorkFactory, clock: Clock, client
         return first
 
 
+def _wait(result: SendResult, attempts: int) -> timedelta:
+    """How long a passing refusal waits: Telegram's retry_after, doubled per further try."""
+    first = max(result.retry_after, 1.0)
+    doubled = first * 2 ** min(max(attempts - 1, 0), 20)  # 2**20 s is past any cap
+    return min(timedelta(seconds=doubled), RETRY_CAP)
+
+
 async def _handle(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -108,10 +119,17 @@ async def _handle(
         if not await _finish(uow_factory, job, ReminderStatus.SENT, now):
             report.lost_claims += 1  # cancelled while sending; it went out once all the same
         report.sent += 1
-    elif result.outcome is Outcome.RETRY and job.attempts < MAX_ATTEMPTS:
-        retry_at = now + timedelta(seconds=max(result.retry_after, 1.0))
-        await _finish(uow_factory, job, ReminderStatus.PENDING, now, due_at=retry_at)
-        report.retried += 1
+    elif result.outcome is Outcome.RETRY:
+        again = retry_time(now, appointment.starts_at, _wait(result, job.attempts), quiet)
+        if again is None:
+            await _finish(uow_factory, job, ReminderStatus.EXPIRED, now)
+            report.expired += 1
+            log.warning(
+                "reminder expired", extra={"reminder": job.reminder_id, "attempts": job.attempts}
+            )
+        else:
+            await _finish(uow_factory, job, ReminderStatus.PENDING, now, due_at=again)
+            report.retried += 1
     elif result.outcome is Outcome.BLOCKED:
         await _finish(uow_factory, job, ReminderStatus.FAILED, now)
         report.blocked += 1

@@ -59,6 +59,7 @@ class Ticker:
                         "retried": report.retried,
                         "blocked": report.blocked,
                         "failed": report.failed,
+                        "expired": report.expired,
                     },
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick

@@ -78,3 +78,19 @@ def test_may_send_only_ahead_and_outside_quiet_hours() -> None:
     assert may_send(local(2026, 11, 26, 8, 5), starts, QUIET)
     assert not may_send(local(2026, 11, 26, 7, 59), starts, QUIET)
     assert not may_send(local(2026, 11, 26, 10, 0), starts, QUIET)
+
+
+def test_a_retry_waits_out_quiet_hours_and_expires_near_the_appointment() -> None:
+    from bot.reminder_schedule import retry_time
+
+    quiet = QUIET
+    starts = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Friday 10:00 Berlin
+    noon = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)
+    assert retry_time(noon, starts, timedelta(minutes=5), quiet) == noon + timedelta(minutes=5)
+    # Into the night (21:00-08:00 Berlin): at 08:00 the next morning.
+    late = datetime(2026, 11, 26, 19, 58, tzinfo=UTC)  # 20:58 Berlin
+    assert retry_time(late, starts, timedelta(minutes=5), quiet) == datetime(
+        2026, 11, 27, 7, 0, tzinfo=UTC
+    )
+    # Closer than 30 minutes to the appointment: expired.
+    assert retry_time(starts - timedelta(minutes=40), starts, timedelta(minutes=15), quiet) is None

@@ -21,7 +21,6 @@ from bot.services import booking
 from bot.services import staff as staff_service
 from bot.services.booking import BookingOutcome
 from bot.services.reminders import (
-    MAX_ATTEMPTS,
     Outcome,
     SendResult,
     confirm_attendance,
@@ -46,6 +45,8 @@ FRIDAY_10 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 Berlin
 FRIDAY_11 = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 #: Just after the 24 h reminder of FRIDAY_10 is due.
 FIRST_DUE = datetime(2026, 11, 26, 9, 0, 10, tzinfo=UTC)
+#: The cap on tries that dropped reminders before (issue 17).
+MAX_ATTEMPTS_BEFORE = 8
 
 
 async def _setup(
@@ -203,9 +204,11 @@ async def test_retry_after_reschedules_and_never_drops(
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 1
 
 
-async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
-    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+async def test_a_passing_failure_is_retried_with_backoff_until_too_close_then_expires(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # Before, the 8th refusal marked the reminder failed (179 of 2,000 dropped under a
+    # flood). Now passing refusals never end it while it can still help.
     await _booked(uow_factory, clock, then=FIRST_DUE)
 
     class Broken(FakeNotifier):
@@ -213,15 +216,27 @@ async def test_a_raising_sender_is_a_retry_and_too_many_attempts_fail(
             raise ConnectionError("down")
 
     sender = Broken()
-    for attempt in range(1, MAX_ATTEMPTS):
+    waits = []
+    first = min(r.id for r in uow_factory.db.reminders())  # the 24 h one
+
+    def the_24h_one() -> ReminderRecord:
+        return next(r for r in uow_factory.db.reminders() if r.id == first)
+
+    for _ in range(200):
         report = await dispatch_due(uow_factory, clock, sender, POLICY)
-        assert report.retried == 1, attempt
-        assert uow_factory.db.reminders()[0].due_at == clock.now() + timedelta(seconds=30)
-        clock.advance(seconds=31)
-    report = await dispatch_due(uow_factory, clock, sender, POLICY)
-    assert report.failed == 1 and report.retried == 0
-    row = uow_factory.db.reminders()[0]
-    assert row.status is ReminderStatus.FAILED and row.attempts == MAX_ATTEMPTS
+        row = the_24h_one()
+        if row.status is not ReminderStatus.PENDING:
+            break
+        assert report.retried >= 1 and report.failed == 0
+        waits.append(row.due_at - clock.now())
+        clock.current = row.due_at
+    # 30 s, doubled with each try, at most 15 minutes (quiet hours wait longer).
+    assert waits[:6] == [timedelta(seconds=s) for s in (30, 60, 120, 240, 480, 900)]
+    assert min(waits[6:]) == timedelta(minutes=15) and len(waits) > MAX_ATTEMPTS_BEFORE
+    assert row.status is ReminderStatus.EXPIRED and report.expired >= 1
+    assert ReminderStatus.FAILED not in {r.status for r in uow_factory.db.reminders()}
+    assert FRIDAY_10 - clock.now() < timedelta(minutes=45)  # tried until close to it
+    assert any(r.getMessage() == "reminder expired" for r in caplog.records)
 
 
 async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
