@@ -3,13 +3,16 @@
 PostgreSQL is the production database: it never runs without an explicit key, so
 notes cannot end up encrypted with a key that lives only on one machine's disk.
 For SQLite (a single machine, the demo) a key file is written next to the
-database with 0600 permissions, once, and reused after.
+database with 0600 permissions, once, and reused after. A database that already holds
+notes never gets a new key: without its file, start-up stops and names the file.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -48,6 +51,18 @@ def _read_or_create(path: Path) -> str:
     return key
 
 
+def _notes_stored(database: Path) -> bool:
+    """True when the SQLite file already holds case notes (read-only look; a file that
+    is not a Lotse database, or has no notes table yet, holds none)."""
+    if not database.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+            return connection.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
 def notes_keys(settings: Settings) -> list[str]:
     """The keys, newest first. Raises ConfigError (one line) when none may be used."""
     if settings.NOTES_KEY:
@@ -61,4 +76,11 @@ def notes_keys(settings: Settings) -> list[str]:
     path = key_file_for(settings.DATABASE_URL)
     if path is None:  # an in-memory database lives as long as its key
         return [new_key()]
+    database = Path(url.database or "").resolve()
+    if not path.exists() and _notes_stored(database):
+        # A new key could not read them: never write one silently over lost notes.
+        raise ConfigError(
+            f"NOTES_KEY: the key file {path} is missing, but {database} holds encrypted "
+            "case notes; put the file back (from a backup) or set NOTES_KEY to that key"
+        )
     return [_read_or_create(path)]

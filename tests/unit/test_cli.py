@@ -172,6 +172,26 @@ def test_sqlite_without_a_key_writes_a_private_key_file(tmp_path: Path) -> None:
     assert notes_keys(settings) == first  # read again, not replaced
 
 
+def test_a_lost_key_file_beside_stored_notes_is_named_and_not_replaced(tmp_path: Path) -> None:
+    import sqlite3
+
+    from config.keys import notes_keys
+    from config.settings import ConfigError, load_settings
+
+    database = tmp_path / "data" / "lotse.db"
+    settings = load_settings(DATABASE_URL=f"sqlite:///{database}")
+    notes_keys(settings)  # the first start writes the key file
+    with sqlite3.connect(database) as connection:  # notes were written with it
+        connection.execute("CREATE TABLE notes (id INTEGER, body TEXT)")
+        connection.execute("INSERT INTO notes VALUES (1, 'ciphertext')")
+    key_file = tmp_path / "data" / "notes.key"
+    key_file.unlink()  # then the file is lost
+    with pytest.raises(ConfigError, match="notes.key is missing") as refused:
+        notes_keys(settings)
+    assert str(database) in str(refused.value)
+    assert not key_file.exists()  # no new key written over the lost one
+
+
 def test_audit_names_an_unknown_site(tmp_path: Path) -> None:
     result = _run(["audit", "--site", "nowhere"], tmp_path)
     assert result.returncode == 2 and "no site 'nowhere'" in result.stderr
