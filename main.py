@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cli.parser import ArgumentError, build_parser, check_complete
-from config import ConfigError, Settings, load_settings
+from config import ConfigError, Settings, StartupError, load_settings
 from config.logging_setup import setup_logging
 
 if TYPE_CHECKING:
@@ -82,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except StartupError as exc:
+        log.error("could not start", extra={"error": type(exc.__cause__).__name__})
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the class is enough; messages may hold data

@@ -3,6 +3,6 @@
 Nothing is instantiated at import time; `main.py` builds the one Settings object.
 """
 
-from config.settings import ConfigError, Settings, load_settings
+from config.settings import ConfigError, Settings, StartupError, load_settings
 
-__all__ = ["ConfigError", "Settings", "load_settings"]
+__all__ = ["ConfigError", "Settings", "StartupError", "load_settings"]

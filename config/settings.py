@@ -27,6 +27,11 @@ class ConfigError(Exception):
     """A setting is missing or wrong; the message names the variable in one line."""
 
 
+class StartupError(Exception):
+    """Something the settings point at cannot be used (the database unreachable, not a
+    database, locked); the message names it in one line, never with a password."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",

@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from config.settings import StartupError
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: Any constant: serialises migrations when two processes start at once on PostgreSQL.
 _PG_LOCK_ID = 0x4C6F747365
@@ -30,8 +32,14 @@ def _upgrade(connection: Connection, revision: str) -> None:
 
 
 async def upgrade_database(engine: AsyncEngine, revision: str = "head") -> None:
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+    """Bring the database to `revision`: the first contact of every command with the
+    database, so a database that cannot be used is named here, before anything runs."""
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade, revision)
+    except Exception as exc:  # noqa: BLE001 - named with the class only (messages may hold data)
+        where = engine.url.render_as_string(hide_password=True)
+        raise StartupError(f"the database {where} cannot be used ({type(exc).__name__})") from exc
 
 
 def _current(connection: Connection) -> str | None:

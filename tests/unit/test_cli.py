@@ -192,6 +192,22 @@ def test_a_lost_key_file_beside_stored_notes_is_named_and_not_replaced(tmp_path:
     assert not key_file.exists()  # no new key written over the lost one
 
 
+def test_a_database_that_cannot_be_used_is_named_without_its_password(
+    tmp_path: Path,
+) -> None:
+    # Before, start-up said only "error: ConnectionRefusedError (see the log above)".
+    refused = _run(
+        ["migrate"], tmp_path, DATABASE_URL="postgresql://lotse:s3cret@127.0.0.1:1/lotse"
+    )
+    assert refused.returncode == 1
+    assert "the database postgresql+asyncpg://lotse:***@127.0.0.1:1/lotse" in refused.stderr
+    assert "s3cret" not in refused.stderr + refused.stdout
+    corrupt = tmp_path / "broken.db"
+    corrupt.write_bytes(b"this is not a database" * 100)
+    broken = _run(["migrate"], tmp_path, DATABASE_URL=f"sqlite:///{corrupt}")
+    assert broken.returncode == 1 and str(corrupt) in broken.stderr, broken.stderr
+
+
 def test_audit_names_an_unknown_site(tmp_path: Path) -> None:
     result = _run(["audit", "--site", "nowhere"], tmp_path)
     assert result.returncode == 2 and "no site 'nowhere'" in result.stderr
