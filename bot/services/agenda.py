@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Appointment, AppointmentStatus, CancelReason, Client, Staff
+from bot.domain import (
+    Appointment,
+    AppointmentStatus,
+    CancelReason,
+    Client,
+    ReminderStatus,
+    Staff,
+)
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.booking import BookingOutcome, NotBookedError, NotYoursError, cancel_appointment
 from bot.services.notes import audit
@@ -18,6 +25,9 @@ MARKS = {"att": AppointmentStatus.ATTENDED, "noshow": AppointmentStatus.NO_SHOW}
 class AgendaItem:
     appointment: Appointment
     client: Client
+    #: A reminder of it expired undelivered (Telegram refused until too late): the case
+    #: manager should remind the client themselves.
+    reminder_expired: bool = False
 
 
 def day_bounds(day: date, zone: ZoneInfo, days: int = 1) -> tuple[datetime, datetime]:
@@ -35,8 +45,10 @@ async def agenda(
         items = []
         for appointment in await uow.appointments.of_staff_between(staff.id, start, end):
             client = await uow.clients.get(appointment.client_id)
-            if client is not None:
-                items.append(AgendaItem(appointment, client))
+            if client is not None and appointment.id is not None:
+                reminders = await uow.reminders.for_appointment(appointment.id)
+                expired = any(status == ReminderStatus.EXPIRED for *_, status in reminders)
+                items.append(AgendaItem(appointment, client, expired))
         await audit(uow, clock, staff, "agenda.read")
         await uow.commit()
     return items

@@ -45,6 +45,9 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
     text = " · ".join(parts) + _status(t, a.status)
     if a.mode is not Mode.IN_PERSON and a.status is AppointmentStatus.BOOKED:
         text += "\n" + labels.staff_how(t, a.mode, c.phone)
+    if item.reminder_expired and a.status is AppointmentStatus.BOOKED:
+        # TRANSLATORS: in the case manager's agenda, under an appointment.
+        text += "\n" + t._("⚠️ The reminder did not reach the person. Please remind them yourself.")
     return text
 
 

@@ -139,3 +139,25 @@ async def test_a_note_for_this_appointment_and_foreign_buttons(world: World) -> 
             )
         ).scalar_one()
     assert status == "booked"
+
+
+@pytest.mark.parametrize("locale", ["de", "ps"])
+async def test_an_expired_reminder_shows_in_the_agenda(world: World, locale: str) -> None:
+    from sqlalchemy import update
+
+    from storage.models import ReminderRow
+
+    t = world.t(locale)
+    manager, first, _ = await _day_with_two(world, locale)
+    warning = t._("⚠️ The reminder did not reach the person. Please remind them yourself.")
+    assert warning not in ((await manager.send("/today"))[-1].text or "")
+    appointment_id = await _appt_id(world.engine, id_of(first))
+    async with world.engine.begin() as connection:
+        await connection.execute(
+            update(ReminderRow)
+            .where(ReminderRow.appointment_id == appointment_id)
+            .values(status="expired")
+        )
+    text = (await manager.send("/today"))[-1].text or ""
+    ahmad, samira = text.split("Samira")[0], text.split("Samira")[1]
+    assert warning in ahmad and warning not in samira  # under Ahmad's appointment only
