@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.services.updates import Write, write_together
+from bot.services.updates import Write
 
 
 async def load_conversation(
@@ -26,13 +26,3 @@ def conversation_writes(
             await uow.conversations.put(key, state, data, clock.now())
 
     return write
-
-
-async def save_conversations(
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    conversations: Mapping[str, tuple[str | None, dict[str, Any]]],
-) -> None:
-    """Write several keys' state and data in one transaction."""
-    if conversations:
-        await write_together(uow_factory, [conversation_writes(clock, conversations)])

@@ -60,6 +60,7 @@ class Ticker:
                         "blocked": report.blocked,
                         "failed": report.failed,
                         "expired": report.expired,
+                        "held": report.held,
                     },
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick

@@ -106,14 +106,6 @@ class BookingDesk:
             if s.starts_at.astimezone(zone).date().isoformat() == day
         ]
 
-    async def chosen(self, client: Client, data: Mapping[str, Any], value: str) -> Slot | None:
-        """The slot a time button names, if it is still offered."""
-        parsed = parse_slot_value(value)
-        return next(
-            (s for s in await self.slots(client, data) if (s.staff_id, s.starts_at) == parsed),
-            None,
-        )
-
     def summary(self, t: Translator, data: Mapping[str, Any], slot: Slot) -> Screen:
         zone = self.policy.zone
         body = labels.planned_details(
