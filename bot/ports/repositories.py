@@ -1,15 +1,12 @@
-"""Ports: what the core needs from the outside, as Protocols.
-
-`storage/` implements the repositories and the unit of work; tests may use fakes.
-"""
+"""The repositories the core reads and writes through, one Protocol each; `storage/`
+implements them (and tests/fake_uow.py in memory). They never commit: the unit of work
+does (bot.ports.UnitOfWork)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import StrEnum
-from types import TracebackType
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.domain import (
@@ -19,7 +16,6 @@ from bot.domain import (
     Client,
     ClientInvite,
     DayOff,
-    Erasure,
     LifeArea,
     Note,
     NotePhase,
@@ -32,17 +28,6 @@ from bot.domain import (
     StaffInvite,
     WeeklyHours,
 )
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """Aware UTC now."""
-        ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 class ClientRepository(Protocol):
@@ -99,63 +84,6 @@ class ConversationStateRepository(Protocol):
         self, key: str, state: str | None, data: dict[str, Any], at: datetime
     ) -> None: ...
     async def delete_for_user(self, telegram_user_id: int) -> None: ...
-
-
-class UnitOfWork(Protocol):
-    # Read-only: an implementation may open its repositories lazily (cached_property).
-    @property
-    def clients(self) -> ClientRepository: ...
-    @property
-    def sites(self) -> SiteRepository: ...
-    @property
-    def staff(self) -> StaffRepository: ...
-    @property
-    def updates(self) -> ProcessedUpdateRepository: ...
-    @property
-    def conversations(self) -> ConversationStateRepository: ...
-    @property
-    def hours(self) -> HoursRepository: ...
-    @property
-    def days_off(self) -> DaysOffRepository: ...
-    @property
-    def appointments(self) -> AppointmentRepository: ...
-    @property
-    def invites(self) -> InviteRepository: ...
-    @property
-    def reminders(self) -> ReminderRepository: ...
-    @property
-    def digests(self) -> DigestRepository: ...
-    @property
-    def offers(self) -> OfferRepository: ...
-    @property
-    def notes(self) -> NoteRepository: ...
-    @property
-    def audit(self) -> AuditRepository: ...
-    @property
-    def deputies(self) -> DeputyRepository: ...
-    @property
-    def deletions(self) -> MessageDeletionRepository: ...
-    @property
-    def relay(self) -> RelayRepository: ...
-    @property
-    def privacy(self) -> PrivacyRepository: ...
-
-    async def __aenter__(self) -> UnitOfWork: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> None: ...
-    async def rollback(self) -> None: ...
-
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]
-
-
-class DuplicateError(Exception):
-    """Raised by repositories when a unique key already exists."""
 
 
 class HoursRepository(Protocol):
@@ -391,45 +319,3 @@ class PrivacyRepository(Protocol):
     async def stats(
         self, site_id: int, start: datetime, end: datetime
     ) -> dict[str, dict[str, int]]: ...
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"  # rate limited or a passing network error: try again later
-    BLOCKED = "blocked"  # the client blocked the bot
-    FAILED = "failed"  # Telegram refused for good (chat gone, bad request)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: Outcome
-    retry_after: float = 0.0
-
-
-class Notifier(Protocol):
-    """What the core asks the transport to do: send, delete, tell staff. Implemented by
-    the Telegram adapter (handlers/plumbing/notifier.py), through its rate limit; each
-    message in the reader's language."""
-
-    async def send_reminder(self, job: ReminderJob) -> SendResult: ...
-    async def send_agenda(
-        self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
-    ) -> SendResult: ...
-    async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
-    async def tell_unreachable(self, staff: Staff, client: Client) -> None:
-        """The client blocked the bot: their case manager is told once."""
-        ...
-
-    async def warn_retention(self, staff: Staff, client: Client, erase_on: datetime) -> None:
-        """The client will be erased for inactivity on `erase_on` (two weeks ahead)."""
-        ...
-
-    async def tell_erasure(self, erasure: Erasure, *, inactive: bool) -> None:
-        """The bot's recent messages in the client's chat go; their case managers learn
-        which times were cancelled and what became of the notes."""
-        ...
-
-    async def delete_message(self, chat_id: int, message_id: int) -> bool:
-        """True when there is nothing more to do (deleted, or gone for good);
-        False for a passing failure (network, rate limit): try again later."""
-        ...

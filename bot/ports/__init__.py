@@ -1,0 +1,135 @@
+"""Ports: what the core needs from the outside, as Protocols.
+
+`storage/` implements the repositories (bot/ports/repositories.py) and the unit of work
+(below); handlers/plumbing implements the Notifier (bot/ports/notifier.py); tests may
+use fakes. Everything is importable from `bot.ports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.ports.notifier import Notifier, Outcome, SendResult
+from bot.ports.repositories import (
+    AppointmentRepository,
+    AuditRepository,
+    ClientRepository,
+    ConversationStateRepository,
+    DaysOffRepository,
+    DeputyRepository,
+    DigestRepository,
+    HoursRepository,
+    InviteRepository,
+    MessageDeletionRepository,
+    NoteRepository,
+    OfferQuery,
+    OfferRepository,
+    PrivacyRepository,
+    ProcessedUpdateRepository,
+    RelayRepository,
+    ReminderRepository,
+    SiteRepository,
+    StaffRepository,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Aware UTC now."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class UnitOfWork(Protocol):
+    # Read-only: an implementation may open its repositories lazily (cached_property).
+    @property
+    def clients(self) -> ClientRepository: ...
+    @property
+    def sites(self) -> SiteRepository: ...
+    @property
+    def staff(self) -> StaffRepository: ...
+    @property
+    def updates(self) -> ProcessedUpdateRepository: ...
+    @property
+    def conversations(self) -> ConversationStateRepository: ...
+    @property
+    def hours(self) -> HoursRepository: ...
+    @property
+    def days_off(self) -> DaysOffRepository: ...
+    @property
+    def appointments(self) -> AppointmentRepository: ...
+    @property
+    def invites(self) -> InviteRepository: ...
+    @property
+    def reminders(self) -> ReminderRepository: ...
+    @property
+    def digests(self) -> DigestRepository: ...
+    @property
+    def offers(self) -> OfferRepository: ...
+    @property
+    def notes(self) -> NoteRepository: ...
+    @property
+    def audit(self) -> AuditRepository: ...
+    @property
+    def deputies(self) -> DeputyRepository: ...
+    @property
+    def deletions(self) -> MessageDeletionRepository: ...
+    @property
+    def relay(self) -> RelayRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
+
+    async def __aenter__(self) -> UnitOfWork: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+class DuplicateError(Exception):
+    """Raised by repositories when a unique key already exists."""
+
+
+__all__ = [
+    "AppointmentRepository",
+    "AuditRepository",
+    "ClientRepository",
+    "Clock",
+    "ConversationStateRepository",
+    "DaysOffRepository",
+    "DeputyRepository",
+    "DigestRepository",
+    "DuplicateError",
+    "HoursRepository",
+    "InviteRepository",
+    "MessageDeletionRepository",
+    "NoteRepository",
+    "Notifier",
+    "OfferQuery",
+    "OfferRepository",
+    "Outcome",
+    "PrivacyRepository",
+    "ProcessedUpdateRepository",
+    "RelayRepository",
+    "ReminderRepository",
+    "SendResult",
+    "SiteRepository",
+    "StaffRepository",
+    "SystemClock",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]
