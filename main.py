@@ -146,6 +146,7 @@ async def _run_bot(
     from handlers.plumbing.session import install as install_session_middlewares
     from scheduler import start_scheduler
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+    from storage.send_pace import DatabasePace
 
     assert settings.BOT_TOKEN is not None
     clock = SystemClock()
@@ -164,8 +165,15 @@ async def _run_bot(
         default=DefaultBotProperties(parse_mode="HTML"),
     )
     policy = settings.booking_policy()
+    # SEND_RATE is for all processes on this database together (bot and workers).
+    pace = DatabasePace(engine, settings.SEND_RATE)
     sender = TelegramNotifier(
-        bot, catalogs, RateLimitedSender(settings.SEND_RATE), policy, uow_factory, clock
+        bot,
+        catalogs,
+        RateLimitedSender(settings.SEND_RATE, pace=pace),
+        policy,
+        uow_factory,
+        clock,
     )
     scheduler = start_scheduler(
         Ticker(

@@ -180,6 +180,16 @@ class DigestRow(Base):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SendPaceRow(Base):
+    """The shared send rate (storage/send_pace.py): when the next message may go out,
+    in seconds since the epoch, for every process on this database."""
+
+    __tablename__ = "send_pace"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float(precision=53))
+
+
 class StaffInviteRow(Base):
     __tablename__ = "staff_invites"
 

@@ -89,7 +89,6 @@ class SqlReminders:
                 status=_SENDING,
                 lease_until=lease_until,
                 claim_token=token,
-                attempts=ReminderRow.attempts + 1,
             )
             .returning(ReminderRow.id)
             .execution_options(synchronize_session=False)
@@ -138,6 +137,8 @@ class SqlReminders:
             values["sent_at"] = at
         if due_at is not None:
             values["due_at"] = due_at
+        if status is ReminderStatus.PENDING:
+            values["attempts"] = ReminderRow.attempts + 1
         result = await self._session.execute(
             update(ReminderRow)
             .where(
@@ -149,6 +150,30 @@ class SqlReminders:
             .execution_options(synchronize_session=False)
         )
         return bool(rowcount(result))
+
+    async def renew(self, token: str, lease_until: datetime) -> int:
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.claim_token == token, ReminderRow.status == _SENDING)
+            .values(lease_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
+    async def release(self, token: str, reminder_ids: list[int]) -> int:
+        if not reminder_ids:
+            return 0
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(
+                ReminderRow.id.in_(reminder_ids),
+                ReminderRow.claim_token == token,
+                ReminderRow.status == _SENDING,
+            )
+            .values(status=_PENDING, lease_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         rows = await self._session.execute(

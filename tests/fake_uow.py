@@ -782,7 +782,6 @@ class FakeReminders(_Repository):
                     status=_SENDING,
                     lease_until=lease_until,
                     claim_token=token,
-                    attempts=row.attempts + 1,
                 ),
             )
         return sorted(r.id for r in due)
@@ -834,8 +833,42 @@ class FakeReminders(_Repository):
             row.sent_at = at
         if due_at is not None:
             row.due_at = due_at
+        if status is _PENDING:
+            row.attempts += 1
         tx.put("reminders", reminder_id, row)
         return True
+
+    async def _held(self, token: str) -> list[tuple[Any, ReminderRecord]]:
+        tx = await self._tx()
+        keys = [
+            k
+            for k, r in tx.view("reminders").items()
+            if r.claim_token == token and r.status is _SENDING
+        ]
+        held = []
+        for key in keys:
+            _, row = await self._locked("reminders", key)
+            if row is not None and row.claim_token == token and row.status is _SENDING:
+                held.append((key, row))
+        return held
+
+    async def renew(self, token: str, lease_until: datetime) -> int:
+        tx = await self._tx()
+        held = await self._held(token)
+        for key, row in held:
+            tx.put("reminders", key, replace(row, lease_until=lease_until))
+        return len(held)
+
+    async def release(self, token: str, reminder_ids: list[int]) -> int:
+        tx = await self._tx()
+        held = [(k, r) for k, r in await self._held(token) if r.id in reminder_ids]
+        for key, row in held:
+            tx.put(
+                "reminders",
+                key,
+                replace(row, status=_PENDING, lease_until=None, claim_token=None),
+            )
+        return len(held)
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         tx = await self._tx()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
-from bot.ports.notifier import Notifier, Outcome, SendResult
+from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.repositories import (
     AppointmentRepository,
     AuditRepository,
@@ -122,6 +122,7 @@ __all__ = [
     "OfferQuery",
     "OfferRepository",
     "Outcome",
+    "SendPace",
     "PrivacyRepository",
     "ProcessedUpdateRepository",
     "RelayRepository",

@@ -24,6 +24,15 @@ class SendResult:
     retry_after: float = 0.0
 
 
+class SendPace(Protocol):
+    """The overall send rate, shared by every process that sends for this bot: the
+    database's (storage/send_pace.py) or, in a single process, an in-memory limiter."""
+
+    async def acquire(self) -> None:
+        """Return when this send may go out."""
+        ...
+
+
 class Notifier(Protocol):
     """What the core asks the transport to do: send, delete, tell staff. Implemented by
     the Telegram adapter (handlers/plumbing/notifier.py), through its rate limit; each

@@ -150,7 +150,16 @@ class ReminderRepository(Protocol):
     async def claim_due(
         self, now: datetime, lease_until: datetime, token: str, limit: int
     ) -> list[int]:
-        """Pending rows due now, and rows whose lease ran out, become `sending` under `token`."""
+        """Pending rows due now, and rows whose lease ran out, become `sending` under `token`.
+        A claim is not a try: `attempts` counts refusals only (see `finish`)."""
+        ...
+
+    async def renew(self, token: str, lease_until: datetime) -> int:
+        """The heartbeat: rows still `sending` under `token` hold until `lease_until`."""
+        ...
+
+    async def release(self, token: str, reminder_ids: list[int]) -> int:
+        """These rows, still `sending` under `token`, become pending again (not a try)."""
         ...
 
     async def jobs(self, reminder_ids: list[int], token: str) -> list[ReminderJob]: ...
@@ -163,7 +172,8 @@ class ReminderRepository(Protocol):
         *,
         due_at: datetime | None = None,
     ) -> bool:
-        """Only the holder of the claim may finish it; `due_at` with PENDING reschedules."""
+        """Only the holder of the claim may finish it; `due_at` with PENDING reschedules,
+        and a reschedule counts one more refusal in `attempts`."""
         ...
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]: ...

@@ -1,16 +1,24 @@
 """Reminders: planned in the booking's transaction, claimed with a lease, sent once.
 
-Only a crash between sending and marking may repeat a reminder (after its lease
-runs out); none is lost: a refused send (rate limit, network) is rescheduled.
+- A claim holds for LEASE and is renewed every LEASE/3 while its batch sends (a
+  heartbeat), so a dead dispatcher's rows come back within LEASE.
+- A refused send (rate limit, network, 5xx) is rescheduled with backoff, without a cap on
+  tries, until the appointment is too close (then `expired`). Only a permanent refusal
+  (blocked, chat not found) ends a reminder early. Re-claims are not tries.
+- When marking fails (the database is away), no further send of the batch starts; a
+  "sent" mark is tried again until MARK_PATIENCE ends. Only a crash (or an outage longer
+  than the lease) between sending and marking may repeat that one reminder.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
+from datetime import time as daytime
 
 from bot.domain import (
     Appointment,
@@ -26,7 +34,10 @@ from bot.slots import BookingPolicy, is_public_holiday
 
 log = logging.getLogger("lotse.reminders")
 
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=30)
+#: How long a "sent" mark is tried again while the database is away (the lease is
+#: renewed from the last heartbeat, so a shorter outage repeats nothing).
+MARK_PATIENCE = timedelta(minutes=2)
 BATCH = 500
 CONCURRENCY = 16
 #: A passing refusal (429, network, 5xx) waits what Telegram asks (at least 1 s), doubled
@@ -45,7 +56,18 @@ class DispatchReport:
     lost_claims: int = 0
     held: int = 0  # not sent because a mark failed earlier in the batch
     expired: int = 0  # refused for passing reasons until too close to the appointment
+    released: int = 0  # held back by a failed mark and given back at once
     claimed: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Batch:
+    """One claim's shared state: its token, and whether sending must stop."""
+
+    token: str
+    mark_patience: float
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    held: list[int] = field(default_factory=list)  # never started: safe to give back
 
 
 async def plan_reminders(
@@ -85,11 +107,30 @@ async def _mark_unreachable(uow_factory: UnitOfWorkFactory, clock: Clock, client
         return first
 
 
-def _wait(result: SendResult, attempts: int) -> timedelta:
-    """How long a passing refusal waits: Telegram's retry_after, doubled per further try."""
+def _wait(result: SendResult, refusals: int) -> timedelta:
+    """How long a passing refusal waits: Telegram's retry_after, doubled per earlier one."""
     first = max(result.retry_after, 1.0)
-    doubled = first * 2 ** min(max(attempts - 1, 0), 20)  # 2**20 s is past any cap
+    doubled = first * 2 ** min(max(refusals, 0), 20)  # 2**20 s is past any cap
     return min(timedelta(seconds=doubled), RETRY_CAP)
+
+
+async def _mark_sent(
+    uow_factory: UnitOfWorkFactory, clock: Clock, job: ReminderJob, batch: _Batch
+) -> bool:
+    """Mark a sent reminder, trying again while the database is away (nothing else of the
+    batch starts meanwhile): an unmarked one would go out a second time."""
+    deadline = time.monotonic() + batch.mark_patience
+    pause = 0.25
+    while True:
+        try:
+            return await _finish(uow_factory, job, ReminderStatus.SENT, clock.now())
+        except Exception as exc:
+            batch.stop.set()
+            if time.monotonic() + pause > deadline:
+                raise
+            log.warning("reminder mark failed, trying again", extra={"error": type(exc).__name__})
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 async def _handle(
@@ -98,6 +139,7 @@ async def _handle(
     sender: Notifier,
     quiet: QuietHours,
     job: ReminderJob,
+    batch: _Batch,
     report: DispatchReport,
 ) -> None:
     now = clock.now()
@@ -116,7 +158,7 @@ async def _handle(
         result = SendResult(Outcome.RETRY, retry_after=30)
     now = clock.now()
     if result.outcome is Outcome.SENT:
-        if not await _finish(uow_factory, job, ReminderStatus.SENT, now):
+        if not await _mark_sent(uow_factory, clock, job, batch):
             report.lost_claims += 1  # cancelled while sending; it went out once all the same
         report.sent += 1
     elif result.outcome is Outcome.RETRY:
@@ -140,6 +182,35 @@ async def _handle(
         report.failed += 1
 
 
+async def _heartbeat(
+    uow_factory: UnitOfWorkFactory, clock: Clock, batch: _Batch, lease: timedelta
+) -> None:
+    """Renew the batch's claim every lease/3 while it sends. When renewing fails (the
+    database is away), no further send starts: the claim may run out meanwhile."""
+    while not batch.stop.is_set():
+        await asyncio.sleep(lease.total_seconds() / 3)
+        try:
+            async with uow_factory() as uow:
+                await uow.reminders.renew(batch.token, clock.now() + lease)
+                await uow.commit()
+        except Exception as exc:  # noqa: BLE001 - stop sending; the tick reports it
+            log.warning("reminder lease not renewed", extra={"error": type(exc).__name__})
+            batch.stop.set()
+
+
+async def _release(
+    uow_factory: UnitOfWorkFactory, clock: Clock, batch: _Batch, report: DispatchReport
+) -> None:
+    """Give back at once what a stopped batch never started (best effort: else its lease
+    ends). A row whose send started stays claimed: it may have gone out."""
+    try:
+        async with uow_factory() as uow:
+            report.released += await uow.reminders.release(batch.token, batch.held)
+            await uow.commit()
+    except Exception as exc:  # noqa: BLE001 - the lease runs out instead
+        log.info("held reminders not released", extra={"error": type(exc).__name__})
+
+
 async def dispatch_due(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -149,44 +220,53 @@ async def dispatch_due(
     batch: int = BATCH,
     lease: timedelta = LEASE,
     concurrency: int = CONCURRENCY,
+    mark_patience: timedelta = MARK_PATIENCE,
 ) -> DispatchReport:
     """One tick: claim what is due (and expired leases), send through the sender, mark."""
     quiet = policy.quiet
     assert quiet is not None
     report = DispatchReport()
     while True:
-        token = str(uuid.uuid4())
+        claim = _Batch(token=str(uuid.uuid4()), mark_patience=mark_patience.total_seconds())
         now = clock.now()
         async with uow_factory() as uow:
-            claimed = await uow.reminders.claim_due(now, now + lease, token, batch)
+            claimed = await uow.reminders.claim_due(now, now + lease, claim.token, batch)
             await uow.commit()
         if not claimed:
             return report
         report.claimed += claimed
         async with uow_factory() as uow:
-            jobs = await uow.reminders.jobs(claimed, token)
+            jobs = await uow.reminders.jobs(claimed, claim.token)
         gate = asyncio.Semaphore(concurrency)
-        stop = asyncio.Event()
 
         async def run(
-            job: ReminderJob, gate: asyncio.Semaphore = gate, stop: asyncio.Event = stop
+            job: ReminderJob, gate: asyncio.Semaphore = gate, claim: _Batch = claim
         ) -> None:
             async with gate:
-                if stop.is_set():
-                    report.held += 1  # still claimed: it comes back when its lease ends
+                if claim.stop.is_set():
+                    report.held += 1  # still claimed: released below, or its lease ends
+                    claim.held.append(job.reminder_id)
                     return
                 try:
-                    await _handle(uow_factory, clock, sender, quiet, job, report)
+                    await _handle(uow_factory, clock, sender, quiet, job, claim, report)
                 except Exception:
-                    # A mark failed (the database is away): what was sent but not marked
-                    # goes again after its lease; nothing else of this batch goes out now.
-                    stop.set()
+                    # A mark failed for good (the database is away): nothing else of this
+                    # batch goes out now.
+                    claim.stop.set()
                     raise
 
-        results = await asyncio.gather(*(run(job) for job in jobs), return_exceptions=True)
+        heartbeat = asyncio.create_task(_heartbeat(uow_factory, clock, claim, lease))
+        try:
+            results = await asyncio.gather(*(run(job) for job in jobs), return_exceptions=True)
+        finally:
+            heartbeat.cancel()
+        if claim.held:
+            await _release(uow_factory, clock, claim, report)
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:
             raise failed[0]
+        if claim.stop.is_set():
+            return report  # the lease could not be renewed: next tick
         if len(claimed) < batch:
             return report
 
@@ -210,14 +290,14 @@ async def send_agendas(
     sender: Notifier,
     policy: BookingPolicy,
     *,
-    at: time,
+    at: daytime,
 ) -> int:
     """Each case manager's day, once, at `at` local time on their working days."""
     now = clock.now()
     local = now.astimezone(policy.zone)
     if local.time() < at or is_public_holiday(local.date()):
         return 0
-    day_start = datetime.combine(local.date(), time(0), tzinfo=policy.zone)
+    day_start = datetime.combine(local.date(), daytime(0), tzinfo=policy.zone)
     sent = 0
     async with uow_factory() as uow:
         people = [s for s in await uow.staff.all_active() if s.telegram_user_id and s.id]

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNS = {
     "offers_search.py": (["--count", "200", "--queries", "20"], [r"p50 +[\d.]+ ms"]),
     "reminders.py": (
-        ["--count", "30"],
-        [r"delivered: +30 ", r"duplicates: +0\b", r"lost: +0\b"],
+        ["--count", "30", "--workers", "2", "--rate", "25", "--limit", "30"],
+        [r"delivered: +30 ", r"duplicates: +0\b", r"lost: +0\b", r"workers: +2 "],
     ),
     # Starts the real bot and the echo bot (benchmarks/echo_bot.py) as processes.
     "updates.py": (

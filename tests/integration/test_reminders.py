@@ -165,6 +165,34 @@ async def test_a_crash_between_send_and_mark_repeats_only_that_one(office: Offic
     assert (await office.dispatch()).claimed == []
 
 
+async def test_renew_and_release_touch_only_the_holders_rows(office: Office) -> None:
+    clock = office.db.clock
+    await office.book(FRIDAY_10, FRIDAY_11)
+    clock.current = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    now = clock.now()
+    async with office.db.uow_factory() as uow:
+        mine = await uow.reminders.claim_due(now, now + timedelta(seconds=30), "mine", 1)
+        theirs = await uow.reminders.claim_due(now, now + timedelta(seconds=30), "theirs", 1)
+        await uow.commit()
+    async with office.db.uow_factory() as uow:
+        assert await uow.reminders.renew("mine", now + timedelta(seconds=90)) == 1
+        assert await uow.reminders.release("mine", theirs) == 0  # not the holder
+        await uow.commit()
+    rows = {r.id: r for r in await office.db.rows(select(ReminderRow).order_by(ReminderRow.id))}
+    assert rows[mine[0]].lease_until.replace(tzinfo=UTC) == now + timedelta(seconds=90)
+    assert rows[theirs[0]].lease_until.replace(tzinfo=UTC) == now + timedelta(seconds=30)
+    # Past the other's lease: only their row comes back; the renewed one still holds.
+    clock.advance(seconds=45)
+    assert (await office.dispatch()).claimed == theirs
+    async with office.db.uow_factory() as uow:
+        assert await uow.reminders.release("mine", mine) == 1
+        await uow.commit()
+    report = await office.dispatch()
+    assert report.claimed == mine and report.sent == 1
+    attempts = await office.db.rows(select(ReminderRow.attempts))
+    assert {a for (a,) in attempts} == {0}  # claims and releases are no tries
+
+
 async def test_two_dispatchers_send_1000_reminders_exactly_once(db: Db) -> None:
     office = await _office(db, clients=10)
     base = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

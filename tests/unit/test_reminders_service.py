@@ -21,6 +21,7 @@ from bot.services import booking
 from bot.services import staff as staff_service
 from bot.services.booking import BookingOutcome
 from bot.services.reminders import (
+    LEASE,
     Outcome,
     SendResult,
     confirm_attendance,
@@ -164,7 +165,7 @@ async def test_dispatch_sends_due_ones_once(
     assert (first.status, first.sent_at, first.attempts) == (
         ReminderStatus.SENT,
         clock.now(),
-        1,
+        0,  # attempts count refusals: none
     )
     assert first.claim_token is None and first.lease_until is None
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 0  # not again
@@ -253,26 +254,77 @@ async def test_a_blocked_client_is_marked_and_the_case_manager_told_once(
     assert [r.status for r in uow_factory.db.reminders()][:2] == [ReminderStatus.FAILED] * 2
 
 
-async def test_a_crash_between_send_and_mark_repeats_only_that_one(
+async def test_a_dead_dispatchers_rows_come_back_after_the_short_lease_and_are_no_try(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
 ) -> None:
     later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # both 24 h reminders are due
     await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
     async with uow_factory() as uow:  # a dispatcher claims both and dies
-        claimed = await uow.reminders.claim_due(
-            clock.now(), clock.now() + timedelta(minutes=5), "dead", 10
-        )
+        claimed = await uow.reminders.claim_due(clock.now(), clock.now() + LEASE, "dead", 10)
         await uow.commit()
     assert len(claimed) == 2
     sender = FakeNotifier()
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # lease holds
-    clock.advance(minutes=6)
+    clock.advance(seconds=31)  # the lease is 30 s (it was 5 minutes): back within it
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
     assert sorted(report.claimed) == sorted(claimed) and report.sent == 2
-    assert {uow_factory.db.reminders()[0].attempts} == {2}
+    # Re-claims after a crash are not tries (before, each claim counted one).
+    assert {r.attempts for r in uow_factory.db.reminders()} == {0}
     assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []
     async with uow_factory() as uow:  # the dead dispatcher's late mark is refused
         assert not await uow.reminders.finish(claimed[0], "dead", ReminderStatus.SENT, clock.now())
+
+
+async def test_the_heartbeat_renews_the_claim_while_a_slow_batch_sends(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
+    leases: list[datetime | None] = []
+
+    class Slow(FakeNotifier):
+        async def send_reminder(self, job: ReminderJob) -> SendResult:
+            clock.advance(seconds=20)  # the batch takes longer than a third of the lease
+            await asyncio.sleep(0.05)  # the heartbeat runs every 0.03 s here
+            leases.append(
+                next(r.lease_until for r in uow_factory.db.reminders() if r.id == job.reminder_id)
+            )
+            return await super().send_reminder(job)
+
+    report = await dispatch_due(
+        uow_factory, clock, Slow(), POLICY, lease=timedelta(seconds=0.09), concurrency=1
+    )
+    assert report.sent == 2
+    # Each row's lease was renewed from the clock of the time of renewal.
+    assert all(lease is not None and lease > later for lease in leases)
+    assert leases[-1] is not None and leases[-1] >= later + timedelta(seconds=20)
+
+
+async def test_a_lost_heartbeat_stops_the_batch_and_gives_the_rest_back(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fake_uow import FakeReminders
+
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
+
+    async def database_away(*_args: object, **_kwargs: object) -> int:
+        raise ConnectionError("database away")
+
+    monkeypatch.setattr(FakeReminders, "renew", database_away)
+
+    class Slow(FakeNotifier):
+        async def send_reminder(self, job: ReminderJob) -> SendResult:
+            await asyncio.sleep(0.1)  # the heartbeat (every 0.03 s) fails meanwhile
+            return await super().send_reminder(job)
+
+    sender = Slow()
+    report = await dispatch_due(
+        uow_factory, clock, sender, POLICY, lease=timedelta(seconds=0.09), concurrency=1
+    )
+    assert report.sent == 1 and report.held == 1 and report.released == 1
+    due = [status for _, when, status in _rows(uow_factory) if when <= later]
+    assert sorted(due) == ["pending", "sent"]  # the held one is back at once, not leased
 
 
 async def test_cancelled_while_sending_is_a_lost_claim(
@@ -381,11 +433,11 @@ async def test_agendas_once_a_day_on_working_days(
     assert sender.agendas == [(thm.id, 1), (thm.id, 0)]
 
 
-async def test_a_failed_mark_stops_the_batch_and_only_that_reminder_goes_twice(
+async def test_a_mark_failing_for_good_stops_the_batch_and_only_that_reminder_goes_twice(
     uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The database goes away after the first send: before, the rest of the claimed batch
-    # kept going out unmarked, and every one of them went again after the lease.
+    # The database goes away after the first send and stays away: before, the rest of the
+    # claimed batch kept going out unmarked, and every one went again after the lease.
     from tests.fake_uow import FakeReminders
 
     later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # both 24 h reminders are due
@@ -398,15 +450,53 @@ async def test_a_failed_mark_stops_the_batch_and_only_that_reminder_goes_twice(
     monkeypatch.setattr(FakeReminders, "finish", database_away)
     sender = FakeNotifier()
     with pytest.raises(ConnectionError):
-        await dispatch_due(uow_factory, clock, sender, POLICY, concurrency=1)
+        await dispatch_due(
+            uow_factory, clock, sender, POLICY, concurrency=1, mark_patience=timedelta(0)
+        )
     assert sum(sender.sent.values()) == 1  # the second one was held back
     first = next(iter(sender.sent))
     monkeypatch.setattr(FakeReminders, "finish", real_finish)  # the database is back
-    assert (await dispatch_due(uow_factory, clock, sender, POLICY)).claimed == []  # leased
-    clock.advance(minutes=6)
+    # The held one was given back at once; the sent, unmarked one waits for its lease.
+    assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 1
+    assert sorted(sender.sent.values()) == [1, 1]
+    clock.advance(seconds=31)
     report = await dispatch_due(uow_factory, clock, sender, POLICY)
-    assert report.sent == 2
+    assert report.sent == 1
     assert sender.sent[first] == 2  # sent, not marked: that one again
     assert sorted(sender.sent.values()) == [1, 2]  # the other exactly once
     due_ones = [status for _, due, status in _rows(uow_factory) if due <= later]
     assert due_ones == ["sent", "sent"]
+
+
+async def test_a_short_outage_while_marking_repeats_nothing(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database refuses the first marks, then is back: the sent mark is tried again
+    # (nothing else starts meanwhile), and no reminder goes out twice.
+    from tests.fake_uow import FakeReminders
+
+    later = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    await _booked(uow_factory, clock, FRIDAY_10, FRIDAY_11, then=later)
+    real_finish = FakeReminders.finish
+    refusals = {"left": 3}
+    sends_during_outage = []
+
+    async def flaky(self: FakeReminders, *args: object, **kwargs: object) -> bool:
+        if refusals["left"]:
+            refusals["left"] -= 1
+            sends_during_outage.append(sum(sender.sent.values()))
+            raise ConnectionError("database away")
+        return await real_finish(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FakeReminders, "finish", flaky)
+    sender = FakeNotifier()
+    report = await dispatch_due(uow_factory, clock, sender, POLICY, concurrency=1)
+    assert report.sent == 1 and report.held == 1 and report.released == 1
+    assert sends_during_outage == [1, 1, 1]  # nothing else went out while it was away
+    # The one held back goes at the next tick, the marked one never again.
+    assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 1
+    assert sorted(sender.sent.values()) == [1, 1]
+    due_ones = [status for _, due, status in _rows(uow_factory) if due <= later]
+    assert due_ones == ["sent", "sent"]
+    clock.advance(minutes=10)
+    assert (await dispatch_due(uow_factory, clock, sender, POLICY)).sent == 0
