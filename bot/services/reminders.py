@@ -234,6 +234,7 @@ async def dispatch_due(
             await uow.commit()
         if not claimed:
             return report
+        log.info("reminders claimed", extra={"count": len(claimed)})
         report.claimed += claimed
         async with uow_factory() as uow:
             jobs = await uow.reminders.jobs(claimed, claim.token)
