@@ -6,6 +6,11 @@ moves it on by 1/rate in one UPDATE ... RETURNING and waits for its own slot: th
 statement, SQLite takes its write lock, so two processes never get the same slot and no
 second holds more than `rate` sends, however many processes there are.
 
+A slot is only good on time: a process that wakes up late (a busy event loop, a slow
+database) would send closer to the slots after its own and squeeze more than `rate`
+into a second. So a send later than LATE_TOLERANCE past its slot gives the slot up and
+takes the next free one; the gap it leaves costs one interval of throughput.
+
 Written here rather than taken from a library: the limiters that keep their state in a
 database (pyrate-limiter's buckets) bring their own driver (psycopg, sqlite3) beside
 SQLAlchemy's and store one row per send; this is one statement on the engine we have.
@@ -16,13 +21,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import case, insert, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.models import SendPaceRow
+
+LATE_TOLERANCE = 0.015  # seconds after its slot a send may still go out
+_LATE_RETRIES = 8  # then it goes anyway (a 429, if any, is rescheduled by the caller)
 
 
 class DatabasePace:
@@ -33,6 +41,8 @@ class DatabasePace:
         *,
         name: str = "telegram",
         clock: Callable[[], float] = time.time,
+        late_tolerance: float = LATE_TOLERANCE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -40,12 +50,21 @@ class DatabasePace:
         self._interval = 1.0 / rate
         self._name = name
         self._clock = clock
+        self._tolerance = late_tolerance
+        self._sleep = sleep
+        self.slots_given_up = 0
 
     async def acquire(self) -> None:
-        """Wait for this process's next slot of the shared rate."""
-        delay = await self.reserve() - self._clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        """Wait for this process's next slot of the shared rate; a slot missed by more
+        than the tolerance is given up for the next free one."""
+        for _ in range(_LATE_RETRIES):
+            slot = await self.reserve()
+            delay = slot - self._clock()
+            if delay > 0:
+                await self._sleep(delay)
+            if self._clock() - slot <= self._tolerance:
+                return
+            self.slots_given_up += 1
 
     async def reserve(self) -> float:
         """Take the next free slot (its time, seconds since the epoch)."""

@@ -61,7 +61,7 @@ async def appointment_of_staff(
         appointment = await uow.appointments.get(appointment_id)
         client = await uow.clients.get(appointment.client_id) if appointment else None
     if appointment is None or client is None or client.site_id != staff.site_id:
-        raise NotYoursError("appointment")
+        raise NotYoursError("appointment", appointment_id)
     return AgendaItem(appointment, client)
 
 

@@ -23,6 +23,7 @@ from bot.domain import (
     StaffRole,
 )
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
+from bot.services.audit import Refused
 from bot.services.reminders import plan_reminders
 from bot.slots import BookingPolicy, free_slots, is_public_holiday, within_hours
 
@@ -49,8 +50,8 @@ class TooManyAppointmentsError(BookingError):
     pass
 
 
-class NotYoursError(BookingError):
-    """The appointment does not belong to the person who pressed the button."""
+class NotYoursError(BookingError, Refused):
+    """The appointment (or client) does not belong to the person who pressed the button."""
 
 
 class NotBookedError(BookingError):
@@ -173,7 +174,7 @@ async def book_appointment(
     async with uow_factory() as uow:
         client = await uow.clients.get(client_id)
         if client is None or client.id is None:
-            raise NotYoursError("client")
+            raise NotYoursError("client", client_id)
         candidates = await _candidates(uow, client, site_id, now.astimezone(policy.zone).date())
         if booked_by == "staff":
             # A case manager books for a client of their own site, in their own hours.
@@ -230,15 +231,15 @@ async def _owned(
 ) -> Appointment:
     appointment = await uow.appointments.get(appointment_id)
     if appointment is None:
-        raise NotYoursError("appointment")
+        raise NotYoursError("appointment", appointment_id)
     if client_id is not None and appointment.client_id != client_id:
-        raise NotYoursError("appointment")
+        raise NotYoursError("appointment", appointment_id)
     if staff is not None:
         owner = await uow.clients.get(appointment.client_id)
         if owner is None or owner.site_id != staff.site_id:
-            raise NotYoursError("appointment")
+            raise NotYoursError("appointment", appointment_id)
     if client_id is None and staff is None:
-        raise NotYoursError("appointment")
+        raise NotYoursError("appointment", appointment_id)
     return appointment
 
 
@@ -361,7 +362,7 @@ async def client_for_staff(
     async with uow_factory() as uow:
         client = await uow.clients.get(client_id)
         if client is None or client.site_id != staff.site_id or not client.has_consented:
-            raise NotYoursError("client")
+            raise NotYoursError("client", client_id)
         upcoming = await uow.appointments.upcoming_for_client(client_id, clock.now())
         # Reading a client's record is audited (who, when, which client).
         await uow.audit.record(

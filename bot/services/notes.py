@@ -14,6 +14,9 @@ from datetime import datetime, timedelta
 from bot.domain import AuditEntry, Client, LifeArea, Note, NotePhase, Staff
 from bot.formatting import telegram_length
 from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
+from bot.services.audit import Refused, audit
+
+__all__ = ["NoteAccessError", "audit"]  # audit: kept importable from here
 
 EDIT_WINDOW = timedelta(hours=24)
 MAX_NOTE_LENGTH = 2000
@@ -21,7 +24,7 @@ NOTES_PAGE = 3
 PICK_LIMIT = 8
 
 
-class NoteAccessError(Exception):
+class NoteAccessError(Refused):
     """The client or note is not of the staff member's site (or does not exist)."""
 
 
@@ -51,31 +54,14 @@ class ClientSummary:
     mine: bool
 
 
-async def audit(
-    uow: UnitOfWork,
-    clock: Clock,
-    staff: Staff,
-    action: str,
-    *,
-    client_id: int | None = None,
-    note_id: int | None = None,
-) -> None:
-    await uow.audit.record(
-        AuditEntry(
-            at=clock.now(),
-            staff_id=staff.id,
-            site_id=staff.site_id,
-            action=action,
-            client_id=client_id,
-            note_id=note_id,
-        )
-    )
-
-
-async def visible_client(uow: UnitOfWork, staff: Staff, client_id: int) -> Client:
+async def visible_client(
+    uow: UnitOfWork, staff: Staff, client_id: int, *, asked: tuple[str, int] | None = None
+) -> Client:
+    """The client, if of the staff member's site; else NoteAccessError for what was asked
+    for (`asked`: kind and id, if not the client itself)."""
     client = await uow.clients.get(client_id)
     if client is None or client.site_id != staff.site_id or not client.has_consented:
-        raise NoteAccessError("client")
+        raise NoteAccessError(*(asked or ("client", client_id)))
     return client
 
 
@@ -234,8 +220,8 @@ def editable(note: Note, staff: Staff, now: datetime) -> bool:
 async def _own_note(uow: UnitOfWork, clock: Clock, staff: Staff, note_id: int) -> Note:
     note = await uow.notes.get(note_id)
     if note is None:
-        raise NoteAccessError("note")
-    await visible_client(uow, staff, note.client_id)
+        raise NoteAccessError("note", note_id)
+    await visible_client(uow, staff, note.client_id, asked=("note", note_id))
     if note.author_id != staff.id:
         raise NotYourNoteError()
     if not editable(note, staff, clock.now()):
@@ -261,7 +247,7 @@ async def edit_note(
             note_id, body=text, life_areas=note.life_areas, phase=note.phase, at=clock.now()
         )
         if changed is None:
-            raise NoteAccessError("note")
+            raise NoteAccessError("note", note_id)
         await audit(uow, clock, staff, "note.edit", client_id=note.client_id, note_id=note_id)
         await uow.commit()
     return changed
@@ -273,7 +259,7 @@ async def delete_note(
     async with uow_factory() as uow:
         note = await _own_note(uow, clock, staff, note_id)
         if not await uow.notes.delete(note_id):
-            raise NoteAccessError("note")
+            raise NoteAccessError("note", note_id)
         await audit(uow, clock, staff, "note.delete", client_id=note.client_id, note_id=note_id)
         await uow.commit()
     return note
@@ -302,8 +288,10 @@ async def appointment_for_note(
     async with uow_factory() as uow:
         appointment = await uow.appointments.get(appointment_id)
         if appointment is None:
-            raise NoteAccessError("appointment")
-        client = await visible_client(uow, staff, appointment.client_id)
+            raise NoteAccessError("appointment", appointment_id)
+        client = await visible_client(
+            uow, staff, appointment.client_id, asked=("appointment", appointment_id)
+        )
     return client, appointment.topic
 
 
@@ -348,8 +336,8 @@ async def read_note(
     async with uow_factory() as uow:
         note = await uow.notes.get(note_id)
         if note is None:
-            raise NoteAccessError("note")
-        await visible_client(uow, staff, note.client_id)
+            raise NoteAccessError("note", note_id)
+        await visible_client(uow, staff, note.client_id, asked=("note", note_id))
         await audit(uow, clock, staff, "note.read", client_id=note.client_id, note_id=note.id)
         await uow.commit()
     return note

@@ -13,8 +13,10 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Appointment, Client, Staff
 from bot.i18n import Catalogs
+from bot.services import audit as audit_service
 from bot.services import booking as booking_service
 from bot.services import staff as staff_service
+from bot.services.audit import Refused
 from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
 from handlers.turn import Turn
@@ -26,6 +28,13 @@ class StaffTurn(Turn):
     in *their* language. IsStaff hands it over as `turn`."""
 
     staff: Staff
+
+    async def audit_refusal(self, refused: Refused | None) -> None:
+        """A client, note or appointment not of this person's site was reached for (or a
+        button no handler takes, None): written to the audit log, ids only."""
+        await audit_service.audit_refusal(
+            self.uow_factory, self.clock, staff=self.staff, refused=refused
+        )
 
 
 class IsStaff(BaseFilter):
@@ -112,7 +121,8 @@ class ClientOfTheSite(BaseMiddleware):
             client, upcoming = await booking_service.client_for_staff(
                 turn.uow_factory, turn.clock, staff=turn.staff, client_id=data["callback_data"].id
             )
-        except booking_service.NotYoursError:
+        except booking_service.NotYoursError as refused:
+            await turn.audit_refusal(refused)
             await event.answer(sv.not_your_client(turn.t), show_alert=True)
             return None
         data.update(client=client, upcoming=upcoming, **self.also(turn, client, upcoming))

@@ -59,8 +59,10 @@ async def _back_to_day(callback: CallbackQuery, turn: StaffTurn) -> None:
     await show(callback, turn.bot, await _agenda(turn, days=1, week=False))
 
 
-async def _refuse(callback: CallbackQuery, turn: StaffTurn) -> None:
-    """Not this staff member's appointment, or no longer booked: the menu instead."""
+async def _refuse(callback: CallbackQuery, turn: StaffTurn, error: Exception | None = None) -> None:
+    """Not this staff member's appointment (audited), or no longer booked: the menu."""
+    if isinstance(error, NotYoursError):
+        await turn.audit_refusal(error)
     await refuse_button(callback, turn.bot, turn.t, sv.menu(turn.t))
 
 
@@ -94,8 +96,8 @@ async def _mark(
     except agenda_service.NotStartedError:
         await callback.answer(agv.too_early(turn.t), show_alert=True)
         return
-    except (NotYoursError, NotBookedError):
-        await _refuse(callback, turn)
+    except (NotYoursError, NotBookedError) as error:
+        await _refuse(callback, turn, error)
         return
     await _tell_client(turn, item, client_screen)
     await callback.answer(agv.marked(turn.t))
@@ -139,8 +141,8 @@ def agenda_router() -> Router:
             item = await agenda_service.appointment_of_staff(
                 turn.uow_factory, staff=turn.staff, appointment_id=callback_data.id
             )
-        except (NotYoursError, NotBookedError):
-            await _refuse(callback, turn)
+        except (NotYoursError, NotBookedError) as error:
+            await _refuse(callback, turn, error)
             return
         await turn.show(callback, _appointment(turn, item))
 
@@ -162,8 +164,8 @@ def agenda_router() -> Router:
                 staff=turn.staff,
                 reason=CancelReason.OTHER,
             )
-        except (NotYoursError, NotBookedError):
-            await _refuse(callback, turn)
+        except (NotYoursError, NotBookedError) as error:
+            await _refuse(callback, turn, error)
             return
         await _tell_client(turn, outcome, scv.client_told_cancelled)
         await callback.answer(agv.marked(turn.t))

@@ -110,7 +110,9 @@ def _one_client_router() -> Router:
                 staff=turn.staff,
                 reason=CancelReason.OTHER,
             )
-        except (booking_service.NotYoursError, booking_service.NotBookedError):
+        except (booking_service.NotYoursError, booking_service.NotBookedError) as error:
+            if isinstance(error, booking_service.NotYoursError):
+                await turn.audit_refusal(error)
             await callback.answer(bv.not_bookable(t), show_alert=True)
             return
         await _tell_cancelled(turn, client, outcome.appointment)

@@ -168,7 +168,8 @@ def staff_fallback_router() -> Router:
     @router.callback_query(IsStaff())
     async def staff_stale_or_forged(callback: CallbackQuery, turn: StaffTurn) -> None:
         # A button no staff handler took (old, forged, or a client's): the staff menu,
-        # never a client flow.
+        # never a client flow. Written to the audit log (who, when; no data of the button).
+        await turn.audit_refusal(None)
         await refuse_button(callback, turn.bot, turn.t, sv.menu(turn.t))
 
     return router

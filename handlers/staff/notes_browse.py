@@ -32,7 +32,8 @@ async def refusing(callback: CallbackQuery, turn: StaffTurn) -> AsyncIterator[No
         yield
     except (notes_service.NotYourNoteError, notes_service.EditWindowClosedError):
         await _refuse(callback, turn, nv.window_closed(turn.t))
-    except notes_service.NoteAccessError:
+    except notes_service.NoteAccessError as refused:
+        await turn.audit_refusal(refused)
         await _refuse(callback, turn, nv.not_found(turn.t))
 
 

@@ -232,7 +232,11 @@ async def _send_to_client(callback: CallbackQuery, turn: StaffTurn, value: str) 
         client, _ = await booking_service.client_for_staff(
             uow_factory, clock, staff=staff, client_id=int(client_text)
         )
-    except (ValueError, booking_service.NotYoursError):
+    except booking_service.NotYoursError as refused:
+        await turn.audit_refusal(refused)
+        await callback.answer(sv.not_your_client(t), show_alert=True)
+        return
+    except ValueError:
         await callback.answer(sv.not_your_client(t), show_alert=True)
         return
     if offer is None or client.id is None:

@@ -44,7 +44,10 @@ async def _refusals(callback: CallbackQuery, turn: StaffTurn) -> AsyncIterator[N
         yield
     except team_service.NotAllowedError:
         await callback.answer(tv.handover_refused(turn.t), show_alert=True)
-    except (team_service.TeamError, NoteAccessError):
+    except NoteAccessError as refused:
+        await turn.audit_refusal(refused)
+        await _refuse(callback, turn)
+    except team_service.TeamError:
         await _refuse(callback, turn)
 
 

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class RefusingProxy:
 
 
 @contextlib.contextmanager
-def sqlite_locked(path: Path):  # type: ignore[no-untyped-def]
+def sqlite_locked(path: Path) -> Iterator[None]:
     """Another process's exclusive lock on the SQLite file: no one else writes meanwhile."""
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:

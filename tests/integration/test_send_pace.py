@@ -45,3 +45,21 @@ async def test_acquire_waits_for_the_slot_and_an_idle_pace_starts_now(db: Db) ->
     started = time.monotonic()
     await pace.acquire()
     assert time.monotonic() - started < 0.05
+
+
+async def test_a_late_wake_up_gives_its_slot_up_for_the_next(db: Db) -> None:
+    """A process that wakes up late must not send squeezed against the next slots."""
+    wake_ups: list[float] = []
+
+    async def oversleep(delay: float) -> None:  # a busy event loop: 200 ms late, once
+        await asyncio.sleep(delay + (0.2 if not wake_ups else 0.0))
+        wake_ups.append(time.time())
+
+    pace = DatabasePace(db.engine, 20.0, sleep=oversleep)
+    await pace.reserve()  # someone sends now: the next slot is 50 ms ahead
+    taken = time.time()
+    await pace.acquire()
+    assert pace.slots_given_up == 1
+    following = await pace.reserve()
+    # the send went out on its fresh slot, the next one is a full interval later
+    assert following - taken >= 0.2 + 1 / 20.0 - 0.01

@@ -191,6 +191,39 @@ async def test_other_sites_clients_and_forged_ids_are_refused(world: World) -> N
     assert reads == []
 
 
+async def test_refused_reads_and_forged_staff_buttons_are_audited(world: World) -> None:
+    """Each refusal is in the audit log under the one who tried: ids only, never text."""
+    stranger_staff = await case_manager(world, 811, slug="borken")
+    _, client, note = await a_written_note(world)
+    stranger = await staff_service.active_staff(world.uow_factory, 811)
+    assert stranger is not None
+    for data in (
+        f"nt:list:{client.id}:",  # another site's client's notes
+        f"nt:show:{note.id}:",  # another site's note
+        f"sc:view:{client.id}:",  # another site's client's entry
+        "nt:show:999999:",  # a note that does not exist
+        "sc:view:999999:",  # a client that does not exist
+        "zz:made:up",  # a button of no handler
+    ):
+        await stranger_staff.press(data)
+    async with world.engine.connect() as connection:
+        rows = (
+            await connection.execute(
+                select(AuditRow.action, AuditRow.client_id, AuditRow.note_id, AuditRow.site_id)
+                .where(AuditRow.staff_id == stranger.id)
+                .order_by(AuditRow.id)
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("refused.client", client.id, None, stranger.site_id),
+        ("refused.note", client.id, note.id, stranger.site_id),
+        ("refused.client", client.id, None, stranger.site_id),
+        ("refused.note", None, 999999, stranger.site_id),
+        ("refused.client", None, None, stranger.site_id),
+        ("refused.button", None, None, stranger.site_id),
+    ]
+
+
 async def test_a_too_long_note_is_kept_in_the_chat_and_media_is_refused(world: World) -> None:
     t = world.t("de")
     manager = await case_manager(world, STAFF_ID)
