@@ -109,6 +109,48 @@ def test_coordinator_sets_up_a_site_a_case_manager_and_hours(tmp_path: Path) -> 
     assert _run(["staff"], tmp_path).returncode == 2
 
 
+def test_staff_invite_without_a_bot_name_makes_no_invite(tmp_path: Path) -> None:
+    import sqlite3
+
+    # Before: the invite was stored, then the command failed with exit 2, and each retry
+    # stored one more valid invite.
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    for _ in range(2):
+        refused = _run(["staff", "invite", "--site", "essen", "--role", "thm"], tmp_path)
+        assert refused.returncode == 2
+        assert "set BOT_USERNAME" in refused.stderr and "staff invite" in refused.stderr
+        assert refused.stdout == ""
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM staff_invites").fetchone()
+    assert stored == 0
+    made = _run(
+        ["staff", "invite", "--site", "essen", "--role", "thm"],
+        tmp_path,
+        BOT_USERNAME="lotse_test_bot",
+    )
+    assert made.returncode == 0 and "?start=staff-" in made.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM staff_invites").fetchone()
+    assert stored == 1
+
+
+def test_staff_list_of_a_site_without_staff_says_so(tmp_path: Path) -> None:
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    listed = _run(["staff", "list", "--site", "essen"], tmp_path)
+    assert listed.returncode == 0
+    assert listed.stdout.startswith("no staff yet at essen")
+
+
+def test_offers_reimport_of_an_unchanged_file_changes_nothing(tmp_path: Path) -> None:
+    sample = ROOT / "samples" / "offers_sample.csv"
+    first = _run(["offers", "import", str(sample)], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "0 unchanged, 0 updated, 70 added" in first.stdout
+    again = _run(["offers", "import", str(sample)], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "70 unchanged, 0 updated, 0 added" in again.stdout
+
+
 def test_the_worker_needs_a_token_too(tmp_path: Path) -> None:
     result = _run(["worker"], tmp_path)
     assert result.returncode == 2 and "@BotFather" in result.stderr
