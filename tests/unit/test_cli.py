@@ -1,4 +1,4 @@
-"""The command line: exit codes and messages (shared/CONTRACT.md)."""
+"""The command line: exit codes and messages (docs/CONTRACT.md)."""
 
 from __future__ import annotations
 
