@@ -1,6 +1,6 @@
 """Lotse: composition root and command line.
 
-settings -> engine -> catalogs -> bot -> scheduler. See README.md and shared/CONTRACT.md.
+settings -> engine -> catalogs -> bot -> scheduler. See README.md and docs/CONTRACT.md.
 """
 
 from __future__ import annotations

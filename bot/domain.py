@@ -34,7 +34,7 @@ class Mode(StrEnum):
 
 
 class LifeArea(StrEnum):
-    """Life areas (shared/CONTRACT.md); also the topics of appointments."""
+    """Life areas (docs/CONTRACT.md); also the topics of appointments."""
 
     EDUCATION = "education"
     TRAINING = "training"
@@ -207,7 +207,7 @@ STATUSES = ("duldung", "gestattung", "other")
 
 @dataclass
 class Offer:
-    """A course, service or contact a case manager can refer to (shared/CONTRACT.md)."""
+    """A course, service or contact a case manager can refer to (docs/CONTRACT.md)."""
 
     external_id: str
     title: str

@@ -2,7 +2,7 @@
 
 Inside, time is aware UTC; the zone is applied only here, at the edge. Month
 names come from CLDR (Afghan month names for fa_AF); digits stay Latin in every
-shipped language (see shared/GLOSSARY.md).
+shipped language (see locales/GLOSSARY.md).
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""The command-line adapter: `python main.py ...` (names fixed in shared/CONTRACT.md)."""
+"""The command-line adapter: `python main.py ...` (names fixed in docs/CONTRACT.md)."""

@@ -62,13 +62,14 @@ async def _bot_username(settings: Settings) -> str | None:
         await session.close()
 
 
-async def _print_link(settings: Settings, payload: str, qr: str | None) -> int:
-    username = await _bot_username(settings)
-    if username is None:
-        return _fail(
-            "cannot name the bot: set BOT_TOKEN (Lotse asks Telegram) or BOT_USERNAME "
-            f"(start code: {payload})"
-        )
+def _unnamed_bot(command: str) -> int:
+    return _fail(
+        f"{command}: cannot name the bot for the link: set BOT_USERNAME (offline), or "
+        "BOT_TOKEN so that Lotse can ask Telegram"
+    )
+
+
+async def _print_link(username: str, payload: str, qr: str | None) -> int:
     link = f"https://t.me/{username}?start={payload}"
     print(link)
     if qr:
@@ -88,7 +89,10 @@ async def _site(
     if args.site_command == "link":
         if args.slug not in {site.slug for site in await list_sites(uow_factory)}:
             return _fail(f"site link: no site '{args.slug}' (see: python main.py site list)")
-        return await _print_link(settings, f"site-{args.slug}", args.qr)
+        username = await _bot_username(settings)
+        if username is None:
+            return _unnamed_bot("site link")
+        return await _print_link(username, f"site-{args.slug}", args.qr)
     try:
         site = await add_site(
             uow_factory, clock, slug=args.slug, name=args.name, kind=SiteKind(args.kind)
@@ -115,6 +119,11 @@ async def _staff(
     command = args.staff_command
     try:
         if command == "invite":
+            # The bot's name first: an invite nobody can open must not be made (nor one
+            # more on each try).
+            username = await _bot_username(settings)
+            if username is None:
+                return _unnamed_bot("staff invite")
             invite = await staff_service.invite_staff(
                 uow_factory, clock, site_slug=args.site, role=StaffRole(args.role)
             )
@@ -122,9 +131,15 @@ async def _staff(
                 f"one-time link for a {invite.role.value} of {invite.site.name}, "
                 f"valid until {invite.expires_at:%Y-%m-%d %H:%M} UTC:"
             )
-            return await _print_link(settings, invite.payload, args.qr)
+            return await _print_link(username, invite.payload, args.qr)
         if command == "list":
-            for person in await staff_service.list_staff(uow_factory, site_slug=args.site):
+            people = await staff_service.list_staff(uow_factory, site_slug=args.site)
+            if not people:
+                print(
+                    f"no staff yet at {args.site} (invite someone: python main.py staff invite "
+                    f"--site {args.site} --role thm)"
+                )
+            for person in people:
                 state = "active" if person.active else "deactivated"
                 print(
                     f"{person.telegram_user_id}\t{person.role.value}\t{state}\t"
@@ -195,5 +210,8 @@ async def _offers(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> i
             print(f"{path.name}: {error}", file=sys.stderr)
         print(f"nothing imported: {len(exc.errors)} error(s)", file=sys.stderr)
         return EXIT_USAGE
-    print(f"imported {result.inserted} new and {result.updated} updated offers")
+    print(
+        f"imported {path.name}: {result.unchanged} unchanged, {result.updated} updated, "
+        f"{result.inserted} added"
+    )
     return EXIT_OK

@@ -4,6 +4,7 @@ people (a site, case managers with hours, clients) plus the sample offers."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from datetime import time, timedelta
 from pathlib import Path
@@ -31,11 +32,18 @@ CLIENTS = ((7002, "Ahmad K.", "fa_AF", 9001), (7003, "Samira", "ar", 9002))
 
 
 def refuse_database_url(settings: Settings) -> None:
-    """The demo must never seed a real database: a set DATABASE_URL stops it."""
+    """The demo must never seed a real database: a set DATABASE_URL stops it, with one
+    line that says where it is set and what to do."""
     if "DATABASE_URL" in settings.model_fields_set:
+        where, remedy = (
+            ("in the environment", "run `unset DATABASE_URL`")
+            if "DATABASE_URL" in os.environ
+            else ("in .env", "comment out the DATABASE_URL line in .env")
+        )
         raise ConfigError(
-            "DATABASE_URL: is set, but the demo always uses its own throw-away database "
-            "under data/demo/; unset DATABASE_URL to run the demo"
+            f"DATABASE_URL: is set {where}, but the demo always uses its own throw-away "
+            f"database under data/demo/ and never a real one: {remedy} to run the demo "
+            "(or set BOT_TOKEN to run the bot on that database)"
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import NoReturn
 
 from bot.domain import Mode, SiteKind, StaffRole
+from bot.i18n import SUPPORTED_LOCALES
 
 
 class ArgumentError(Exception):
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
     stats.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
     stats.add_argument("--out", required=True, metavar="DIR")
+    stats.add_argument(
+        "--lang",
+        choices=SUPPORTED_LOCALES,
+        help="the chart's language (default DEFAULT_LOCALE; ar, fa_AF and ps get English: "
+        "the chart cannot draw right-to-left script)",
+    )
 
     staff = commands.add_parser("staff", help="manage case managers and coordinators")
     staff_commands = staff.add_subparsers(dest="staff_command", parser_class=_Parser)

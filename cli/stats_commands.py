@@ -1,4 +1,5 @@
-"""`python main.py stats --site SLUG --from DATE --to DATE --out DIR`: stats.csv, stats.png."""
+"""`python main.py stats --site SLUG --from DATE --to DATE --out DIR [--lang de]`: stats.csv,
+and stats.png in the coordinator's language (the same chart as /stats in the chat)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.i18n import Catalogs
 from bot.ports import SystemClock
 from bot.services.privacy import site_stats
-from bot.stats_chart import to_csv, to_png
+from bot.stats_chart import to_csv
 from cli.lookup import site_or_explain
 from config import Settings
+from handlers.staff.stats_views import chart_png, chart_title, chart_translator
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -35,9 +38,13 @@ async def run_stats(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
     out = Path(args.out)
     await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
-    title = f"Lotse · {site.name} · {args.start.isoformat()} – {args.end.isoformat()}"
-    png = await asyncio.to_thread(to_png, figures, title=title)
+    locale = args.lang or settings.DEFAULT_LOCALE
+    t = chart_translator(Catalogs(default_locale=settings.DEFAULT_LOCALE), locale)
+    title = chart_title(t, args.start, args.end, site=site.name)
+    png = await asyncio.to_thread(chart_png, t, figures, title=title)
     await asyncio.to_thread((out / "stats.csv").write_text, to_csv(figures), "utf-8")
     await asyncio.to_thread((out / "stats.png").write_bytes, png)
     print(f"wrote {out / 'stats.csv'} and {out / 'stats.png'} (counts below 5 shown as <5)")
+    if t.locale != locale:
+        print(f"stats.png is in English: the chart cannot draw {locale}'s right-to-left script")
     return EXIT_OK

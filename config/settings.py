@@ -1,4 +1,4 @@
-"""Settings from the environment (names fixed in shared/CONTRACT.md)."""
+"""Settings from the environment (names fixed in docs/CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -284,7 +284,7 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 def parse_duration(value: str) -> timedelta:
-    """`90s`, `45m`, `2h`, `30d` (shared/CONTRACT.md)."""
+    """`90s`, `45m`, `2h`, `30d` (docs/CONTRACT.md)."""
     match = _DURATION_RE.match(value)
     if not match:
         raise ValueError("expected a duration such as 90s, 45m, 2h or 30d")

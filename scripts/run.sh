@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Set up (once) and run the bot: `bash scripts/run.sh [command ...]` = `python main.py [command ...]`.
+# Set up (once) and run the bot: `bash scripts/run.sh [command ...]` = `.venv/bin/python
+# main.py [command ...]` (every argument is passed on). pip runs again only when
+# pyproject.toml has changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+. scripts/venv.sh
+ensure_venv . .lotse-installed
 exec .venv/bin/python main.py "$@"

@@ -92,14 +92,14 @@ class SqlOffers:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int]:
+    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int, int]:
         existing = {
             row.external_id: row
             for row in await self._session.scalars(
                 select(OfferRow).where(OfferRow.external_id.in_([o.external_id for o in offers]))
             )
         }
-        inserted = updated = 0
+        inserted = updated = unchanged = 0
         old_terms: list[Terms] = []
         written: list[OfferRow] = []
         for offer in offers:
@@ -109,6 +109,11 @@ class SqlOffers:
                 row = OfferRow(external_id=offer.external_id, updated_at=at, **values)
                 self._session.add(row)
                 inserted += 1
+            elif all(getattr(row, key) == value for key, value in values.items()):
+                # The same offer again: neither rewritten nor counted as updated (its
+                # updated_at and review flag stay as they were).
+                unchanged += 1
+                continue
             else:
                 old_terms.append(_terms(row))
                 for key, value in values.items():
@@ -119,7 +124,7 @@ class SqlOffers:
             written.append(row)
         await self._session.flush()
         await write_terms(self._session, old_terms, [_terms(row) for row in written])
-        return inserted, updated
+        return inserted, updated, unchanged
 
     async def all(self) -> list[Offer]:
         rows = await self._session.scalars(select(OfferRow).order_by(OfferRow.external_id))

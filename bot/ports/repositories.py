@@ -210,8 +210,9 @@ class OfferQuery:
 
 
 class OfferRepository(Protocol):
-    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int]:
-        """(inserted, updated), by external_id."""
+    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int, int]:
+        """(inserted, updated, unchanged), by external_id; an unchanged offer is not
+        written."""
         ...
 
     async def all(self) -> list[Offer]: ...

@@ -20,6 +20,7 @@ FLAG_AGAIN_AFTER = timedelta(days=30)
 class ImportResult:
     inserted: int
     updated: int
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ async def import_offers(
     """Raises OfferFileError (with line numbers) and imports nothing when any row is bad."""
     offers = parse_file(name, data)
     async with uow_factory() as uow:
-        inserted, updated = await uow.offers.upsert_many(offers, clock.now())
+        inserted, updated, unchanged = await uow.offers.upsert_many(offers, clock.now())
         await uow.commit()
-    return ImportResult(inserted, updated)
+    return ImportResult(inserted, updated, unchanged)
 
 
 async def export_offers(uow_factory: UnitOfWorkFactory) -> str:

@@ -60,6 +60,9 @@ async def start_demo(tmp_path: Path) -> tuple[asyncio.subprocess.Process, str]:
 
 
 async def test_without_a_token_the_demo_runs_with_its_own_database(tmp_path: Path) -> None:
+    # The README's first step: .env.example copied to .env (it once set DATABASE_URL,
+    # which the demo refuses; issue 18, item 14).
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text(encoding="utf-8"))
     process, base = await start_demo(tmp_path)
     try:
         page = (await asyncio.to_thread(_get, base + "/")).decode()

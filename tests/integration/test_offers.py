@@ -71,7 +71,8 @@ async def test_import_and_export_round_trip(
     again = await offer_service.import_offers(
         uow_factory, clock, name="again.csv", data=exported.encode()
     )
-    assert again.inserted == 0 and again.updated == result.inserted
+    # Nothing changed: nothing counted as updated (issue 18, item 13: it said "70 updated").
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, result.inserted)
 
     def key(o: Offer) -> str:
         return o.external_id
@@ -161,6 +162,22 @@ async def test_json_import(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> 
         uow_factory, clock, name="o.json", data=json.dumps(entries[:1]).encode()
     )
     assert result.inserted == 1
+
+
+async def test_reimport_counts_only_changed_offers_as_updated(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    rows = [_row(), _row(external_id="x-2", title="Sprachcafé")]
+    first = await offer_service.import_offers(uow_factory, clock, name="a.csv", data=_csv(*rows))
+    assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
+    edited = [_row(), _row(external_id="x-2", title="Nähcafé"), _row(external_id="x-3")]
+    again = await offer_service.import_offers(uow_factory, clock, name="b.csv", data=_csv(*edited))
+    assert (again.inserted, again.updated, again.unchanged) == (1, 1, 1)
+    # The changed offer is found by its new title only (its search terms were rewritten).
+    assert [o.external_id for o in (await _search(uow_factory, clock, text="Nähcafé")).offers] == [
+        "x-2"
+    ]
+    assert not (await _search(uow_factory, clock, text="Sprachcafé")).offers
 
 
 async def _search(
@@ -341,7 +358,7 @@ async def test_an_export_opens_safely_in_a_spreadsheet_and_imports_back_unchange
     again = await offer_service.import_offers(
         uow_factory, clock, name="again.csv", data=exported.encode()
     )
-    assert again.updated == 1
+    assert (again.updated, again.unchanged) == (0, 1)  # the stored values, unguarded
     async with uow_factory() as uow:
         (offer,) = await uow.offers.all()
     assert offer.title == HOSTILE["title"] and offer.phone == "+49 201 123456"

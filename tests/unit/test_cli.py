@@ -1,4 +1,4 @@
-"""The command line: exit codes and messages (shared/CONTRACT.md)."""
+"""The command line: exit codes and messages (docs/CONTRACT.md)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
     }
     base.update(env)
+    base = {name: value for name, value in base.items() if value != ""}  # "" = leave unset
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         cwd=tmp_path,
@@ -35,6 +36,39 @@ def test_the_demo_refuses_a_database_url(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert "DATABASE_URL" in result.stderr and "data/demo" in result.stderr
     assert not (tmp_path / "cli.db").exists()
+
+
+def test_the_demo_refusal_says_where_database_url_is_set_and_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DATABASE_URL=sqlite+aiosqlite:///data/lotse.db\n")
+    from_file = _run(["demo"], tmp_path, DATABASE_URL="")
+    assert from_file.returncode == 2
+    assert from_file.stderr.strip().count("\n") == 0
+    assert "is set in .env" in from_file.stderr
+    assert "comment out the DATABASE_URL line in .env" in from_file.stderr
+    from_environment = _run(["demo"], tmp_path)
+    assert "is set in the environment" in from_environment.stderr
+    assert "unset DATABASE_URL" in from_environment.stderr
+
+
+def test_the_env_example_copied_to_env_is_safe_for_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's first step; before, .env.example set DATABASE_URL and the demo refused.
+    from cli.demo import refuse_database_url
+    from config.settings import Settings, load_settings
+
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    monkeypatch.chdir(tmp_path)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.BOT_TOKEN is None  # so `python main.py` starts the demo
+    assert "DATABASE_URL" not in settings.model_fields_set
+    refuse_database_url(settings)  # does not raise
+    # Every name the example sets is one Lotse reads.
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            assert line.split("=", 1)[0] in Settings.model_fields, line
 
 
 def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
@@ -107,6 +141,48 @@ def test_coordinator_sets_up_a_site_a_case_manager_and_hours(tmp_path: Path) -> 
     assert _run(["staff", "deactivate", "4242"], tmp_path).returncode == 2
     assert _run(["staff", "hours", "4242"], tmp_path).returncode == 2  # no --day/--from/--to
     assert _run(["staff"], tmp_path).returncode == 2
+
+
+def test_staff_invite_without_a_bot_name_makes_no_invite(tmp_path: Path) -> None:
+    import sqlite3
+
+    # Before: the invite was stored, then the command failed with exit 2, and each retry
+    # stored one more valid invite.
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    for _ in range(2):
+        refused = _run(["staff", "invite", "--site", "essen", "--role", "thm"], tmp_path)
+        assert refused.returncode == 2
+        assert "set BOT_USERNAME" in refused.stderr and "staff invite" in refused.stderr
+        assert refused.stdout == ""
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM staff_invites").fetchone()
+    assert stored == 0
+    made = _run(
+        ["staff", "invite", "--site", "essen", "--role", "thm"],
+        tmp_path,
+        BOT_USERNAME="lotse_test_bot",
+    )
+    assert made.returncode == 0 and "?start=staff-" in made.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM staff_invites").fetchone()
+    assert stored == 1
+
+
+def test_staff_list_of_a_site_without_staff_says_so(tmp_path: Path) -> None:
+    assert _run(["site", "add", "essen", "--name", "Essen"], tmp_path).returncode == 0
+    listed = _run(["staff", "list", "--site", "essen"], tmp_path)
+    assert listed.returncode == 0
+    assert listed.stdout.startswith("no staff yet at essen")
+
+
+def test_offers_reimport_of_an_unchanged_file_changes_nothing(tmp_path: Path) -> None:
+    sample = ROOT / "samples" / "offers_sample.csv"
+    first = _run(["offers", "import", str(sample)], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "0 unchanged, 0 updated, 70 added" in first.stdout
+    again = _run(["offers", "import", str(sample)], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "70 unchanged, 0 updated, 0 added" in again.stdout
 
 
 def test_the_worker_needs_a_token_too(tmp_path: Path) -> None:

@@ -94,3 +94,16 @@ def test_a_retry_waits_out_quiet_hours_and_expires_near_the_appointment() -> Non
     )
     # Closer than 30 minutes to the appointment: expired.
     assert retry_time(starts - timedelta(minutes=40), starts, timedelta(minutes=15), quiet) is None
+
+
+def test_the_readmes_dst_examples_of_2027() -> None:
+    # README, "Reminders": clocks go forward on Sunday 28 March 2027 and back on Sunday
+    # 31 October 2027; a Sunday 10:00 appointment is reminded on Saturday at 10:00.
+    spring = local(2027, 3, 28, 10, 0)
+    reminder = plan(spring, H24, now=local(2027, 3, 20, 12, 0), quiet=QUIET)
+    assert reminder == local(2027, 3, 27, 10, 0)
+    assert spring - reminder == timedelta(hours=23)
+    autumn = local(2027, 10, 31, 10, 0)
+    reminder = plan(autumn, H24, now=local(2027, 10, 20, 12, 0), quiet=QUIET)
+    assert reminder == local(2027, 10, 30, 10, 0)
+    assert autumn - reminder == timedelta(hours=25)

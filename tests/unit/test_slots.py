@@ -164,3 +164,18 @@ def test_preferred_staff_win_a_time_but_not_another_mode() -> None:
     assert ("2026-11-23 09:00", Mode.PHONE, 2) in got  # Ben's phone times stay
     assert ("2026-11-23 09:30", Mode.PHONE, 2) in got
     assert len(got) == 4
+
+
+def test_the_mondays_after_the_2027_dst_switches_are_closed() -> None:
+    # README: Easter Monday (29 March) and All Saints' Day (1 November) follow the 2027
+    # switches; the Sundays themselves are open to staff with Sunday hours.
+    hours = [_hours(0, "09:00", "10:00", 60), _hours(6, "01:00", "04:00", 60)]
+    for now, expected in (
+        (datetime(2027, 3, 26, 12, 0, tzinfo=UTC), ["2027-03-28 01:00", "2027-03-28 03:00"]),
+        (
+            datetime(2027, 10, 29, 12, 0, tzinfo=UTC),
+            ["2027-10-31 01:00", "2027-10-31 02:00", "2027-10-31 03:00"],
+        ),
+    ):
+        slots = free_slots(hours=hours, days_off=[], taken=[], now=now, policy=_policy(days=4))
+        assert [_local(s) for s in slots] == expected
