@@ -25,6 +25,7 @@ class StoredMessage:
     silent: bool = False  # sent with disable_notification
     deleted: bool = False
     edits: int = 0
+    reply_to: int | None = None  # the message of the chat this one replies to
     caption: str | None = None  # as the user sees it
     file_id: str | None = None
     file_name: str | None = None
@@ -40,6 +41,7 @@ class FakeUser:
     first_name: str = "Test"
     language_code: str | None = None
     blocked_bot: bool = False
+    phone_number: str | None = None  # shared by a request_contact button (else a default)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}

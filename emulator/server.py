@@ -35,6 +35,23 @@ _BOOL_FIELDS = {
     "disable_content_type_detection",
 }
 _TOO_LARGE = ApiError(413, "Request Entity Too Large")
+_STATIC = Path(__file__).parent / "static"
+#: The demo page's own files (nothing else is served from static/), with their types.
+_DEMO_FILES = {
+    "demo.css": "text/css",
+    "demo.js": "text/javascript",
+    "render.js": "text/javascript",
+    "favicon.svg": "image/svg+xml",
+}
+#: The demo page runs only its own script and style, and talks only to this server.
+_DEMO_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def _parse_params(raw: dict[str, Any]) -> dict[str, Any]:
@@ -90,14 +107,20 @@ class EmulatorServer:
         app.router.add_get("/_emulator/inline/{query_id}", self._ctl_inline_answer)
         app.router.add_post("/_emulator/block", self._ctl_block)
         app.router.add_get("/_emulator/chat/{chat_id}", self._ctl_chat)
+        app.router.add_get("/_emulator/screen/{chat_id}", self._ctl_screen)
+        app.router.add_post("/_emulator/keyboard", self._ctl_keyboard)
+        app.router.add_post("/_emulator/keyboard/shown", self._ctl_keyboard_shown)
         app.router.add_get("/_emulator/file/{chat_id}/{message_id}", self._ctl_file)
         app.router.add_get("/_emulator/requests", self._ctl_requests)
         app.router.add_get("/_emulator/callback_answers", self._ctl_answers)
+        app.router.add_get("/_emulator/callback_answer/{callback_id}", self._ctl_answer)
         app.router.add_get("/_emulator/commands", self._ctl_commands)
         app.router.add_get("/_emulator/stats", self._ctl_stats)
         app.router.add_post("/_emulator/config", self._ctl_config)
         if self._demo_page_on:
             app.router.add_get("/", self._demo_page)
+            app.router.add_get("/static/{name}", self._demo_file)
+            app.router.add_get("/favicon.ico", self._favicon)  # where browsers look first
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -180,38 +203,51 @@ class EmulatorServer:
         return web.json_response({"ok": True})
 
     async def _ctl_chat(self, request: web.Request) -> web.Response:
+        # `all`: the whole conversation, the user's messages too.
         chat_id = int(request.match_info["chat_id"])
-        if request.query.get("all"):  # the whole conversation, the user's messages too
-            mine = self.emulator.messages.items()
-            stored = sorted(
-                (m for (c, _), m in mine if c == chat_id and not m.deleted),
-                key=lambda m: m.message_id,
+        everything = bool(request.query.get("all"))
+        return web.json_response(self.emulator.chat_view(chat_id, everything=everything))
+
+    async def _ctl_screen(self, request: web.Request) -> web.Response:
+        return web.json_response(self.emulator.screen(int(request.match_info["chat_id"])))
+
+    async def _ctl_keyboard(self, request: web.Request) -> web.Response:
+        """The user taps button (row, column) of the chat's reply keyboard."""
+        body = await request.json()
+        try:
+            update = await self.emulator.tap_reply_button(
+                int(body["user_id"]),
+                int(body["row"]),
+                int(body["column"]),
+                language_code=body.get("language_code"),
             )
-        else:
-            stored = self.emulator.chat(chat_id)
-        return web.json_response(
-            [
-                {
-                    "from_bot": m.from_bot,
-                    "message_id": m.message_id,
-                    "text": m.visible,
-                    "reply_markup": m.reply_markup,
-                    "edits": m.edits,
-                    "protect_content": m.protect_content,
-                    "kind": m.kind,
-                    "caption": m.caption,
-                    "file_name": m.file_name,
-                    "silent": m.silent,
-                }
-                for m in stored
-            ]
-        )
+        except ApiError as exc:
+            return web.json_response(exc.payload(), status=exc.code)
+        return web.json_response(update)
+
+    async def _ctl_keyboard_shown(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.emulator.show_reply_keyboard(int(body["user_id"]), bool(body.get("shown", True)))
+        return web.json_response({"ok": True})
 
     async def _demo_page(self, request: web.Request) -> web.Response:
+        text = (_STATIC / "demo.html").read_text("utf-8")
+        return web.Response(text=text, content_type="text/html", headers=_DEMO_HEADERS)
+
+    async def _demo_file(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in _DEMO_FILES:
+            raise web.HTTPNotFound()
         return web.Response(
-            text=(Path(__file__).parent / "static" / "demo.html").read_text("utf-8"),
-            content_type="text/html",
+            body=(_STATIC / name).read_bytes(),
+            content_type=_DEMO_FILES[name],
+            charset="utf-8",
+            headers=_DEMO_HEADERS,
         )
+
+    async def _favicon(self, request: web.Request) -> web.Response:
+        body = (_STATIC / "favicon.svg").read_bytes()
+        return web.Response(body=body, content_type="image/svg+xml", headers=_DEMO_HEADERS)
 
     async def _ctl_file(self, request: web.Request) -> web.Response:
         """The bytes of a file the bot sent, with its MIME type."""
@@ -228,6 +264,11 @@ class EmulatorServer:
 
     async def _ctl_answers(self, request: web.Request) -> web.Response:
         return web.json_response(self.emulator.callback_answers)
+
+    async def _ctl_answer(self, request: web.Request) -> web.Response:
+        """The bot's answer to one tap: {"answered": false} until it answered."""
+        answer = self.emulator.callback_answer(request.match_info["callback_id"])
+        return web.json_response({"answered": answer is not None, **(answer or {})})
 
     async def _ctl_stats(self, request: web.Request) -> web.Response:
         emulator = self.emulator

@@ -8,9 +8,11 @@ import time
 from collections import deque
 from typing import Any
 
+from emulator.entities import message_entities
 from emulator.extras import ExtrasMixin
 from emulator.files import FilesMixin
 from emulator.model import FakeUser, StoredMessage
+from emulator.screen import ReplyKeyboard, ScreenMixin
 from emulator.validation import (  # noqa: F401 - re-exported for tests
     MAX_CALLBACK_ANSWER,
     MAX_CALLBACK_DATA,
@@ -24,7 +26,7 @@ from emulator.validation import (  # noqa: F401 - re-exported for tests
 )
 
 
-class Emulator(FilesMixin, ExtrasMixin):
+class Emulator(FilesMixin, ExtrasMixin, ScreenMixin):
     """All state of the emulated Telegram. One bot token at a time is enough here."""
 
     def __init__(self, *, rate_limit_per_second: float | None = None) -> None:
@@ -33,6 +35,7 @@ class Emulator(FilesMixin, ExtrasMixin):
         self.updates: list[dict[str, Any]] = []
         self.requests: list[dict[str, Any]] = []
         self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.reply_keyboards: dict[int, ReplyKeyboard] = {}
         self.issued_callbacks: set[str] = set()
         self.issued_inline: set[str] = set()
         self.inline_answers: dict[str, list[dict[str, Any]]] = {}
@@ -107,7 +110,7 @@ class Emulator(FilesMixin, ExtrasMixin):
             replied = self.messages.get((user_id, reply_to))
             if replied is None:
                 raise bad_request("message to reply to not found")
-            message["reply_to_message"] = self._message_json(replied)
+            message["reply_to_message"] = self._message_json(replied, with_reply=False)
         if kind == "text":
             message["text"] = text or ""
             if message["text"].startswith("/"):
@@ -118,6 +121,7 @@ class Emulator(FilesMixin, ExtrasMixin):
             message.update(media)
         stored = StoredMessage(message_id, user_id, False, message["date"], kind=kind, media=media)
         stored.text = stored.visible = text
+        stored.reply_to = reply_to
         self.messages[(user_id, message_id)] = stored
         return await self._push({"message": message})
 
@@ -162,7 +166,7 @@ class Emulator(FilesMixin, ExtrasMixin):
             m for m in sorted(found, key=lambda m: m.message_id) if include_deleted or not m.deleted
         ]
 
-    def _message_json(self, stored: StoredMessage) -> dict[str, Any]:
+    def _message_json(self, stored: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             "message_id": stored.message_id,
             "date": stored.date,
@@ -177,6 +181,12 @@ class Emulator(FilesMixin, ExtrasMixin):
             }
         if stored.visible is not None:
             data["text"] = stored.visible
+            if stored.from_bot and (entities := message_entities(stored.text, stored.parse_mode)):
+                data["entities"] = entities
+        replied = self.messages.get((stored.chat_id, stored.reply_to or 0))
+        if with_reply and replied is not None and not replied.deleted:
+            # One level only, as on Telegram.
+            data["reply_to_message"] = self._message_json(replied, with_reply=False)
         data.update(stored.media)
         if stored.caption is not None:
             data["caption"] = stored.caption
@@ -285,7 +295,10 @@ class Emulator(FilesMixin, ExtrasMixin):
     def _new_bot_message(
         self, chat_id: int, params: dict[str, Any], **fields: Any
     ) -> StoredMessage:
-        """Store a message the bot sends; reply_markup and the flags come from `params`."""
+        """Store a message the bot sends; reply_markup, the message it replies to and the
+        flags come from `params`."""
+        replying = params.get("reply_parameters") or {}
+        reply_to = replying.get("message_id") or params.get("reply_to_message_id")
         stored = StoredMessage(
             self._next_message_id(chat_id),
             chat_id,
@@ -294,9 +307,11 @@ class Emulator(FilesMixin, ExtrasMixin):
             reply_markup=params.get("reply_markup"),
             protect_content=bool(params.get("protect_content")),
             silent=bool(params.get("disable_notification")),
+            reply_to=int(reply_to) if reply_to else None,
             **fields,
         )
         self.messages[(chat_id, stored.message_id)] = stored
+        self._note_keyboard(stored)
         return stored
 
     async def m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import itertools
-from html.parser import HTMLParser
 from typing import Any
+
+from emulator.entities import parse_html
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -15,9 +15,8 @@ NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
-_ALLOWED_TAGS = set(
-    "b strong i em u ins s strike del a code pre tg-spoiler span blockquote tg-emoji".split()
-)
+#: What Telegram takes as the address of an inline URL button.
+URL_BUTTON_SCHEMES = ("http://", "https://", "tg://")
 
 
 class ApiError(Exception):
@@ -42,42 +41,14 @@ def bad_request(text: str) -> ApiError:
     return ApiError(400, f"Bad Request: {text}")
 
 
-class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.stack: list[str] = []
-        self.error: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _ALLOWED_TAGS:
-            self.error = f'can\'t parse entities: unsupported start tag "{tag}"'
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.error = (
-                f"can't parse entities: can't find end tag corresponding to start tag \"{tag}\""
-            )
-            return
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
 def visible_text(text: str, parse_mode: str | None) -> str:
     """The text as the user sees it; raises like Telegram on broken HTML."""
     if not parse_mode or parse_mode.upper() != "HTML":
         return text
-    parser = _TextOfHtml()
-    parser.feed(text)
-    parser.close()
-    if parser.error is None and parser.stack:
-        parser.error = f'can\'t parse entities: unclosed start tag "{parser.stack[-1]}"'
-    if parser.error:
-        raise bad_request(parser.error)
-    return html.unescape("".join(parser.parts))
+    visible, _, error = parse_html(text)
+    if error:
+        raise bad_request(error)
+    return visible
 
 
 def _check_markup(markup: Any) -> None:
@@ -105,6 +76,9 @@ def _check_markup(markup: Any) -> None:
         for button in row:
             if not button.get("text"):
                 raise bad_request("text buttons are unallowed in the inline keyboard")
+            url = button.get("url")
+            if url is not None and not str(url).lower().startswith(URL_BUTTON_SCHEMES):
+                raise bad_request("BUTTON_URL_INVALID")
             data = button.get("callback_data")
             if data is not None and not (1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA):
                 raise bad_request("BUTTON_DATA_INVALID")

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.domain import LifeArea, Mode
 from bot.i18n import Catalogs
+from emulator.validation import visible_text
+from handlers import labels
+from handlers.client import booking_views as bv
 from tests.e2e.test_demo import start_demo
 
 pytestmark = pytest.mark.e2e
@@ -57,6 +63,78 @@ async def test_the_demo_page_shows_dari_right_to_left(tmp_path: Path) -> None:
             await page.screenshot(path=str(ARTIFACTS / "demo-dari.png"), full_page=True)
             await browser.close()
         assert (ARTIFACTS / "demo-dari.png").stat().st_size > 10_000
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (outside CI only)",
+)
+async def test_a_phone_booking_with_the_drawn_contact_button_and_a_toast_after_an_offer(
+    tmp_path: Path,
+) -> None:
+    """Issue 18, items 1 and 2: the demo draws the reply keyboard of the phone step (its
+    contact button shares the client's number and the booking goes on), and the case
+    manager sees the answer "✓ Sent to …" after sending an offer."""
+    from playwright.async_api import async_playwright
+
+    en, de = Catalogs().translator("en"), Catalogs().translator("de")
+    process, base = await start_demo(tmp_path)
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox"]
+            )
+            page = await browser.new_page(viewport={"width": 860, "height": 840})
+            await page.goto(base + "/")
+            client = page.locator("#client")
+            await client.locator("select").select_option("7007")  # a new person, English
+            await client.get_by_role("button", name="START").click()
+
+            async def tap(label: str | re.Pattern[str], phone: Any = client) -> None:
+                """Tap a button of the newest message of the bot."""
+                await phone.locator(".msg.bot").last.get_by_role("button", name=label).click()
+
+            async def tap_first(label: re.Pattern[str] | None = None) -> None:
+                buttons = client.locator(".msg.bot").last.locator(".buttons button")
+                await (buttons.filter(has_text=label) if label else buttons).first.click()
+
+            await tap("✓ English")
+            await tap(en.p_("button", "✅ I agree"))
+            await tap(en.p_("button", "📅 Book an appointment"))
+            await tap("Essen (Demo)")
+            await tap(labels.life_area(en, LifeArea.WORK))
+            await tap(labels.mode(en, Mode.PHONE))
+            share = en.p_("button", "📞 Share my phone number")
+            await client.locator(".kbd").get_by_role("button", name=share).click()
+            # The contact went as the client's own, the bot thanked and took the keyboard away.
+            await client.locator(".msg.me .contact").wait_for()
+            await client.get_by_text(visible_text(bv.phone_saved(en), "HTML")).wait_for()
+            await client.locator(".kbd-toggle").wait_for(state="hidden")
+            await tap_first()  # the first day
+            await tap_first(re.compile(r"\d:\d\d"))  # its first time
+            await tap(en.p_("button", "Yes, please"))
+            await tap(en.p_("button", "✅ Book this appointment"))
+            booked = visible_text(en._("✅ Your appointment is booked."), "HTML")
+            await client.get_by_text(booked).first.wait_for()
+
+            staff = page.locator("#staff")  # Anna, German
+            await staff.locator("input").fill("/offers Deutschkurs")
+            await staff.locator("input").press("Enter")
+            results = staff.locator(".msg.bot").last
+            await results.get_by_role("button", name=re.compile("Deutsch")).first.click()
+            await tap(de.p_("button", "📤 Send to a client"), staff)
+            await tap(re.compile("Ahmad K."), staff)
+            toast = staff.locator(".toast")
+            await toast.wait_for()
+            sent = visible_text(de._("✓ Sent to {client}.", client="Ahmad K."), "HTML")
+            assert (await toast.inner_text()).startswith(sent[:4])
+            assert "Ahmad K." in await toast.inner_text()
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(ARTIFACTS / "demo-phone-booking.png"))
+            await browser.close()
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)

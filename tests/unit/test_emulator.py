@@ -13,7 +13,11 @@ from aiogram.types import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
     Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
 )
 
 from emulator import Emulator, EmulatorServer
@@ -156,3 +160,144 @@ async def test_inline_queries_and_answers(server: EmulatorServer, bot: Bot) -> N
     assert server.emulator.inline_answers[query_id][0]["title"] == "Deutschkurs"
     with pytest.raises(TelegramBadRequest):
         await bot.answer_inline_query(query_id, [result])
+
+
+# ----- issue 18: what the demo page draws ---------------------------------------------------
+async def test_a_reply_keyboard_is_kept_and_its_contact_button_shares_the_own_number(
+    server: EmulatorServer, bot: Bot
+) -> None:
+    emulator = server.emulator
+    user = emulator.user(7, first_name="Nilab")
+    user.phone_number = "+4917612345678"
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text="📞 Share my phone number", request_contact=True)],
+            [KeyboardButton(text="✖️ Stop")],
+        ],
+        one_time_keyboard=True,
+        input_field_placeholder="+49 …",
+    )
+    sent = await bot.send_message(7, "Your number?", reply_markup=keyboard)
+    await bot.send_message(7, "(a message without a keyboard keeps it)")
+    shown = emulator.screen(7)["keyboard"]
+    assert shown == {
+        "message_id": sent.message_id,
+        "rows": [
+            [{"text": "📞 Share my phone number", "request_contact": True}],
+            [{"text": "✖️ Stop"}],
+        ],
+        "hidden": False,
+        "one_time": True,
+        "placeholder": "+49 …",
+    }
+    async with aiohttp.ClientSession() as http:
+        tap = {"user_id": 7, "row": 0, "column": 0}
+        async with http.post(f"{server.base_url}/_emulator/keyboard", json=tap) as response:
+            assert response.status == 200
+    [update] = await bot.get_updates(timeout=1)
+    message = update.message
+    assert message is not None and message.contact is not None and message.from_user is not None
+    assert message.contact.phone_number == "+4917612345678"
+    assert message.contact.user_id == message.from_user.id == 7
+    assert message.contact.first_name == "Nilab"
+    # One-time: folded away after the tap (the page shows its icon), opened again on demand.
+    assert emulator.reply_keyboard(7) == {**shown, "hidden": True}
+    emulator.show_reply_keyboard(7)
+    await emulator.tap_reply_button(7, 1, 0)
+    [update] = await bot.get_updates(offset=update.update_id + 1, timeout=1)
+    assert update.message is not None and update.message.text == "✖️ Stop"
+    # ReplyKeyboardRemove takes it away; then there is nothing to tap.
+    await bot.send_message(7, "Stopped.", reply_markup=ReplyKeyboardRemove())
+    assert emulator.screen(7)["keyboard"] is None
+    async with aiohttp.ClientSession() as http:
+        tap = {"user_id": 7, "row": 0, "column": 0}
+        async with http.post(f"{server.base_url}/_emulator/keyboard", json=tap) as response:
+            assert response.status == 400
+
+
+async def test_the_answer_to_a_tap_is_there_for_the_page(server: EmulatorServer, bot: Bot) -> None:
+    emulator = server.emulator
+    emulator.user(9)
+    sent = await bot.send_message(9, "pick", reply_markup=_keyboard("offer:send"))
+    update = await emulator.press(9, sent.message_id, "offer:send")
+    callback_id = update["callback_query"]["id"]
+    url = f"{server.base_url}/_emulator/callback_answer/{callback_id}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as response:
+            assert await response.json() == {"answered": False}
+        await bot.answer_callback_query(callback_id, text="✓ Sent to Ahmad K.", show_alert=True)
+        async with http.get(url) as response:
+            assert await response.json() == {
+                "answered": True,
+                "text": "✓ Sent to Ahmad K.",
+                "show_alert": True,
+            }
+
+
+async def test_entities_links_and_replies(server: EmulatorServer, bot: Bot) -> None:
+    emulator = server.emulator
+    emulator.user(7)
+    sent = await bot.send_message(
+        7,
+        '<b>Kurs</b> <a href="https://example.org/?a=1&amp;b=2">Karte</a>\n'
+        "📞 \u2068+49 201 2194350\u2069 · www.beispiel.de. · /privacy",
+        parse_mode="HTML",
+    )
+    entities = [(e.type, e.extract_from(sent.text or "")) for e in sent.entities or []]
+    assert entities == [
+        ("bold", "Kurs"),
+        ("text_link", "Karte"),
+        ("phone_number", "+49 201 2194350"),
+        ("url", "www.beispiel.de"),
+        ("bot_command", "/privacy"),
+    ]
+    assert sent.entities is not None and sent.entities[1].url == "https://example.org/?a=1&b=2"
+    # The user replies to it (Telegram's reply); the bot sees which message, the page too.
+    update = await emulator.user_message(7, text="Danke", reply_to=sent.message_id)
+    assert update["message"]["reply_to_message"]["message_id"] == sent.message_id
+    [view] = [m for m in emulator.screen(7)["messages"] if not m["from_bot"]]
+    assert view["reply_to"] == {
+        "message_id": sent.message_id,
+        "from_bot": True,
+        "text": (sent.text or "")[:80],
+        "deleted": False,
+    }
+    assert emulator.screen(7)["messages"][0]["entities"][1]["type"] == "text_link"
+    # A reply of the bot (reply_parameters) carries the message it answers.
+    answer = await bot.send_message(
+        7, "Gern.", reply_parameters=ReplyParameters(message_id=update["message"]["message_id"])
+    )
+    assert answer.reply_to_message is not None and answer.reply_to_message.text == "Danke"
+
+
+async def test_url_buttons_take_only_web_and_telegram_addresses(
+    server: EmulatorServer, bot: Bot
+) -> None:
+    server.emulator.user(7)
+    bad = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="x", url="javascript:alert(1)")]]
+    )
+    with pytest.raises(TelegramBadRequest, match="BUTTON_URL_INVALID"):
+        await bot.send_message(7, "x", reply_markup=bad)
+
+
+async def test_the_demo_page_serves_only_its_files_under_a_strict_policy() -> None:
+    server = EmulatorServer(demo_page=True)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(server.base_url + "/") as response:
+                policy = response.headers["Content-Security-Policy"]
+                page = await response.text()
+            assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+            assert 'rel="icon"' in page and "<script>" not in page  # no inline script
+            for name, kind in (("demo.js", "text/javascript"), ("favicon.svg", "image/svg+xml")):
+                async with http.get(f"{server.base_url}/static/{name}") as response:
+                    assert response.status == 200 and response.content_type == kind
+            async with http.get(server.base_url + "/favicon.ico") as response:
+                assert response.status == 200 and b"<svg" in await response.read()
+            for name in ("demo.html", "..%2Fstate.py", "state.py"):
+                async with http.get(f"{server.base_url}/static/{name}") as response:
+                    assert response.status == 404
+    finally:
+        await server.stop()
