@@ -3,8 +3,10 @@ alone on its line, and a client whose link does not work is told so and goes on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.methods import SendPhoto
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from bot.services.arrival import Arrival
 from handlers import views
@@ -30,7 +32,7 @@ async def _invite(world: World, manager: Person, nickname: str, locale: str = "d
     return lines[0]
 
 
-async def _row(world: World, user_id: int) -> ClientRow:
+async def _row(world: World, user_id: int) -> Row[Any]:
     async with world.engine.connect() as connection:
         return (
             await connection.execute(select(ClientRow).where(ClientRow.telegram_user_id == user_id))

@@ -7,8 +7,8 @@ import pytest
 
 from bot.domain import Client
 from bot.services import arrival, onboarding
-from bot.services.arrival import Arrival
 from bot.services import staff as staff_service
+from bot.services.arrival import Arrival
 from bot.services.updates import begin_update, forget_old_updates
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Sequence
 from datetime import time
 from pathlib import Path
 
@@ -78,9 +79,9 @@ def _placeholders(message: str) -> dict[str, object]:
     return {name: "x" for _, name, _, _ in string.Formatter().parse(message) if name}
 
 
-def _rendered(t: Translator, message_id: str | tuple[str, str], context: str | None) -> list[str]:
+def _rendered(t: Translator, message_id: str | Sequence[str], context: str | None) -> list[str]:
     """Each form of a catalog entry as the Translator gives it out."""
-    if isinstance(message_id, tuple):
+    if not isinstance(message_id, str):
         singular, plural = message_id
         values = _placeholders(singular) | _placeholders(plural)
         values.pop("n", None)
