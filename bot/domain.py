@@ -290,4 +290,5 @@ class Erasure:
     case_manager: Staff | None = None
     notes: int = 0
     notes_kept_anonymised: bool = False
+    #: Ids of the messages of the last 48 hours in the client's chat, the bot's and their own.
     recent_messages: list[int] = field(default_factory=list)

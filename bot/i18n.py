@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import html
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,14 @@ _TELEGRAM_GUESS: Mapping[str, str] = {
 }
 
 FSI = "\u2068"  # first strong isolate
+LRI = "\u2066"  # left-to-right isolate
 PDI = "\u2069"  # pop directional isolate
+
+#: A bot command inside a translated text ("/privacy", "/offers Deutschkurs Essen" with
+#: Latin-script arguments): not after a letter, digit, "/" or "<" (so no path, URL or
+#: closing HTML tag), and not glued to a following word.
+_LATIN_WORD = r"[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9_-]*"
+_COMMAND = re.compile(rf"(?<![\w/<])/[a-z][a-z0-9_]*(?: {_LATIN_WORD})*(?![\w/])")
 
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -84,7 +92,16 @@ def isolate(value: object) -> str:
     return f"{FSI}{text}{PDI}"
 
 
-def _format(template: str, values: Mapping[str, object]) -> Markup:
+def isolate_commands(text: str) -> str:
+    """Wrap each "/command" of a translated text in LRI ... PDI: in a right-to-left line
+    the slash would otherwise jump to the end ("privacy/"). Telegram still sees a command
+    (the isolates are format characters, not word characters)."""
+    return _COMMAND.sub(lambda match: f"{LRI}{match.group(0)}{PDI}", text)
+
+
+def _format(template: str, values: Mapping[str, object], *, rtl: bool = False) -> Markup:
+    if rtl:
+        template = isolate_commands(template)
     if not values:
         return Markup(template)
     return Markup(template.format(**{key: isolate(value) for key, value in values.items()}))
@@ -102,14 +119,20 @@ class Translator:
         return self.locale in RTL_LOCALES
 
     def _(self, message: str, /, **values: object) -> Markup:  # noqa: N802 - gettext convention
-        return _format(self._translations.gettext(message), values)
+        return _format(self._translations.gettext(message), values, rtl=self.is_rtl)
 
     def n_(self, singular: str, plural: str, n: int, /, **values: object) -> Markup:
         values.setdefault("n", n)
-        return _format(self._translations.ngettext(singular, plural, n), values)
+        return _format(self._translations.ngettext(singular, plural, n), values, rtl=self.is_rtl)
 
     def p_(self, context: str, message: str, /, **values: object) -> Markup:
-        return _format(self._translations.pgettext(context, message), values)
+        return _format(self._translations.pgettext(context, message), values, rtl=self.is_rtl)
+
+    def german(self, value: object) -> str:
+        """A value from German data (an offer's title, address, phone, opening hours, ...),
+        escaped; isolated in a right-to-left chat, where "+49 201 2194350" would otherwise
+        read "2194350 201 49+" and brackets and full stops jump to the other end."""
+        return isolate(value) if self.is_rtl else html.escape(str(value), quote=False)
 
 
 class Catalogs:

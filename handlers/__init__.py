@@ -23,7 +23,11 @@ from handlers.plumbing.deferred import FlushAfterUpdate
 from handlers.plumbing.errors import errors_router
 from handlers.plumbing.fsm_storage import DatabaseStorage
 from handlers.plumbing.inline_filters import check_filters_inline
-from handlers.plumbing.middlewares import OneAtATime, UpdateContextMiddleware
+from handlers.plumbing.middlewares import (
+    OneAtATime,
+    RecordReceivedMessages,
+    UpdateContextMiddleware,
+)
 from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
 from handlers.staff.availability import availability_router
@@ -71,6 +75,8 @@ def build_dispatcher(
     # Writes of the FSM storage and the sent-message recorder wait for the update's end.
     dispatcher.update.outer_middleware(FlushAfterUpdate(uow_factory))
     dispatcher.update.outer_middleware(UpdateContextMiddleware(uow_factory, catalogs, clock))
+    # A client's own messages, ids only, for 48 hours: "Delete my data" deletes them too.
+    dispatcher.update.outer_middleware(RecordReceivedMessages(clock))
     dispatcher.include_routers(
         errors_router(),
         staff_join_router(),

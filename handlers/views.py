@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Client
 from bot.formatting import format_day
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from bot.services.arrival import Arrival
 from handlers.callbacks import ConsentCb, LangCb, MenuCb, PrivacyCb, StartCb
 
 
@@ -49,8 +50,9 @@ def consent_notice(t: Translator) -> Screen:
     text = t._(
         "🔒 <b>Your data – in short</b>\n\n"
         "Lotse helps you make appointments with your advisor and reminds you of them.\n\n"
-        "We store: your Telegram number, your language, your appointments, your "
-        "messages to your advisor and, for phone appointments, your phone number.\n"
+        "We store: your Telegram ID (a number, not your phone number), your language, your "
+        "appointments, your messages with your advisor and, for phone appointments, your "
+        "phone number. Your advisor may keep short notes, encrypted.\n"
         "Why: so that your advisor can help you.\n"
         "Who sees it: only your advisor and their team.\n"
         "You can delete everything at any time with /privacy.\n\n"
@@ -74,21 +76,28 @@ def translation_notice(t: Translator, providers: list[str]) -> str:
 
 def consent_details(t: Translator, providers: list[str] | None = None) -> Screen:
     # TRANSLATORS: the longer privacy notice behind "Read more". Plain words, short lines.
+    # "Telegram ID": the number Telegram gives every account (not the phone number).
     text: str = t._(
         "🔒 <b>Your data in Lotse</b>\n\n"
         "<b>What we store</b>\n"
-        "• your Telegram number and your language\n"
-        "• the day you agreed\n"
-        "• your appointments and your messages to your advisor\n"
-        "• your phone number, only if you want phone appointments\n\n"
-        "<b>What we do not store</b>\n"
-        "Your asylum story, your documents, your health.\n\n"
+        "• your Telegram ID (a number from Telegram, not your phone number) and your language\n"
+        "• the day you agreed and the day you last used Lotse\n"
+        "• the short name your advisor uses for you, and your town or district\n"
+        "• your appointments and your messages with your advisor\n"
+        "• your phone number, only if you give it for phone appointments\n\n"
+        "<b>Notes of your advisor</b>\n"
+        "Your advisor may keep short notes about your meetings. They can also be about your "
+        "health. The notes are stored encrypted. Only the advisors in your town or district "
+        "can read them.\n\n"
+        "<b>What Lotse does not ask for</b>\n"
+        "Your asylum story and your documents.\n\n"
         "<b>Who sees it</b>\n"
         "Your advisor and their team in your town or district. Nobody else.\n\n"
         "<b>Telegram</b>\n"
         "This chat runs through Telegram. Telegram can see the messages.\n\n"
         "<b>Delete</b>\n"
-        "With /privacy you can delete your data at any time. It is deleted at once.\n\n"
+        "With /privacy you can delete your data at any time. It is deleted at once, and so "
+        "are the messages of the last two days in this chat.\n\n"
         "Saying yes is your free choice. If you say no, your advisor still helps you."
     )
     text += "\n\n" + translation_notice(t, providers or [])
@@ -130,8 +139,23 @@ def main_menu(t: Translator, *, intro: str | None = None) -> Screen:
     )
 
 
-def welcome(t: Translator) -> Screen:
-    return main_menu(t, intro=t._("Thank you! Welcome to Lotse."))
+def arrival_note(t: Translator, arrival: Arrival) -> str | None:
+    """What the client must know about the link they came by (None: nothing)."""
+    if arrival is not Arrival.INVITE_UNUSABLE:
+        return None
+    # TRANSLATORS: the client opened a personal invitation link from their advisor that
+    # is wrong, was used already or has expired. Lotse goes on without it.
+    return t._(
+        "⚠️ Your personal invitation link does not work: it was used already, it has "
+        "expired, or it is not complete. You can use Lotse without it. Your advisor can "
+        "send you a new link."
+    )
+
+
+def welcome(t: Translator, arrival: Arrival = Arrival.NOTHING) -> Screen:
+    intro = t._("Thank you! Welcome to Lotse.")
+    note = arrival_note(t, arrival)
+    return main_menu(t, intro=f"{intro}\n\n{note}" if note else intro)
 
 
 def back_to_menu(t: Translator) -> InlineKeyboardMarkup:

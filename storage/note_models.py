@@ -91,8 +91,9 @@ class MessageDeletionRow(Base):
 
 
 class BotMessageRow(Base):
-    """Messages the bot sent into private chats, kept 48 hours: Telegram lets a bot delete
-    its messages only that long, and an erasing client's are deleted."""
+    """Messages of private chats, the bot's and those it received (ids and times only,
+    never text), kept 48 hours: Telegram lets a bot delete them only that long, and an
+    erasing client's are deleted."""
 
     __tablename__ = "bot_messages"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from bot.domain import Client, ClientInvite, Site, Staff
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -21,6 +22,17 @@ MAX_NICKNAME = 40
 
 class NicknameError(ValueError):
     pass
+
+
+class Arrival(StrEnum):
+    """What a start code did (arrive())."""
+
+    NOTHING = "nothing"  # no code, or one that is not ours to judge (a site gone, noise)
+    LINKED = "linked"  # a case manager or a site now
+    ALREADY = "already"  # their own invite, opened again: linked before
+    #: A personal invite that is unknown, used by someone else, expired, or of a colleague
+    #: who has left.
+    INVITE_UNUSABLE = "invite_unusable"
 
 
 @dataclass(frozen=True)
@@ -47,46 +59,56 @@ async def invite_client(
     return IssuedClientInvite(CLIENT_PREFIX + code, cleaned)
 
 
-async def _apply(uow: UnitOfWork, clock: Clock, client: Client, code: str) -> bool:
+async def _apply(uow: UnitOfWork, clock: Clock, client: Client, code: str) -> Arrival:
     if code.startswith(CLIENT_PREFIX):
-        invite = await uow.invites.client_invite(code[len(CLIENT_PREFIX) :])
-        if invite is None or invite.used_at is not None or invite.expires_at <= clock.now():
-            return False
-        staff = await uow.staff.get(invite.staff_id)
-        if staff is None or not staff.active:
-            return False
-        if not await uow.invites.use_client_invite(invite.code, clock.now()):
-            return False
-        client.case_manager_id = invite.staff_id
-        client.site_id = invite.site_id
-        client.nickname = invite.nickname
-        return True
+        return await _apply_invite(uow, clock, client, code[len(CLIENT_PREFIX) :])
     if code.startswith(SITE_PREFIX):
         site = await uow.sites.by_slug(code[len(SITE_PREFIX) :])
         if site is None or site.id is None:
-            return False
+            return Arrival.NOTHING
         if client.site_id is None:
             client.site_id = site.id
-        return True
-    return False
+        return Arrival.LINKED
+    return Arrival.NOTHING
+
+
+async def _apply_invite(uow: UnitOfWork, clock: Clock, client: Client, code: str) -> Arrival:
+    invite = await uow.invites.client_invite(code)
+    if invite is None:
+        return Arrival.INVITE_UNUSABLE
+    if invite.used_at is not None:
+        mine = client.case_manager_id == invite.staff_id and client.nickname == invite.nickname
+        return Arrival.ALREADY if mine else Arrival.INVITE_UNUSABLE
+    if invite.expires_at <= clock.now():
+        return Arrival.INVITE_UNUSABLE
+    staff = await uow.staff.get(invite.staff_id)
+    if staff is None or not staff.active:
+        return Arrival.INVITE_UNUSABLE
+    if not await uow.invites.use_client_invite(invite.code, clock.now()):
+        return Arrival.INVITE_UNUSABLE  # taken by someone else a moment ago
+    client.case_manager_id = invite.staff_id
+    client.site_id = invite.site_id
+    client.nickname = invite.nickname
+    return Arrival.LINKED
 
 
 async def arrive(
     uow_factory: UnitOfWorkFactory, clock: Clock, *, telegram_user_id: int, code: str | None = None
-) -> bool:
-    """After consent: apply the stored (or given) start code. True if it linked something."""
+) -> Arrival:
+    """After consent: apply the stored (or given) start code, and say what it did. An
+    unusable personal invite is said so (the client is told; onboarding goes on)."""
     async with uow_factory() as uow:
         client = await uow.clients.by_telegram_id(telegram_user_id)
         if client is None or not client.has_consented:
-            return False
+            return Arrival.NOTHING
         code = code or client.start_code
         if not code:
-            return False
-        linked = await _apply(uow, clock, client, code)
+            return Arrival.NOTHING
+        arrival = await _apply(uow, clock, client, code)
         client.start_code = None
         await uow.clients.update(client)
         await uow.commit()
-        return linked
+        return arrival
 
 
 async def choose_site(

@@ -13,7 +13,7 @@ from bot.i18n import normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
 
 #: Bump when the privacy notice changes in substance; clients are then asked again.
-CONSENT_VERSION = "2026-11-v2"
+CONSENT_VERSION = "2026-12-v3"
 _MAX_START_CODE = 64
 
 

@@ -18,7 +18,8 @@ from bot.domain import Client, Erasure, Staff
 from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import Write, write_together
 
-#: Telegram lets a bot delete its own messages for 48 hours.
+#: Telegram lets a bot delete its own messages, and those it received in a private chat,
+#: for 48 hours.
 RECENT = timedelta(hours=48)
 WARN_BEFORE = timedelta(days=14)
 SMALL = 5  # counts below this are shown as "<5"
@@ -63,8 +64,9 @@ async def export_client(uow_factory: UnitOfWorkFactory, *, client_id: int) -> di
         return await uow.privacy.export(client_id)
 
 
-def bot_message_writes(sent: Sequence[tuple[int, int, datetime]]) -> Write:
-    """(chat, message id, sent at) of the bot's messages, as one write."""
+def chat_message_writes(sent: Sequence[tuple[int, int, datetime]]) -> Write:
+    """(chat, message id, sent at) of messages in a private chat, the bot's and the
+    person's own (ids only, never text), as one write: the erasure deletes them."""
 
     async def write(uow: UnitOfWork) -> None:
         for chat_id, message_id, at in sent:
@@ -78,7 +80,7 @@ async def record_bot_messages(
 ) -> None:
     """Remember (chat, message id, sent at) of the bot's messages, in one transaction."""
     if sent:
-        await write_together(uow_factory, [bot_message_writes(sent)])
+        await write_together(uow_factory, [chat_message_writes(sent)])
 
 
 @dataclass

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client
 from bot.i18n import SUPPORTED_LOCALES, Translator
-from bot.services.arrival import arrive
+from bot.services.arrival import Arrival, arrive
 from bot.services.onboarding import (
     choose_language,
     clean_start_code,
@@ -43,11 +43,14 @@ def onboarding_router() -> Router:
     @router.message(CommandStart(), Consented())
     async def start_consented(message: Message, command: CommandObject, turn: ClientTurn) -> None:
         code = clean_start_code(command.args)
+        arrival = Arrival.NOTHING
         if code:
             telegram_user_id = turn.client.telegram_user_id
-            await arrive(turn.uow_factory, turn.clock, telegram_user_id=telegram_user_id, code=code)
+            arrival = await arrive(
+                turn.uow_factory, turn.clock, telegram_user_id=telegram_user_id, code=code
+            )
         await turn.state.set_state(None)
-        await answer(message, views.main_menu(turn.t))
+        await answer(message, views.main_menu(turn.t, intro=views.arrival_note(turn.t, arrival)))
 
     @router.message(CommandStart())
     async def start(
@@ -103,10 +106,11 @@ def onboarding_router() -> Router:
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGREE), HAS_RECORD)
     async def agree(callback: CallbackQuery, turn: Turn) -> None:
         await give_consent(turn.uow_factory, turn.clock, telegram_user_id=callback.from_user.id)
-        # Only now may a start code link the client to a site or a case manager.
-        await arrive(turn.uow_factory, turn.clock, telegram_user_id=callback.from_user.id)
+        # Only now may a start code link the client to a site or a case manager; a personal
+        # invite that does not work is said so, and onboarding goes on all the same.
+        arrival = await arrive(turn.uow_factory, turn.clock, telegram_user_id=callback.from_user.id)
         await turn.state.clear()
-        await turn.show(callback, views.welcome(turn.t))
+        await turn.show(callback, views.welcome(turn.t, arrival))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.MORE), HAS_RECORD)
     async def more(callback: CallbackQuery, turn: Turn) -> None:

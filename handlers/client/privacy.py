@@ -103,8 +103,9 @@ def overview(turn: ClientTurn) -> views.Screen:
 
 
 async def erase_and_tell(turn: ClientTurn, *, telegram_user_id: int) -> bool:
-    """Erase the client; delete the bot's recent messages in their chat; tell their case
-    managers (cancelled times and what became of the notes, no other details)."""
+    """Erase the client; delete the recent messages in their chat (the bot's and their
+    own); tell their case managers (cancelled times and what became of the notes, no
+    other details)."""
     erasure = await erase_client(
         turn.uow_factory,
         turn.clock,

@@ -1,10 +1,13 @@
-"""Middleware: drop redelivered updates; tell handlers who writes and in which language."""
+"""Middleware: drop redelivered updates; tell handlers who writes and in which language;
+remember the ids of a client's own messages for 48 hours."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -12,7 +15,9 @@ from aiogram.types import TelegramObject, Update, User
 
 from bot.i18n import Catalogs, guess_locale
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.privacy import chat_message_writes
 from bot.services.updates import UpdateContext, begin_update
+from handlers.plumbing.deferred import Pending, defer, recorded
 from handlers.turn import Turn
 
 log = logging.getLogger("lotse.updates")
@@ -89,3 +94,43 @@ class OneAtATime(BaseMiddleware):
                 del self._locks[user.id]
             else:
                 self._locks[user.id] = (lock, waiting - 1)
+
+
+class RecordReceivedMessages(BaseMiddleware):
+    """Remember the id of each message a person (not staff) sends into their private chat
+    with the bot, for 48 hours: Telegram lets a bot delete incoming messages of a private
+    chat that long, and "Delete my data" deletes them with the bot's own (a phone number
+    the client typed, for one). Only the chat, the id and the time; never the text.
+
+    Registered after UpdateContextMiddleware (a redelivered update is not noted twice,
+    and staff are known); written with the update's other writes at its end
+    (handlers.plumbing.deferred), and not at all when the update erased the chat."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        message = event.message if isinstance(event, Update) else None
+        if (
+            message is not None
+            and message.chat.type == "private"
+            and message.from_user is not None
+            and not message.from_user.is_bot
+            and data.get("acting_staff") is None
+        ):
+            defer(_Received(message.chat.id, message.message_id, self._clock.now()))
+        return await handler(event, data)
+
+
+@dataclass(eq=False)
+class _Received:
+    """One received message, as a deferred writer (handlers.plumbing.deferred)."""
+
+    chat_id: int
+    message_id: int
+    at: datetime
+
+    def take(self) -> Pending | None:
+        if not recorded(self.chat_id):
+            return None  # erased in this very update: nothing of theirs stays
+        return Pending(chat_message_writes([(self.chat_id, self.message_id, self.at)]))

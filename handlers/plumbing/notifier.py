@@ -134,8 +134,9 @@ class TelegramNotifier:
 async def after_erasure(
     bot: Bot, catalogs: Catalogs, zone: ZoneInfo, erasure: Erasure, *, inactive: bool = False
 ) -> None:
-    """After an erasure: the bot's recent messages in the client's chat go; their case
-    managers are told which times were cancelled and what became of the notes."""
+    """After an erasure: the recent messages in the client's chat go, the bot's and the
+    client's own (a phone number they typed); their case managers are told which times
+    were cancelled and what became of the notes."""
     for message_id in erasure.recent_messages:
         try:
             await bot.delete_message(erasure.client.chat_id, message_id)

@@ -27,7 +27,7 @@ from aiogram.methods import (
 from aiogram.methods.base import Response, TelegramType
 
 from bot.ports import Clock, UnitOfWorkFactory
-from bot.services.privacy import bot_message_writes, record_bot_messages
+from bot.services.privacy import chat_message_writes, record_bot_messages
 from handlers.plumbing.deferred import Pending, defer, recorded
 
 log = logging.getLogger("lotse.telegram")
@@ -147,7 +147,7 @@ class RecordSentMessages(BaseRequestMiddleware):
         (lost if that fails: the message is out, that is what counts); none of a chat
         erased in this update."""
         sent, self._pending = [s for s in self._pending if recorded(s[0])], []
-        return Pending(bot_message_writes(sent)) if sent else None
+        return Pending(chat_message_writes(sent)) if sent else None
 
     async def flush(self) -> None:
         sent, self._pending = self._pending, []

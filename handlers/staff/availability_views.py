@@ -38,7 +38,7 @@ def window_line(t: Translator, w: WeeklyHours) -> str:
         minutes=w.slot_minutes,
         mode=labels.mode(t, w.mode),
     )
-    return line + (f" ({w.address})" if w.address else "")
+    return line + (f" ({t.german(w.address)})" if w.address else "")
 
 
 def overview(t: Translator, windows: list[WeeklyHours]) -> Screen:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Client, LifeArea, Offer
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from bot.i18n import FSI, NATIVE_NAMES, PDI, SUPPORTED_LOCALES, Translator
 from bot.services.offers import SearchPage
 from handlers import labels
 from handlers.callbacks import OfferCb, StaffCb
@@ -130,29 +130,40 @@ def _map_link(offer: Offer) -> str | None:
     return None
 
 
+def _around(t: Translator, markup: str) -> str:
+    """Already escaped markup, isolated in a right-to-left chat."""
+    return f"{FSI}{markup}{PDI}" if t.is_rtl else markup
+
+
 def card_text(t: Translator, offer: Offer) -> str:
-    """The offer as a message. Texts of the catalog are German and escaped here."""
-    e = html.escape
-    lines = [f"<b>{e(offer.title)}</b>", e(offer.provider)]
+    """The offer as a message. Texts of the catalog are German: escaped here, and each
+    isolated in a right-to-left chat (Translator.german), so a phone number, an address
+    or a "[Beispieldaten]" keeps its order among Dari, Arabic or Pashto lines."""
+    g = t.german
+    lines = [f"<b>{g(offer.title)}</b>", g(offer.provider)]
     if offer.description:
-        lines += ["", e(offer.description)]
+        lines += ["", g(offer.description)]
     lines.append("")
     place = ", ".join(
         p for p in (offer.address, f"{offer.postcode} {offer.municipality}".strip()) if p
     )
     link = _map_link(offer)
     map_label = t._("Map")
-    lines.append(f"📍 {e(place)}" + (f' · <a href="{e(link)}">{map_label}</a>' if link else ""))
+    map_link = f' · <a href="{html.escape(link)}">{map_label}</a>' if link else ""
+    lines.append(f"📍 {g(place)}{map_link}")
     if offer.phone:
-        lines.append(f"📞 {e(offer.phone)}")
+        lines.append(f"📞 {g(offer.phone)}")
     if offer.email:
-        lines.append(f"✉️ {e(offer.email)}")
+        lines.append(f"✉️ {g(offer.email)}")
     if offer.website:
-        lines.append(f"🌐 {e(offer.website)}")
+        # An explicit link: the address Telegram opens and copies is the URL alone, never
+        # with an isolate around it glued on.
+        url = html.escape(offer.website)
+        lines.append("🌐 " + _around(t, f'<a href="{url}">{url}</a>'))
     if offer.opening_hours:
-        lines.append(f"🕘 {e(offer.opening_hours)}")
+        lines.append(f"🕘 {g(offer.opening_hours)}")
     if offer.cost:
-        lines.append(f"💶 {e(offer.cost)}")
+        lines.append(f"💶 {g(offer.cost)}")
     if offer.languages:
         names = ", ".join(labels.language_in(t, code) for code in offer.languages)
         lines.append(t._("🗣 Languages: {languages}", languages=names))
@@ -227,5 +238,5 @@ def for_client(
 
 def review(t: Translator, offers: list[Offer]) -> str:
     lines: list[str] = [t._("📋 These offers need a look (ended, or not checked for a year):")]
-    lines += [f"• {html.escape(o.title)} ({html.escape(o.external_id)})" for o in offers[:50]]
+    lines += [f"• {t.german(o.title)} ({t.german(o.external_id)})" for o in offers[:50]]
     return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
@@ -73,13 +75,14 @@ def nickname_invalid(t: Translator) -> str:
 
 
 def invite_ready(t: Translator, nickname: str, link: str) -> str:
-    return t._(
-        "✅ Invitation for {nickname}:\n{link}\n\n"
-        "Show the QR code on your phone, or send the link by SMS. "
-        "It works once, for 30 days.",
-        nickname=nickname,
-        link=link,
+    """The link on a line of its own and outside any isolate: what is copied (or tapped)
+    is the URL alone, with no invisible character glued to it."""
+    # TRANSLATORS: the next line is the invitation link itself.
+    head = t._("✅ Invitation for {nickname}:", nickname=nickname)
+    how = t._(
+        "Show the QR code on your phone, or send the link by SMS. It works once, for 30 days."
     )
+    return f"{head}\n{html.escape(link, quote=False)}\n\n{how}"
 
 
 def spoken_picker(t: Translator, staff: Staff) -> Screen:

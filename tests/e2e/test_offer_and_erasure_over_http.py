@@ -1,5 +1,6 @@
 """Over HTTP: a case manager looks up an offer and sends it to a client; the client then
-erases their data, and the bot's recent messages in their chat disappear."""
+erases their data, and the recent messages in their chat (the bot's and their own)
+disappear."""
 
 from __future__ import annotations
 
@@ -55,6 +56,9 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
     assert offer.visible is not None
     assert visible_text(dari._("📌 Your advisor sends you this offer:"), "HTML") in offer.visible
 
+    # The client types their phone number into the chat (issue 18, item 11).
+    typed = await emulator.user_message(CLIENT, text="+49 151 7654321")
+    typed_id = typed["message"]["message_id"]
     ids_before = [m.message_id for m in emulator.chat(CLIENT)]
     await emulator.user_message(CLIENT, text="/privacy")
     await wait_for(lambda: emulator.chat(CLIENT)[-1].message_id > max(ids_before), what="privacy")
@@ -62,7 +66,19 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
     await tap(bot_process, CLIENT, dari.p_("button", "Yes, delete my data"))
     goodbye = visible_text(views.deleted(dari).text, "HTML")
     await wait_for(lambda: any(m.visible == goodbye for m in emulator.chat(CLIENT)), what="goodbye")
-    # The offer and the other recent messages of the bot are gone from the chat.
+    # The offer and the other recent messages of the bot are gone from the chat, and so are
+    # the client's own: the typed phone number, /privacy; no row keeps their chat.
     assert offer.message_id not in [m.message_id for m in emulator.chat(CLIENT)]
+    deleted = {
+        int(r["params"]["message_id"])
+        for r in emulator.requests
+        if r["method"] == "deleteMessage" and int(r["params"]["chat_id"]) == CLIENT
+    }
+    assert typed_id in deleted
+    assert emulator.messages[(CLIENT, typed_id)].deleted
+    own = [m for (chat, _), m in emulator.messages.items() if chat == CLIENT and not m.from_bot]
+    assert own and all(m.deleted for m in own)
     with sqlite3.connect(bot_process.database_path) as connection:
         assert connection.execute("SELECT count(*) FROM clients").fetchone() == (0,)
+        kept = "SELECT count(*) FROM bot_messages WHERE chat_id = ?"
+        assert connection.execute(kept, (CLIENT,)).fetchone() == (0,)

@@ -56,6 +56,8 @@ async def test_lookup_by_buttons_then_card_then_send_to_a_dari_client(world: Wor
         fa._("The offer is written in German. Your advisor can explain it to you.")
         in to_client[0].text
     )
+    # Dari reads right to left: the German phone number keeps its order (issue 18, item 4).
+    assert "📞 \u2068+49 " in to_client[0].text and "📞 +49" in card
 
 
 async def test_free_text_finds_word_forms_and_paging_works(world: World) -> None:

@@ -8,6 +8,7 @@ import pytest
 from bot.domain import Client
 from bot.services import arrival, onboarding
 from bot.services import staff as staff_service
+from bot.services.arrival import Arrival
 from bot.services.updates import begin_update, forget_old_updates
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
@@ -149,7 +150,7 @@ async def test_a_personal_invite_links_the_case_manager_once(
     issued = await arrival.invite_client(uow_factory, clock, staff=anna, nickname="  Ahmad   K. ")
     assert issued.nickname == "Ahmad K." and issued.payload.startswith("c-")
     await _consented(uow_factory, clock, 5, issued.payload)
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is True
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.LINKED
     stored = _stored(uow_factory)
     assert (stored.case_manager_id, stored.site_id, stored.nickname, stored.start_code) == (
         anna.id,
@@ -157,9 +158,12 @@ async def test_a_personal_invite_links_the_case_manager_once(
         "Ahmad K.",
         None,
     )
+    # Their own link opened again: linked already, nothing to tell.
+    again = await arrival.arrive(uow_factory, clock, telegram_user_id=5, code=issued.payload)
+    assert again is Arrival.ALREADY
     # The same link a second time (someone else) links nothing; the code is dropped all the same.
     await _consented(uow_factory, clock, 6, issued.payload)
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is False
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is Arrival.INVITE_UNUSABLE
     other = uow_factory.db.clients()[1]
     assert (other.case_manager_id, other.site_id, other.start_code) == (None, None, None)
 
@@ -172,12 +176,15 @@ async def test_an_expired_invite_or_one_of_a_gone_colleague_links_nothing(
     gone = await arrival.invite_client(uow_factory, clock, staff=anna, nickname="Gone")
     clock.advance(days=30, seconds=1)
     await _consented(uow_factory, clock, 5, late.payload)
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is False
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.INVITE_UNUSABLE
     clock.advance(days=-1)
     await staff_service.deactivate_staff(uow_factory, telegram_user_id=901)
     await _consented(uow_factory, clock, 6, gone.payload)
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is False
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is Arrival.INVITE_UNUSABLE
     assert {c.case_manager_id for c in uow_factory.db.clients()} == {None}
+    # A code no one issued (mistyped, cut off) is unusable too.
+    await _consented(uow_factory, clock, 7, "c-no-such-code")
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=7) is Arrival.INVITE_UNUSABLE
 
 
 async def test_nicknames_are_checked(uow_factory: FakeUnitOfWorkFactory, clock: FakeClock) -> None:
@@ -193,11 +200,11 @@ async def test_a_site_link_and_a_site_pick(
 ) -> None:
     anna = await add_staff(uow_factory, clock, telegram_user_id=901)
     await _consented(uow_factory, clock, 5, "site-essen")
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is True
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.LINKED
     assert _stored(uow_factory).site_id == anna.site_id
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is False  # code used up
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.NOTHING  # code used up
     await _consented(uow_factory, clock, 6, "site-nowhere")
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is False
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is Arrival.NOTHING
     assert uow_factory.db.clients()[1].site_id is None
     assert [s.slug for s in await arrival.sites_with_staff(uow_factory)] == ["essen"]
     picked = await arrival.choose_site(uow_factory, telegram_user_id=6, site_id=anna.site_id)
@@ -210,7 +217,7 @@ async def test_arrival_needs_consent(uow_factory: FakeUnitOfWorkFactory, clock: 
     await onboarding.choose_language(
         uow_factory, telegram_user_id=5, chat_id=5, locale="de", start_code="site-essen"
     )
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is False
+    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.NOTHING
     assert _stored(uow_factory).site_id is None and uow_factory.last.committed is False
 
 
