@@ -202,7 +202,9 @@ async def test_a_site_link_and_a_site_pick(
     await _consented(uow_factory, clock, 5, "site-essen")
     assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.LINKED
     assert _stored(uow_factory).site_id == anna.site_id
-    assert await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.NOTHING  # code used up
+    assert (
+        await arrival.arrive(uow_factory, clock, telegram_user_id=5) is Arrival.NOTHING
+    )  # code used up
     await _consented(uow_factory, clock, 6, "site-nowhere")
     assert await arrival.arrive(uow_factory, clock, telegram_user_id=6) is Arrival.NOTHING
     assert uow_factory.db.clients()[1].site_id is None
