@@ -138,3 +138,71 @@ async def test_a_phone_booking_with_the_drawn_contact_button_and_a_toast_after_a
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
+
+
+# The JavaScript below finds where "+" and "2194350" of the phone number are drawn.
+_PHONE_GLYPHS = """bubble => {
+  const walker = document.createTreeWalker(bubble, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf('+49 201 2194350');
+    if (at < 0) continue;
+    const box = (from, to) => {
+      const range = document.createRange();
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      return range.getBoundingClientRect();
+    };
+    const plus = box(at, at + 1), tail = box(at + 8, at + 15);
+    return {plus: plus.left, tail: tail.left, sameLine: Math.abs(plus.top - tail.top) < 4};
+  }
+  return null;
+}"""
+
+
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (outside CI only)",
+)
+async def test_a_dari_offer_card_shows_the_german_phone_number_left_to_right(
+    tmp_path: Path,
+) -> None:
+    """Issue 18, item 4: Anna sends the sample German course to Ahmad K. (Dari); in his
+    right-to-left chat the number reads "+49 201 2194350", not "2194350 201 49+". The
+    card is saved as test-artifacts/demo-dari-offer-card.png."""
+    from playwright.async_api import async_playwright
+
+    de = Catalogs().translator("de")
+    process, base = await start_demo(tmp_path)
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox"]
+            )
+            page = await browser.new_page(viewport={"width": 860, "height": 840})
+            await page.goto(base + "/")
+            client = page.locator("#client")
+            await client.locator("select").select_option("7002")  # Ahmad K., Dari
+            staff = page.locator("#staff")  # Anna, German
+            await staff.locator("input").fill("/offers Deutschkurs B1")
+            await staff.locator("input").press("Enter")
+            results = staff.locator(".msg.bot").last
+            await results.get_by_role("button", name=re.compile("Deutschkurs B1")).first.click()
+            send = de.p_("button", "📤 Send to a client")
+            await staff.locator(".msg.bot").last.get_by_role("button", name=send).click()
+            await staff.locator(".msg.bot").last.get_by_role(
+                "button", name=re.compile("Ahmad K.")
+            ).click()
+            card = client.locator(".msg.bot", has_text="2194350").last
+            await card.wait_for()
+            assert await card.evaluate("el => el.matches(':dir(rtl)')")
+            glyphs = await card.evaluate(_PHONE_GLYPHS)
+            assert glyphs is not None, "the number is not in one piece"
+            # Left to right inside the right-to-left card: "+" is drawn left of "2194350".
+            assert glyphs["sameLine"] and glyphs["plus"] < glyphs["tail"], glyphs
+            ARTIFACTS.mkdir(exist_ok=True)
+            await card.screenshot(path=str(ARTIFACTS / "demo-dari-offer-card.png"))
+            await browser.close()
+        assert (ARTIFACTS / "demo-dari-offer-card.png").stat().st_size > 5_000
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
