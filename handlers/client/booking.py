@@ -101,10 +101,16 @@ def _steps_router() -> Router:
         await message.answer(bv.stopped(turn.t), reply_markup=ReplyKeyboardRemove())
         await send(turn.bot, message.chat.id, views.main_menu(turn.t))
 
-    @router.message(BookingSG.phone, ~F.text.startswith("/"))
+    @router.message(BookingSG.phone, F.text, ~F.text.startswith("/"))
+    async def phone_invalid(message: Message, t: Translator) -> None:
+        # Text that is no phone number ("123", a word): what is wrong and what a number
+        # looks like; the flow stays where it is. Commands pass on to their own routers.
+        _, keyboard = bv.phone_request(t)
+        await message.answer(bv.phone_invalid(t), reply_markup=keyboard)
+
+    @router.message(BookingSG.phone, ~F.text)
     async def phone_other(message: Message, t: Translator) -> None:
-        # Commands pass on to their own routers; anything else (a word, a sticker) asks
-        # again, and the flow stays where it is.
+        # Anything else (a sticker, a photo) asks again.
         await _ask_phone_again(message, t)
 
     return router

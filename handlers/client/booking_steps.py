@@ -58,9 +58,10 @@ def parse_slot_value(value: str) -> tuple[int, datetime] | None:
         return None
 
 
-def typed_phone(text: str) -> str | None:
-    """A phone number typed by hand ("0176 1234567", "+49 (176) 123-45-67"), or None."""
-    compact = re.sub(r"[\s()./-]", "", text.strip())
+def typed_phone(text: str | None) -> str | None:
+    """A phone number typed by hand ("0176 1234567", "+49 (176) 123-45-67"), or None (also
+    for a message without text, such as a sticker)."""
+    compact = re.sub(r"[\s()./-]", "", (text or "").strip())
     if re.fullmatch(r"\+?\d{6,15}", compact):
         return compact
     return None

@@ -79,9 +79,20 @@ def phone_request(t: Translator) -> tuple[Screen, ReplyKeyboardMarkup]:
     )
     text = t._(
         "📞 For a phone appointment, your advisor needs your phone number.\n"
-        "Please tap the button below to share it."
+        "Please tap the button below to share it, or type it here."
     )
     return Screen(text, None), keyboard
+
+
+def phone_invalid(t: Translator) -> str:
+    # TRANSLATORS: the client typed something that is not a phone number (e.g. "123").
+    # {local} and {international} are example numbers (0176 1234567, +49 176 1234567).
+    return t._(
+        "This is not a phone number. Please type the whole number with its area code, "
+        "for example {local} or {international}, or tap the button below.",
+        local="0176 1234567",
+        international="+49 176 1234567",
+    )
 
 
 def stop_label(t: Translator) -> str:
