@@ -196,6 +196,23 @@ def calendar_caption(t: Translator) -> str:
 
 
 def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    return _other_times(
+        t, t._("Sorry, this time was just taken by someone else."), alternatives, zone
+    )
+
+
+def slot_too_soon(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    # TRANSLATORS: the client waited before confirming, and now the time starts too soon:
+    # appointments are booked a little ahead (BOOKING_LEAD, e.g. 2 hours).
+    head = t._(
+        "Sorry, this time is too soon now: appointments are booked a little ahead, "
+        "so that your advisor can prepare."
+    )
+    return _other_times(t, head, alternatives, zone)
+
+
+def _other_times(t: Translator, head: str, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    """Why the chosen time cannot be had, and up to six other times, nearest to it first."""
     buttons = [
         [
             _b(
@@ -205,9 +222,9 @@ def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Scree
         ]
         for slot in alternatives[:6]
     ]
-    text: str = t._("Sorry, this time was just taken by someone else.")
+    text = head
     if alternatives:
-        text += "\n" + t._("Here are the next free times:")
+        text += "\n" + t._("Here are the free times closest to the one you chose:")
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*buttons, *_nav(t)]))
 
 
