@@ -139,6 +139,16 @@ async def offered_modes(
     return [mode for mode in Mode if any(s.mode is mode for s in slots)]
 
 
+async def may_book_another(
+    uow_factory: UnitOfWorkFactory, clock: Clock, policy: BookingPolicy, *, client_id: int
+) -> bool:
+    """Fewer open appointments (booked, not over) than MAX_OPEN_APPOINTMENTS: asked when
+    the client starts to book, so they are not refused only at the end."""
+    async with uow_factory() as uow:
+        count = await uow.appointments.count_open_for_client(client_id, clock.now())
+    return count < policy.max_open
+
+
 async def book_appointment(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,

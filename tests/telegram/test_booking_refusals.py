@@ -1,6 +1,6 @@
 """When a booking cannot go on, the client is told why and given a way on: a time taken
 meanwhile or too soon by now offers the free times nearest to it (issue 18, items 5 and
-6)."""
+6); a client with as many open appointments as allowed hears it at the start (item 7)."""
 
 from __future__ import annotations
 
@@ -112,3 +112,28 @@ async def test_a_time_too_soon_by_now_says_why_and_offers_the_nearest(
         assert (await connection.execute(select(AppointmentRow.starts_at))).scalars().all() == [
             THURSDAY_10
         ]
+
+
+async def test_too_many_open_appointments_is_said_when_booking_starts(world: World) -> None:
+    t = world.t("ps")
+    await site_with_case_manager(world)
+    client = await consented_client(world, 6300, "ps")
+    stored = await _stored_client(world, 6300)
+    for minutes in (0, 30, 60):  # MAX_OPEN_APPOINTMENTS is 3
+        start = BERLIN_THURSDAY_9 + timedelta(minutes=minutes)
+        await booked_by_the_service(world, stored, STAFF_ID, start)
+
+    sent = await client.tap(t.p_("button", "📅 Book an appointment"))
+    assert sent[-1].text == bv.too_many(t, 3).text  # at once, not after every step
+    assert sent[-1].text != bv.topic_picker(t).text
+    assert t.p_("button", "🗓 My appointments") in sent[-1].labels
+    assert t.p_("button", "⬅️ Back to the menu") in sent[-1].labels
+    sent = await client.tap(t.p_("button", "🗓 My appointments"))
+    assert len([label for label in sent[-1].labels if label.startswith("📅")]) == 3
+
+    # Once one is cancelled, booking starts as usual.
+    await client.tap(sent[-1].labels[0])
+    await client.tap(t.p_("button", "✖️ Cancel this appointment"))
+    await client.tap(t.p_("button", "🤒 I am ill"))
+    sent = await client.tap(t.p_("button", "📅 Book an appointment"))
+    assert sent[-1].text == bv.topic_picker(t).text

@@ -1,5 +1,6 @@
 """When the chosen time cannot be had, the service says why with the free times nearest
-to it (issue 18, items 5 and 6)."""
+to it (issue 18, items 5 and 6); whether a client may book another appointment at all is
+asked before booking starts (item 7)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.services import booking
 from tests.fake_uow import FakeUnitOfWorkFactory
 from tests.fakes import FakeClock
 from tests.helpers import id_of
-from tests.unit.service_setup import book, booking_world
+from tests.unit.service_setup import POLICY, book, booking_world
 
 THURSDAY_9 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # 09:00 Berlin
 
@@ -41,3 +42,14 @@ async def test_a_taken_or_too_soon_time_offers_the_nearest_free_ones_first(
         THURSDAY_9 + timedelta(days=7),
     ]
     assert isinstance(too_soon.value, booking.SlotUnavailableError)  # still "not offered"
+
+
+async def test_may_book_another_counts_open_appointments(
+    uow_factory: FakeUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    (thm,), (client, *_) = await booking_world(uow_factory, clock)
+    slots = await booking.offered_slots(uow_factory, clock, POLICY, client_id=id_of(client))
+    for start in [s.starts_at for s in slots[:3]]:
+        assert await booking.may_book_another(uow_factory, clock, POLICY, client_id=id_of(client))
+        await book(uow_factory, clock, id_of(client), id_of(thm), start)
+    assert not await booking.may_book_another(uow_factory, clock, POLICY, client_id=id_of(client))
