@@ -69,7 +69,7 @@ async def confirmed(
     await callback.answer()
     body = outcome_details(t, outcome, policy)
     await show(callback, bot, bv.moved(t, body) if old else bv.booked(t, body))
-    await send_calendar_file(bot, t, outcome, turn.clock, sequence=1 if old else 0)
+    await send_calendar_file(turn, t, outcome)
     await tell_case_manager(
         bot, turn.catalogs, policy, outcome, "moved" if old else "booked", old_start=old
     )

@@ -182,17 +182,28 @@ def summary(t: Translator, body: str) -> Screen:
 def booked(t: Translator, body: str) -> Screen:
     return Screen(
         t._("✅ Your appointment is booked.") + "\n\n" + body,
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
-                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
-            ]
-        ),
+        _confirmation_buttons(t),
+    )
+
+
+def _confirmation_buttons(t: Translator) -> InlineKeyboardMarkup:
+    """Under a confirmation, which is the client's record of the appointment: its buttons
+    open their screens in new messages instead of replacing it."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_b(t.p_("button", "🗓 My appointments"), ApptCb(action="list2").pack())],
+            [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home2").pack())],
+        ]
     )
 
 
 def calendar_caption(t: Translator) -> str:
     return t._("📎 Tap the file to add the appointment to your calendar.")
+
+
+def calendar_cancel_caption(t: Translator) -> str:
+    # TRANSLATORS: under a calendar file (.ics) sent after a cancellation.
+    return t._("📎 Tap the file to take the cancelled appointment out of your calendar.")
 
 
 def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
@@ -326,12 +337,7 @@ def cancelled(t: Translator) -> Screen:
 def moved(t: Translator, body: str) -> Screen:
     return Screen(
         t._("✅ Your appointment has a new time.") + "\n\n" + body,
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
-                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
-            ]
-        ),
+        _confirmation_buttons(t),
     )
 
 

@@ -160,7 +160,7 @@ class StaffBooker:
         ct = self.turn.speaking(self.client.locale)
         told = scv.client_told_booked(ct, outcome_details(ct, outcome, self.turn.policy))
         await tell(self.turn.bot, self.client.chat_id, told)
-        await send_calendar_file(self.turn.bot, ct, outcome, self.turn.clock)
+        await send_calendar_file(self.turn, ct, outcome)
 
 
 class BooksForTheClient(ClientOfTheSite):
