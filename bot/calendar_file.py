@@ -2,6 +2,10 @@
 
 Only logistics go in: the title, time and place the client already sees. No topic,
 no names: calendar apps sync to clouds.
+
+Every file of one appointment has the same UID; its SEQUENCE is the appointment's
+revision, so a calendar app takes a move (METHOD:PUBLISH, the new time) or a
+cancellation (METHOD:CANCEL, STATUS:CANCELLED) over the event it already has.
 """
 
 from __future__ import annotations
@@ -10,16 +14,16 @@ from datetime import datetime
 
 from icalendar import Calendar, Event
 
-from bot.domain import Appointment
+from bot.domain import Appointment, AppointmentStatus
 
 
-def appointment_ics(
-    appointment: Appointment, *, title: str, location: str, now: datetime, sequence: int = 0
-) -> bytes:
+def appointment_ics(appointment: Appointment, *, title: str, location: str, now: datetime) -> bytes:
+    """The appointment as it stands: booked (or moved), or cancelled."""
+    cancelled = appointment.status is AppointmentStatus.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", "-//Lotse//THM//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", f"appointment-{appointment.id}@lotse")
     event.add("dtstamp", now)
@@ -28,8 +32,8 @@ def appointment_ics(
     event.add("summary", title)
     if location:
         event.add("location", location)
-    event.add("sequence", sequence)
-    event.add("status", "CANCELLED" if appointment.status.value == "cancelled" else "CONFIRMED")
+    event.add("sequence", appointment.revision)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical

@@ -127,6 +127,13 @@ class Appointment:
     cancel_reason: str | None = None
     created_at: datetime | None = None
     confirmed_at: datetime | None = None
+    #: Changes of its time or status so far: the SEQUENCE of its calendar file, so that a
+    #: calendar app takes a move or a cancellation over the file it has.
+    revision: int = 0
+    #: The last calendar file sent to the client for it, and when: the one a newer file
+    #: replaces (Telegram lets a bot delete its messages for 48 hours).
+    calendar_message_id: int | None = None
+    calendar_sent_at: datetime | None = None
 
 
 @dataclass

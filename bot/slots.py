@@ -29,6 +29,10 @@ class BookingPolicy:
     reminder_offsets: tuple[timedelta, ...] = ()
     quiet: QuietHours | None = None
 
+    def too_soon(self, starts_at: datetime, now: datetime) -> bool:
+        """Does `starts_at` begin sooner than the lead time (BOOKING_LEAD) from `now`?"""
+        return starts_at < now + self.lead
+
 
 @lru_cache(maxsize=32)
 def _nrw(year: int) -> frozenset[date]:
@@ -93,7 +97,7 @@ def free_slots(
     one of the case manager who comes first in that list (staff not in it are left out)."""
     off = {(d.staff_id, d.day) for d in days_off}
     busy = {(staff_id, start.astimezone(UTC)) for staff_id, start in taken}
-    earliest = now + policy.lead
+    earliest = now + policy.lead  # policy.too_soon, once for the whole loop
     first_day = now.astimezone(policy.zone).date()
     windows = list(hours)
     if prefer is not None:
@@ -128,6 +132,12 @@ def free_slots(
         (slot for kept in found.values() for slot in kept.values()),
         key=lambda s: (s.starts_at, s.staff_id),
     )
+
+
+def nearest_first(slots: Iterable[Slot], wanted: datetime) -> list[Slot]:
+    """The slots nearest to the time `wanted` first, the earlier one of two as near: what
+    someone whose time was just taken (or became too soon) is offered instead."""
+    return sorted(slots, key=lambda s: (abs(s.starts_at - wanted), s.starts_at, s.staff_id))
 
 
 def _window_slots(window: WeeklyHours, day: date, zone: ZoneInfo) -> tuple[Slot, ...]:

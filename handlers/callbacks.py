@@ -34,6 +34,8 @@ class StartCb(CallbackData, prefix="start"):
 
 class MenuItem(StrEnum):
     HOME = "home"
+    #: The menu in a new message: the button sits on a confirmation, which stays as it is.
+    HOME_BELOW = "home2"
     BOOK = "book"
     APPOINTMENTS = "appts"
     WRITE = "write"
@@ -82,6 +84,8 @@ class ApptAction(StrEnum):
     REASON = "reason"
     MOVE = "move"
     LIST = "list"
+    #: The list in a new message: the button sits on a confirmation, which stays as it is.
+    LIST_BELOW = "list2"
 
 
 class ApptCb(CallbackData, prefix="ap"):

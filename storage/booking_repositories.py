@@ -249,6 +249,7 @@ class SqlAppointments:
                     address=slot.address,
                     updated_at=at,
                     confirmed_at=None,
+                    revision=AppointmentRow.revision + 1,
                 )
         except IntegrityError as exc:
             raise DuplicateError("slot") from exc
@@ -265,9 +266,24 @@ class SqlAppointments:
         reason: str | None = None,
     ) -> Appointment | None:
         changed = await self._update_booked(
-            appointment_id, status=status.value, cancel_reason=reason, updated_at=at
+            appointment_id,
+            status=status.value,
+            cancel_reason=reason,
+            updated_at=at,
+            revision=AppointmentRow.revision + 1,
         )
         return await self._reread(appointment_id) if changed else None
+
+    async def remember_calendar_file(
+        self, appointment_id: int, message_id: int, at: datetime
+    ) -> None:
+        await update_rows(
+            self._session,
+            AppointmentRow,
+            AppointmentRow.id == appointment_id,
+            calendar_message_id=message_id,
+            calendar_sent_at=at,
+        )
 
     async def _update_booked(self, appointment_id: int, **values: Any) -> bool:
         """Change an appointment only while it is booked: False if it is not (any more)."""

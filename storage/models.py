@@ -141,6 +141,11 @@ class AppointmentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: The client tapped "I'll come" on a reminder.
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Changes of time or status: the SEQUENCE of the calendar file (bot.domain.Appointment).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The last calendar file sent for it (a Telegram message id in the client's chat).
+    calendar_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    calendar_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ReminderRow(Base):

@@ -639,6 +639,7 @@ class FakeAppointments(_Repository):
             mode=slot.mode,
             address=slot.address,
             confirmed_at=None,
+            revision=row.revision + 1,
         )
         tx.put("appointments", appointment_id, row)
         return _clone(row)
@@ -658,9 +659,20 @@ class FakeAppointments(_Repository):
         tx, row = await self._locked("appointments", appointment_id)
         if row is None or row.status is not _BOOKED:
             return None
-        row = replace(row, status=status, cancel_reason=reason)
+        row = replace(row, status=status, cancel_reason=reason, revision=row.revision + 1)
         tx.put("appointments", appointment_id, row)
         return _clone(row)
+
+    async def remember_calendar_file(
+        self, appointment_id: int, message_id: int, at: datetime
+    ) -> None:
+        await self._change_if(
+            "appointments",
+            appointment_id,
+            lambda a: True,
+            calendar_message_id=message_id,
+            calendar_sent_at=at,
+        )
 
 
 class FakeInvites(_Repository):

@@ -121,7 +121,8 @@ class AppointmentRepository(Protocol):
     ) -> list[Appointment]: ...
     async def count_open_for_client(self, client_id: int, now: datetime) -> int: ...
     async def reschedule(self, appointment_id: int, slot: Slot, at: datetime) -> Appointment | None:
-        """Move a booked appointment; None if it is no longer booked. DuplicateError if taken."""
+        """Move a booked appointment (its revision goes up); None if it is no longer booked.
+        DuplicateError if taken."""
         ...
 
     async def set_status(
@@ -131,11 +132,18 @@ class AppointmentRepository(Protocol):
         at: datetime,
         reason: str | None = None,
     ) -> Appointment | None:
-        """Change a booked appointment's status; None if it was not booked (a second tap)."""
+        """Change a booked appointment's status (its revision goes up); None if it was not
+        booked (a second tap)."""
         ...
 
     async def confirm(self, appointment_id: int, at: datetime) -> bool:
         """'I'll come': marks the appointment confirmed; False if nothing changed."""
+        ...
+
+    async def remember_calendar_file(
+        self, appointment_id: int, message_id: int, at: datetime
+    ) -> None:
+        """The calendar file for the appointment was sent as `message_id` at `at`."""
         ...
 
 

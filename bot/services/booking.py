@@ -8,7 +8,7 @@ index on staff and start time), not by a check-then-insert.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from bot.domain import (
     Appointment,
@@ -20,12 +20,12 @@ from bot.domain import (
     Mode,
     Slot,
     Staff,
-    StaffRole,
 )
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 from bot.services.audit import Refused
+from bot.services.booking_offer import off_duty, offered_staff, staff_slots
 from bot.services.reminders import plan_reminders
-from bot.slots import BookingPolicy, free_slots, is_public_holiday, within_hours
+from bot.slots import BookingPolicy, nearest_first
 
 
 class BookingError(Exception):
@@ -37,6 +37,9 @@ class NoSiteError(BookingError):
 
 
 class SlotTakenError(BookingError):
+    """Someone else booked the slot first. `alternatives`: the free slots nearest to it
+    first."""
+
     def __init__(self, alternatives: list[Slot]) -> None:
         super().__init__("taken")
         self.alternatives = alternatives
@@ -44,6 +47,16 @@ class SlotTakenError(BookingError):
 
 class SlotUnavailableError(BookingError):
     """The slot is not offered (past, too soon, outside hours, forged)."""
+
+
+class SlotTooSoonError(SlotUnavailableError):
+    """The slot starts sooner than the lead time (BOOKING_LEAD) from now: it was offered,
+    and time passed while the client looked at it. `alternatives`: the free slots nearest
+    to it first."""
+
+    def __init__(self, alternatives: list[Slot]) -> None:
+        super().__init__("slot too soon")
+        self.alternatives = alternatives
 
 
 class TooManyAppointmentsError(BookingError):
@@ -68,57 +81,28 @@ class BookingOutcome:
     notice_silent: bool = False
 
 
-async def _off_duty(uow: UnitOfWork, staff_id: int, now: datetime, policy: BookingPolicy) -> bool:
-    hours = await uow.hours.for_staff([staff_id])
-    return is_public_holiday(now.astimezone(policy.zone).date()) or not within_hours(
-        hours, now, policy.zone
-    )
-
-
-async def _candidates(
-    uow: UnitOfWork, client: Client, site_id: int | None, today: date
-) -> list[Staff]:
-    """Whose slots this client is offered: their own case manager (and a deputy named for
-    today), else the site's THM (those who speak the client's language first)."""
-    if client.case_manager_id is not None:
-        staff = await uow.staff.get(client.case_manager_id)
-        if staff is not None and staff.active:
-            people = [staff]
-            for deputy_id in await uow.deputies.deputies_of(client.case_manager_id, today):
-                deputy = await uow.staff.get(deputy_id)
-                if deputy is not None and deputy.active and deputy.site_id == staff.site_id:
-                    people.append(deputy)
-            return people
-    site = site_id or client.site_id
-    if site is None:
-        return []
-    people = [s for s in await uow.staff.active_of_site(site) if s.role is StaffRole.THM]
-    if not people:
-        people = await uow.staff.active_of_site(site)
-    return sorted(people, key=lambda s: (client.locale not in s.spoken, s.id or 0))
-
-
-async def _slots(
-    uow: UnitOfWork, staff: list[Staff], now: datetime, policy: BookingPolicy
+async def _others(
+    uow: UnitOfWork, candidates: list[Staff], now: datetime, policy: BookingPolicy, wanted: datetime
 ) -> list[Slot]:
-    ids = [s.id for s in staff if s.id is not None]
-    if not ids:
-        return []
-    end = now + timedelta(days=policy.horizon_days + 1)
-    days_off = await uow.days_off.for_staff(
-        ids, now.astimezone(policy.zone).date(), end.astimezone(policy.zone).date()
-    )
-    taken = await uow.appointments.booked_between(ids, now, end)
-    slots = free_slots(
-        hours=await uow.hours.for_staff(ids),
-        days_off=days_off,
-        taken=taken,
-        now=now,
-        policy=policy,
-        # Same time with several case managers: keep the preferred one (language first).
-        prefer=ids,
-    )
-    return slots
+    """The candidates' free slots, those nearest to the `wanted` start first."""
+    return nearest_first(await staff_slots(uow, candidates, now, policy), wanted)
+
+
+async def _not_offered(
+    uow: UnitOfWork,
+    candidates: list[Staff],
+    staff_id: int,
+    starts_at: datetime,
+    now: datetime,
+    policy: BookingPolicy,
+) -> BookingError:
+    """Why the slot of `staff_id` at `starts_at` is not offered: too soon now, or taken
+    (both with the nearest free slots), or no slot at all."""
+    if policy.too_soon(starts_at, now):
+        return SlotTooSoonError(await _others(uow, candidates, now, policy, starts_at))
+    if await uow.appointments.booked_between([staff_id], starts_at, starts_at):
+        return SlotTakenError(await _others(uow, candidates, now, policy, starts_at))
+    return SlotUnavailableError("slot")
 
 
 async def offered_slots(
@@ -139,8 +123,8 @@ async def offered_slots(
         if client is None:
             return []
         today = clock.now().astimezone(policy.zone).date()
-        candidates = await _candidates(uow, client, site_id, today)
-        slots = await _slots(uow, candidates, clock.now(), policy)
+        candidates = await offered_staff(uow, client, site_id, today)
+        slots = await staff_slots(uow, candidates, clock.now(), policy)
     return [s for s in slots if mode is None or s.mode is mode]
 
 
@@ -154,6 +138,16 @@ async def offered_modes(
 ) -> list[Mode]:
     slots = await offered_slots(uow_factory, clock, policy, client_id=client_id, site_id=site_id)
     return [mode for mode in Mode if any(s.mode is mode for s in slots)]
+
+
+async def may_book_another(
+    uow_factory: UnitOfWorkFactory, clock: Clock, policy: BookingPolicy, *, client_id: int
+) -> bool:
+    """Fewer open appointments (booked, not over) than MAX_OPEN_APPOINTMENTS: asked when
+    the client starts to book, so they are not refused only at the end."""
+    async with uow_factory() as uow:
+        count = await uow.appointments.count_open_for_client(client_id, clock.now())
+    return count < policy.max_open
 
 
 async def book_appointment(
@@ -175,7 +169,7 @@ async def book_appointment(
         client = await uow.clients.get(client_id)
         if client is None or client.id is None:
             raise NotYoursError("client", client_id)
-        candidates = await _candidates(uow, client, site_id, now.astimezone(policy.zone).date())
+        candidates = await offered_staff(uow, client, site_id, now.astimezone(policy.zone).date())
         if booked_by == "staff":
             # A case manager books for a client of their own site, in their own hours.
             staff_member = await uow.staff.get(staff_id)
@@ -188,13 +182,10 @@ async def book_appointment(
             raise SlotUnavailableError("staff")
         if await uow.appointments.count_open_for_client(client.id, now) >= policy.max_open:
             raise TooManyAppointmentsError()
-        slots = await _slots(uow, chosen, now, policy)
+        slots = await staff_slots(uow, chosen, now, policy)
         slot = next((s for s in slots if s.starts_at == starts_at), None)
         if slot is None:
-            taken = await uow.appointments.booked_between([staff_id], starts_at, starts_at)
-            if taken:
-                raise SlotTakenError(await _slots(uow, candidates, now, policy))
-            raise SlotUnavailableError("slot")
+            raise await _not_offered(uow, candidates, staff_id, starts_at, now, policy)
         try:
             appointment = await uow.appointments.add(
                 Appointment(
@@ -213,7 +204,7 @@ async def book_appointment(
             )
         except DuplicateError:
             await uow.rollback()
-            raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
+            raise SlotTakenError(await _others(uow, candidates, now, policy, starts_at)) from None
         # The schedule is the database: reminders are written in the same transaction.
         await plan_reminders(uow, appointment, now, policy)
         if client.case_manager_id is None:
@@ -221,7 +212,7 @@ async def book_appointment(
         if client.site_id is None:
             client.site_id = chosen[0].site_id
         client = await uow.clients.update(client)
-        silent = await _off_duty(uow, staff_id, now, policy)
+        silent = await off_duty(uow, staff_id, now, policy)
         await uow.commit()
         return BookingOutcome(appointment, client, chosen[0], silent)
 
@@ -290,7 +281,7 @@ async def cancel_appointment(
         client = await uow.clients.get(appointment.client_id)
         owner = await uow.staff.get(appointment.staff_id)
         now = clock.now()
-        silent = policy is not None and await _off_duty(uow, appointment.staff_id, now, policy)
+        silent = policy is not None and await off_duty(uow, appointment.staff_id, now, policy)
         await uow.commit()
         assert client is not None and owner is not None
         return BookingOutcome(appointment, client, owner, silent)
@@ -318,24 +309,25 @@ async def move_appointment(
             raise NotBookedError()
         client = await uow.clients.get(current.client_id)
         assert client is not None
-        candidates = await _candidates(uow, client, None, now.astimezone(policy.zone).date())
+        candidates = await offered_staff(uow, client, None, now.astimezone(policy.zone).date())
         chosen = [s for s in candidates if s.id == staff_id]
         if not chosen:
             raise SlotUnavailableError("staff")
         slot = next(
-            (s for s in await _slots(uow, chosen, now, policy) if s.starts_at == starts_at), None
+            (s for s in await staff_slots(uow, chosen, now, policy) if s.starts_at == starts_at),
+            None,
         )
         if slot is None:
-            raise SlotUnavailableError("slot")
+            raise await _not_offered(uow, candidates, staff_id, starts_at, now, policy)
         try:
             moved = await uow.appointments.reschedule(appointment_id, slot, now)
         except DuplicateError:
             await uow.rollback()
-            raise SlotTakenError(await _slots(uow, candidates, now, policy)) from None
+            raise SlotTakenError(await _others(uow, candidates, now, policy, starts_at)) from None
         if moved is None:
             raise NotBookedError()
         await plan_reminders(uow, moved, now, policy)
-        silent = await _off_duty(uow, staff_id, now, policy)
+        silent = await off_duty(uow, staff_id, now, policy)
         await uow.commit()
         return BookingOutcome(moved, client, chosen[0], silent), current.starts_at
 
@@ -345,7 +337,7 @@ async def staff_is_working(
 ) -> bool:
     """Notices outside working hours arrive silently."""
     async with uow_factory() as uow:
-        return not await _off_duty(uow, staff_id, clock.now(), policy)
+        return not await off_duty(uow, staff_id, clock.now(), policy)
 
 
 async def clients_of_staff_site(uow_factory: UnitOfWorkFactory, *, staff: Staff) -> list[Client]:
@@ -387,5 +379,5 @@ async def slots_of_staff(
     mode: Mode | None = None,
 ) -> list[Slot]:
     async with uow_factory() as uow:
-        slots = await _slots(uow, [staff], clock.now(), policy)
+        slots = await staff_slots(uow, [staff], clock.now(), policy)
     return [s for s in slots if mode is None or s.mode is mode]

@@ -14,16 +14,21 @@ from handlers.callbacks import ApptAction, ApptCb, MenuCb, MenuItem
 from handlers.client import booking_views as bv
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.booking_steps import BookingDesk, show_days
-from handlers.common import refuse_button, show
-from handlers.notify import outcome_details, tell_case_manager
+from handlers.common import refuse_button, send, show
+from handlers.notify import outcome_details, send_calendar_file, tell_case_manager
 from handlers.states import MoveSG
+from handlers.views import Screen
 
 
-async def _show_list(callback: CallbackQuery, turn: ClientTurn) -> None:
+async def _list(turn: ClientTurn) -> Screen:
     upcoming = await booking_service.upcoming_appointments(
         turn.uow_factory, turn.clock, client_id=turn.client.id or 0
     )
-    await show(callback, turn.bot, bv.appointment_list(turn.t, upcoming, turn.policy.zone))
+    return bv.appointment_list(turn.t, upcoming, turn.policy.zone)
+
+
+async def _show_list(callback: CallbackQuery, turn: ClientTurn) -> None:
+    await show(callback, turn.bot, await _list(turn))
 
 
 async def _refuse(callback: CallbackQuery, turn: ClientTurn) -> None:
@@ -62,6 +67,13 @@ def appointments_router() -> Router:
         await callback.answer()
         await turn.state.clear()
         await _show_list(callback, turn)
+
+    @router.callback_query(ApptCb.filter(F.action == ApptAction.LIST_BELOW))
+    async def my_appointments_below(callback: CallbackQuery, turn: ClientTurn) -> None:
+        # Pressed on a confirmation: that stays the client's record; the list comes below.
+        await callback.answer()
+        await turn.state.clear()
+        await send(turn.bot, callback.from_user.id, await _list(turn))
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.LIST))
     async def back_to_list(callback: CallbackQuery, turn: ClientTurn) -> None:
@@ -105,6 +117,7 @@ def appointments_router() -> Router:
             await _refuse(callback, turn)
             return
         await turn.show(callback, bv.cancelled(turn.t))
+        await send_calendar_file(turn, turn.t, done)  # takes it out of their calendar
         await tell_case_manager(turn.bot, turn.catalogs, turn.policy, done, "cancelled")
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.MOVE))

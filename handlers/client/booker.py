@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -81,9 +82,15 @@ class ClientBooker:
     async def ask_interpreter(self, callback: CallbackQuery) -> None:
         await show(callback, self.turn.bot, bv.interpreter_question(self.t))
 
-    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
-        await show(callback, self.turn.bot, bv.slot_taken(self.t, offered, self.zone))
-        await self.turn.state.set_state(BookingSG.time)
+    async def slot_gone(
+        self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
+    ) -> None:
+        turn = self.turn
+        screen = (
+            bv.slot_too_soon if turn.policy.too_soon(wanted, turn.clock.now()) else bv.slot_taken
+        )
+        await show(callback, turn.bot, screen(self.t, offered, self.zone))
+        await turn.state.set_state(self.time_state)
 
     async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None:
         await show(callback, self.turn.bot, self.desk.summary(self.t, data, slot))

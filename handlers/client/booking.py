@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from bot.domain import Client
 from bot.i18n import Translator
 from bot.services.arrival import choose_site, sites_with_staff
+from bot.services.booking import may_book_another
 from handlers import views
 from handlers.callbacks import BookCb, BookStep, MenuCb, MenuItem
 from handlers.client import booking_views as bv
@@ -27,7 +28,7 @@ from handlers.client.booking_steps import (
     typed_phone,
 )
 from handlers.client.moving import moving_router
-from handlers.common import refuse_button, send
+from handlers.common import refuse_button, send, show
 from handlers.states import BookingSG
 from handlers.turn import Turn
 
@@ -57,6 +58,13 @@ def _steps_router() -> Router:
     @router.callback_query(MenuCb.filter(F.item == MenuItem.BOOK))
     async def start(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
+        if not await may_book_another(
+            turn.uow_factory, turn.clock, turn.policy, client_id=turn.client.id or 0
+        ):
+            # Said now, not after every step: with "My appointments" to cancel one.
+            await turn.state.clear()
+            await show(callback, turn.bot, bv.too_many(turn.t, turn.policy.max_open))
+            return
         await show_topics_or_site(callback, turn)
 
     @router.callback_query(BookCb.filter(F.step == BookStep.SITE), BOOKING)
@@ -101,10 +109,16 @@ def _steps_router() -> Router:
         await message.answer(bv.stopped(turn.t), reply_markup=ReplyKeyboardRemove())
         await send(turn.bot, message.chat.id, views.main_menu(turn.t))
 
-    @router.message(BookingSG.phone, ~F.text.startswith("/"))
+    @router.message(BookingSG.phone, F.text, ~F.text.startswith("/"))
+    async def phone_invalid(message: Message, t: Translator) -> None:
+        # Text that is no phone number ("123", a word): what is wrong and what a number
+        # looks like; the flow stays where it is. Commands pass on to their own routers.
+        _, keyboard = bv.phone_request(t)
+        await message.answer(bv.phone_invalid(t), reply_markup=keyboard)
+
+    @router.message(BookingSG.phone, ~F.text)
     async def phone_other(message: Message, t: Translator) -> None:
-        # Commands pass on to their own routers; anything else (a word, a sticker) asks
-        # again, and the flow stays where it is.
+        # Anything else (a sticker, a photo) asks again.
         await _ask_phone_again(message, t)
 
     return router

@@ -35,7 +35,7 @@ from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services.arrival import sites_with_staff
 from bot.services.onboarding import save_phone
-from bot.slots import BookingPolicy
+from bot.slots import BookingPolicy, nearest_first
 from handlers import labels
 from handlers.client import booking_views as bv
 from handlers.client.access import ClientTurn
@@ -58,9 +58,10 @@ def parse_slot_value(value: str) -> tuple[int, datetime] | None:
         return None
 
 
-def typed_phone(text: str) -> str | None:
-    """A phone number typed by hand ("0176 1234567", "+49 (176) 123-45-67"), or None."""
-    compact = re.sub(r"[\s()./-]", "", text.strip())
+def typed_phone(text: str | None) -> str | None:
+    """A phone number typed by hand ("0176 1234567", "+49 (176) 123-45-67"), or None (also
+    for a message without text, such as a sticker)."""
+    compact = re.sub(r"[\s()./-]", "", (text or "").strip())
     if re.fullmatch(r"\+?\d{6,15}", compact):
         return compact
     return None
@@ -218,8 +219,11 @@ class Booker(Protocol):
 
     async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None: ...
     async def ask_interpreter(self, callback: CallbackQuery) -> None: ...
-    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
-        """The chosen time was taken while the interpreter question was open."""
+    async def slot_gone(
+        self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
+    ) -> None:
+        """The time `wanted` was taken (or became too soon) while the interpreter question
+        was open; `offered`: the free slots now, those nearest to it first."""
         ...
 
     async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None: ...
@@ -320,7 +324,8 @@ async def interpreter_step(callback: CallbackQuery, callback_data: StepCb, booke
     """Interpreter yes or no: the summary, if the time is still free."""
     state = booker.turn.state
     data = await state.get_data()
-    if callback_data.value not in ("yes", "no") or not data.get("slot"):
+    chosen = parse_slot_value(data.get("slot") or "")
+    if callback_data.value not in ("yes", "no") or chosen is None:
         await booker.refuse(callback)
         return
     data["interpreter"] = booker.interpreter_language() if callback_data.value == "yes" else None
@@ -329,7 +334,8 @@ async def interpreter_step(callback: CallbackQuery, callback_data: StepCb, booke
     slot = slot_named(offered, data["slot"])
     await callback.answer()
     if slot is None:
-        await booker.slot_gone(callback, offered)
+        wanted = chosen[1]
+        await booker.slot_gone(callback, nearest_first(offered, wanted), wanted)
         return
     await state.set_state(BookingSG.summary)
     await booker.show_summary(callback, data, slot)

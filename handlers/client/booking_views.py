@@ -79,9 +79,20 @@ def phone_request(t: Translator) -> tuple[Screen, ReplyKeyboardMarkup]:
     )
     text = t._(
         "📞 For a phone appointment, your advisor needs your phone number.\n"
-        "Please tap the button below to share it."
+        "Please tap the button below to share it, or type it here."
     )
     return Screen(text, None), keyboard
+
+
+def phone_invalid(t: Translator) -> str:
+    # TRANSLATORS: the client typed something that is not a phone number (e.g. "123").
+    # {local} and {international} are example numbers (0176 1234567, +49 176 1234567).
+    return t._(
+        "This is not a phone number. Please type the whole number with its area code, "
+        "for example {local} or {international}, or tap the button below.",
+        local="0176 1234567",
+        international="+49 176 1234567",
+    )
 
 
 def stop_label(t: Translator) -> str:
@@ -171,12 +182,18 @@ def summary(t: Translator, body: str) -> Screen:
 def booked(t: Translator, body: str) -> Screen:
     return Screen(
         t._("✅ Your appointment is booked.") + "\n\n" + body,
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
-                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
-            ]
-        ),
+        _confirmation_buttons(t),
+    )
+
+
+def _confirmation_buttons(t: Translator) -> InlineKeyboardMarkup:
+    """Under a confirmation, which is the client's record of the appointment: its buttons
+    open their screens in new messages instead of replacing it."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_b(t.p_("button", "🗓 My appointments"), ApptCb(action="list2").pack())],
+            [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home2").pack())],
+        ]
     )
 
 
@@ -184,7 +201,29 @@ def calendar_caption(t: Translator) -> str:
     return t._("📎 Tap the file to add the appointment to your calendar.")
 
 
+def calendar_cancel_caption(t: Translator) -> str:
+    # TRANSLATORS: under a calendar file (.ics) sent after a cancellation.
+    return t._("📎 Tap the file to take the cancelled appointment out of your calendar.")
+
+
 def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    return _other_times(
+        t, t._("Sorry, this time was just taken by someone else."), alternatives, zone
+    )
+
+
+def slot_too_soon(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    # TRANSLATORS: the client waited before confirming, and now the time starts too soon:
+    # appointments are booked a little ahead (BOOKING_LEAD, e.g. 2 hours).
+    head = t._(
+        "Sorry, this time is too soon now: appointments are booked a little ahead, "
+        "so that your advisor can prepare."
+    )
+    return _other_times(t, head, alternatives, zone)
+
+
+def _other_times(t: Translator, head: str, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+    """Why the chosen time cannot be had, and up to six other times, nearest to it first."""
     buttons = [
         [
             _b(
@@ -194,9 +233,9 @@ def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Scree
         ]
         for slot in alternatives[:6]
     ]
-    text: str = t._("Sorry, this time was just taken by someone else.")
+    text = head
     if alternatives:
-        text += "\n" + t._("Here are the next free times:")
+        text += "\n" + t._("Here are the free times closest to the one you chose:")
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*buttons, *_nav(t)]))
 
 
@@ -298,12 +337,7 @@ def cancelled(t: Translator) -> Screen:
 def moved(t: Translator, body: str) -> Screen:
     return Screen(
         t._("✅ Your appointment has a new time.") + "\n\n" + body,
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
-                [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
-            ]
-        ),
+        _confirmation_buttons(t),
     )
 
 

@@ -16,7 +16,7 @@ from handlers.callbacks import MenuCb, MenuItem
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
 from handlers.client.privacy import overview
-from handlers.common import answer, current_screen, show, state_for
+from handlers.common import answer, current_screen, send, show, state_for
 from handlers.states import BookingSG, OnboardingSG, RelaySG
 from handlers.turn import Turn
 
@@ -52,6 +52,13 @@ def menu_router() -> Router:
     router.message.register(where_they_stand, Command("menu"))
 
     router.callback_query.register(to_menu, MenuCb.filter(F.item == MenuItem.HOME))
+
+    @router.callback_query(MenuCb.filter(F.item == MenuItem.HOME_BELOW))
+    async def menu_below(callback: CallbackQuery, turn: ClientTurn) -> None:
+        # Pressed on a confirmation: that stays the client's record; the menu comes below.
+        await callback.answer()
+        await turn.state.set_state(None)
+        await send(turn.bot, callback.from_user.id, views.main_menu(turn.t))
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.LANGUAGE))
     async def language(callback: CallbackQuery, turn: ClientTurn) -> None:

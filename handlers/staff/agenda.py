@@ -20,6 +20,7 @@ from bot.services.booking import BookingOutcome, NotBookedError, NotYoursError, 
 from handlers import labels
 from handlers.callbacks import AgendaAction, AgendaCb
 from handlers.common import answer, refuse_button, send, show, tell
+from handlers.notify import send_calendar_file
 from handlers.staff import agenda_views as agv
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
@@ -78,6 +79,11 @@ async def _tell_client(
     ct = turn.speaking(item.client.locale)
     when = labels.when(ct, item.appointment.starts_at, turn.policy.zone)
     await tell(turn.bot, item.client.chat_id, screen(ct, when))
+
+
+async def _send_cancellation_file(turn: StaffTurn, outcome: BookingOutcome) -> None:
+    """The cancelled appointment's calendar file, in the client's language."""
+    await send_calendar_file(turn, turn.speaking(outcome.client.locale), outcome)
 
 
 async def _mark(
@@ -168,6 +174,7 @@ def agenda_router() -> Router:
             await _refuse(callback, turn, error)
             return
         await _tell_client(turn, outcome, scv.client_told_cancelled)
+        await _send_cancellation_file(turn, outcome)
         await callback.answer(agv.marked(turn.t))
         await _back_to_day(callback, turn)
 
@@ -197,6 +204,7 @@ def agenda_router() -> Router:
         )
         for outcome in outcomes:
             await _tell_client(turn, outcome, agv.client_staff_ill)
+            await _send_cancellation_file(turn, outcome)
         await callback.answer()
         await send(
             turn.bot, callback.from_user.id, Screen(agv.day_cancelled(turn.t, len(outcomes)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -115,7 +116,9 @@ class StaffBooker:
     async def ask_interpreter(self, callback: CallbackQuery) -> None:
         await show(callback, self.turn.bot, scv.interpreter(self.t, self.client))
 
-    async def slot_gone(self, callback: CallbackQuery, offered: list[Slot]) -> None:
+    async def slot_gone(
+        self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
+    ) -> None:
         await self.turn.state.set_state(BookingSG.topic)
         await show(callback, self.turn.bot, scv.topics(self.t, self.client_id))
 
@@ -157,7 +160,7 @@ class StaffBooker:
         ct = self.turn.speaking(self.client.locale)
         told = scv.client_told_booked(ct, outcome_details(ct, outcome, self.turn.policy))
         await tell(self.turn.bot, self.client.chat_id, told)
-        await send_calendar_file(self.turn.bot, ct, outcome, self.turn.clock)
+        await send_calendar_file(self.turn, ct, outcome)
 
 
 class BooksForTheClient(ClientOfTheSite):

@@ -12,7 +12,7 @@ from bot.domain import Appointment, Client, LifeArea, Mode, Slot
 from bot.formatting import format_clock
 from bot.i18n import Translator
 from handlers import labels
-from handlers.callbacks import ClientCb, MenuCb, NoteCb, RelayCb, TeamCb
+from handlers.callbacks import ApptCb, ClientCb, MenuCb, NoteCb, RelayCb, TeamCb
 from handlers.client import booking_views as bv
 from handlers.views import Screen
 
@@ -178,7 +178,8 @@ def client_told_booked(t: Translator, body: str) -> Screen:
         t._("📅 Your advisor booked an appointment for you.") + "\n\n" + body,
         InlineKeyboardMarkup(
             inline_keyboard=[
-                [_b(t.p_("button", "🗓 My appointments"), MenuCb(item="appts").pack())],
+                # In a new message: this notice stays as the client's record.
+                [_b(t.p_("button", "🗓 My appointments"), ApptCb(action="list2").pack())],
             ]
         ),
     )

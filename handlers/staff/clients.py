@@ -21,6 +21,7 @@ from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
 from handlers.common import answer, show, tell
+from handlers.notify import send_calendar_file
 from handlers.staff import caseload_views as cv
 from handlers.staff import client_views as scv
 from handlers.staff.access import ClientOfTheSite, StaffTurn, staff_only_router
@@ -76,11 +77,13 @@ def staff_clients_router() -> Router:
     return router
 
 
-async def _tell_cancelled(turn: StaffTurn, client: Client, appointment: Appointment) -> None:
-    """The client is told, in their language, that the appointment is cancelled."""
-    ct = turn.speaking(client.locale)
-    when = labels.when(ct, appointment.starts_at, turn.policy.zone)
-    await tell(turn.bot, client.chat_id, scv.client_told_cancelled(ct, when))
+async def _tell_cancelled(turn: StaffTurn, outcome: booking_service.BookingOutcome) -> None:
+    """The client is told, in their language, that the appointment is cancelled, with the
+    calendar file that takes it out of their calendar."""
+    ct = turn.speaking(outcome.client.locale)
+    when = labels.when(ct, outcome.appointment.starts_at, turn.policy.zone)
+    await tell(turn.bot, outcome.client.chat_id, scv.client_told_cancelled(ct, when))
+    await send_calendar_file(turn, ct, outcome)
 
 
 def _one_client_router() -> Router:
@@ -115,7 +118,7 @@ def _one_client_router() -> Router:
                 await turn.audit_refusal(error)
             await callback.answer(bv.not_bookable(t), show_alert=True)
             return
-        await _tell_cancelled(turn, client, outcome.appointment)
+        await _tell_cancelled(turn, outcome)
         who = labels.client_name(t, client.nickname, client.id or 0)
         await callback.answer(scv.cancelled_for_client(t, who)[:200], show_alert=False)
         await show(callback, turn.bot, await client_entry_now(turn, client))

@@ -189,9 +189,11 @@ async def test_a_dari_offer_card_shows_the_german_phone_number_left_to_right(
             await results.get_by_role("button", name=re.compile("Deutschkurs B1")).first.click()
             send = de.p_("button", "📤 Send to a client")
             await staff.locator(".msg.bot").last.get_by_role("button", name=send).click()
-            await staff.locator(".msg.bot").last.get_by_role(
-                "button", name=re.compile("Ahmad K.")
-            ).click()
+            await (
+                staff.locator(".msg.bot")
+                .last.get_by_role("button", name=re.compile("Ahmad K."))
+                .click()
+            )
             card = client.locator(".msg.bot", has_text="2194350").last
             await card.wait_for()
             assert await card.evaluate("el => el.matches(':dir(rtl)')")

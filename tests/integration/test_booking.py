@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.services import booking
+from bot.services.booking_calendar import calendar_file_sent
 from storage.models import AppointmentRow
 from tests.helpers import id_of
 from tests.integration.conftest import Db
@@ -79,3 +80,30 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(db: Db) -> None:
         await cancel(outcome)
     assert slots[2].starts_at in await _free(db, id_of(client))
     assert await db.scalar(BOOKED) == 1
+
+
+async def test_moves_and_cancellations_raise_the_revision_and_keep_the_calendar_file(
+    db: Db,
+) -> None:
+    """The .ics SEQUENCE (the revision) grows with each change; the last calendar file sent
+    is remembered across them (issue 18, item 8)."""
+    (thm,), (client, *_) = await booking_world(db.uow_factory, db.clock)
+    slots = await booking.offered_slots(db.uow_factory, db.clock, POLICY, client_id=id_of(client))
+    outcome = await db.book(id_of(client), id_of(thm), slots[0].starts_at)
+    assert outcome.appointment.revision == 0 and outcome.appointment.calendar_message_id is None
+    appointment_id = id_of(outcome.appointment)
+    await calendar_file_sent(
+        db.uow_factory, appointment_id=appointment_id, message_id=123, at=db.clock.now()
+    )
+    moved, _ = await db.move(outcome, slots[1].starts_at)
+    assert moved.appointment.revision == 1
+    assert moved.appointment.calendar_message_id == 123
+    assert moved.appointment.calendar_sent_at == db.clock.now()
+    cancelled = await booking.cancel_appointment(
+        db.uow_factory, db.clock, appointment_id=appointment_id, client_id=id_of(client)
+    )
+    assert cancelled.appointment.revision == 2
+    assert cancelled.appointment.calendar_message_id == 123
+    async with db.uow_factory() as uow:
+        stored = await uow.appointments.get(appointment_id)
+    assert stored is not None and stored.revision == 2

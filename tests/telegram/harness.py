@@ -17,6 +17,7 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendDocument,
     SendMessage,
     TelegramMethod,
 )
@@ -98,7 +99,16 @@ class RecordingSession(BaseSession):
         record = Sent(name, int(chat_id) if chat_id is not None else None, text, buttons, method)
         self.calls.append(record)
         answer: object = True
-        if isinstance(method, SendMessage | EditMessageText | EditMessageReplyMarkup):
+        if isinstance(method, SendDocument):
+            record.message_id = next(self._ids)
+            answer = Message(
+                message_id=record.message_id,
+                date=datetime.now(UTC),
+                chat=Chat(id=int(chat_id or 0), type="private"),
+                document=TgDocument(file_id=f"f{record.message_id}", file_unique_id="u"),
+                caption=method.caption,
+            )
+        elif isinstance(method, SendMessage | EditMessageText | EditMessageReplyMarkup):
             message_id = getattr(method, "message_id", None) or next(self._ids)
             record.message_id = message_id
             answer = Message(

@@ -6,17 +6,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from aiogram.methods import SendDocument
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import AppointmentStatus, Client, LifeArea, Mode
 from handlers import labels, views
+from handlers.client import booking_views as bv
 from handlers.staff import agenda_views as agv
 from handlers.staff import note_views as nv
 from storage.models import AppointmentRow
 from tests.helpers import id_of
 from tests.telegram.harness import Person
-from tests.telegram.world import World, add_hours, booked_by_the_service, case_manager, client_of
+from tests.telegram.world import (
+    World,
+    add_hours,
+    booked_by_the_service,
+    calendar_files,
+    case_manager,
+    client_of,
+)
 
 STAFF_ID = 820
 NOON = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Berlin, Wednesday
@@ -97,8 +106,16 @@ async def test_cancel_my_day_tells_every_client_in_their_language(world: World) 
             ct, labels.when(ct, NOON.replace(minute=minute), world.zone)
         )
         got = [s for s in sent if s.chat_id == client.chat_id]
-        assert got and got[-1].text == expected.text
-        assert ct.p_("button", "📅 Book an appointment") in got[-1].labels
+        told = [s for s in got if s.method == "SendMessage"]
+        assert told and told[-1].text == expected.text
+        assert ct.p_("button", "📅 Book an appointment") in told[-1].labels
+        # With the calendar file that takes it out of their calendar, in their language.
+        (file, calendar, event) = calendar_files(got, client.chat_id)[-1]
+        assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
+        assert event.decoded("dtstart") == NOON.replace(minute=minute)
+        assert event["sequence"] == 1  # the booking's file had 0
+        assert isinstance(file.raw, SendDocument)
+        assert file.raw.caption == bv.calendar_cancel_caption(ct)
     assert agv.day_cancelled(t, 2) in [s.text for s in sent]
     async with world.engine.connect() as connection:
         rows = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from aiogram.methods import SendMessage
+from aiogram.types import ReplyKeyboardMarkup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -49,11 +51,26 @@ async def test_text_or_a_sticker_in_the_middle_of_booking_keeps_the_step(world: 
     assert sent[-1].labels[0] == labels.mode(t, Mode.IN_PERSON)
 
 
-async def test_a_typed_phone_number_is_taken_and_a_word_asks_again(world: World) -> None:
+async def test_a_typed_phone_number_is_taken_and_a_wrong_one_is_explained(world: World) -> None:
     t = world.t("ar")
     client = await phone_booking_asks_the_number(world, 5601, "ar")
-    sent = await client.send("مرحبا")
-    assert sent[-1].text == bv.phone_request(t)[0].text  # asked again, nothing stopped
+    # The question says that typing the number works too.
+    assert client.last_text() == bv.phone_request(t)[0].text
+    assert "أو كتابته هنا" in client.last_text()  # "or type it here"
+    assert bv.phone_request(world.t("en"))[0].text.endswith("or type it here.")
+    # "123" or a word is not a number: said so, with what one looks like; the button stays.
+    for typed in ("123", "مرحبا"):
+        sent = await client.send(typed)
+        assert [s.text for s in sent] == [bv.phone_invalid(t)]
+        assert "0176 1234567" in bv.phone_invalid(t)
+        raw = sent[0].raw
+        assert isinstance(raw, SendMessage) and isinstance(raw.reply_markup, ReplyKeyboardMarkup)
+        assert raw.reply_markup.keyboard[0][0].request_contact
+    # A sticker asks again; nothing stopped.
+    sent = await client.send_media("sticker")
+    assert sent[-1].text == bv.phone_request(t)[0].text
+    async with world.engine.connect() as connection:
+        assert (await connection.execute(select(ClientRow.phone))).scalar_one() is None
     sent = await client.send("0176 / 123 45-67")
     assert sent[0].text == bv.phone_saved(t)
     assert sent[-1].labels  # the day picker

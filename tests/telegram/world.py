@@ -10,6 +10,9 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.methods import SendDocument
+from aiogram.types import BufferedInputFile
+from icalendar import Calendar, Event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Appointment, Client, LifeArea, Mode, SiteKind, StaffRole
@@ -228,3 +231,16 @@ async def booked_by_the_service(
         interpreter=interpreter,
     )
     return outcome.appointment
+
+
+def calendar_files(sent: list[Sent], chat_id: int) -> list[tuple[Sent, Calendar, Event]]:
+    """The calendar files (.ics) among `sent` to `chat_id`: each with its calendar and its
+    one event, oldest first."""
+    files = []
+    for each in sent:
+        if isinstance(each.raw, SendDocument) and each.chat_id == chat_id:
+            assert isinstance(each.raw.document, BufferedInputFile)  # the bot uploads it
+            calendar = Calendar.from_ical(each.raw.document.data)
+            (event,) = calendar.events
+            files.append((each, calendar, event))
+    return files

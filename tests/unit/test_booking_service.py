@@ -189,9 +189,10 @@ async def test_move_is_atomic_and_cancel_frees_the_slot(
 ) -> None:
     thm, client, other, slots, outcome = await _first_slot_booked(uow_factory, clock)
     taken_by_other = await book(uow_factory, clock, id_of(other), id_of(thm), slots[1])
-    # Moving onto a taken slot fails and changes nothing.
-    with pytest.raises(booking.SlotUnavailableError):
+    # Moving onto a taken slot fails, says so with the free ones, and changes nothing.
+    with pytest.raises(booking.SlotTakenError) as taken:
         await move(uow_factory, clock, outcome, slots[1], client.id, id_of(thm))
+    assert taken.value.alternatives[0].starts_at == slots[2]  # the nearest free one
     assert uow_factory.last.committed is False
     assert sorted(_booked(uow_factory)) == [(client.id, slots[0]), (other.id, slots[1])]
     moved, old = await move(uow_factory, clock, outcome, slots[2], client.id, id_of(thm))

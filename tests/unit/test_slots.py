@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import DayOff, Mode, Slot, WeeklyHours
-from bot.slots import BookingPolicy, free_slots, is_public_holiday
+from bot.slots import BookingPolicy, free_slots, is_public_holiday, nearest_first
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -179,3 +179,29 @@ def test_the_mondays_after_the_2027_dst_switches_are_closed() -> None:
     ):
         slots = free_slots(hours=hours, days_off=[], taken=[], now=now, policy=_policy(days=4))
         assert [_local(s) for s in slots] == expected
+
+
+def test_nearest_first_puts_the_times_around_the_wanted_one_first() -> None:
+    # Monday 07:00 (the earliest free time), 13:30 and 14:30, and Tuesday 14:00 are free;
+    # Monday 14:00 was wanted and just taken (issue 18, item 6).
+    now = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # Monday 05:00 in Berlin (lead: 2 h)
+    hours = [_hours(0, "07:00", "07:30"), _hours(0, "13:30", "15:00"), _hours(1, "14:00", "14:30")]
+    wanted = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # Monday 14:00 in Berlin
+    slots = free_slots(
+        hours=hours, days_off=[], taken=[(1, wanted)], now=now, policy=_policy(days=2)
+    )
+    assert [_local(s) for s in slots][0] == "2026-11-23 07:00"  # by time, the earliest first
+    assert [_local(s) for s in nearest_first(slots, wanted)] == [
+        "2026-11-23 13:30",  # as near as 14:30: the earlier one first
+        "2026-11-23 14:30",
+        "2026-11-23 07:00",
+        "2026-11-24 14:00",
+    ]
+    assert nearest_first([], wanted) == []
+
+
+def test_too_soon_is_the_lead_time() -> None:
+    policy = _policy(lead=timedelta(hours=2))
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    assert policy.too_soon(now + timedelta(hours=1, minutes=59), now)
+    assert not policy.too_soon(now + timedelta(hours=2), now)
