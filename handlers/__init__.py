@@ -34,6 +34,7 @@ from handlers.staff.availability import availability_router
 from handlers.staff.clients import staff_clients_router
 from handlers.staff.menu import staff_fallback_router, staff_router
 from handlers.staff.messages import staff_relay_router
+from handlers.staff.note_drafts import draft_guard_router
 from handlers.staff.notes import notes_router
 from handlers.staff.offers import inline_refusal_router, offers_router
 from handlers.staff.stats import stats_router
@@ -80,6 +81,7 @@ def build_dispatcher(
     dispatcher.include_routers(
         errors_router(),
         staff_join_router(),
+        draft_guard_router(),  # a note typed but not saved: asked about before leaving
         staff_router(),
         availability_router(),
         staff_clients_router(),

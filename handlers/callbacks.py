@@ -197,6 +197,8 @@ class NoteAction(StrEnum):
     DELETE = "del"
     DELETE_CONFIRMED = "delok"
     APPOINTMENT = "appt"
+    DRAFT_SAVE = "dsave"  # the typed note waiting as a draft: save it (ask what is missing)
+    DRAFT_DROP = "ddrop"  # ... or discard it
 
 
 class NoteCb(CallbackData, prefix="nt"):

@@ -59,7 +59,8 @@ def install_cipher(engine: AsyncEngine, keys: list[str]) -> NotesCipher:
     return cipher
 
 
-def _cipher(dialect: Dialect) -> NotesCipher:
+def cipher_of(dialect: Dialect) -> NotesCipher:
+    """The notes cipher installed on the engine of `dialect` (NotesKeyError: none)."""
     cipher: NotesCipher | None = getattr(dialect, _ATTRIBUTE, None)
     if cipher is None:
         raise NotesKeyError("no notes key installed on this engine")
@@ -75,12 +76,12 @@ class EncryptedText(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return _cipher(dialect).encrypt(value)
+        return cipher_of(dialect).encrypt(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return _cipher(dialect).decrypt(value)
+        return cipher_of(dialect).decrypt(value)
 
 
 def _raw(name: str, key: str, col: str) -> TableClause:
@@ -90,7 +91,7 @@ def _raw(name: str, key: str, col: str) -> TableClause:
 
 async def check_key(engine: AsyncEngine) -> None:
     """Raise NotesKeyError when a stored token does not open (a wrong or missing key)."""
-    cipher = _cipher(engine.sync_engine.dialect)
+    cipher = cipher_of(engine.sync_engine.dialect)
     async with engine.connect() as connection:
         for name, key, col in ENCRYPTED_COLUMNS:
             raw = _raw(name, key, col)
@@ -103,7 +104,7 @@ async def check_key(engine: AsyncEngine) -> None:
 
 async def rotate_keys(engine: AsyncEngine, batch: int = 500) -> int:
     """Re-encrypt every stored token with the first key, in one transaction."""
-    cipher = _cipher(engine.sync_engine.dialect)
+    cipher = cipher_of(engine.sync_engine.dialect)
     done = 0
     async with engine.begin() as connection:
         for name, key, col in ENCRYPTED_COLUMNS:

@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
+from bot.ports import SealBrokenError
+from storage.crypto import NotesKeyError, cipher_of
 from storage.note_models import AuditRow, DeputyRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from storage.rows import delete_rows, from_row
 
@@ -132,6 +134,16 @@ class SqlNotes:
             .limit(limit)
         )
         return [client_id for client_id, _ in rows]
+
+    def seal(self, text: str) -> str:
+        # The engine's notes key, as the body column uses it (no query is made).
+        return cipher_of(self._session.get_bind().dialect).encrypt(text)
+
+    def unseal(self, token: str) -> str:
+        try:
+            return cipher_of(self._session.get_bind().dialect).decrypt(token)
+        except NotesKeyError as exc:
+            raise SealBrokenError() from exc
 
 
 class SqlAudit:

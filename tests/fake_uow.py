@@ -27,6 +27,7 @@ most of the privacy repository are not faked: calling them raises NotImplemented
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
 import itertools
 from collections import defaultdict
@@ -60,6 +61,7 @@ from bot.ports import (
     OfferRepository,
     PrivacyRepository,
     RelayRepository,
+    SealBrokenError,
 )
 from tests.fakes import FakeClock
 from tests.helpers import id_of
@@ -987,6 +989,16 @@ class FakeNotes(_Repository):
             if n.author_id == author_id:
                 last[n.client_id] = max(last.get(n.client_id, n.created_at), n.created_at)
         return sorted(last, key=lambda c: last[c], reverse=True)[:limit]
+
+    def seal(self, text: str) -> str:
+        # Not encryption (that is tested on SQLite), but never the plain text either.
+        return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii")
+
+    def unseal(self, token: str) -> str:
+        try:
+            return base64.urlsafe_b64decode(token.encode("ascii")).decode("utf-8")
+        except (ValueError, UnicodeError) as exc:
+            raise SealBrokenError() from exc
 
 
 class FakeAudit(_Repository):

@@ -104,6 +104,10 @@ class DuplicateError(Exception):
     """Raised by repositories when a unique key already exists."""
 
 
+class SealBrokenError(Exception):
+    """A sealed text (NoteRepository.seal) does not open with the notes keys there are."""
+
+
 __all__ = [
     "AppointmentRepository",
     "AuditRepository",
@@ -127,6 +131,7 @@ __all__ = [
     "ProcessedUpdateRepository",
     "RelayRepository",
     "ReminderRepository",
+    "SealBrokenError",
     "SendResult",
     "SiteRepository",
     "StaffRepository",

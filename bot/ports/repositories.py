@@ -260,6 +260,16 @@ class NoteRepository(Protocol):
         """Clients this author wrote about, most recent first."""
         ...
 
+    def seal(self, text: str) -> str:
+        """`text` encrypted with the notes key, as note bodies are stored: for a note's text
+        kept elsewhere until it is saved (a draft in the conversation state)."""
+        ...
+
+    def unseal(self, token: str) -> str:
+        """The text sealed in `token`; SealBrokenError when it no longer opens (the key
+        that sealed it is gone)."""
+        ...
+
 
 class AuditRepository(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...

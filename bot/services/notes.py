@@ -140,7 +140,8 @@ async def note_candidates(
     return [clients[i] for i in order]
 
 
-def _clean(body: str) -> str:
+def clean_body(body: str) -> str:
+    """The note's text as stored; EmptyNoteError or NoteTooLongError when it cannot be."""
     text = body.strip()
     if not text:
         raise EmptyNoteError()
@@ -162,7 +163,7 @@ async def write_note(
     appointment_id: int | None = None,
 ) -> Note:
     assert staff.id is not None
-    text = _clean(body)
+    text = clean_body(body)
     if not life_areas:
         raise ValueError("at least one life area")
     async with uow_factory() as uow:
@@ -240,7 +241,7 @@ async def edit_note(
     uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, note_id: int, body: str
 ) -> Note:
     """Replace the text; the earlier version is kept (encrypted) with the note."""
-    text = _clean(body)
+    text = clean_body(body)
     async with uow_factory() as uow:
         note = await _own_note(uow, clock, staff, note_id)
         changed = await uow.notes.replace(

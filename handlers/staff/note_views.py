@@ -17,6 +17,7 @@ from bot.i18n import Translator
 from bot.services.notes import MAX_NOTE_LENGTH
 from handlers import labels
 from handlers.callbacks import ClientCb, NoteCb, StaffCb
+from handlers.staff import note_draft_views as ndv
 from handlers.views import Screen
 
 #: In a list of notes each body is cut to this many characters (three fit one message).
@@ -51,10 +52,16 @@ def phase_label(t: Translator, phase: NotePhase) -> str:
 
 
 def pick_client(
-    t: Translator, candidates: list[Client], *, purpose: str, searched: bool = False
+    t: Translator,
+    candidates: list[Client],
+    *,
+    purpose: str,
+    searched: bool = False,
+    draft: int | None = None,
 ) -> Screen:
     """`purpose` is "client" (write a note) or "list" (read notes); `searched`: the
-    candidates answer a typed part of a name."""
+    candidates answer a typed part of a name; `draft`: the length of the note typed
+    already."""
     rows = [
         [
             _b(
@@ -64,17 +71,23 @@ def pick_client(
         ]
         for c in candidates[:8]
     ]
+    text: str
     if purpose == "client":
         text = t._("📝 New note: who is it about? Tap a name, or type a part of it.")
     else:
         text = t._("🗒 Whose notes? Tap a name, or type a part of it.")
     if not candidates and searched:
         text = t._("No client found. Type another part of the name, or go back.")
+    if draft is not None:
+        text = f"{ndv.draft_kept(t, draft)}\n\n{text}"
     rows.append(_menu(t))
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def choose_areas(t: Translator, client: Client, chosen: list[str], phase: str | None) -> Screen:
+def choose_areas(
+    t: Translator, client: Client, chosen: list[str], phase: str | None, draft: int | None = None
+) -> Screen:
+    """`draft`: the length of the note typed already."""
     buttons = []
     for area in LifeArea:
         mark = "✅ " if area.value in chosen else ""
@@ -92,16 +105,25 @@ def choose_areas(t: Translator, client: Client, chosen: list[str], phase: str | 
             _b(f"{mark}{phase_label(t, item)}", NoteCb(action="phase", value=item.value).pack())
         )
     rows += [phases[i : i + 3] for i in range(0, len(phases), 3)]
-    rows.append([_b(t.p_("button", "✍️ Next: type the note"), NoteCb(action="areas").pack())])
-    rows.append([_b(t.p_("button", "✖️ Stop"), StaffCb(action="menu").pack())])
-    return Screen(
-        t._(
+    text: str
+    if draft is None:
+        next_step = _b(t.p_("button", "✍️ Next: type the note"), NoteCb(action="areas").pack())
+        text = t._(
             "📝 Note about {client}.\nTap one or more life areas, and the phase if you like. "
             "Then tap “Next”.",
             client=name(t, client),
-        ),
-        InlineKeyboardMarkup(inline_keyboard=rows),
-    )
+        )
+    else:  # the note was typed already: "Next" saves it
+        next_step = ndv.save_button(t)
+        text = ndv.draft_kept(t, draft) + "\n\n"
+        text += t._(
+            "📝 Note about {client}.\nTap one or more life areas, and the phase if you like. "
+            "Then tap “Save the note”.",
+            client=name(t, client),
+        )
+    rows.append([next_step])
+    rows.append([_b(t.p_("button", "✖️ Stop"), StaffCb(action="menu").pack())])
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 def type_note(t: Translator, client: Client) -> Screen:

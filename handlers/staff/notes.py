@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.domain import Client, LifeArea, Note, NotePhase
 from bot.i18n import Translator
+from bot.services import note_drafts
 from bot.services import notes as notes_service
 from handlers import views
 from handlers.callbacks import NoteAction, NoteCb
@@ -23,9 +24,17 @@ from handlers.common import answer, send
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn, staff_only_router
+from handlers.staff.note_drafts import (
+    delete_typed,
+    draft_fields,
+    draft_length,
+    draft_of,
+    keep_typed,
+    pick_client_screen,
+    stale_with_draft_router,
+)
 from handlers.staff.notes_browse import note_client, notes_browse_router, refusing
 from handlers.states import NoteSG
-from handlers.views import Screen
 
 log = logging.getLogger("lotse.notes")
 
@@ -45,22 +54,15 @@ _PHASES = {p.value for p in NotePhase}
 _CHOOSING = StateFilter(NoteSG.choosing, NoteSG.text)
 
 
-async def _delete_typed(message: Message, turn: StaffTurn) -> None:
-    try:
-        await turn.bot.delete_message(message.chat.id, message.message_id)
-    except Exception as exc:  # noqa: BLE001 - say so: the person must delete it themselves
-        log.warning("typed note not deleted", extra={"error": type(exc).__name__})
-        await message.answer(nv.not_deleted(turn.t))
-
-
 async def _write(turn: StaffTurn, data: dict[str, Any], body: str) -> Note:
-    """A new note with the client, areas and phase chosen before (`data`)."""
+    """A new note with the client, areas and phase chosen before (`data`): what was typed
+    before (the draft), then `body`."""
     return await notes_service.write_note(
         turn.uow_factory,
         turn.clock,
         staff=turn.staff,
         client_id=int(data.get("n_client", 0)),
-        body=body,
+        body=await note_drafts.with_draft(turn.uow_factory, draft_of(data), body),
         life_areas=[LifeArea(a) for a in data.get("n_areas", [])],
         phase=NotePhase(data["n_phase"]) if data.get("n_phase") else None,
         appointment_id=data.get("n_appt"),
@@ -91,20 +93,12 @@ async def _take_typed(
         return None
     except refused:
         await turn.state.clear()
-        await _delete_typed(message, turn)  # not saved: still no note text in the chat
+        await delete_typed(message, turn)  # not saved: still no note text in the chat
         await answer(message, sv.menu(turn.t, intro=reason(turn.t)))
         return None
     await turn.state.clear()
-    await _delete_typed(message, turn)
+    await delete_typed(message, turn)
     return note
-
-
-async def _pick_client(turn: StaffTurn, purpose: str) -> Screen:
-    """Whose notes (`list`) or for whom a new note (`client`): the recent clients."""
-    await turn.state.set_state(NoteSG.pick)
-    await turn.state.set_data({"n_purpose": purpose})
-    candidates = await notes_service.note_candidates(turn.uow_factory, turn.clock, staff=turn.staff)
-    return nv.pick_client(turn.t, candidates, purpose=purpose)
 
 
 def notes_router() -> Router:
@@ -114,7 +108,7 @@ def notes_router() -> Router:
     @router.message(Command("notes"))
     async def note_command(message: Message, turn: StaffTurn) -> None:
         purpose = "list" if (message.text or "").split()[0].split("@")[0] == "/notes" else "client"
-        await answer(message, await _pick_client(turn, purpose))
+        await answer(message, await pick_client_screen(turn, purpose))
 
     @router.message(NoteSG.pick, F.text, ~F.text.startswith("/"))
     async def pick_by_name(message: Message, turn: StaffTurn) -> None:
@@ -127,8 +121,32 @@ def notes_router() -> Router:
             search=(message.text or "")[:40],
         )
         purpose = data.get("n_purpose", "client")
-        screen = nv.pick_client(turn.t, [s.client for s in found], purpose=purpose, searched=True)
-        await answer(message, screen)
+        if found or purpose == "list":
+            clients = [s.client for s in found]
+            screen = nv.pick_client(
+                turn.t, clients, purpose=purpose, searched=True, draft=draft_length(data)
+            )
+            await answer(message, screen)
+            return
+        # No client's name: the text is (more of) the note itself, typed before its client.
+        draft = await keep_typed(message, turn)
+        if draft is not None:
+            await answer(message, await pick_client_screen(turn, purpose, draft))
+
+    @router.message(NoteSG.choosing, F.text, ~F.text.startswith("/"))
+    async def note_before_areas(message: Message, turn: StaffTurn) -> None:
+        draft = await keep_typed(message, turn)
+        if draft is None:
+            return
+        data = await turn.state.get_data()
+        try:
+            client = await note_client(turn, int(data.get("n_client", 0)))
+        except notes_service.NoteAccessError:
+            await turn.state.clear()
+            await answer(message, sv.menu(turn.t, intro=nv.not_found(turn.t)))
+            return
+        areas, phase = list(data.get("n_areas", [])), data.get("n_phase")
+        await answer(message, nv.choose_areas(turn.t, client, areas, phase, draft.length))
 
     @router.message(NoteSG.text, F.text, ~F.text.startswith("/"))
     async def note_typed(message: Message, turn: StaffTurn) -> None:
@@ -143,6 +161,7 @@ def notes_router() -> Router:
         if note is not None:
             await send(turn.bot, message.chat.id, nv.edited(turn.t, note))
 
+    @router.message(NoteSG.choosing, ~F.text.startswith("/"))
     @router.message(NoteSG.text, ~F.text.startswith("/"))
     @router.message(NoteSG.edit, ~F.text.startswith("/"))
     async def not_text(message: Message, turn: StaffTurn) -> None:
@@ -150,7 +169,8 @@ def notes_router() -> Router:
 
     @router.callback_query(NoteCb.filter(F.action.in_({NoteAction.NEW, NoteAction.PICK})))
     async def pick_client(callback: CallbackQuery, callback_data: NoteCb, turn: StaffTurn) -> None:
-        screen = await _pick_client(turn, "list" if callback_data.value == "list" else "client")
+        purpose = "list" if callback_data.value == "list" else "client"
+        screen = await pick_client_screen(turn, purpose)
         await turn.show(callback, screen)
 
     @router.callback_query(NoteCb.filter(F.action == NoteAction.CLIENT))
@@ -196,8 +216,9 @@ def notes_router() -> Router:
             await turn.state.set_state(NoteSG.text)
             await turn.show(callback, nv.type_note(turn.t, client))
 
-    # After the buttons above come those that read a note, then any note button out of order.
-    router.include_routers(notes_browse_router(), _out_of_order_router())
+    # After the buttons above come those that read a note, then any note button out of order
+    # (with a draft waiting, the person is asked about it first).
+    router.include_routers(notes_browse_router(), stale_with_draft_router(), _out_of_order_router())
     return router
 
 
@@ -224,11 +245,19 @@ async def _start_choosing(
     appointment: int | None,
 ) -> None:
     """A new note for `client`: life areas and phase are chosen next."""
+    draft = draft_of(await turn.state.get_data())  # typed before the client was chosen
     await turn.state.set_state(NoteSG.choosing)
     await turn.state.set_data(
-        {"n_client": client.id, "n_areas": areas, "n_phase": None, "n_appt": appointment}
+        {
+            "n_client": client.id,
+            "n_areas": areas,
+            "n_phase": None,
+            "n_appt": appointment,
+            **draft_fields(draft),
+        }
     )
-    await turn.show(callback, nv.choose_areas(turn.t, client, areas, None))
+    length = draft.length if draft is not None else None
+    await turn.show(callback, nv.choose_areas(turn.t, client, areas, None, length))
 
 
 async def _choose(
@@ -243,4 +272,5 @@ async def _choose(
         await turn.state.set_state(NoteSG.choosing)
         await turn.state.update_data(n_areas=areas, n_phase=phase)
         client = await note_client(turn, int(data["n_client"]))
-        await turn.show(callback, nv.choose_areas(turn.t, client, areas, phase))
+        screen = nv.choose_areas(turn.t, client, areas, phase, draft_length(data))
+        await turn.show(callback, screen)
