@@ -10,11 +10,8 @@ that every shipped locale has a file naming every intent). German and English wo
 in every language, since people type them whatever their language.
 
 How a message is read
-1. `normalise`: Unicode compatibility forms; no diacritics or harakat, tatweel, ZWNJ or
-   direction marks; one form for the Arabic-script letters people type either way
-   (ي ى ې ۍ -> ی, ك -> ک, ة ە -> ه, أ إ آ -> ا, and the Pashto ګ ښ ړ ټ ډ ڼ as typed on a
-   Dari keyboard: گ ش ر ت د ن); Persian and Arabic-Indic digits -> ASCII; Latin in lower
-   case without accents; punctuation, emoji and control characters -> spaces.
+1. `normalise` (bot/typed_text.py): one spelling per letter, whichever keyboard typed it;
+   no diacritics, tatweel or ZWNJ; ASCII digits; punctuation and emoji -> spaces.
 2. Each word is looked up among the language's words: as listed; as a listed prefix
    (`termin*` also takes "termine": at most three letters more); with a listed clitic
    taken off (`و`, `ال`); failing those, with a small typo towards an intent or stop word
@@ -41,9 +38,7 @@ The precision rule: a question must reach a person
 from __future__ import annotations
 
 import logging
-import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -55,6 +50,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.i18n import DEFAULT_LOCALES_DIR, normalize_locale
+from bot.typed_text import normalise
+
+__all__ = ["Intent", "Lexicon", "WordFile", "lexicon", "load_words", "normalise", "recognise"]
 
 log = logging.getLogger("lotse.intents")
 
@@ -86,36 +84,6 @@ MIN_PIECE = 2
 MIN_STEM = 3
 MAX_PIECES = 3
 MAX_JOINED = 24
-
-# ----- normalising ---------------------------------------------------------------------
-
-#: Tatweel, BOM, zero-width space, (non-)joiners, direction marks, embeddings, isolates.
-_INVISIBLE = dict.fromkeys(
-    [0x0640, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-_LETTERS = str.maketrans(
-    {
-        "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی",
-        "ك": "ک", "ڪ": "ک",
-        "ة": "ه", "ە": "ه", "ھ": "ه", "ہ": "ه",
-        "ٱ": "ا",
-        # Pashto letters as typed on a Dari keyboard
-        "ګ": "گ", "ښ": "ش", "ړ": "ر", "ټ": "ت", "ډ": "د", "ڼ": "ن",
-    }
-)  # fmt: skip
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_CONTRACTION = re.compile(r"n['’ʼ]t\b")  # don't -> dont, can't -> cant
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def normalise(text: str) -> str:
-    """Words as compared: folded, one spelling per letter, separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.casefold().translate(_LETTERS).translate(_DIGITS)
-    text = _CONTRACTION.sub("nt", text)
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
 
 # ----- word files ----------------------------------------------------------------------
 
