@@ -19,6 +19,7 @@ from handlers.client.messages import relay_router
 from handlers.client.onboarding import onboarding_router
 from handlers.client.privacy import privacy_router
 from handlers.client.reminders import reminders_router
+from handlers.client.typed import typed_router
 from handlers.plumbing.deferred import FlushAfterUpdate
 from handlers.plumbing.errors import errors_router
 from handlers.plumbing.fsm_storage import DatabaseStorage
@@ -101,6 +102,7 @@ def build_dispatcher(
         reminders_router(),
         relay_router(),
         menu_router(),
+        typed_router(),
         fallback_router(),
     )
     check_filters_inline(dispatcher)

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.intents import Intent
+
 
 class LangCb(CallbackData, prefix="lang"):
     code: str
@@ -251,6 +253,8 @@ class TeamCb(CallbackData, prefix="tm"):
 class RelayAction(StrEnum):
     FORWARD = "fwd"
     REPLY = "reply"
+    TOWN = "town"  # the town of a client whose typed message waits for it (`id`: site)
+    DROP = "drop"  # the waiting message is not sent after all
 
 
 class RelayCb(CallbackData, prefix="rl"):
@@ -259,3 +263,9 @@ class RelayCb(CallbackData, prefix="rl"):
 
     action: RelayAction
     id: int = 0
+
+
+class TypedCb(CallbackData, prefix="ty"):
+    """A request typed in words that may mean several things: the one the client meant."""
+
+    intent: Intent

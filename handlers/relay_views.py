@@ -89,8 +89,21 @@ def emergency(t: Translator) -> str:
     return t._("🆘 In an emergency, call 110 (police) or 112 (ambulance, fire brigade).")
 
 
-def sent(t: Translator, availability: Availability, zone: ZoneInfo, *, urgent: bool) -> Screen:
-    lines: list[str] = [t._("✅ Sent to your advisor. You can write more at any time.")]
+def sent(
+    t: Translator, availability: Availability, zone: ZoneInfo, *, urgent: bool, team: bool = False
+) -> Screen:
+    """The client's message went out: to their advisor, or (`team`: nobody has taken them
+    on yet) to the case managers of their town; when to expect an answer."""
+    if team:
+        # TRANSLATORS: the client has no advisor yet; their message went to all case
+        # managers of their town.
+        first = t._(
+            "✅ Sent to the advisors in your town. One of them will answer you here. "
+            "You can write more at any time."
+        )
+    else:
+        first = t._("✅ Sent to your advisor. You can write more at any time.")
+    lines: list[str] = [first]
     if availability.out_of_office:
         if availability.next_start is not None:
             lines.append(

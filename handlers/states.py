@@ -66,6 +66,7 @@ class ClientsSG(StatesGroup):
 
 class RelaySG(StatesGroup):
     write = State()  # what the client sends goes to their case manager
+    town = State()  # a typed message (kept, encrypted) waits for the client's town
 
 
 class StaffRelaySG(StatesGroup):

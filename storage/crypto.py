@@ -1,4 +1,4 @@
-"""Encryption at rest for case notes (and, later, relayed texts).
+"""Encryption at rest for case notes, relayed texts and conversation state.
 
 `EncryptedText` is a column type: plain text in Python, a Fernet token in the
 database. The keys belong to an engine, not to the process: `install_cipher`
@@ -9,6 +9,7 @@ rotation (`python main.py notes rotate-key`) possible without downtime.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -24,6 +25,7 @@ ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
     ("notes", "id", "body"),
     ("note_versions", "id", "body"),
     ("relay_messages", "id", "text"),
+    ("conversations", "key", "data"),
 ]
 
 
@@ -89,15 +91,18 @@ def _raw(name: str, key: str, col: str) -> TableClause:
     return table(name, column(key), column(col, Text))
 
 
+def _token(value: Any) -> Any:
+    """Rows holding a token: not empty, not plain JSON left from before its encryption."""
+    return value.is_not(None) & ~value.startswith("{")
+
+
 async def check_key(engine: AsyncEngine) -> None:
     """Raise NotesKeyError when a stored token does not open (a wrong or missing key)."""
     cipher = cipher_of(engine.sync_engine.dialect)
     async with engine.connect() as connection:
         for name, key, col in ENCRYPTED_COLUMNS:
             raw = _raw(name, key, col)
-            token = await connection.scalar(
-                select(raw.c[col]).where(raw.c[col].is_not(None)).limit(1)
-            )
+            token = await connection.scalar(select(raw.c[col]).where(_token(raw.c[col])).limit(1))
             if token is not None:
                 cipher.decrypt(token)
 
@@ -111,7 +116,7 @@ async def rotate_keys(engine: AsyncEngine, batch: int = 500) -> int:
             raw = _raw(name, key, col)
             last = None
             while True:
-                query = select(raw.c[key], raw.c[col]).where(raw.c[col].is_not(None))
+                query = select(raw.c[key], raw.c[col]).where(_token(raw.c[col]))
                 if last is not None:
                     query = query.where(raw.c[key] > last)
                 rows = (await connection.execute(query.order_by(raw.c[key]).limit(batch))).all()
@@ -124,3 +129,29 @@ async def rotate_keys(engine: AsyncEngine, batch: int = 500) -> int:
                     done += 1
                 last = rows[-1][0]
     return done
+
+
+class EncryptedJSON(TypeDecorator[dict[str, Any]]):
+    """A JSON object encrypted with the engine's notes key: what a flow keeps between
+    steps (a typed note draft, a message waiting for the client's town, a phone number)
+    is never plain text in the database. A row written before this type (plain JSON,
+    migration 0013) is still read; the next write encrypts it."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: dict[str, Any] | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return cipher_of(dialect).encrypt(json.dumps(value, ensure_ascii=False))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if isinstance(value, dict):  # PostgreSQL's json type, before the migration
+            return value
+        if value.lstrip().startswith("{"):  # plain JSON, before the migration
+            loaded: dict[str, Any] = json.loads(value)
+            return loaded
+        opened: dict[str, Any] = json.loads(cipher_of(dialect).decrypt(value))
+        return opened

@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -23,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.crypto import EncryptedJSON
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -281,7 +281,8 @@ class ConversationRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     state: Mapped[str | None] = mapped_column(String(200))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Encrypted with the notes key (storage.crypto.EncryptedJSON): never plain text.
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

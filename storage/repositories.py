@@ -6,11 +6,12 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, delete, literal_column, select, text
+from sqlalchemy import bindparam, delete, literal_column, select, text
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client, Site, SiteKind, Staff, StaffRole
+from storage.crypto import EncryptedJSON
 from storage.db import rowcount
 from storage.models import ClientRow, ConversationRow, ProcessedUpdateRow, SiteRow, StaffRow
 from storage.rows import add_unique, delete_rows, from_row, update_rows
@@ -51,7 +52,7 @@ _PUT_CONVERSATION = text(
     'INSERT INTO conversations ("key", telegram_user_id, state, data, updated_at) '
     'VALUES (:key, :user, :state, :data, :at) ON CONFLICT ("key") DO UPDATE SET '
     "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at"
-).bindparams(bindparam("data", type_=JSON()), bindparam("at", type_=UTCDateTime()))
+).bindparams(bindparam("data", type_=EncryptedJSON()), bindparam("at", type_=UTCDateTime()))
 
 
 def _client(row: ClientRow | Row[Any] | SimpleNamespace) -> Client:

@@ -117,6 +117,12 @@ class BookingDesk:
 
 async def show_topics_or_site(callback: CallbackQuery, turn: ClientTurn) -> None:
     """The first step: the site (for a client who has none yet), else the topic."""
+    await show(callback, turn.bot, await first_booking_step(turn))
+
+
+async def first_booking_step(turn: ClientTurn) -> Screen:
+    """A booking begins (from the menu, or typed): the state set to its first step, the
+    site (for a client who has none yet), else the topic."""
     state, client = turn.state, turn.client
     await state.set_state(BookingSG.topic)
     await state.set_data({})
@@ -125,9 +131,8 @@ async def show_topics_or_site(callback: CallbackQuery, turn: ClientTurn) -> None
         sites = await sites_with_staff(turn.uow_factory)
     if sites:
         await state.set_state(BookingSG.site)
-        await show(callback, turn.bot, bv.site_picker(turn.t, sites))
-        return
-    await show(callback, turn.bot, bv.topic_picker(turn.t))
+        return bv.site_picker(turn.t, sites)
+    return bv.topic_picker(turn.t)
 
 
 async def modes_or_none(callback: CallbackQuery, turn: ClientTurn, modes: list[Mode]) -> None:

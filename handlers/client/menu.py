@@ -9,15 +9,14 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client
 from bot.i18n import Translator
-from bot.services import relay as relay_service
-from handlers import relay_views as rv
 from handlers import views
 from handlers.callbacks import MenuCb, MenuItem
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
+from handlers.client.messages import start_writing
 from handlers.client.privacy import overview
 from handlers.common import answer, current_screen, send, show, state_for
-from handlers.states import BookingSG, OnboardingSG, RelaySG
+from handlers.states import BookingSG, OnboardingSG
 from handlers.turn import Turn
 
 
@@ -77,15 +76,7 @@ def menu_router() -> Router:
     @router.callback_query(MenuCb.filter(F.item == MenuItem.WRITE))
     async def write(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
-        if not await relay_service.someone_to_write_to(
-            turn.uow_factory, turn.clock, turn.policy, client=turn.client
-        ):
-            # Said now, not after they have written their message.
-            await turn.state.set_state(None)
-            await show(callback, turn.bot, rv.nobody_to_write_to(turn.t))
-            return
-        await turn.state.set_state(RelaySG.write)
-        await show(callback, turn.bot, rv.write_prompt(turn.t, translated=turn.translation.enabled))
+        await show(callback, turn.bot, await start_writing(turn))
 
     return router
 

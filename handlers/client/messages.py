@@ -25,6 +25,7 @@ from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
 from handlers.common import answer, current_screen, refuse_button, send
 from handlers.states import RelaySG
+from handlers.views import Screen
 
 log = logging.getLogger("lotse.relay")
 
@@ -103,7 +104,20 @@ async def relay_from_client(
         )
         return
     urgent = relay_service.looks_urgent(text or "")
-    await send(bot, chat_id, rv.sent(t, availability, policy.zone, urgent=urgent))
+    team = client.case_manager_id is None
+    await send(bot, chat_id, rv.sent(t, availability, policy.zone, urgent=urgent, team=team))
+
+
+async def start_writing(turn: ClientTurn) -> Screen:
+    """ "Message my advisor" (the menu's button, or typed): the write step, or said at once
+    that nobody would receive it (not after they have written their message)."""
+    if not await relay_service.someone_to_write_to(
+        turn.uow_factory, turn.clock, turn.policy, client=turn.client
+    ):
+        await turn.state.set_state(None)
+        return rv.nobody_to_write_to(turn.t)
+    await turn.state.set_state(RelaySG.write)
+    return rv.write_prompt(turn.t, translated=turn.translation.enabled)
 
 
 def relay_router() -> Router:

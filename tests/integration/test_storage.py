@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.runtime.environment import NameFilterParentNames, NameFilterType
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, column, func, insert, select, table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, SiteKind
@@ -20,6 +20,7 @@ from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list
 from bot.services.updates import begin_update, forget_old_updates
 from storage.migrate import current_revision, upgrade_database
 from storage.models import Base, ClientRow, ConversationRow
+from storage.types import UTCDateTime
 from storage.uow import SqlUnitOfWork
 from tests.fakes import FakeClock
 from tests.helpers import id_of
@@ -37,7 +38,7 @@ def _not_search_index(
 
 async def test_migrations_match_the_models_and_are_idempotent(engine: AsyncEngine) -> None:
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0012"
+    assert await current_revision(engine) == "0013"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(
@@ -150,6 +151,29 @@ async def test_conversation_state_and_data(
         assert rows == 0  # an empty conversation leaves no row
 
 
+async def test_conversation_data_is_encrypted_at_rest(
+    uow_factory: UnitOfWorkFactory, clock: FakeClock
+) -> None:
+    """What a flow keeps between steps (here a typed message waiting for the town) is a
+    token in the database, and a row from before the encryption still reads."""
+    key = "42:8:8:::default"
+    secret = "Ich habe einen Brief vom Jobcenter bekommen"
+    async with uow_factory() as uow:
+        await uow.conversations.put(key, "RelaySG:town", {"kept": [secret]}, clock.now())
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert isinstance(uow, SqlUnitOfWork)
+        session = uow.conversations._session
+        raw = await session.scalar(text("SELECT CAST(data AS TEXT) FROM conversations"))
+        assert raw is not None and "Jobcenter" not in raw and raw.startswith("gAAAA")
+        assert await uow.conversations.get(key) == ("RelaySG:town", {"kept": [secret]})
+        # A row written before migration 0013: plain JSON, read as it is.
+        await session.execute(
+            text("UPDATE conversations SET data = :plain"), {"plain": '{"start_code": "x"}'}
+        )
+        assert (await uow.conversations.get(key))[1] == {"start_code": "x"}
+
+
 async def test_sites(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
     site = await add_site(
         uow_factory, clock, slug="kreis-borken", name="Kreis Borken", kind=SiteKind.DISTRICT
@@ -161,6 +185,16 @@ async def test_sites(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> None:
         await add_site(uow_factory, clock, slug="Kreis Borken", name="x", kind=SiteKind.CITY)
     assert [s.slug for s in await list_sites(uow_factory)] == ["kreis-borken"]
     assert site.created_at is not None and site.created_at.utcoffset() == timedelta(0)
+
+
+_OLD_CONVERSATIONS = table(
+    "conversations",
+    column("key"),
+    column("telegram_user_id"),
+    column("state"),
+    column("data", JSON()),
+    column("updated_at", UTCDateTime()),
+)
 
 
 async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str) -> None:
@@ -182,8 +216,9 @@ async def test_a_half_done_move_keeps_moving_after_the_upgrade(database_url: str
         ]
         async with engine.begin() as connection:
             for key, state, data in rows:
+                # As written then: plain JSON (encrypted only from migration 0013 on).
                 await connection.execute(
-                    insert(ConversationRow).values(
+                    insert(_OLD_CONVERSATIONS).values(
                         key=key,
                         telegram_user_id=int(key.split(":")[2]),
                         state=state,

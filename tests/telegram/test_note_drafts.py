@@ -10,7 +10,7 @@ import logging
 
 import pytest
 from aiogram.methods import DeleteMessage
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.domain import Client, LifeArea, NotePhase
 from bot.i18n import Translator
@@ -22,6 +22,7 @@ from handlers.staff import note_draft_views as ndv
 from handlers.staff import note_views as nv
 from handlers.staff import views as sv
 from storage.crypto import install_cipher
+from storage.models import ConversationRow
 from tests.helpers import id_of
 from tests.telegram.harness import Person, Sent
 from tests.telegram.world import World, case_manager, client_of
@@ -57,9 +58,14 @@ async def _typed(manager: Person, body: str) -> list[Sent]:
 
 
 async def _conversation(world: World) -> str:
+    """The conversation rows as stored (a token since migration 0013) and as the storage
+    opens them (the draft inside still sealed)."""
     async with world.engine.connect() as connection:
-        rows = (await connection.execute(text("SELECT state, data FROM conversations"))).all()
-    return repr([tuple(row) for row in rows])
+        raw = (await connection.execute(text("SELECT state, data FROM conversations"))).all()
+        opened = (
+            await connection.execute(select(ConversationRow.state, ConversationRow.data))
+        ).all()
+    return repr([tuple(row) for row in raw]) + repr([tuple(row) for row in opened])
 
 
 async def _assert_sealed(world: World) -> None:
@@ -107,7 +113,7 @@ async def test_text_at_the_client_step_is_kept_and_saved_once_client_and_area_ar
     sent = await manager.tap(t.p_("button", "💾 Save the note"))
     assert sent[-1].text == _saved_text(t, LifeArea.HOUSING)
     assert await _stored(world, client) == [SECRET]
-    assert await _conversation(world) == "[]"  # the flow is over, the draft gone with it
+    assert await _conversation(world) == "[][]"  # the flow is over, the draft gone with it
 
 
 async def test_text_at_the_life_area_step_is_saved_after_the_area_is_chosen(world: World) -> None:
@@ -228,7 +234,7 @@ async def test_leaving_with_a_draft_and_discarding_it(world: World) -> None:
     sent = await manager.tap(t.p_("button", "🗑 Discard the note"))
     assert sent[-1].text == sv.menu(t, intro=ndv.discarded(t)).text
     assert await _stored(world, client) == []
-    assert await _conversation(world) == "[]"
+    assert await _conversation(world) == "[][]"
     sent = await manager.send("/cancel")  # nothing waits any more: an ordinary /cancel
     assert sent[-1].text != ndv.save_or_discard(t, len(SECRET)).text
 
