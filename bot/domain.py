@@ -299,3 +299,12 @@ class Erasure:
     notes_kept_anonymised: bool = False
     #: Ids of the messages of the last 48 hours in the client's chat, the bot's and their own.
     recent_messages: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConsoleSession:
+    """A staff member's session in the web console. Only a hash of its id is stored."""
+
+    staff_id: int
+    created_at: datetime
+    last_seen_at: datetime

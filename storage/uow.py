@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
+from storage.console_repositories import SqlConsole
 from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
 from storage.privacy_repositories import SqlPrivacy
@@ -105,6 +106,10 @@ class SqlUnitOfWork:
     @cached_property
     def privacy(self) -> SqlPrivacy:
         return SqlPrivacy(self._open())
+
+    @cached_property
+    def console(self) -> SqlConsole:
+        return SqlConsole(self._open())
 
     def _open(self) -> AsyncSession:
         if self._session is None:

@@ -43,6 +43,7 @@ from bot.domain import (
     AuditEntry,
     Client,
     ClientInvite,
+    ConsoleSession,
     DayOff,
     LifeArea,
     Note,
@@ -1084,6 +1085,69 @@ class FakeMessageDeletions(_Repository):
                 tx.put("deletions", ident, (*row[:3], until))
 
 
+@dataclass
+class ConsoleLinkRecord:
+    """A row of `console_links` (storage.console_models.ConsoleLinkRow)."""
+
+    staff_id: int
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class FakeConsole(_Repository):
+    async def add_link(self, digest: str, staff_id: int, expires_at: datetime, at: datetime) -> None:
+        tx = await self._tx()
+        if await tx.exists("console_links", lambda key, _: key == digest):
+            raise DuplicateError("console link")
+        tx.put("console_links", digest, ConsoleLinkRecord(staff_id, expires_at))
+
+    async def use_link(self, digest: str, at: datetime) -> int | None:
+        tx, row = await self._locked("console_links", digest)
+        if row is None or row.used_at is not None or row.expires_at <= at:
+            return None
+        tx.put("console_links", digest, replace(row, used_at=at))
+        return int(row.staff_id)
+
+    async def add_session(self, digest: str, staff_id: int, at: datetime) -> None:
+        tx = await self._tx()
+        if await tx.exists("console_sessions", lambda key, _: key == digest):
+            raise DuplicateError("console session")
+        tx.put("console_sessions", digest, ConsoleSession(staff_id, at, at))
+
+    async def session(self, digest: str) -> ConsoleSession | None:
+        return cast(ConsoleSession | None, await self._row("console_sessions", digest))
+
+    async def touch_session(self, digest: str, at: datetime) -> None:
+        tx, row = await self._locked("console_sessions", digest)
+        if row is not None:
+            tx.put("console_sessions", digest, replace(row, last_seen_at=at))
+
+    async def end_session(self, digest: str) -> bool:
+        tx, row = await self._locked("console_sessions", digest)
+        if row is not None:
+            tx.delete("console_sessions", digest)
+        return row is not None
+
+    async def end_sessions_of(self, staff_id: int) -> int:
+        tx = await self._tx()
+        keys = [k for k, s in tx.view("console_sessions").items() if s.staff_id == staff_id]
+        for key in keys:
+            tx.delete("console_sessions", key)
+        return len(keys)
+
+    async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
+        tx = await self._tx()
+        links = [k for k, r in tx.view("console_links").items() if r.expires_at < links_before]
+        sessions = [
+            k for k, s in tx.view("console_sessions").items() if s.last_seen_at < sessions_before
+        ]
+        for key in links:
+            tx.delete("console_links", key)
+        for key in sessions:
+            tx.delete("console_sessions", key)
+        return len(links) + len(sessions)
+
+
 class NotFaked:
     """A repository the fake leaves out: any call raises NotImplementedError."""
 
@@ -1148,6 +1212,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self)
         self.deputies = FakeDeputies(self)
         self.deletions = FakeMessageDeletions(self)
+        self.console = FakeConsole(self)
         self.privacy: PrivacyRepository = cast(PrivacyRepository, FakePrivacy(self))
         self.offers: OfferRepository = cast(OfferRepository, NotFaked("offers"))
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))

@@ -17,6 +17,7 @@ from bot.ports.repositories import (
     AppointmentRepository,
     AuditRepository,
     ClientRepository,
+    ConsoleRepository,
     ConversationStateRepository,
     DaysOffRepository,
     DeputyRepository,
@@ -85,6 +86,8 @@ class UnitOfWork(Protocol):
     def relay(self) -> RelayRepository: ...
     @property
     def privacy(self) -> PrivacyRepository: ...
+    @property
+    def console(self) -> ConsoleRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -113,6 +116,7 @@ __all__ = [
     "AuditRepository",
     "ClientRepository",
     "Clock",
+    "ConsoleRepository",
     "ConversationStateRepository",
     "DaysOffRepository",
     "DeputyRepository",

@@ -15,6 +15,7 @@ from bot.domain import (
     AuditEntry,
     Client,
     ClientInvite,
+    ConsoleSession,
     DayOff,
     LifeArea,
     Note,
@@ -348,3 +349,28 @@ class PrivacyRepository(Protocol):
     async def stats(
         self, site_id: int, start: datetime, end: datetime
     ) -> dict[str, dict[str, int]]: ...
+
+
+class ConsoleRepository(Protocol):
+    """Login links and sessions of the web console, each stored only as a hash (a
+    SHA-256 hex digest) of its secret."""
+
+    async def add_link(
+        self, digest: str, staff_id: int, expires_at: datetime, at: datetime
+    ) -> None: ...
+    async def use_link(self, digest: str, at: datetime) -> int | None:
+        """Mark an unused link that has not expired used, and return its staff id; None for
+        an unknown, used or expired link (and for the loser of two uses at once)."""
+        ...
+
+    async def add_session(self, digest: str, staff_id: int, at: datetime) -> None: ...
+    async def session(self, digest: str) -> ConsoleSession | None: ...
+    async def touch_session(self, digest: str, at: datetime) -> None: ...
+    async def end_session(self, digest: str) -> bool: ...
+    async def end_sessions_of(self, staff_id: int) -> int:
+        """End every session of a staff member; how many there were."""
+        ...
+
+    async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
+        """Forget links that expired and sessions idle since these times."""
+        ...

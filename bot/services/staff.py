@@ -160,17 +160,25 @@ async def deactivate_staff(uow_factory: UnitOfWorkFactory, *, telegram_user_id: 
         staff = await uow.staff.by_telegram_id(telegram_user_id)
         if staff is None or staff.id is None:
             raise UnknownStaffError(telegram_user_id)
-        staff.active = False
-        await uow.staff.update(staff)
-        coordinators = [
-            s
-            for s in await uow.staff.active_of_site(staff.site_id)
-            if s.role is StaffRole.COORDINATOR and s.id != staff.id
-        ]
-        target = coordinators[0].id if coordinators else None
-        moved = await uow.clients.reassign(staff.id, target)
+        moved = await deactivate(uow, staff)
         await uow.commit()
         return moved
+
+
+async def deactivate(uow: UnitOfWork, staff: Staff) -> int:
+    """In the caller's unit of work: `staff` loses access, their console sessions end and
+    their clients go to the site's coordinator. How many clients moved."""
+    assert staff.id is not None
+    staff.active = False
+    await uow.staff.update(staff)
+    await uow.console.end_sessions_of(staff.id)
+    coordinators = [
+        s
+        for s in await uow.staff.active_of_site(staff.site_id)
+        if s.role is StaffRole.COORDINATOR and s.id != staff.id
+    ]
+    target = coordinators[0].id if coordinators else None
+    return await uow.clients.reassign(staff.id, target)
 
 
 async def list_staff(uow_factory: UnitOfWorkFactory, *, site_slug: str) -> list[Staff]:
