@@ -1,6 +1,7 @@
 """Lotse: composition root and command line.
 
-settings -> engine -> catalogs -> bot -> scheduler. See README.md and docs/CONTRACT.md.
+settings -> engine -> catalogs -> bot -> web console -> scheduler. See README.md and
+docs/CONTRACT.md.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from config import ConfigError, Settings, StartupError, load_settings
 from config.logging_setup import setup_logging
 
 if TYPE_CHECKING:
+    from aiohttp.web import AppRunner
+
+    from bot.i18n import Catalogs
     from bot.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger("lotse")
@@ -72,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.notes_commands import run_audit
 
             return asyncio.run(run_audit(settings, args))
+        if args.command == "console":
+            from cli.console_commands import run_console
+
+            return asyncio.run(run_console(settings, args))
+        if args.command == "web":
+            return _run_loop(_run_web(settings))
         if args.command == "demo" or (args.command in (None, "run") and not settings.BOT_TOKEN):
             port = getattr(args, "port", None) or settings.DEMO_PORT
             return _run_loop(_run_demo(settings, port))
@@ -116,9 +126,68 @@ async def _run_demo(settings: Settings, port: int) -> int:
             "(Ctrl+C stops it; nothing leaves this machine)",
             flush=True,
         )
-        return await _run_bot(demo, poll=True, prepare=seed)
+        # The console is not part of the demo yet (issue 20, a later step).
+        return await _run_bot(demo, poll=True, prepare=seed, console=False)
     finally:
         await server.stop()
+
+
+async def _start_console(
+    settings: Settings,
+    uow_factory: UnitOfWorkFactory,
+    catalogs: Catalogs,
+    clock: Clock,
+    bot_username: str | None,
+) -> AppRunner:
+    """The web console on 127.0.0.1:WEB_PORT, in this process's event loop."""
+    from web import build_console_app
+    from web.app import PortBusyError, start_console
+
+    app = build_console_app(
+        uow_factory=uow_factory,
+        catalogs=catalogs,
+        clock=clock,
+        settings=settings,
+        bot_username=bot_username,
+    )
+    try:
+        runner = await start_console(app, settings.WEB_PORT)
+    except PortBusyError as exc:
+        raise ConfigError(f"WEB_PORT: {exc}") from None
+    log.info("console serving", extra={"port": settings.WEB_PORT})
+    return runner
+
+
+async def _run_web(settings: Settings) -> int:
+    """`python main.py web`: the console alone (beside a `worker`, or a bot elsewhere)."""
+    from bot.i18n import Catalogs
+    from bot.ports import SystemClock
+    from cli.commands import bot_username
+    from cli.notes_commands import verify_notes_key
+    from config.keys import notes_keys
+    from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+
+    clock = SystemClock()
+    engine = create_engine(settings.DATABASE_URL, notes_keys=notes_keys(settings))
+    try:
+        await upgrade_database(engine)
+        await verify_notes_key(engine)
+        catalogs = Catalogs(default_locale=settings.DEFAULT_LOCALE)
+        uow_factory = make_uow_factory(session_factory(engine), clock)
+        username = await bot_username(settings)
+        runner = await _start_console(settings, uow_factory, catalogs, clock, username)
+        print(
+            f"Lotse console: {settings.web_base_url}/console/ (log in with a link from the bot's "
+            "/console, or python main.py console link TELEGRAM_ID; Ctrl+C stops it)",
+            flush=True,
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+    finally:
+        await engine.dispose()
+    return EXIT_OK
 
 
 async def _run_bot(
@@ -126,8 +195,10 @@ async def _run_bot(
     *,
     poll: bool = True,
     prepare: Callable[[UnitOfWorkFactory, Clock], Awaitable[None]] | None = None,
+    console: bool = True,
 ) -> int:
-    """The bot: polling plus the scheduler; with poll=False the scheduler alone (worker)."""
+    """The bot: polling, the web console and the scheduler; with poll=False the scheduler
+    alone (worker)."""
     from aiogram import Bot
     from aiogram.client.default import DefaultBotProperties
     from aiogram.client.session.aiohttp import AiohttpSession
@@ -191,6 +262,7 @@ async def _run_bot(
         )
     )
     translation = settings.translation()
+    runner: AppRunner | None = None
     try:
         if not poll:
             log.info("worker starting", extra={"database": engine.dialect.name})
@@ -204,6 +276,9 @@ async def _run_bot(
             policy=policy,
             translation=translation,
         )
+        if console:
+            me = await bot.me()
+            runner = await _start_console(settings, uow_factory, catalogs, clock, me.username)
         await set_default_commands(bot, catalogs)
         await set_staff_commands(bot, catalogs, uow_factory)
         # Everything loaded so far lives as long as the process: moved out of the garbage
@@ -217,6 +292,8 @@ async def _run_bot(
         log.info("bot starting", extra={"database": engine.dialect.name})
         await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
     finally:
+        if runner is not None:
+            await runner.cleanup()
         scheduler.shutdown(wait=False)
         translation.close()
         await bot.session.close()

@@ -31,6 +31,7 @@ import asyncio
 import gc
 import os
 import random
+import socket
 import statistics
 import sys
 import tempfile
@@ -192,6 +193,13 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[str, object]:
     server = EmulatorServer()
     await server.start()
@@ -201,6 +209,7 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
     folder = tempfile.mkdtemp(prefix="lotse-updates-")
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
     env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=server.base_url, LOG_LEVEL=log_level)
+    env.update(WEB_PORT=str(_free_port()))  # the bot's web console, out of the way
     if kind == "lotse":
         env.update(await seed_lotse(folder))
         command = [sys.executable, "main.py"]

@@ -128,6 +128,11 @@ class Translator:
     def p_(self, context: str, message: str, /, **values: object) -> Markup:
         return _format(self._translations.pgettext(context, message), values, rtl=self.is_rtl)
 
+    def raw_p(self, context: str, message: str, /) -> str:
+        """The translation as the catalog has it, neither formatted nor escaped: for
+        renderers that escape values themselves (the console's Jinja2 templates)."""
+        return self._translations.pgettext(context, message)
+
     def german(self, value: object) -> str:
         """A value from German data (an offer's title, address, phone, opening hours, ...),
         escaped; isolated in a right-to-left chat, where "+49 201 2194350" would otherwise

@@ -42,7 +42,7 @@ async def run_admin(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
 
 
-async def _bot_username(settings: Settings) -> str | None:
+async def bot_username(settings: Settings) -> str | None:
     if settings.BOT_USERNAME:
         return settings.BOT_USERNAME
     if not settings.BOT_TOKEN:
@@ -89,7 +89,7 @@ async def _site(
     if args.site_command == "link":
         if args.slug not in {site.slug for site in await list_sites(uow_factory)}:
             return _fail(f"site link: no site '{args.slug}' (see: python main.py site list)")
-        username = await _bot_username(settings)
+        username = await bot_username(settings)
         if username is None:
             return _unnamed_bot("site link")
         return await _print_link(username, f"site-{args.slug}", args.qr)
@@ -121,7 +121,7 @@ async def _staff(
         if command == "invite":
             # The bot's name first: an invite nobody can open must not be made (nor one
             # more on each try).
-            username = await _bot_username(settings)
+            username = await bot_username(settings)
             if username is None:
                 return _unnamed_bot("staff invite")
             invite = await staff_service.invite_staff(

@@ -31,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="the scheduler alone (reminders, agendas), no polling: a second process"
     )
     commands.add_parser("migrate", help="apply database migrations (start-up does it too)")
+    commands.add_parser("web", help="the web console alone on 127.0.0.1:WEB_PORT, without polling")
+    console = commands.add_parser("console", help="the web console")
+    console_commands = console.add_subparsers(dest="console_command", parser_class=_Parser)
+    console_link = console_commands.add_parser(
+        "link", help="print a one-time login link for a staff member (valid 10 minutes)"
+    )
+    console_link.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
     demo = commands.add_parser(
         "demo",
         help="the offline demo: emulator, bot and a web page with two phones on 127.0.0.1 "
@@ -121,6 +128,8 @@ def check_complete(args: argparse.Namespace) -> None:
         raise ArgumentError("python main.py site: choose a command: add, list, link")
     if args.command == "offers" and args.offers_command is None:
         raise ArgumentError("python main.py offers: choose a command: import, export")
+    if args.command == "console" and args.console_command is None:
+        raise ArgumentError("python main.py console: choose a command: link")
     if args.command == "notes" and args.notes_command is None:
         raise ArgumentError("python main.py notes: choose a command: new-key, rotate-key")
     if args.command == "staff" and args.staff_command is None:

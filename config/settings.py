@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     NOTES_ON_ERASURE: str = "delete"
     #: Port of the demo's web page (and its Bot API emulator), on 127.0.0.1.
     DEMO_PORT: int = 8080
+    #: Port of the web console (and later /healthz, /metrics, the webhook), on 127.0.0.1.
+    WEB_PORT: int = 8090
+    #: The console's public address behind a reverse proxy; login links start with it.
+    WEB_BASE_URL: str | None = None
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",
@@ -111,6 +115,26 @@ class Settings(BaseSettings):
         if value and not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("expected an http(s) URL such as http://127.0.0.1:5000")
         return value or None
+
+    @field_validator("WEB_PORT")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError("expected a port number from 1 to 65535")
+        return value
+
+    @field_validator("WEB_BASE_URL")
+    @classmethod
+    def _web_base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        # No path: the console's pages are /console/... on that host (docs/CONTRACT.md).
+        if not re.match(r"^https?://[^\s/]+$", value):
+            raise ValueError(
+                "expected an http(s) URL without a path, such as https://lotse.example.org"
+            )
+        return value
 
     @field_validator("BOOKING_LEAD", mode="before")
     @classmethod
@@ -269,6 +293,11 @@ class Settings(BaseSettings):
             reminder_offsets=tuple(self.reminder_offsets),
             quiet=QuietHours(quiet_start, quiet_end, self.zone),
         )
+
+    @property
+    def web_base_url(self) -> str:
+        """Where browsers reach the console: WEB_BASE_URL, else 127.0.0.1:WEB_PORT."""
+        return self.WEB_BASE_URL or f"http://127.0.0.1:{self.WEB_PORT}"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -104,6 +104,7 @@ class StaffAction(StrEnum):
     TOGGLE = "toggle"
     LANGUAGE = "lang"
     SET_LANGUAGE = "setlang"
+    CONSOLE = "console"
 
 
 class StaffCb(CallbackData, prefix="st"):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, LinkPreviewOptions, Message
 
 from bot.i18n import normalize_locale
 from bot.qr import qr_png
 from bot.services import staff as staff_service
 from bot.services.arrival import NicknameError, invite_client
+from bot.services.console import issue_login_link, login_url
 from handlers import views
 from handlers.callbacks import StaffAction, StaffCb
 from handlers.common import answer, refuse_button, show
@@ -19,6 +20,8 @@ from handlers.staff import availability_views as av
 from handlers.staff import views as sv
 from handlers.staff.access import IsStaff, StaffTurn, staff_only_router
 from handlers.states import StaffSG
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def _is_shipped_locale(value: str) -> bool:
@@ -44,6 +47,19 @@ async def _send_invite(message: Message, turn: StaffTurn, nickname: str, payload
         )
     except Exception:  # noqa: BLE001 - a server without photos still gets the link
         await message.answer(text, protect_content=True)
+
+
+async def _send_console_link(chat_id: int, turn: StaffTurn) -> None:
+    """A one-time login link for the web console, for this staff account (10 minutes).
+    No link preview: Telegram's servers would fetch the page."""
+    token = await issue_login_link(turn.uow_factory, turn.clock, staff_id=turn.staff.id)
+    link = login_url(turn.settings.web_base_url, token)
+    await turn.bot.send_message(
+        chat_id,
+        sv.console_link(turn.t, link),
+        protect_content=True,
+        link_preview_options=NO_PREVIEW,
+    )
 
 
 def staff_router() -> Router:
@@ -76,6 +92,15 @@ def staff_router() -> Router:
     @router.message(StaffSG.invite_nickname, ~F.text.startswith("/"))
     async def nickname_not_text(message: Message, turn: StaffTurn) -> None:
         await message.answer(sv.nickname_invalid(turn.t))
+
+    @router.message(Command("console"))
+    async def console_command(message: Message, turn: StaffTurn) -> None:
+        await _send_console_link(message.chat.id, turn)
+
+    @router.callback_query(StaffCb.filter(F.action == StaffAction.CONSOLE))
+    async def console_button(callback: CallbackQuery, turn: StaffTurn) -> None:
+        await callback.answer()
+        await _send_console_link(callback.from_user.id, turn)
 
     @router.message(Command("help"))
     async def staff_help(message: Message, turn: StaffTurn) -> None:

@@ -55,6 +55,7 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
                 ],
                 [_b(t.p_("button", "🗣 Languages I speak"), StaffCb(action="spoken").pack())],
                 [_b(t.p_("button", "🌐 Language"), StaffCb(action="lang").pack())],
+                [_b(t.p_("button", "🖥 Open the console"), StaffCb(action="console").pack())],
             ]
         ),
     )
@@ -82,6 +83,15 @@ def invite_ready(t: Translator, nickname: str, link: str) -> str:
     how = t._(
         "Show the QR code on your phone, or send the link by SMS. It works once, for 30 days."
     )
+    return f"{head}\n{html.escape(link, quote=False)}\n\n{how}"
+
+
+def console_link(t: Translator, link: str) -> str:
+    """The console's one-time login link, on a line of its own outside any isolate (what
+    is tapped is the URL alone)."""
+    # TRANSLATORS: the next line is the login link of the web console itself.
+    head = t._("🖥 Your link to the Lotse console in the browser:")
+    how = t._("It works once, for 10 minutes, and only for you. Please do not forward it.")
     return f"{head}\n{html.escape(link, quote=False)}\n\n{how}"
 
 
@@ -170,6 +180,7 @@ def staff_command_descriptions(t: Translator) -> list[tuple[str, str]]:
         ("invite", t.p_("button", "➕ Invite a client")),
         ("availability", t.p_("button", "🕘 My working hours")),
         ("offers", t.p_("button", "🔎 Support offers")),
+        ("console", t.p_("button", "🖥 Open the console")),
         ("language", t._("Change the language")),
         ("help", t._("Help")),
         ("cancel", t._("Stop the current step")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -90,6 +91,14 @@ class BotProcess:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
+def free_port() -> int:
+    """A port nobody listens on now (for the console of a bot process under test)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 async def wait_for(
     condition: Callable[[], Any], *, timeout: float = 15, what: str = "condition"
 ) -> Any:
@@ -134,6 +143,7 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[BotProcess]:
         BOOKING_LEAD="1m",
         BOT_USERNAME="lotse_test_bot",
         PYTHONUNBUFFERED="1",
+        WEB_PORT=str(free_port()),
     )
     process = BotProcess(server, env, log_path=tmp_path / "bot.log")
     await process.start()

@@ -312,6 +312,7 @@ async def test_staff_get_staff_commands_and_silent_notices_outside_hours(world: 
         "invite",
         "availability",
         "offers",
+        "console",
         "language",
         "help",
         "cancel",

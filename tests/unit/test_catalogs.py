@@ -20,6 +20,8 @@ from emulator.state import visible_text
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2)}
+#: As babel.cfg: Python everywhere, and the console's Jinja2 templates.
+METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -30,9 +32,9 @@ def _catalog(locale: str) -> Catalog:
 
 def _code_messages() -> set[tuple[str | None, str]]:
     found: set[tuple[str | None, str]] = set()
-    for folder in ("bot", "handlers"):
+    for folder in ("bot", "handlers", "web"):
         for _file, _line, message, _comments, context in extract_from_dir(
-            ROOT / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+            ROOT / folder, method_map=METHODS, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
             msgid = message[0] if isinstance(message, tuple) else message
             found.add((context, msgid))

@@ -15,6 +15,8 @@ FORBIDDEN_IN_CORE = {
     "handlers",
     "storage",
     "config",
+    "web",
+    "jinja2",
 }
 
 
@@ -56,3 +58,16 @@ def test_the_clock_is_not_telegram_code() -> None:
     ]
     assert offenders == []
     assert "apscheduler" in _imports(ROOT / "scheduler.py")
+
+
+def test_the_console_is_no_telegram_code_and_reads_no_tables() -> None:
+    # web/ calls the services of bot/ as handlers/ do (import-linter checks it too).
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            _imports(path) & {"aiogram", "handlers", "storage", "sqlalchemy", "emulator"}
+        )
+        for path in (ROOT / "web").rglob("*.py")
+        if _imports(path) & {"aiogram", "handlers", "storage", "sqlalchemy", "emulator"}
+    }
+    assert offenders == {}
+    assert "web" in FORBIDDEN_IN_CORE

@@ -1,0 +1,74 @@
+"""A coordinator's pages: their site and its staff (list, invite, deactivate)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.domain import StaffRole
+from bot.services import console_staff
+from bot.services.audit import Refused
+from web.context import console, page, redirect, signed_in
+
+
+def _link(username: str | None, payload: str) -> str | None:
+    return f"https://t.me/{username}?start={payload}" if username else None
+
+
+def _staff_id(request: web.Request) -> int:
+    value = request.match_info["staff_id"]
+    if not value.isdigit() or len(value) > 12:
+        raise Refused("staff")
+    return int(value)
+
+
+async def site(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    console_staff.require_coordinator(staff)
+    the_site = await console_staff.site_of(deps.uow_factory, staff=staff)
+    return page(
+        request,
+        "site.html",
+        site=the_site,
+        client_link=_link(deps.bot_username, f"site-{the_site.slug}"),
+    )
+
+
+async def staff_list(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    people = await console_staff.staff_of_site(deps.uow_factory, staff=staff)
+    return page(request, "staff.html", people=people, roles=list(StaffRole))
+
+
+async def invite(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    form = await request.post()
+    try:
+        role = StaffRole(str(form.get("role", "")))
+    except ValueError:
+        raise Refused("role") from None
+    issued = await console_staff.invite_colleague(
+        deps.uow_factory, deps.clock, staff=staff, role=role
+    )
+    return page(
+        request,
+        "invite.html",
+        role=issued.role,
+        link=_link(deps.bot_username, issued.payload),
+        expires_at=issued.expires_at,
+    )
+
+
+async def deactivate_form(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    other = await console_staff.colleague(
+        deps.uow_factory, staff=staff, staff_id=_staff_id(request)
+    )
+    return page(request, "deactivate.html", person=other)
+
+
+async def deactivate(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    await console_staff.deactivate_colleague(
+        deps.uow_factory, deps.clock, staff=staff, staff_id=_staff_id(request)
+    )
+    return redirect("/console/staff")

@@ -1,0 +1,71 @@
+"""Names of the console's values. Life areas and modes reuse the chat's msgids (same
+context, same words); the rest are the console's own (context "console")."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from bot.domain import AppointmentStatus, LifeArea, Mode, SiteKind, StaffRole
+from bot.i18n import NATIVE_NAMES
+from web.text import ConsoleText
+
+
+def life_area(t: ConsoleText, area: LifeArea) -> Markup:
+    labels = {
+        LifeArea.EDUCATION: t.p_("life area", "School and education"),
+        LifeArea.TRAINING: t.p_("life area", "Vocational training (Ausbildung)"),
+        LifeArea.WORK: t.p_("life area", "Work"),
+        LifeArea.HOUSING: t.p_("life area", "Housing"),
+        LifeArea.FAMILY: t.p_("life area", "Family"),
+        LifeArea.MENTAL_HEALTH: t.p_("life area", "Emotional support"),
+        LifeArea.HEALTH: t.p_("life area", "Health"),
+        LifeArea.LEISURE: t.p_("life area", "Free time"),
+        LifeArea.LEGAL: t.p_("life area", "Residence and legal questions"),
+        LifeArea.LANGUAGE: t.p_("life area", "Language and language courses"),
+        LifeArea.MONEY: t.p_("life area", "Money and debts"),
+        LifeArea.OTHER: t.p_("life area", "Something else"),
+    }
+    return labels[area]
+
+
+def mode(t: ConsoleText, value: Mode) -> Markup:
+    labels = {
+        Mode.IN_PERSON: t.p_("mode", "In person"),
+        Mode.PHONE: t.p_("mode", "By phone"),
+        Mode.VIDEO: t.p_("mode", "By video call"),
+    }
+    return labels[value]
+
+
+def role(t: ConsoleText, value: StaffRole) -> Markup:
+    if value is StaffRole.COORDINATOR:
+        return t.p_("console", "Coordinator")
+    return t.p_("console", "Case manager")
+
+
+def site_kind(t: ConsoleText, value: SiteKind) -> Markup:
+    labels = {
+        SiteKind.CITY: t.p_("console", "City"),
+        SiteKind.DISTRICT: t.p_("console", "District"),
+        # TRANSLATORS: a town that belongs to a district (kreisangehörige Stadt).
+        SiteKind.TOWN: t.p_("console", "Town in a district"),
+    }
+    return labels[value]
+
+
+def status(t: ConsoleText, value: AppointmentStatus) -> Markup | None:
+    """None for a booked appointment (the usual case needs no word)."""
+    labels = {
+        # TRANSLATORS: an appointment in a case manager's week: it was cancelled.
+        AppointmentStatus.CANCELLED: t.p_("console", "cancelled"),
+        # TRANSLATORS: an appointment in a case manager's week: the client came.
+        AppointmentStatus.ATTENDED: t.p_("console", "came"),
+        # TRANSLATORS: an appointment in a case manager's week: the client did not come.
+        AppointmentStatus.NO_SHOW: t.p_("console", "did not come"),
+    }
+    return labels.get(value)
+
+
+def languages(codes: str) -> str:
+    """'de,fa_AF' -> 'Deutsch, دری' (each language named in itself)."""
+    return ", ".join(NATIVE_NAMES.get(code, code) for code in codes.split(",") if code)

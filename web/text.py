@@ -1,0 +1,42 @@
+"""The console's words: the gettext catalogs (context "console"), escaped for HTML.
+
+The console speaks German and English for now: a staff member whose chat language is
+another one reads it in German.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+
+from bot.formatting import format_clock, format_day
+from bot.i18n import Catalogs, Translator
+
+CONSOLE_LOCALES = ("de", "en")
+
+
+class ConsoleText:
+    """`p_("console", "…", name=value)` for templates and pages: the translation escaped,
+    its `{placeholders}` filled with escaped values (no Unicode isolates: both console
+    languages read left to right)."""
+
+    def __init__(self, translator: Translator) -> None:
+        self._t = translator
+        self.locale = translator.locale
+
+    def p_(self, context: str, message: str, /, **values: object) -> Markup:
+        return escape(self._t.raw_p(context, message)).format(**values)
+
+    def day(self, moment: datetime, zone: ZoneInfo) -> str:
+        return format_day(moment, self.locale, zone)
+
+    def clock(self, moment: datetime, zone: ZoneInfo) -> str:
+        return format_clock(moment, self.locale, zone)
+
+
+def console_text(catalogs: Catalogs, locale: str | None) -> ConsoleText:
+    """The console in the staff member's language where it has it, else German."""
+    chosen = locale if locale in CONSOLE_LOCALES else "de"
+    return ConsoleText(catalogs.translator(chosen))
