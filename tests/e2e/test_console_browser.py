@@ -122,9 +122,10 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
                 await page.get_by_text("Ben Beratung").wait_for()
                 # Nothing wider than the screen, and the stylesheet applied (CSP allows it).
                 assert await page.evaluate("document.documentElement.scrollWidth") <= width
-                assert await page.evaluate(
-                    "getComputedStyle(document.body).backgroundColor"
-                ) == "rgb(243, 245, 248)"
+                assert (
+                    await page.evaluate("getComputedStyle(document.body).backgroundColor")
+                    == "rgb(243, 245, 248)"
+                )
                 await page.screenshot(
                     path=str(ARTIFACTS / f"console-staff-{width}.png"), full_page=True
                 )
