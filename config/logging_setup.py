@@ -45,3 +45,6 @@ def setup_logging(level: int) -> None:
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # APScheduler says "Running job …" and "executed successfully" at INFO every 15 s:
+    # the tick's own lines (claimed, sent, failed) say what matters.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -25,8 +25,8 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
-from bot.intents import Intent, recognise
 
+from bot.intents import Intent, recognise
 from bot.services import booking as booking_service
 from bot.services import relay as relay_service
 from bot.services.arrival import choose_site, sites_with_staff
