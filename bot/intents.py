@@ -69,6 +69,9 @@ class Intent(StrEnum):
 
 
 WORDS_FILE = "intents.toml"
+#: Tables of the same file read by bot/step_words.py (a day, a time, a topic typed at a
+#: booking step), not by the recognition here.
+STEP_TABLES = frozenset({"days", "times", "areas"})
 #: Their words count in every language.
 SHARED_LOCALES: tuple[str, ...] = ("de", "en")
 MAX_CHARS = 400
@@ -112,7 +115,7 @@ def load_words(locale: str, locales_dir: Path = DEFAULT_LOCALES_DIR) -> WordFile
     """Read `locales/<locale>/intents.toml`; a table or key not known here is an error."""
     path = locales_dir / locale / WORDS_FILE
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    known = {intent.value for intent in Intent} | {"neutral", "stop", "clitics"}
+    known = {intent.value for intent in Intent} | {"neutral", "stop", "clitics"} | STEP_TABLES
     if unknown := set(data) - known:
         raise ValueError(f"{path}: unknown tables {sorted(unknown)}")
     return WordFile(

@@ -12,7 +12,7 @@ from config import Settings
 from config.keys import new_key, notes_keys
 from config.settings import ConfigError
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
-from storage.crypto import NotesKeyError, check_key, rotate_keys
+from storage.crypto import NotesKeyError, check_key, rotate_keys, seal_plain_conversations
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WRONG_KEY = "NOTES_KEY: the stored notes do not open with the key(s) given (a wrong key?)"
@@ -75,3 +75,4 @@ async def verify_notes_key(engine: AsyncEngine) -> None:
         await check_key(engine)
     except NotesKeyError:
         raise ConfigError(WRONG_KEY) from None
+    await seal_plain_conversations(engine)  # state left in plain JSON before migration 0013

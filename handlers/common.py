@@ -70,6 +70,20 @@ def current_screen(
     return views.main_menu(t, intro=intro)
 
 
+#: FSM data of one waiting step that must not outlive it: typed words waiting for the
+#: client's town (handlers/client/typed.py). Leaving the step drops them, unsent.
+KEPT = "kept"
+
+
+async def leave_flow(state: FSMContext) -> None:
+    """Out of whatever step was open (to the menu): the state ends, and words that waited
+    for that step are dropped rather than left behind in the conversation row."""
+    await state.set_state(None)
+    data = await state.get_data()
+    if KEPT in data:
+        await state.set_data({k: v for k, v in data.items() if k != KEPT})
+
+
 async def state_for(client: Client | None, state: FSMContext) -> None:
     """Keep the FSM in step with the screen current_screen() shows."""
     if client is None:
@@ -77,7 +91,7 @@ async def state_for(client: Client | None, state: FSMContext) -> None:
     elif not client.has_consented:
         await state.set_state(OnboardingSG.consent)
     else:
-        await state.set_state(None)
+        await leave_flow(state)
 
 
 async def refuse_button(callback: CallbackQuery, bot: Bot, t: Translator, screen: Screen) -> None:

@@ -35,6 +35,11 @@ MODE_EMOJI = {Mode.IN_PERSON: "🏢", Mode.PHONE: "📞", Mode.VIDEO: "💻"}
 
 
 def life_area(t: Translator, area: LifeArea) -> str:
+    return f"{LIFE_AREA_EMOJI[area]} {life_area_name(t, area)}"
+
+
+def life_area_name(t: Translator, area: LifeArea) -> str:
+    """The life area's name alone, without its emoji (as typed: "Housing")."""
     labels = {
         LifeArea.EDUCATION: t.p_("life area", "School and education"),
         LifeArea.TRAINING: t.p_("life area", "Vocational training (Ausbildung)"),
@@ -49,7 +54,7 @@ def life_area(t: Translator, area: LifeArea) -> str:
         LifeArea.MONEY: t.p_("life area", "Money and debts"),
         LifeArea.OTHER: t.p_("life area", "Something else"),
     }
-    return f"{LIFE_AREA_EMOJI[area]} {labels[area]}"
+    return labels[area]
 
 
 def mode(t: Translator, value: Mode) -> str:

@@ -123,11 +123,37 @@ async def rotate_keys(engine: AsyncEngine, batch: int = 500) -> int:
                 if not rows:
                     break
                 for ident, token in rows:
+                    # Only if unchanged meanwhile: a conversation the bot rewrote since it
+                    # was read keeps its new data (already under the first key).
                     await connection.execute(
-                        update(raw).where(raw.c[key] == ident).values({col: cipher.rotate(token)})
+                        update(raw)
+                        .where(raw.c[key] == ident, raw.c[col] == token)
+                        .values({col: cipher.rotate(token)})
                     )
                     done += 1
                 last = rows[-1][0]
+    return done + await seal_plain_conversations(engine)
+
+
+async def seal_plain_conversations(engine: AsyncEngine) -> int:
+    """Encrypt conversation rows still in plain JSON from before migration 0013 (run at
+    start-up and by the key rotation), so no idle user's state stays readable."""
+    cipher = cipher_of(engine.sync_engine.dialect)
+    raw = _raw("conversations", "key", "data")
+    done = 0
+    async with engine.begin() as connection:
+        rows = (
+            await connection.execute(
+                select(raw.c.key, raw.c.data).where(raw.c.data.startswith("{"))
+            )
+        ).all()
+        for ident, plain in rows:
+            await connection.execute(
+                update(raw)
+                .where(raw.c.key == ident, raw.c.data == plain)
+                .values(data=cipher.encrypt(plain))
+            )
+            done += 1
     return done
 
 

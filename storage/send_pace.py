@@ -53,16 +53,21 @@ class DatabasePace:
         self._tolerance = late_tolerance
         self._sleep = sleep
         self.slots_given_up = 0
+        self.last_slot = 0.0  # the slot the last acquire() sent on
 
     async def acquire(self) -> None:
         """Wait for this process's next slot of the shared rate; a slot missed by more
         than the tolerance is given up for the next free one."""
         for _ in range(_LATE_RETRIES):
             slot = await self.reserve()
+            # Late is only what the sleep overran: a slot handed out as "now" is as early
+            # as this process could have it, however long the database took to say so.
+            due = max(slot, self._clock())
             delay = slot - self._clock()
             if delay > 0:
                 await self._sleep(delay)
-            if self._clock() - slot <= self._tolerance:
+            self.last_slot = slot
+            if self._clock() - due <= self._tolerance:
                 return
             self.slots_given_up += 1
 

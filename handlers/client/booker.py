@@ -11,17 +11,19 @@ from zoneinfo import ZoneInfo
 
 from aiogram.filters import BaseFilter
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Client, LifeArea, Mode, Slot
 from bot.i18n import Translator
 from bot.services import booking as booking_service
 from handlers import views
+from handlers.client import booking_typed_views as btv
 from handlers.client import booking_views as bv
 from handlers.client.access import ClientTurn
+from handlers.client.booker_protocol import Chosen, Data, Where, put
 from handlers.client.booking_confirm import confirmed, new_booking
-from handlers.client.booking_steps import BookingDesk, Chosen, Data, modes_or_none, show_days
-from handlers.common import refuse_button, show
+from handlers.client.booking_steps import BookingDesk, modes_or_none, show_days
+from handlers.common import answer, refuse_button, show
 from handlers.states import BookingSG, MoveSG
 
 
@@ -57,8 +59,8 @@ class ClientBooker:
     async def refuse(self, callback: CallbackQuery) -> None:
         await refuse_button(callback, self.turn.bot, self.t, views.main_menu(self.t))
 
-    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None:
-        await modes_or_none(callback, self.turn, modes)
+    async def show_modes(self, where: Where, modes: list[Mode]) -> None:
+        await modes_or_none(where, self.turn, modes)
 
     async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool:
         if mode is not Mode.PHONE or self.client.phone:
@@ -69,18 +71,18 @@ class ClientBooker:
         await self.turn.bot.send_message(callback.from_user.id, screen.text, reply_markup=keyboard)
         return True
 
-    async def show_days(self, callback: CallbackQuery) -> None:
-        await show_days(callback, self.turn, self.desk)
+    async def show_days(self, where: Where, intro: str | None = None) -> None:
+        await show_days(where, self.turn, self.desk, intro=intro)
 
     async def not_offered(self, callback: CallbackQuery) -> None:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
         await self.show_days(callback)
 
-    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None:
-        await show(callback, self.turn.bot, bv.time_picker(self.t, slots, self.zone))
+    async def show_times(self, where: Where, slots: list[Slot]) -> None:
+        await put(where, self.turn.bot, bv.time_picker(self.t, slots, self.zone))
 
-    async def ask_interpreter(self, callback: CallbackQuery) -> None:
-        await show(callback, self.turn.bot, bv.interpreter_question(self.t))
+    async def ask_interpreter(self, where: Where) -> None:
+        await put(where, self.turn.bot, bv.interpreter_question(self.t))
 
     async def slot_gone(
         self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
@@ -92,8 +94,14 @@ class ClientBooker:
         await show(callback, turn.bot, screen(self.t, offered, self.zone))
         await turn.state.set_state(self.time_state)
 
-    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None:
-        await show(callback, self.turn.bot, self.desk.summary(self.t, data, slot))
+    async def show_summary(self, where: Where, data: Data, slot: Slot) -> None:
+        await put(where, self.turn.bot, self.desk.summary(self.t, data, slot))
+
+    async def offer_times(self, message: Message, head: str, nearest: list[Slot]) -> None:
+        await answer(message, bv.other_times(self.t, head, nearest, self.zone))
+
+    async def hint(self, message: Message, text: str) -> None:
+        await answer(message, btv.client_hint(self.t, text))
 
     async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         turn = self.turn
@@ -131,8 +139,8 @@ class MovingBooker(ClientBooker):
     def time_state(self) -> State:
         return MoveSG.time
 
-    async def show_days(self, callback: CallbackQuery) -> None:
-        await show_days(callback, self.turn, self.desk, moving=True)
+    async def show_days(self, where: Where, intro: str | None = None) -> None:
+        await show_days(where, self.turn, self.desk, moving=True, intro=intro)
 
     async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         if not data.get("move_id"):

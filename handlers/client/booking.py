@@ -1,7 +1,8 @@
 """The client's booking flow: (site) -> topic -> how -> (phone) -> day -> time ->
 interpreter -> summary -> confirm. One handler per step, chosen by the step's button
 (BookCb.step) and the FSM state; moving an appointment is handlers/client/moving.py,
-"back" and "stop" are handlers/client/booking_nav.py.
+"back" and "stop" are handlers/client/booking_nav.py, a topic, day or time typed instead
+of tapped is handlers/client/booking_typed.py.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from handlers.client.booking_steps import (
     show_topics_or_site,
     typed_phone,
 )
+from handlers.client.booking_typed import register_typed_steps
 from handlers.client.moving import moving_router
 from handlers.common import refuse_button, send, show
 from handlers.states import BookingSG
@@ -54,6 +56,8 @@ def _steps_router() -> Router:
     router = Router(name="booking-steps")
     router.callback_query.filter(BooksForThemself())
     register_steps(router, lambda step: BookCb.filter(F.step == BookStep(step)), BOOKING)
+    # Messages pass no router filter here: the typed steps check consent themselves.
+    register_typed_steps(router, Consented(), BooksForThemself())
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.BOOK))
     async def start(callback: CallbackQuery, turn: ClientTurn) -> None:

@@ -9,10 +9,12 @@ client's booker with other states. Every step re-reads the slots really offered 
 so an old or forged button cannot book anything that is not free.
 
 A step takes the `booker`, which holds the turn its router's filter handed over (a
-ClientTurn from Consented, a StaffTurn from IsStaff); the steps use only its bot and
-state (the Turn protocol). The phone step is answered by a message, which passes no
+ClientTurn from Consented, a StaffTurn from IsStaff); the steps use only its bot, state
+and clock (the Turn protocol). The phone step is answered by a message, which passes no
 consent filter: its handlers take the update's plain Turn and check the client
-themselves.
+themselves. A day, a time or a topic may be typed instead of tapped
+(handlers/client/booking_typed.py): the booker's screens then come as a new message
+below the typed one (`Where`).
 """
 
 from __future__ import annotations
@@ -21,12 +23,10 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.domain import Client, LifeArea, Mode, Slot
@@ -39,14 +39,10 @@ from bot.slots import BookingPolicy, nearest_first
 from handlers import labels
 from handlers.client import booking_views as bv
 from handlers.client.access import ClientTurn
+from handlers.client.booker_protocol import Booker, StepCb, Where, put
 from handlers.common import send, show
 from handlers.states import BookingSG, MoveSG
 from handlers.views import Screen
-
-#: A booking's choices so far, as kept in the FSM data.
-Data = dict[str, Any]
-#: The chosen time: (staff id, start).
-Chosen = tuple[int, datetime]
 
 
 def parse_slot_value(value: str) -> tuple[int, datetime] | None:
@@ -135,33 +131,47 @@ async def first_booking_step(turn: ClientTurn) -> Screen:
     return bv.topic_picker(turn.t)
 
 
-async def modes_or_none(callback: CallbackQuery, turn: ClientTurn, modes: list[Mode]) -> None:
+async def modes_or_none(where: Where, turn: ClientTurn, modes: list[Mode]) -> None:
     """How to meet, or 'no free times' (the flow ends) when nothing is offered."""
     if not modes:
         await turn.state.clear()
-        await show(callback, turn.bot, bv.no_slots(turn.t, turn.policy.horizon_days))
+        await put(where, turn.bot, bv.no_slots(turn.t, turn.policy.horizon_days))
         return
     await turn.state.set_state(BookingSG.mode)
-    await show(callback, turn.bot, bv.mode_picker(turn.t, modes))
+    await put(where, turn.bot, bv.mode_picker(turn.t, modes))
 
 
 async def days_screen(
-    state: FSMContext, client: Client, t: Translator, desk: BookingDesk, *, moving: bool = False
+    state: FSMContext,
+    client: Client,
+    t: Translator,
+    desk: BookingDesk,
+    *,
+    moving: bool = False,
+    intro: str | None = None,
 ) -> Screen:
-    """The day step's screen (the state set to match), or 'no free times' (flow ends)."""
+    """The day step's screen (the state set to match; `intro`: a line above it), or 'no
+    free times' (the flow ends)."""
     days = await desk.days(client, await state.get_data())
     if not days:
         await state.clear()
         return bv.no_slots(t, desk.policy.horizon_days)
     await state.set_state(MoveSG.day if moving else BookingSG.day)
-    return bv.day_picker(t, days, desk.policy.zone)
+    screen = bv.day_picker(t, days, desk.policy.zone)
+    return Screen(f"{intro}\n\n{screen.text}", screen.markup) if intro else screen
 
 
 async def show_days(
-    callback: CallbackQuery, turn: ClientTurn, desk: BookingDesk, *, moving: bool = False
+    where: Where,
+    turn: ClientTurn,
+    desk: BookingDesk,
+    *,
+    moving: bool = False,
+    intro: str | None = None,
 ) -> None:
-    screen = await days_screen(turn.state, turn.client, turn.t, desk, moving=moving)
-    await show(callback, turn.bot, screen)
+    """The day step (`intro`: a line above it), or 'no free times'."""
+    screen = await days_screen(turn.state, turn.client, turn.t, desk, moving=moving, intro=intro)
+    await put(where, turn.bot, screen)
 
 
 async def phone_given(
@@ -178,69 +188,6 @@ async def phone_given(
     await save_phone(desk.uow_factory, telegram_user_id=message.from_user.id, phone=phone)
     await message.answer(bv.phone_saved(t), reply_markup=ReplyKeyboardRemove())
     await send(bot, message.chat.id, await days_screen(state, client, t, desk))
-
-
-class Turn(Protocol):
-    """What the steps use of the turn: a ClientTurn (Consented) or a StaffTurn (IsStaff)."""
-
-    @property
-    def bot(self) -> Bot: ...
-    @property
-    def state(self) -> FSMContext: ...
-
-
-class Booker(Protocol):
-    """Who books for whom, as the step handlers need it; it holds the turn (the bot and
-    the conversation state of the person pressing)."""
-
-    @property
-    def turn(self) -> Turn: ...
-
-    @property
-    def time_state(self) -> State:
-        """The state of the time step (BookingSG.time, or MoveSG.time for a move)."""
-        ...
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """Where days begin and end (the site's time zone)."""
-        ...
-
-    async def slots(self, data: Mapping[str, Any]) -> list[Slot]:
-        """The slots offered now for the choices in `data`."""
-        ...
-
-    def interpreter_language(self) -> str: ...
-    async def refuse(self, callback: CallbackQuery) -> None:
-        """An old or forged button of this flow."""
-        ...
-
-    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None: ...
-    async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool: ...
-    async def show_days(self, callback: CallbackQuery) -> None: ...
-    async def not_offered(self, callback: CallbackQuery) -> None:
-        """The day or time pressed is not offered (any more)."""
-        ...
-
-    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None: ...
-    async def ask_interpreter(self, callback: CallbackQuery) -> None: ...
-    async def slot_gone(
-        self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
-    ) -> None:
-        """The time `wanted` was taken (or became too soon) while the interpreter question
-        was open; `offered`: the free slots now, those nearest to it first."""
-        ...
-
-    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None: ...
-    async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
-        """Book the chosen (staff id, start) and show the outcome."""
-        ...
-
-
-class StepCb(Protocol):
-    """BookCb or ClientCb: the step's button carries its value."""
-
-    value: str
 
 
 def slot_named(slots: list[Slot], value: str | None) -> Slot | None:

@@ -207,7 +207,7 @@ def calendar_cancel_caption(t: Translator) -> str:
 
 
 def slot_taken(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
-    return _other_times(
+    return other_times(
         t, t._("Sorry, this time was just taken by someone else."), alternatives, zone
     )
 
@@ -219,10 +219,10 @@ def slot_too_soon(t: Translator, alternatives: list[Slot], zone: ZoneInfo) -> Sc
         "Sorry, this time is too soon now: appointments are booked a little ahead, "
         "so that your advisor can prepare."
     )
-    return _other_times(t, head, alternatives, zone)
+    return other_times(t, head, alternatives, zone)
 
 
-def _other_times(t: Translator, head: str, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
+def other_times(t: Translator, head: str, alternatives: list[Slot], zone: ZoneInfo) -> Screen:
     """Why the chosen time cannot be had, and up to six other times, nearest to it first."""
     buttons = [
         [

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Client
 from handlers import views
 from handlers.client.access import ClientTurn, Consented
-from handlers.common import answer, current_screen, refuse_button, state_for
+from handlers.common import answer, current_screen, leave_flow, refuse_button, state_for
 from handlers.turn import Turn
 
 
@@ -31,7 +31,7 @@ def fallback_router() -> Router:
 
     @router.message(StateFilter(None), Consented())
     async def not_understood(message: Message, turn: ClientTurn) -> None:
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         await message.answer(views.not_understood(turn.t, _kind(message)))
         await answer(message, views.main_menu(turn.t))
 

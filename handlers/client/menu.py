@@ -15,7 +15,7 @@ from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
 from handlers.client.messages import start_writing
 from handlers.client.privacy import overview
-from handlers.common import answer, current_screen, send, show, state_for
+from handlers.common import answer, current_screen, leave_flow, send, show, state_for
 from handlers.states import BookingSG, OnboardingSG
 from handlers.turn import Turn
 
@@ -56,7 +56,7 @@ def menu_router() -> Router:
     async def menu_below(callback: CallbackQuery, turn: ClientTurn) -> None:
         # Pressed on a confirmation: that stays the client's record; the menu comes below.
         await callback.answer()
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         await send(turn.bot, callback.from_user.id, views.main_menu(turn.t))
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.LANGUAGE))
@@ -70,7 +70,7 @@ def menu_router() -> Router:
     @router.callback_query(MenuCb.filter(F.item == MenuItem.PRIVACY))
     async def privacy(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         await show(callback, turn.bot, overview(turn))
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.WRITE))
@@ -84,7 +84,7 @@ def menu_router() -> Router:
 async def to_menu(callback: CallbackQuery, turn: ClientTurn) -> None:
     """The main menu in place of the message the button sat on; whatever flow was open ends."""
     await callback.answer()
-    await turn.state.set_state(None)
+    await leave_flow(turn.state)
     await show(callback, turn.bot, views.main_menu(turn.t))
 
 

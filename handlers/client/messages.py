@@ -23,7 +23,7 @@ from handlers import views
 from handlers.callbacks import RelayAction, RelayCb
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import where_they_stand
-from handlers.common import answer, current_screen, refuse_button, send
+from handlers.common import answer, current_screen, leave_flow, refuse_button, send
 from handlers.states import RelaySG
 from handlers.views import Screen
 
@@ -114,7 +114,7 @@ async def start_writing(turn: ClientTurn) -> Screen:
     if not await relay_service.someone_to_write_to(
         turn.uow_factory, turn.clock, turn.policy, client=turn.client
     ):
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         return rv.nobody_to_write_to(turn.t)
     await turn.state.set_state(RelaySG.write)
     return rv.write_prompt(turn.t, translated=turn.translation.enabled)

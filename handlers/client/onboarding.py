@@ -25,7 +25,7 @@ from handlers.callbacks import ConsentAction, ConsentCb, LangCb, StartCb
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.fallback import refuse_stale_button
 from handlers.client.menu import to_menu
-from handlers.common import answer, answer_and_show, show
+from handlers.common import answer, answer_and_show, leave_flow, show
 from handlers.plumbing.commands import set_chat_commands
 from handlers.states import OnboardingSG
 from handlers.turn import Turn
@@ -49,7 +49,7 @@ def onboarding_router() -> Router:
             arrival = await arrive(
                 turn.uow_factory, turn.clock, telegram_user_id=telegram_user_id, code=code
             )
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         await answer(message, views.main_menu(turn.t, intro=views.arrival_note(turn.t, arrival)))
 
     @router.message(CommandStart())

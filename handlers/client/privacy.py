@@ -16,6 +16,7 @@ from handlers.client.fallback import where_they_stand
 from handlers.common import (
     answer,
     current_screen,
+    leave_flow,
     refuse_button,
     send,
     show,
@@ -53,7 +54,7 @@ def privacy_router() -> Router:
 
     @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.KEEP), Consented())
     async def keep(callback: CallbackQuery, turn: ClientTurn) -> None:
-        await turn.state.set_state(None)
+        await leave_flow(turn.state)
         await callback.answer(views.kept(turn.t))
         await show(callback, turn.bot, overview(turn))
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.intents import Intent, recognise
 from bot.services import booking as booking_service
@@ -39,14 +39,14 @@ from handlers.client.access import ClientTurn, Consented
 from handlers.client.booking_steps import first_booking_step
 from handlers.client.messages import relay_from_client, start_writing
 from handlers.client.privacy import overview
-from handlers.common import answer, refuse_button, show
+from handlers.common import KEPT, answer, leave_flow, refuse_button, show
 from handlers.states import RelaySG
 from handlers.views import Screen
 
 log = logging.getLogger("lotse.typed")
 
-#: Typed messages waiting for the town: [message id, text] pairs, oldest first.
-KEPT = "kept"
+#: Typed messages waiting for the town (FSM data KEPT, handlers.common): [message id,
+#: text] pairs, oldest first; only the last KEPT_MAX are kept.
 KEPT_MAX = 5
 #: Requests that open the same screen: changing or cancelling starts from the list.
 _SCREEN_OF = {Intent.MOVE: Intent.APPOINTMENTS, Intent.CANCEL: Intent.APPOINTMENTS}
@@ -60,6 +60,10 @@ def typed_router() -> Router:
     @router.message(StateFilter(None), F.text, ~F.text.startswith("/"), Consented())
     async def typed(message: Message, turn: ClientTurn) -> None:
         text = message.text or ""
+        if text == bv.stop_label(turn.t):  # a phone step's keyboard left behind: not words
+            await message.answer(bv.stopped(turn.t), reply_markup=ReplyKeyboardRemove())
+            await answer(message, views.main_menu(turn.t))
+            return
         intents = list(
             dict.fromkeys(_SCREEN_OF.get(i, i) for i in recognise(text, turn.client.locale))
         )
@@ -91,8 +95,12 @@ def typed_router() -> Router:
             client = await choose_site(
                 turn.uow_factory, telegram_user_id=callback.from_user.id, site_id=callback_data.id
             )
-        if client is None:
-            await refuse_button(callback, turn.bot, turn.t, views.main_menu(turn.t))
+        if client is None:  # a town that has no staff (any more): the towns as they are now
+            now = await sites_with_staff(turn.uow_factory)
+            screen = tv.town_first(turn.t, now) if now else rv.nobody_to_write_to(turn.t)
+            if not now:
+                await turn.state.clear()
+            await refuse_button(callback, turn.bot, turn.t, screen)
             return
         kept = (await turn.state.get_data()).get(KEPT, [])
         await turn.state.clear()
@@ -150,7 +158,7 @@ async def to_a_person(message: Message, turn: ClientTurn, text: str) -> None:
 
 
 async def _appointments(turn: ClientTurn) -> Screen:
-    await turn.state.set_state(None)
+    await leave_flow(turn.state)
     upcoming = await booking_service.upcoming_appointments(
         turn.uow_factory, turn.clock, client_id=turn.client.id or 0
     )
@@ -158,18 +166,18 @@ async def _appointments(turn: ClientTurn) -> Screen:
 
 
 async def _language(turn: ClientTurn) -> Screen:
-    await turn.state.set_state(None)
+    await leave_flow(turn.state)
     locale = turn.client.locale
     return views.language_picker(turn.t, guessed=locale, current=locale)
 
 
 async def _privacy(turn: ClientTurn) -> Screen:
-    await turn.state.set_state(None)
+    await leave_flow(turn.state)
     return overview(turn)
 
 
 async def _help(turn: ClientTurn) -> Screen:
-    await turn.state.set_state(None)
+    await leave_flow(turn.state)
     return views.main_menu(turn.t, intro=views.help_text(turn.t))
 
 

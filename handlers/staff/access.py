@@ -3,6 +3,7 @@ invite link. A deactivated account is refused at once, whatever buttons it still
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from handlers.plumbing.commands import set_chat_commands
 from handlers.staff import views as sv
 from handlers.turn import Turn
 
+log = logging.getLogger("lotse.staff")
+
 
 @dataclass(frozen=True)
 class StaffTurn(Turn):
@@ -32,9 +35,12 @@ class StaffTurn(Turn):
     async def audit_refusal(self, refused: Refused | None) -> None:
         """A client, note or appointment not of this person's site was reached for (or a
         button no handler takes, None): written to the audit log, ids only."""
-        await audit_service.audit_refusal(
-            self.uow_factory, self.clock, staff=self.staff, refused=refused
-        )
+        try:
+            await audit_service.audit_refusal(
+                self.uow_factory, self.clock, staff=self.staff, refused=refused
+            )
+        except Exception as exc:  # noqa: BLE001 - the refusal is answered all the same
+            log.error("refusal not audited", extra={"error": type(exc).__name__})
 
 
 class IsStaff(BaseFilter):

@@ -1,7 +1,8 @@
 """A case manager books for a client: the client booking steps
-(handlers/client/booking_steps.py, the same BookingSG states and data) with the
-StaffBooker — the case manager's own free times, the staff screens (ClientCb buttons
-carry the client's id), and the client told in their own language once it is booked."""
+(handlers/client/booking_steps.py, the same BookingSG states and data; typed instead of
+tapped: handlers/client/booking_typed.py) with the StaffBooker — the case manager's own
+free times, the staff screens (ClientCb buttons carry the client's id), and the client
+told in their own language once it is booked."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from aiogram import F, Router
 from aiogram.filters import BaseFilter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Appointment, Client, LifeArea, Mode, Slot
 from bot.i18n import Translator
@@ -23,12 +24,10 @@ from bot.services import booking as booking_service
 from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
-from handlers.client.booking_steps import (
-    Chosen,
-    Data,
-    register_steps,
-)
-from handlers.common import answer_and_show, send, show, tell
+from handlers.client.booker_protocol import Chosen, Data, Where, put
+from handlers.client.booking_steps import register_steps
+from handlers.client.booking_typed import register_typed_steps
+from handlers.common import answer, answer_and_show, send, show, tell
 from handlers.notify import outcome_details, send_calendar_file
 from handlers.staff import client_views as scv
 from handlers.staff import views as sv
@@ -91,30 +90,33 @@ class StaffBooker:
             callback, self.turn.bot, client_entry(self.turn, self.client, self.upcoming)
         )
 
-    async def show_modes(self, callback: CallbackQuery, modes: list[Mode]) -> None:
+    async def show_modes(self, where: Where, modes: list[Mode]) -> None:
         if not modes:
-            await show(callback, self.turn.bot, sv.no_own_slots(self.t))
+            await put(where, self.turn.bot, sv.no_own_slots(self.t))
             return
         await self.turn.state.set_state(BookingSG.mode)
-        await show(callback, self.turn.bot, scv.modes(self.t, self.client_id, modes))
+        await put(where, self.turn.bot, scv.modes(self.t, self.client_id, modes))
 
     async def asks_phone(self, callback: CallbackQuery, mode: Mode) -> bool:
         return False  # the case manager calls the number they have
 
-    async def show_days(self, callback: CallbackQuery) -> None:
+    async def show_days(self, where: Where, intro: str | None = None) -> None:
         slots = await self.slots(await self.turn.state.get_data())
         days = sorted({s.starts_at.astimezone(self.zone).date() for s in slots})
         await self.turn.state.set_state(BookingSG.day)
-        await show(callback, self.turn.bot, scv.days(self.t, self.client_id, days, self.zone))
+        screen = scv.days(self.t, self.client_id, days, self.zone)
+        if intro:
+            screen = Screen(f"{intro}\n\n{screen.text}", screen.markup)
+        await put(where, self.turn.bot, screen)
 
     async def not_offered(self, callback: CallbackQuery) -> None:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
 
-    async def show_times(self, callback: CallbackQuery, slots: list[Slot]) -> None:
-        await show(callback, self.turn.bot, scv.times(self.t, self.client_id, slots, self.zone))
+    async def show_times(self, where: Where, slots: list[Slot]) -> None:
+        await put(where, self.turn.bot, scv.times(self.t, self.client_id, slots, self.zone))
 
-    async def ask_interpreter(self, callback: CallbackQuery) -> None:
-        await show(callback, self.turn.bot, scv.interpreter(self.t, self.client))
+    async def ask_interpreter(self, where: Where) -> None:
+        await put(where, self.turn.bot, scv.interpreter(self.t, self.client))
 
     async def slot_gone(
         self, callback: CallbackQuery, offered: list[Slot], wanted: datetime
@@ -122,11 +124,17 @@ class StaffBooker:
         await self.turn.state.set_state(BookingSG.topic)
         await show(callback, self.turn.bot, scv.topics(self.t, self.client_id))
 
-    async def show_summary(self, callback: CallbackQuery, data: Data, slot: Slot) -> None:
+    async def show_summary(self, where: Where, data: Data, slot: Slot) -> None:
         body = labels.planned_details(
             self.t, slot, topic=data["topic"], interpreter=data.get("interpreter"), zone=self.zone
         )
-        await show(callback, self.turn.bot, scv.confirm(self.t, self.client_id, body))
+        await put(where, self.turn.bot, scv.confirm(self.t, self.client_id, body))
+
+    async def offer_times(self, message: Message, head: str, nearest: list[Slot]) -> None:
+        await answer(message, scv.other_times(self.t, self.client_id, head, nearest, self.zone))
+
+    async def hint(self, message: Message, text: str) -> None:
+        await answer(message, scv.hint(self.t, self.client_id, text))
 
     async def confirm(self, callback: CallbackQuery, data: Data, chosen: Chosen) -> None:
         turn, t = self.turn, self.t
@@ -170,6 +178,24 @@ class BooksForTheClient(ClientOfTheSite):
         return {"booker": StaffBooker(turn, client, upcoming)}
 
 
+class TypedForTheClient(BaseFilter):
+    """A message typed while booking for a client: the booker for the client of the
+    booking under way (`for_client` in the FSM data), if they are still of this site."""
+
+    async def __call__(self, message: Message, turn: StaffTurn) -> bool | dict[str, Any]:
+        client_id = (await turn.state.get_data()).get("for_client")
+        if not isinstance(client_id, int):
+            return False
+        try:
+            client, upcoming = await booking_service.client_for_staff(
+                turn.uow_factory, turn.clock, staff=turn.staff, client_id=client_id
+            )
+        except booking_service.NotYoursError as refused:
+            await turn.audit_refusal(refused)
+            return False
+        return {"booker": StaffBooker(turn, client, upcoming)}
+
+
 class ForThisClient(BaseFilter):
     """The booking under way (in the FSM data) is for the client the button names."""
 
@@ -197,6 +223,8 @@ def staff_booking_router() -> Router:
     booking = (StateFilter(BookingSG), ForThisClient())
     router.callback_query.register(book_for_client, ClientCb.filter(F.action == ClientAction.BOOK))
     register_steps(router, lambda step: ClientCb.filter(F.action == ClientAction(step)), *booking)
+    # Typed instead of tapped (the staff router above checked the role).
+    register_typed_steps(router, TypedForTheClient())
     # Anything else about this client (stop, an old step, a step for another client's
     # booking): the client's entry.
     router.callback_query.register(out_of_order)

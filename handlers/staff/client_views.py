@@ -118,6 +118,31 @@ def times(t: Translator, client_id: int, slots: list[Slot], zone: ZoneInfo) -> S
     )
 
 
+def other_times(
+    t: Translator, client_id: int, head: str, nearest: list[Slot], zone: ZoneInfo
+) -> Screen:
+    """A typed time is not free (`head`): up to six free times nearest to it."""
+    rows = [
+        [
+            _b(
+                labels.when(t, s.starts_at, zone),
+                ClientCb(action="time", id=client_id, value=bv.slot_value(s)).pack(),
+            )
+        ]
+        for s in nearest[:6]
+    ]
+    text = head
+    if nearest:
+        text += "\n" + t._("Here are the free times closest to the one you chose:")
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=[*rows, _back_to(t, client_id)]))
+
+
+def hint(t: Translator, client_id: int, text: str) -> Screen:
+    """Typed text that does not fit the booking step: one line, and the way back to the
+    client's entry (which ends the booking); the step's buttons above still work."""
+    return Screen(text, InlineKeyboardMarkup(inline_keyboard=[_back_to(t, client_id)]))
+
+
 def interpreter(t: Translator, client: Client) -> Screen:
     ident = client.id or 0
     return Screen(

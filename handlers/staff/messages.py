@@ -13,7 +13,7 @@ from bot.domain import Client
 from bot.services import relay as relay_service
 from bot.translation import Translation
 from handlers import relay_views as rv
-from handlers.callbacks import RelayCb
+from handlers.callbacks import RelayAction, RelayCb
 from handlers.common import send
 from handlers.staff import views as sv
 from handlers.staff.access import StaffTurn, staff_only_router
@@ -66,7 +66,7 @@ def staff_relay_router() -> Router:
     """The case manager's side: answers go back translated."""
     router = staff_only_router("staff-relay")
 
-    @router.callback_query(RelayCb.filter())
+    @router.callback_query(RelayCb.filter(F.action == RelayAction.REPLY))
     async def answer_button(
         callback: CallbackQuery, callback_data: RelayCb, turn: StaffTurn
     ) -> None:

@@ -42,6 +42,14 @@ async def server() -> AsyncIterator[EmulatorServer]:
     await server.stop()
 
 
+async def _sending(db: Db) -> int:
+    return int(
+        await db.scalar(
+            select(func.count()).select_from(ReminderRow).where(ReminderRow.status == "sending")
+        )
+    )
+
+
 async def _left(db: Db) -> int:
     return int(
         await db.scalar(
@@ -114,6 +122,8 @@ async def test_kill_9_of_one_of_two_workers_its_rows_go_out_from_the_other_withi
         holders = [n for n in range(2) if workers.claimed(n)]
         assert holders, "no worker said it claimed reminders"
         victim = holders[0]
+        survivor_before = workers.claimed(1 - victim)
+        assert await _sending(db) > 0  # the victim holds claimed rows right now
         os.kill(workers.processes[victim].pid, signal.SIGKILL)  # mid-batch
         await workers.processes[victim].wait()
         assert len(workers.delivered()) < count  # it died holding reminders
@@ -125,4 +135,4 @@ async def test_kill_9_of_one_of_two_workers_its_rows_go_out_from_the_other_withi
     delivered = workers.delivered()
     assert len(delivered) == count and took <= 60
     assert sum(n - 1 for n in delivered.values()) <= 1, delivered.most_common(3)
-    assert workers.claimed(1 - victim) > 0  # the survivor took over
+    assert workers.claimed(1 - victim) > survivor_before  # the survivor took over

@@ -18,6 +18,7 @@ from bot.services.onboarding import choose_language, give_consent
 from bot.services.privacy import erase_client
 from bot.services.sites import InvalidSlugError, SiteExistsError, add_site, list_sites
 from bot.services.updates import begin_update, forget_old_updates
+from storage.crypto import seal_plain_conversations
 from storage.migrate import current_revision, upgrade_database
 from storage.models import Base, ClientRow, ConversationRow
 from storage.types import UTCDateTime
@@ -152,7 +153,7 @@ async def test_conversation_state_and_data(
 
 
 async def test_conversation_data_is_encrypted_at_rest(
-    uow_factory: UnitOfWorkFactory, clock: FakeClock
+    uow_factory: UnitOfWorkFactory, clock: FakeClock, engine: AsyncEngine
 ) -> None:
     """What a flow keeps between steps (here a typed message waiting for the town) is a
     token in the database, and a row from before the encryption still reads."""
@@ -171,6 +172,14 @@ async def test_conversation_data_is_encrypted_at_rest(
         await session.execute(
             text("UPDATE conversations SET data = :plain"), {"plain": '{"start_code": "x"}'}
         )
+        assert (await uow.conversations.get(key))[1] == {"start_code": "x"}
+        await uow.commit()
+    # At start-up such rows are sealed, so no idle user's state stays readable.
+    assert await seal_plain_conversations(engine) == 1
+    async with engine.connect() as connection:
+        raw = await connection.scalar(text("SELECT CAST(data AS TEXT) FROM conversations"))
+    assert raw is not None and raw.startswith("gAAAA")
+    async with uow_factory() as uow:
         assert (await uow.conversations.get(key))[1] == {"start_code": "x"}
 
 

@@ -245,6 +245,13 @@ class Person:
                     break
         raise AssertionError(f"no button with {label_part!r} in the latest keyboard")
 
+    async def tap_on(self, screen: Sent, label_part: str) -> list[Sent]:
+        """Tap a button of an earlier message (`screen`), as someone scrolling up does."""
+        for label, data in screen.buttons:
+            if label_part in label:
+                return await self.press(data, message_id=screen.message_id or 1)
+        raise AssertionError(f"no button with {label_part!r} on that message")
+
     def last_text(self) -> str:
         for sent in reversed(self.harness.session.calls):
             if sent.text is not None and sent.chat_id == self.user_id:

@@ -147,3 +147,43 @@ async def test_the_typed_words_are_in_no_log_line(
     assert "typed" in logged
     for word in ("جاب سنتر", "نامه", "وقت بگیرم"):
         assert word not in logged
+
+
+async def test_leaving_the_town_question_drops_the_waiting_words(world: World) -> None:
+    await case_manager(world, STAFF)
+    person = await consented_client(world, CLIENT, "de", start="/start")
+    await person.send("Ich habe einen Brief vom Jobcenter bekommen")
+    await person.send("/menu")  # away from the question: nothing waits any more
+    async with world.engine.connect() as connection:
+        left = await connection.scalar(text("SELECT count(*) FROM conversations"))
+    assert left == 0
+    sent = await person.press("rl:town:1")  # the old town button
+    assert _texts_to(sent, STAFF) == []
+
+
+async def test_a_town_without_staff_any_more_shows_the_towns_as_they_are(world: World) -> None:
+    await case_manager(world, STAFF)  # Essen
+    await case_manager(world, STAFF + 1, slug="borken")
+    person = await consented_client(world, CLIENT, "en", start="/start")
+    en = world.t("en")
+    await person.send("I got a letter and do not understand it")
+    async with world.uow_factory() as uow:
+        essen = await uow.sites.by_slug("essen")
+        staff = await uow.staff.by_telegram_id(STAFF)
+        assert essen is not None and staff is not None
+        staff.active = False
+        await uow.staff.update(staff)
+        await uow.commit()
+    sent = await person.press(f"rl:town:{essen.id}")
+    assert _texts_to(sent, STAFF) == []
+    assert person.last_text() == tv.town_first(en, []).text  # asked again
+    assert "Borken" in sent[-1].labels and "Essen" not in sent[-1].labels
+
+
+async def test_a_leftover_stop_button_is_not_sent_to_the_advisor(world: World) -> None:
+    await case_manager(world, STAFF)
+    await client_of(world, STAFF, CLIENT, "Ahmad K.", locale="de")
+    person = world.harness.person(CLIENT, "de")
+    sent = await person.send(bv.stop_label(world.t("de")))
+    assert _texts_to(sent, STAFF) == []
+    assert person.last_text() == views.main_menu(world.t("de")).text

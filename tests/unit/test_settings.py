@@ -1,5 +1,3 @@
-
-
 def test_the_scheduler_does_not_log_every_tick() -> None:
     import logging
 
