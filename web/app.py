@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from config import Settings
-from web import auth, case_manager, coordinator
+from web import auth, case_manager, coordinator, hours
 from web.context import CONSOLE, Console, redirect
 from web.security import (
     LIMITER,
@@ -77,8 +77,31 @@ def build_console_app(
         "/console/staff/{staff_id}/deactivate", coordinator.deactivate, name="deactivate"
     )
     routes.add_get("/console/week", case_manager.my_week, name="week")
+    _hours_routes(routes)
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
+
+
+def _hours_routes(routes: web.UrlDispatcher) -> None:
+    """Weekly hours and days off (coordinators: anyone of the site; everyone: their own),
+    and a staff member's role (issue 20)."""
+    routes.add_get("/console/staff/{staff_id}/role", coordinator.role_form, name="role_form")
+    routes.add_post("/console/staff/{staff_id}/role", coordinator.change_role, name="role")
+    routes.add_get("/console/hours", hours.hours_people, name="hours")
+    for base, name in (
+        ("/console/hours/{staff_id}", "hours_of"),
+        ("/console/my-hours", "my_hours"),
+    ):
+        routes.add_get(base, hours.hours_page, name=name)
+        routes.add_post(base + "/windows", hours.add_window, name=f"{name}_add")
+        routes.add_get(
+            base + "/windows/{window_id}/remove", hours.remove_window_form, name=f"{name}_rm_form"
+        )
+        routes.add_post(
+            base + "/windows/{window_id}/remove", hours.remove_window, name=f"{name}_rm"
+        )
+        routes.add_post(base + "/days-off", hours.add_days_off, name=f"{name}_off")
+        routes.add_post(base + "/days-off/remove", hours.remove_day_off, name=f"{name}_off_rm")
 
 
 async def start_console(app: web.Application, port: int) -> web.AppRunner:

@@ -7,7 +7,7 @@ from aiohttp import web
 from bot.domain import StaffRole
 from bot.services import console_staff
 from bot.services.audit import Refused
-from web.context import console, page, redirect, signed_in
+from web.context import console, page, redirect, signed_in, text_of
 
 
 def _link(username: str | None, payload: str) -> str | None:
@@ -71,4 +71,41 @@ async def deactivate(request: web.Request) -> web.Response:
     await console_staff.deactivate_colleague(
         deps.uow_factory, deps.clock, staff=staff, staff_id=_staff_id(request)
     )
+    return redirect("/console/staff")
+
+
+def _other_role(role: StaffRole) -> StaffRole:
+    return StaffRole.THM if role is StaffRole.COORDINATOR else StaffRole.COORDINATOR
+
+
+async def role_form(request: web.Request) -> web.Response:
+    """Confirm step: the person becomes a coordinator, or a case manager."""
+    deps, staff = console(request), signed_in(request)
+    person = await console_staff.member(deps.uow_factory, staff=staff, staff_id=_staff_id(request))
+    return page(request, "role.html", person=person, new_role=_other_role(person.role), error=None)
+
+
+async def change_role(request: web.Request) -> web.Response:
+    deps, staff = console(request), signed_in(request)
+    staff_id = _staff_id(request)
+    form = await request.post()
+    try:
+        role = StaffRole(str(form.get("role", "")))
+    except ValueError:
+        raise Refused("role") from None
+    try:
+        await console_staff.change_role(
+            deps.uow_factory, deps.clock, staff=staff, staff_id=staff_id, role=role
+        )
+    except console_staff.LastCoordinatorError:
+        person = await console_staff.member(deps.uow_factory, staff=staff, staff_id=staff_id)
+        t = text_of(request)
+        error = t.p_(
+            "console",
+            "The site needs at least one active coordinator. Make someone else a "
+            "coordinator first.",
+        )
+        return page(request, "role.html", status=409, person=person, new_role=role, error=error)
+    if staff_id == staff.id and role is not StaffRole.COORDINATOR:
+        return redirect("/console/")  # the staff page is no longer theirs
     return redirect("/console/staff")

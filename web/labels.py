@@ -69,3 +69,17 @@ def status(t: ConsoleText, value: AppointmentStatus) -> Markup | None:
 def languages(codes: str) -> str:
     """'de,fa_AF' -> 'Deutsch, دری' (each language named in itself)."""
     return ", ".join(NATIVE_NAMES.get(code, code) for code in codes.split(",") if code)
+
+
+def weekday(t: ConsoleText, index: int) -> Markup:
+    """The chat's weekday names (same context, same words)."""
+    names = (
+        t.p_("weekday", "Monday"),
+        t.p_("weekday", "Tuesday"),
+        t.p_("weekday", "Wednesday"),
+        t.p_("weekday", "Thursday"),
+        t.p_("weekday", "Friday"),
+        t.p_("weekday", "Saturday"),
+        t.p_("weekday", "Sunday"),
+    )
+    return names[index]

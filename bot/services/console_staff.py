@@ -69,3 +69,47 @@ async def invite_colleague(
         await audit(uow, clock, staff, "console.staff.invite")
         await uow.commit()
     return invite
+
+
+class LastCoordinatorError(Exception):
+    """The site's last active coordinator cannot become a case manager: no one would be
+    left to run the site (and to take a deactivated colleague's clients)."""
+
+
+async def _member(uow: UnitOfWork, staff: Staff, staff_id: int) -> Staff:
+    """An active staff member of the coordinator's own site, themself included."""
+    other = await uow.staff.get(staff_id)
+    if other is None or other.site_id != staff.site_id or not other.active:
+        raise Refused("staff", staff_id)
+    return other
+
+
+async def member(uow_factory: UnitOfWorkFactory, *, staff: Staff, staff_id: int) -> Staff:
+    require_coordinator(staff)
+    async with uow_factory() as uow:
+        return await _member(uow, staff, staff_id)
+
+
+async def change_role(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, staff_id: int, role: StaffRole
+) -> Staff:
+    """Case manager <-> coordinator, for anyone active of the site (themself too). Raises
+    LastCoordinatorError when it would leave the site without an active coordinator."""
+    require_coordinator(staff)
+    async with uow_factory() as uow:
+        other = await _member(uow, staff, staff_id)
+        if other.role is role:
+            return other
+        if other.role is StaffRole.COORDINATOR:
+            coordinators = [
+                s
+                for s in await uow.staff.active_of_site(staff.site_id)
+                if s.role is StaffRole.COORDINATOR and s.id != other.id
+            ]
+            if not coordinators:
+                raise LastCoordinatorError()
+        other.role = role
+        changed = await uow.staff.update(other)
+        await audit(uow, clock, staff, "console.staff.role")
+        await uow.commit()
+    return changed
