@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from config import Settings
-from web import auth, case_manager, coordinator
+from web import auth, case_manager, coordinator, stats
 from web.context import CONSOLE, Console, redirect
 from web.security import (
     LIMITER,
@@ -77,6 +77,9 @@ def build_console_app(
         "/console/staff/{staff_id}/deactivate", coordinator.deactivate, name="deactivate"
     )
     routes.add_get("/console/week", case_manager.my_week, name="week")
+    routes.add_get("/console/stats", stats.stats_page, name="stats")
+    routes.add_get("/console/stats/chart.png", stats.stats_chart, name="stats_chart")
+    routes.add_get("/console/stats/stats.csv", stats.stats_csv, name="stats_csv")
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
 
