@@ -48,14 +48,17 @@ async def test_the_list_shows_what_is_stored_and_no_note_text(console: ConsoleWo
             now,
         )  # fmt: skip
         await uow.notes.add(
-            Note(None, id_of(ahmad), ben.id, "Geheimer Notiztext", [LifeArea.HOUSING]),
+            Note(None, id_of(ahmad), id_of(ben), "Geheimer Notiztext", [LifeArea.HOUSING]),
             now - timedelta(days=5),
         )
         await uow.commit()
     page = await (await console.signed_in(ben)).get("/console/clients")
     assert page.status == 200 and 'href="/console/clients"' in page.text
-    assert "<strong>Ahmad &lt;K.&gt;</strong>" in page.text
-    assert f"<strong>{de('Client no. {number}').format(number=unnamed.id)}</strong>" in page.text
+    assert "<strong><bdi>Ahmad &lt;K.&gt;</bdi></strong>" in page.text
+    assert (
+        f"<strong><bdi>{de('Client no. {number}').format(number=unnamed.id)}</bdi></strong>"
+        in page.text
+    )
     assert "دری" in page.text  # the client's language
     assert "27. November 2026 10:00" in page.text  # the next appointment
     assert "20. November 2026" in page.text  # the day of the last note ...
@@ -83,7 +86,7 @@ async def test_a_new_nickname_is_stored_and_the_chat_shows_it(console: ConsoleWo
         {"csrf": page.csrf, "client": str(client.id), "nickname": "  Samira   M. "},
     )
     assert saved.status == 200 and saved.url.endswith("/console/clients?saved=1")
-    assert "<strong>Samira M.</strong>" in saved.text
+    assert "<strong><bdi>Samira M.</bdi></strong>" in saved.text
     assert de("The nickname is saved. The chat shows it from now on.") in saved.text
     async with console.uow_factory() as uow:
         stored = await uow.clients.get(id_of(client))
