@@ -12,9 +12,9 @@ from bot.i18n import Catalogs
 from bot.ports import SystemClock
 from bot.services.privacy import site_stats
 from bot.stats_chart import to_csv
+from bot.stats_words import chart_png, chart_title, chart_translator
 from cli.lookup import site_or_explain
 from config import Settings
-from handlers.staff.stats_views import chart_png, chart_title, chart_translator
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
 EXIT_OK, EXIT_USAGE = 0, 2

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.domain import Appointment, CancelReason, LifeArea, Mode, Slot
 from bot.formatting import format_clock
 from bot.i18n import NATIVE_NAMES, Markup, Translator
+from bot.words import language_in as language_in
+from bot.words import life_area_name as life_area_name
 
 LIFE_AREA_EMOJI = {
     LifeArea.EDUCATION: "🎓",
@@ -36,25 +37,6 @@ MODE_EMOJI = {Mode.IN_PERSON: "🏢", Mode.PHONE: "📞", Mode.VIDEO: "💻"}
 
 def life_area(t: Translator, area: LifeArea) -> str:
     return f"{LIFE_AREA_EMOJI[area]} {life_area_name(t, area)}"
-
-
-def life_area_name(t: Translator, area: LifeArea) -> str:
-    """The life area's name alone, without its emoji (as typed: "Housing")."""
-    labels = {
-        LifeArea.EDUCATION: t.p_("life area", "School and education"),
-        LifeArea.TRAINING: t.p_("life area", "Vocational training (Ausbildung)"),
-        LifeArea.WORK: t.p_("life area", "Work"),
-        LifeArea.HOUSING: t.p_("life area", "Housing"),
-        LifeArea.FAMILY: t.p_("life area", "Family"),
-        LifeArea.MENTAL_HEALTH: t.p_("life area", "Emotional support"),
-        LifeArea.HEALTH: t.p_("life area", "Health"),
-        LifeArea.LEISURE: t.p_("life area", "Free time"),
-        LifeArea.LEGAL: t.p_("life area", "Residence and legal questions"),
-        LifeArea.LANGUAGE: t.p_("life area", "Language and language courses"),
-        LifeArea.MONEY: t.p_("life area", "Money and debts"),
-        LifeArea.OTHER: t.p_("life area", "Something else"),
-    }
-    return labels[area]
 
 
 def mode(t: Translator, value: Mode) -> str:
@@ -105,21 +87,6 @@ def when(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
 def language_name(code: str | None) -> str:
     """A language's own name (the language picker: "دری", "Français")."""
     return NATIVE_NAMES.get(code or "", code or "")
-
-
-def language_in(t: Translator, code: str | None) -> str:
-    """A language's name in the reader's language: "Dari" for a German case manager,
-    "دری" for a Dari reader; any code CLDR knows ("ti" -> "Tigrinya")."""
-    if not code:
-        return ""
-    if code == "fa_AF":
-        # TRANSLATORS: the language Dari (Afghan Persian), as named in your language.
-        return t._("Dari")
-    try:
-        name = Locale.parse(code).get_display_name(t.locale)
-    except (ValueError, UnknownLocaleError):
-        name = None
-    return name[:1].upper() + name[1:] if name else NATIVE_NAMES.get(code, code)
 
 
 # ----- appointments, clients, cancellations (the same words in every flow) -------------

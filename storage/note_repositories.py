@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain import AuditEntry, LifeArea, Note, NotePhase
-from bot.ports import SealBrokenError
+from bot.ports import AuditQuery, SealBrokenError
 from storage.crypto import NotesKeyError, cipher_of
 from storage.note_models import AuditRow, DeputyRow, MessageDeletionRow, NoteRow, NoteVersionRow
 from storage.rows import delete_rows, from_row
@@ -169,6 +169,36 @@ class SqlAudit:
             query = query.where(AuditRow.at >= since)
         rows = await self._session.scalars(query.order_by(AuditRow.at, AuditRow.id))
         return [from_row(AuditEntry, r) for r in rows]
+
+    async def search(
+        self, query: AuditQuery, limit: int, offset: int
+    ) -> tuple[list[AuditEntry], int]:
+        where = [AuditRow.site_id == query.site_id]
+        if query.staff_id is not None:
+            where.append(AuditRow.staff_id == query.staff_id)
+        if query.client_id is not None:
+            where.append(AuditRow.client_id == query.client_id)
+        if query.action is not None:
+            where.append(AuditRow.action == query.action)
+        if query.start is not None:
+            where.append(AuditRow.at >= query.start)
+        if query.end is not None:
+            where.append(AuditRow.at < query.end)
+        total = await self._session.scalar(select(func.count()).select_from(AuditRow).where(*where))
+        rows = await self._session.scalars(
+            select(AuditRow)
+            .where(*where)
+            .order_by(AuditRow.at.desc(), AuditRow.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [from_row(AuditEntry, r) for r in rows], total or 0
+
+    async def actions(self, site_id: int) -> list[str]:
+        found = await self._session.scalars(
+            select(AuditRow.action).where(AuditRow.site_id == site_id).distinct()
+        )
+        return sorted(found)
 
 
 class SqlDeputies:

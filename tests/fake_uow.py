@@ -57,6 +57,7 @@ from bot.domain import (
     WeeklyHours,
 )
 from bot.ports import (
+    AuditQuery,
     Clock,
     DuplicateError,
     OfferRepository,
@@ -1017,6 +1018,27 @@ class FakeAudit(_Repository):
         ]
         return _sorted(rows, key=lambda e: (e.at, e.id))
 
+    async def search(
+        self, query: AuditQuery, limit: int, offset: int
+    ) -> tuple[list[AuditEntry], int]:
+        tx = await self._tx()
+        rows = [
+            e
+            for e in tx.view("audit").values()
+            if e.site_id == query.site_id
+            and query.staff_id in (None, e.staff_id)
+            and query.client_id in (None, e.client_id)
+            and query.action in (None, e.action)
+            and (query.start is None or e.at >= query.start)
+            and (query.end is None or e.at < query.end)
+        ]
+        newest = _sorted(rows, key=lambda e: (e.at, e.id))[::-1]
+        return newest[offset : offset + limit], len(newest)
+
+    async def actions(self, site_id: int) -> list[str]:
+        tx = await self._tx()
+        return sorted({e.action for e in tx.view("audit").values() if e.site_id == site_id})
+
 
 class FakeDeputies(_Repository):
     async def add(
@@ -1095,7 +1117,9 @@ class ConsoleLinkRecord:
 
 
 class FakeConsole(_Repository):
-    async def add_link(self, digest: str, staff_id: int, expires_at: datetime, at: datetime) -> None:
+    async def add_link(
+        self, digest: str, staff_id: int, expires_at: datetime, at: datetime
+    ) -> None:
         tx = await self._tx()
         if await tx.exists("console_links", lambda key, _: key == digest):
             raise DuplicateError("console link")

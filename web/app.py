@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from config import Settings
-from web import auth, case_manager, coordinator, hours
+from web import audit, auth, case_manager, clients, coordinator, hours, stats
 from web.context import CONSOLE, Console, redirect
 from web.security import (
     LIMITER,
@@ -78,6 +78,14 @@ def build_console_app(
     )
     routes.add_get("/console/week", case_manager.my_week, name="week")
     _hours_routes(routes)
+    routes.add_get("/console/stats", stats.stats_page, name="stats")
+    routes.add_get("/console/stats/chart.png", stats.stats_chart, name="stats_chart")
+    routes.add_get("/console/stats/stats.csv", stats.stats_csv, name="stats_csv")
+    routes.add_get("/console/audit", audit.audit_log, name="audit")
+    routes.add_post("/console/audit", audit.audit_filtered, name="audit_filtered")
+    routes.add_post("/console/audit.csv", audit.audit_csv, name="audit_csv")
+    routes.add_get("/console/clients", clients.clients_page, name="clients")
+    routes.add_post("/console/clients/nickname", clients.rename, name="client_nickname")
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
 

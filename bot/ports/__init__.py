@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.repositories import (
     AppointmentRepository,
+    AuditQuery,
     AuditRepository,
     ClientRepository,
     ConsoleRepository,
@@ -113,6 +114,7 @@ class SealBrokenError(Exception):
 
 __all__ = [
     "AppointmentRepository",
+    "AuditQuery",
     "AuditRepository",
     "ClientRepository",
     "Clock",

@@ -272,9 +272,31 @@ class NoteRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which rows of one site's audit log: each filter that is set narrows them; `start`
+    is inclusive, `end` exclusive."""
+
+    site_id: int
+    staff_id: int | None = None
+    client_id: int | None = None
+    action: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
 class AuditRepository(Protocol):
     async def record(self, entry: AuditEntry) -> None: ...
     async def for_site(self, site_id: int, since: datetime | None) -> list[AuditEntry]: ...
+    async def search(
+        self, query: AuditQuery, limit: int, offset: int
+    ) -> tuple[list[AuditEntry], int]:
+        """Newest first, with the total."""
+        ...
+
+    async def actions(self, site_id: int) -> list[str]:
+        """The actions found in the site's log, sorted."""
+        ...
 
 
 class DeputyRepository(Protocol):

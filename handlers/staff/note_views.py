@@ -15,6 +15,7 @@ from bot.domain import Client, LifeArea, Note, NotePhase
 from bot.formatting import split_text
 from bot.i18n import Translator
 from bot.services.notes import MAX_NOTE_LENGTH
+from bot.words import phase_label as phase_label
 from handlers import labels
 from handlers.callbacks import ClientCb, NoteCb, StaffCb
 from handlers.staff import note_draft_views as ndv
@@ -34,18 +35,6 @@ def _menu(t: Translator) -> list[InlineKeyboardButton]:
 
 def name(t: Translator, client: Client) -> str:
     return escape(labels.client_name(t, client.nickname, client.id or 0))
-
-
-def phase_label(t: Translator, phase: NotePhase) -> str:
-    labels_ = {
-        NotePhase.INTAKE: t.p_("phase", "Intake"),
-        NotePhase.ASSESSMENT: t.p_("phase", "Assessment"),
-        NotePhase.PLAN: t.p_("phase", "Planning"),
-        NotePhase.MONITORING: t.p_("phase", "Follow-up"),
-        NotePhase.CLOSURE: t.p_("phase", "Closing"),
-        NotePhase.CRISIS: t.p_("phase", "Crisis"),
-    }
-    return labels_[phase]
 
 
 # ----- writing a note -------------------------------------------------------------------

@@ -1,92 +1,16 @@
-"""What the statistics say: figure and category names, the chart, the short summary.
-
-The chart is drawn in the coordinator's language, and the CLI's `stats` command draws
-the same chart (`--lang`). Its font has Latin letters only and matplotlib does not
-shape right-to-left script, so Arabic, Dari and Pashto readers get the chart in English
-(`chart_locale`); their summary below it is in their language.
-"""
+"""What /stats says in the chat: the chart (bot/stats_words.py, shared with the console
+and the CLI) and the short summary under it, in the coordinator's language."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
-
-from bot.domain import LifeArea, NotePhase
-from bot.i18n import RTL_LOCALES, Catalogs, Translator
-from bot.stats_chart import draw, render
-from handlers import labels
-from handlers.staff import note_views as nv
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-
-def figure_title(t: Translator, name: str) -> str:
-    return {
-        "clients_by_language": t._("Clients by language"),
-        "appointments_by_life_area": t._("Appointments by life area"),
-        "appointment_outcomes": t._("Appointments: kept, missed, cancelled"),
-        "reminder_confirmations": t._("Reminders confirmed"),
-        "offers_sent_by_life_area": t._("Offers sent by life area"),
-        "notes_by_life_area": t._("Notes by life area"),
-        "notes_by_phase": t._("Notes by phase"),
-    }.get(name, name)
-
-
-def category(t: Translator, figure: str, key: str) -> str:
-    """A category in the reader's language: a life area, a language as CLDR names it in
-    the reader's language ("Paschtu" for a German reader), a phase, an outcome."""
-    areas = {a.value for a in LifeArea}
-    if key in areas:
-        return labels.life_area(t, LifeArea(key))[2:].strip()
-    if figure == "clients_by_language":
-        name = labels.language_in(t, key)  # French writes "dari" in a sentence
-        return name[:1].upper() + name[1:]
-    if figure == "notes_by_phase":
-        return nv.phase_label(t, NotePhase(key)) if key in {p.value for p in NotePhase} else "–"
-    return {
-        "booked": t.p_("status", "booked"),
-        "attended": t.p_("status", "attended"),
-        "no_show": t.p_("status", "did not come"),
-        "cancelled": t.p_("status", "cancelled"),
-        "confirmed": t.p_("status", "confirmed"),
-        "not_confirmed": t.p_("status", "not confirmed"),
-    }.get(key, key)
-
-
-def chart_locale(locale: str) -> str:
-    """The chart's language for a reader of `locale` (English for right-to-left script)."""
-    return "en" if locale in RTL_LOCALES else locale
-
-
-def chart_translator(catalogs: Catalogs, locale: str) -> Translator:
-    return catalogs.translator(chart_locale(locale))
-
-
-def chart_title(t: Translator, start: date, end: date, site: str | None = None) -> str:
-    if site is None:
-        return t._("Lotse: {start} to {end}", start=start.isoformat(), end=end.isoformat())
-    # TRANSLATORS: the title of the statistics chart; {site} is the site's name (Essen).
-    return t._(
-        "Lotse, {site}: {start} to {end}", site=site, start=start.isoformat(), end=end.isoformat()
-    )
-
-
-def chart(t: Translator, figures: dict[str, dict[str, int | str]], *, title: str) -> Figure:
-    """The chart with every word in `t`'s language (take it from chart_translator)."""
-    return draw(
-        figures,
-        title=title,
-        no_data=t._("No data yet."),
-        figure_title=lambda name: figure_title(t, name),
-        category_label=lambda figure, key: category(t, figure, key),
-        # TRANSLATORS: under the statistics chart; "<5" stays as it is.
-        footnote=t._("Counts below 5 are shown as <5."),
-    )
-
-
-def chart_png(t: Translator, figures: dict[str, dict[str, int | str]], *, title: str) -> bytes:
-    return render(chart(t, figures, title=title))
+from bot.i18n import Translator
+from bot.stats_words import category as category
+from bot.stats_words import chart as chart
+from bot.stats_words import chart_locale as chart_locale
+from bot.stats_words import chart_png as chart_png
+from bot.stats_words import chart_title as chart_title
+from bot.stats_words import chart_translator as chart_translator
+from bot.stats_words import figure_title as figure_title
 
 
 def summary(t: Translator, figures: dict[str, dict[str, int | str]], days: int) -> str:
