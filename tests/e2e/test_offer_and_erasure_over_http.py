@@ -59,6 +59,12 @@ async def test_an_offer_is_sent_and_the_client_erases_everything(bot_process: Bo
     # The client types their phone number into the chat (issue 18, item 11).
     typed = await emulator.user_message(CLIENT, text="+49 151 7654321")
     typed_id = typed["message"]["message_id"]
+    # As a person would: read the answer to the number before opening /privacy (the relay
+    # answers after its translation call, which may end after a quick next update began).
+    await wait_for(
+        lambda: any(m.from_bot and m.message_id > typed_id for m in emulator.chat(CLIENT)),
+        what="the answer to the number",
+    )
     ids_before = [m.message_id for m in emulator.chat(CLIENT)]
     await emulator.user_message(CLIENT, text="/privacy")
     await wait_for(lambda: emulator.chat(CLIENT)[-1].message_id > max(ids_before), what="privacy")
