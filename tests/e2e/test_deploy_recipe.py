@@ -45,7 +45,7 @@ class _Bot(BaseHTTPRequestHandler):
     """A bot process stand-in: answers with its port."""
 
     def _answer(self) -> None:
-        body = str(self.server.socket.getsockname()[1]).encode()
+        body = str(self.connection.getsockname()[1]).encode()  # the port it listens on
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
