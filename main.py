@@ -19,9 +19,12 @@ from config.logging_setup import setup_logging
 
 if TYPE_CHECKING:
     from aiohttp.web import AppRunner
+    from redis.asyncio import Redis
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
     from bot.i18n import Catalogs
-    from bot.ports import Clock, UnitOfWorkFactory
+    from bot.ports import Clock, SendPace, UnitOfWorkFactory
+    from handlers.plumbing.redis_fsm import RedisFsm
 
 log = logging.getLogger("lotse")
 
@@ -217,7 +220,6 @@ async def _run_bot(
     from handlers.plumbing.session import install as install_session_middlewares
     from scheduler import start_scheduler
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
-    from storage.send_pace import DatabasePace
 
     assert settings.BOT_TOKEN is not None
     clock = SystemClock()
@@ -236,8 +238,8 @@ async def _run_bot(
         default=DefaultBotProperties(parse_mode="HTML"),
     )
     policy = settings.booking_policy()
-    # SEND_RATE is for all processes on this database together (bot and workers).
-    pace = DatabasePace(engine, settings.SEND_RATE)
+    # SEND_RATE is for all processes on this database (or this Redis) together.
+    redis, pace = await _shared_pace(settings, engine)
     sender = TelegramNotifier(
         bot,
         catalogs,
@@ -275,6 +277,7 @@ async def _run_bot(
             settings=settings,
             policy=policy,
             translation=translation,
+            shared=_shared_fsm(settings, engine),
         )
         if console:
             me = await bot.me()
@@ -297,8 +300,40 @@ async def _run_bot(
         scheduler.shutdown(wait=False)
         translation.close()
         await bot.session.close()
+        if redis is not None:
+            await redis.aclose()
         await engine.dispose()
     return EXIT_OK
+
+
+async def _shared_pace(settings: Settings, engine: AsyncEngine) -> tuple[Redis | None, SendPace]:
+    """The send pace all processes share: in Redis with REDIS_URL, else in the database."""
+    from storage.redis_client import connect_redis
+    from storage.redis_pace import RedisPace
+    from storage.send_pace import DatabasePace
+
+    if not settings.REDIS_URL:
+        return None, DatabasePace(engine, settings.SEND_RATE)
+    redis = connect_redis(settings.REDIS_URL)
+    try:
+        await redis.ping()
+    except Exception as exc:
+        await redis.aclose()
+        raise StartupError("REDIS_URL: Redis does not answer (is it running?)") from exc
+    return redis, RedisPace(redis, settings.SEND_RATE)
+
+
+def _shared_fsm(settings: Settings, engine: AsyncEngine) -> RedisFsm | None:
+    """With REDIS_URL: conversation state (encrypted with the notes key) and the
+    per-person lock in Redis, for several bot processes (handlers/plumbing/redis_fsm.py).
+    Its own client: the dispatcher closes it when it stops."""
+    if not settings.REDIS_URL:
+        return None
+    from handlers.plumbing.redis_fsm import redis_fsm
+    from storage.crypto import cipher_of
+    from storage.redis_client import connect_redis
+
+    return redis_fsm(connect_redis(settings.REDIS_URL), cipher_of(engine.sync_engine.dialect))
 
 
 if __name__ == "__main__":

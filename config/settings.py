@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     WEB_PORT: int = 8090
     #: The console's public address behind a reverse proxy; login links start with it.
     WEB_BASE_URL: str | None = None
+    #: Redis for several bot processes: FSM state, per-person order, the send rate.
+    REDIS_URL: str | None = None
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",
@@ -134,6 +136,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 "expected an http(s) URL without a path, such as https://lotse.example.org"
             )
+        return value
+
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not re.match(r"^(rediss?://[^\s/]+(/\d+)?|unix:///\S+)$", value):
+            raise ValueError("expected a Redis URL such as redis://127.0.0.1:6379/0")
         return value
 
     @field_validator("BOOKING_LEAD", mode="before")

@@ -29,6 +29,7 @@ from handlers.plumbing.middlewares import (
     RecordReceivedMessages,
     UpdateContextMiddleware,
 )
+from handlers.plumbing.redis_fsm import RedisFsm
 from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
 from handlers.staff.availability import availability_router
@@ -50,6 +51,7 @@ def build_dispatcher(
     settings: Settings,
     policy: BookingPolicy | None = None,
     translation: TranslationService | None = None,
+    shared: RedisFsm | None = None,
 ) -> Dispatcher:
     """The one place where the routers' order is written. The fallback comes last.
 
@@ -57,11 +59,16 @@ def build_dispatcher(
     `settings`, `policy`, `translation` (off unless the composition root brings one),
     `desk` (the booking steps' slots); per update the middlewares add `client`,
     `acting_staff`, `t` and `guessed_locale`; IsStaff turns them into `staff`, the staff
-    member's own `t` and a StaffTurn, Consented into a ClientTurn (handlers/*/access.py)."""
+    member's own `t` and a StaffTurn, Consented into a ClientTurn (handlers/*/access.py).
+
+    With `shared` (REDIS_URL: handlers.plumbing.redis_fsm) the conversation state and
+    the per-person lock are in Redis, for several processes; without, in the database
+    and in this process."""
     policy = policy or settings.booking_policy()
     translation = translation or TranslationService({})
     dispatcher = Dispatcher(
-        storage=DatabaseStorage(uow_factory, clock),
+        storage=shared.storage if shared else DatabaseStorage(uow_factory, clock),
+        events_isolation=shared.isolation if shared else None,
         uow_factory=uow_factory,
         catalogs=catalogs,
         clock=clock,
@@ -70,7 +77,8 @@ def build_dispatcher(
         translation=translation,
         desk=BookingDesk(uow_factory, clock, policy),
     )
-    # One update per person at a time, before aiogram's FSM middleware reads the state.
+    # One update per person at a time, before aiogram's FSM middleware reads the state
+    # (with `shared`, that middleware then holds the person's Redis lock as well).
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     dispatcher.update.outer_middleware(OneAtATime())
     dispatcher.update.outer_middleware(dispatcher.fsm)

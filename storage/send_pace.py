@@ -14,7 +14,7 @@ takes the next free one; the gap it leaves costs one interval of throughput.
 Written here rather than taken from a library: the limiters that keep their state in a
 database (pyrate-limiter's buckets) bring their own driver (psycopg, sqlite3) beside
 SQLAlchemy's and store one row per send; this is one statement on the engine we have.
-The production issue's Redis limiter takes its place where REDIS_URL is set.
+Where REDIS_URL is set, storage/redis_pace.py hands out the same slots from Redis.
 """
 
 from __future__ import annotations
@@ -33,22 +33,21 @@ LATE_TOLERANCE = 0.015  # seconds after its slot a send may still go out
 _LATE_RETRIES = 8  # then it goes anyway (a 429, if any, is rescheduled by the caller)
 
 
-class DatabasePace:
+class SlotPace:
+    """Waiting for a slot of a shared pace; where the slots come from (`reserve`) is the
+    subclass's: a database row here, a Redis key in storage/redis_pace.py."""
+
     def __init__(
         self,
-        engine: AsyncEngine,
         rate: float,
         *,
-        name: str = "telegram",
         clock: Callable[[], float] = time.time,
         late_tolerance: float = LATE_TOLERANCE,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self._engine = engine
         self._interval = 1.0 / rate
-        self._name = name
         self._clock = clock
         self._tolerance = late_tolerance
         self._sleep = sleep
@@ -70,6 +69,26 @@ class DatabasePace:
             if self._clock() - due <= self._tolerance:
                 return
             self.slots_given_up += 1
+
+    async def reserve(self) -> float:
+        """Take the next free slot (its time, seconds since the epoch)."""
+        raise NotImplementedError
+
+
+class DatabasePace(SlotPace):
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        rate: float,
+        *,
+        name: str = "telegram",
+        clock: Callable[[], float] = time.time,
+        late_tolerance: float = LATE_TOLERANCE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        super().__init__(rate, clock=clock, late_tolerance=late_tolerance, sleep=sleep)
+        self._engine = engine
+        self._name = name
 
     async def reserve(self) -> float:
         """Take the next free slot (its time, seconds since the epoch)."""
