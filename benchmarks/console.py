@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -334,6 +335,7 @@ async def main(offers: int, clients: int, requests: int, limit_ms: float = LIMIT
     finally:
         await server.close()
         await engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
     print("FAILED: see above" if failed else f"all pages p99 < {limit_ms:.0f} ms")
     return 1 if failed else 0
 

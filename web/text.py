@@ -41,7 +41,14 @@ class ConsoleText:
         return escape(self._t.raw_p(context, message)).format(**values)
 
     def day(self, moment: datetime, zone: ZoneInfo) -> str:
-        return format_day(moment, self.locale, zone)
+        """The date in words, made once per local day (Babel takes ~0.1 ms a call)."""
+        days: dict[tuple[object, str], str] = self.memo("days", lambda _: {})
+        key = (moment.astimezone(zone).date(), zone.key)
+        if key not in days:
+            if len(days) > 1_000:
+                days.clear()
+            days[key] = format_day(moment, self.locale, zone)
+        return days[key]
 
     def clock(self, moment: datetime, zone: ZoneInfo) -> str:
         return format_clock(moment, self.locale, zone)
