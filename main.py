@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 async def _run_demo(settings: Settings, port: int) -> int:
     """The offline demo: the emulator and the demo page on 127.0.0.1:port, the real bot
     against it over HTTP, a throw-away database with sample people and offers."""
-    from cli.demo import CLIENTS, STAFF, demo_settings, refuse_database_url, seed
+    from cli.demo import CLIENTS, STAFF, console_login, demo_settings, refuse_database_url, seed
     from emulator.server import EmulatorServer
 
     refuse_database_url(settings)
@@ -129,8 +129,17 @@ async def _run_demo(settings: Settings, port: int) -> int:
             "(Ctrl+C stops it; nothing leaves this machine)",
             flush=True,
         )
-        # The console is not part of the demo yet (issue 20, a later step).
-        return await _run_bot(demo, poll=True, prepare=seed, console=False)
+
+        async def prepare(uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+            await seed(uow_factory, clock)
+            server.console_login = console_login(uow_factory, clock, demo.web_base_url)
+            print(
+                f"Lotse console, logged in as the demo coordinator: {await server.console_login()}"
+                f" (works once; the demo page's console link makes a new one each time)",
+                flush=True,
+            )
+
+        return await _run_bot(demo, poll=True, prepare=prepare)
     finally:
         await server.stop()
 

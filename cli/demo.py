@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 from pathlib import Path
 
 from bot.domain import Client, Mode, SiteKind, StaffRole
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import staff as staff_service
+from bot.services.console import issue_login_link, login_url
 from bot.services.offers import import_offers
 from bot.services.onboarding import CONSENT_VERSION
 from bot.services.sites import add_site
@@ -27,6 +29,8 @@ STAFF = (
     (9002, "Ben (Demo)", StaffRole.THM, "en", Mode.PHONE),
     (9003, "Clara (Demo)", StaffRole.COORDINATOR, "de", Mode.VIDEO),
 )
+#: The demo coordinator, as whom the demo's console link logs in.
+COORDINATOR = next(member[0] for member in STAFF if member[2] is StaffRole.COORDINATOR)
 #: (telegram id, nickname, language, case manager's telegram id) of clients with an advisor.
 CLIENTS = ((7002, "Ahmad K.", "fa_AF", 9001), (7003, "Samira", "ar", 9002))
 
@@ -105,3 +109,15 @@ async def seed(uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         await uow.commit()
     data = await asyncio.to_thread(SAMPLE_OFFERS.read_bytes)
     await import_offers(uow_factory, clock, name=SAMPLE_OFFERS.name, data=data)
+
+
+def console_login(
+    uow_factory: UnitOfWorkFactory, clock: Clock, base_url: str
+) -> Callable[[], Awaitable[str]]:
+    """Makes a one-time console login URL for the demo coordinator (each call a new one)."""
+
+    async def issue() -> str:
+        token = await issue_login_link(uow_factory, clock, telegram_user_id=COORDINATOR)
+        return login_url(base_url, token)
+
+    return issue

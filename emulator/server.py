@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ class EmulatorServer:
     def __init__(self, emulator: Emulator | None = None, *, demo_page: bool = False) -> None:
         self.emulator = emulator or Emulator()
         self._demo_page_on = demo_page
+        #: The demo page's console link: makes a fresh one-time login URL (set by the demo
+        #: once its database is seeded; the emulator itself knows nothing of the bot).
+        self.console_login: Callable[[], Awaitable[str]] | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -121,6 +125,7 @@ class EmulatorServer:
             app.router.add_get("/", self._demo_page)
             app.router.add_get("/static/{name}", self._demo_file)
             app.router.add_get("/favicon.ico", self._favicon)  # where browsers look first
+            app.router.add_get("/console", self._demo_console)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
@@ -244,6 +249,16 @@ class EmulatorServer:
             charset="utf-8",
             headers=_DEMO_HEADERS,
         )
+
+    async def _demo_console(self, request: web.Request) -> web.Response:
+        """The demo page's "console" link: a new login link each time, so it works as
+        often as a visitor taps it."""
+        if self.console_login is None:
+            return web.Response(
+                status=503, text="The console is not running in this demo.", headers=_DEMO_HEADERS
+            )
+        location = await self.console_login()
+        return web.Response(status=303, headers={**_DEMO_HEADERS, "Location": location})
 
     async def _favicon(self, request: web.Request) -> web.Response:
         body = (_STATIC / "favicon.svg").read_bytes()

@@ -123,6 +123,8 @@ class AppointmentRow(Base):
             sqlite_where=text("status = 'booked'"),
             postgresql_where=text("status = 'booked'"),
         ),
+        # Every status, for the agenda and the console's week (migration 0015).
+        Index("ix_appointments_staff_starts", "staff_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

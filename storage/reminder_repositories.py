@@ -5,6 +5,7 @@ one writer at a time, and the statement takes its write lock before it reads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import or_, select, update
@@ -174,6 +175,19 @@ class SqlReminders:
             .execution_options(synchronize_session=False)
         )
         return rowcount(result)
+
+    async def expired_among(self, appointment_ids: Sequence[int]) -> set[int]:
+        if not appointment_ids:
+            return set()
+        rows = await self._session.scalars(
+            select(ReminderRow.appointment_id)
+            .where(
+                ReminderRow.appointment_id.in_(sorted(set(appointment_ids))),
+                ReminderRow.status == ReminderStatus.EXPIRED.value,
+            )
+            .distinct()
+        )
+        return set(rows)
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         rows = await self._session.execute(

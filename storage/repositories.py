@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -129,6 +130,14 @@ class SqlClients:
     async def get(self, client_id: int) -> Client | None:
         row = (await self._session.execute(_CLIENT_BY_ID, {"id": client_id})).first()
         return _client(row) if row else None
+
+    async def get_many(self, client_ids: Sequence[int]) -> dict[int, Client]:
+        if not client_ids:
+            return {}
+        rows = await self._session.execute(
+            select(_CLIENTS).where(_CLIENTS.c.id.in_(sorted(set(client_ids))))
+        )
+        return {row.id: _client(row) for row in rows}
 
     async def of_site(self, site_id: int) -> list[Client]:
         rows = await self._session.scalars(

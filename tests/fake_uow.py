@@ -31,7 +31,7 @@ import base64
 import copy
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -312,6 +312,14 @@ class FakeClients(_Repository):
 
     async def get(self, client_id: int) -> Client | None:
         return await self._row("clients", client_id)
+
+    async def get_many(self, client_ids: Sequence[int]) -> dict[int, Client]:
+        found = {}
+        for client_id in client_ids:
+            client = await self._row("clients", client_id)
+            if client is not None:
+                found[client_id] = client
+        return found
 
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int:
         tx = await self._tx()
@@ -885,6 +893,15 @@ class FakeReminders(_Repository):
                 replace(row, status=_PENDING, lease_until=None, claim_token=None),
             )
         return len(held)
+
+    async def expired_among(self, appointment_ids: Sequence[int]) -> set[int]:
+        tx = await self._tx()
+        wanted = set(appointment_ids)
+        return {
+            r.appointment_id
+            for r in tx.view("reminders").values()
+            if r.appointment_id in wanted and r.status is ReminderStatus.EXPIRED
+        }
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         tx = await self._tx()

@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from config import Settings
-from web import audit, auth, case_manager, clients, coordinator, hours, stats
+from web import audit, auth, case_manager, clients, coordinator, flyer, hours, stats
 from web.context import CONSOLE, Console, redirect
 from web.security import (
     LIMITER,
@@ -68,6 +68,8 @@ def build_console_app(
     routes.add_post("/console/logout", auth.logout, name="logout")
     routes.add_get("/console/logged-out", auth.logged_out, name="logged_out")
     routes.add_get("/console/site", coordinator.site, name="site")
+    routes.add_get("/console/site/flyer.png", flyer.flyer_png_file, name="flyer_png")
+    routes.add_get("/console/site/flyer.pdf", flyer.flyer_pdf_file, name="flyer_pdf")
     routes.add_get("/console/staff", coordinator.staff_list, name="staff")
     routes.add_post("/console/staff/invite", coordinator.invite, name="invite")
     routes.add_get(

@@ -8,6 +8,7 @@ from bot.domain import StaffRole
 from bot.services import console_staff
 from bot.services.audit import Refused
 from web.context import console, page, redirect, signed_in, text_of
+from web.flyer import qr_data_url
 
 
 def _link(username: str | None, payload: str) -> str | None:
@@ -49,11 +50,13 @@ async def invite(request: web.Request) -> web.Response:
     issued = await console_staff.invite_colleague(
         deps.uow_factory, deps.clock, staff=staff, role=role
     )
+    link = _link(deps.bot_username, issued.payload)
     return page(
         request,
         "invite.html",
         role=issued.role,
-        link=_link(deps.bot_username, issued.payload),
+        link=link,
+        qr=qr_data_url(link) if link else None,
         expires_at=issued.expires_at,
     )
 

@@ -11,7 +11,12 @@ from web.text import ConsoleText
 
 
 def life_area(t: ConsoleText, area: LifeArea) -> Markup:
-    labels = {
+    labels: dict[LifeArea, Markup] = t.memo("life area", _life_areas)
+    return labels[area]
+
+
+def _life_areas(t: ConsoleText) -> dict[LifeArea, Markup]:
+    return {
         LifeArea.EDUCATION: t.p_("life area", "School and education"),
         LifeArea.TRAINING: t.p_("life area", "Vocational training (Ausbildung)"),
         LifeArea.WORK: t.p_("life area", "Work"),
@@ -25,16 +30,19 @@ def life_area(t: ConsoleText, area: LifeArea) -> Markup:
         LifeArea.MONEY: t.p_("life area", "Money and debts"),
         LifeArea.OTHER: t.p_("life area", "Something else"),
     }
-    return labels[area]
 
 
 def mode(t: ConsoleText, value: Mode) -> Markup:
-    labels = {
+    labels: dict[Mode, Markup] = t.memo("mode", _modes)
+    return labels[value]
+
+
+def _modes(t: ConsoleText) -> dict[Mode, Markup]:
+    return {
         Mode.IN_PERSON: t.p_("mode", "In person"),
         Mode.PHONE: t.p_("mode", "By phone"),
         Mode.VIDEO: t.p_("mode", "By video call"),
     }
-    return labels[value]
 
 
 def role(t: ConsoleText, value: StaffRole) -> Markup:
@@ -55,7 +63,12 @@ def site_kind(t: ConsoleText, value: SiteKind) -> Markup:
 
 def status(t: ConsoleText, value: AppointmentStatus) -> Markup | None:
     """None for a booked appointment (the usual case needs no word)."""
-    labels = {
+    labels: dict[AppointmentStatus, Markup] = t.memo("status", _statuses)
+    return labels.get(value)
+
+
+def _statuses(t: ConsoleText) -> dict[AppointmentStatus, Markup]:
+    return {
         # TRANSLATORS: an appointment in a case manager's week: it was cancelled.
         AppointmentStatus.CANCELLED: t.p_("console", "cancelled"),
         # TRANSLATORS: an appointment in a case manager's week: the client came.
@@ -63,7 +76,6 @@ def status(t: ConsoleText, value: AppointmentStatus) -> Markup | None:
         # TRANSLATORS: an appointment in a case manager's week: the client did not come.
         AppointmentStatus.NO_SHOW: t.p_("console", "did not come"),
     }
-    return labels.get(value)
 
 
 def languages(codes: str) -> str:

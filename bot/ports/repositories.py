@@ -4,7 +4,7 @@ does (bot.ports.UnitOfWork)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -38,6 +38,10 @@ class ClientRepository(Protocol):
         ...
 
     async def get(self, client_id: int) -> Client | None: ...
+    async def get_many(self, client_ids: Sequence[int]) -> dict[int, Client]:
+        """The clients of those ids that exist, by id (one query for a page of them)."""
+        ...
+
     async def reassign(self, from_staff_id: int, to_staff_id: int | None) -> int: ...
     async def mark_unreachable(self, client_id: int, at: datetime) -> bool:
         """True only for the first caller (a conditional update)."""
@@ -186,6 +190,9 @@ class ReminderRepository(Protocol):
         ...
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]: ...
+    async def expired_among(self, appointment_ids: Sequence[int]) -> set[int]:
+        """Those of the appointments with a reminder that expired undelivered."""
+        ...
 
 
 class DigestRepository(Protocol):

@@ -13,6 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 RUNS = {
+    # Every GET page of the console's router, both roles (issue 20).
+    "console.py": (
+        # A generous limit: 5 requests on a busy test machine are no measurement.
+        ["--offers", "100", "--clients", "60", "--requests", "5", "--limit-ms", "2000"],
+        [
+            r"^/console/site/flyer\.pdf +coordinator +p50",
+            r"^/console/week +case manager +p50",
+            r"all pages p99 < 2000 ms",
+        ],
+    ),
     "offers_search.py": (["--count", "200", "--queries", "20"], [r"p50 +[\d.]+ ms"]),
     "reminders.py": (
         ["--count", "30", "--workers", "2", "--rate", "25", "--limit", "30"],

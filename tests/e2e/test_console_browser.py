@@ -129,6 +129,20 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
                 await page.screenshot(
                     path=str(ARTIFACTS / f"console-staff-{width}.png"), full_page=True
                 )
+                # The site's flyer: its preview loads (an image route, allowed by the CSP)
+                # and fits the screen.
+                await page.get_by_role("link", name=de("Site")).first.click()
+                flyer = page.locator("img.flyer")
+                await flyer.wait_for()
+                for _ in range(100):  # (wait_for_function evaluates a string: the CSP refuses)
+                    if await flyer.evaluate("img => img.complete && img.naturalWidth") == 1654:
+                        break
+                    await asyncio.sleep(0.1)
+                assert await flyer.evaluate("img => img.naturalWidth") == 1654
+                assert await page.evaluate("document.documentElement.scrollWidth") <= width
+                await page.screenshot(
+                    path=str(ARTIFACTS / f"console-site-{width}.png"), full_page=True
+                )
                 await page.close()
             # At 1280 px once more: deactivate Ben through the confirm step (POST + CSRF).
             page = await browser.new_page(viewport={"width": 1280, "height": 800})

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.e2e.conftest import wait_for
@@ -42,7 +44,8 @@ def _post(url: str, body: dict[str, Any]) -> None:
 async def start_demo(tmp_path: Path) -> tuple[asyncio.subprocess.Process, str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
-    env.update(DEMO_PORT=str(port), PYTHONUNBUFFERED="1")
+    # The console is served too (WEB_PORT): on a free port, beside other tests' processes.
+    env.update(DEMO_PORT=str(port), WEB_PORT=str(free_port()), PYTHONUNBUFFERED="1")
     log = (tmp_path / "demo.log").open("ab")
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(ROOT / "main.py"), cwd=tmp_path, env=env, stdout=log, stderr=log
@@ -100,3 +103,63 @@ async def test_without_a_token_the_demo_runs_with_its_own_database(tmp_path: Pat
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
+
+
+async def test_the_demo_prints_a_console_link_logged_in_as_its_coordinator(
+    tmp_path: Path,
+) -> None:
+    """Issue 20, item 6: the demo's output has a one-time link into the console as the
+    demo coordinator, and the demo page's console link makes a new one each time."""
+    process, base = await start_demo(tmp_path)
+    try:
+        printed = re.compile(
+            r"Lotse console, logged in as the demo coordinator: "
+            r"(http://127\.0\.0\.1:(\d+))/console/login/([A-Za-z0-9_-]+)"
+        )
+
+        def the_link() -> re.Match[str] | None:
+            return printed.search((tmp_path / "demo.log").read_text(errors="replace"))
+
+        match = await wait_for(the_link, what="the console link in the demo's output")
+        console, token = match.group(1), match.group(3)
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as browser:
+
+            async def log_in(form_url: str) -> str:
+                async with browser.get(form_url) as form:
+                    assert form.status == 200, await form.text()
+                    found = re.search(r'name="token" value="([^"]+)"', await form.text())
+                    assert found is not None
+                async with browser.post(
+                    console + "/console/login", data={"token": found.group(1)}
+                ) as home:
+                    assert str(home.url) == console + "/console/", await home.text()
+                    return await home.text()
+
+            await wait_for(lambda: _console_up(console), timeout=40, what="the console")
+            home = await log_in(f"{console}/console/login/{token}")
+            assert "Hallo, Clara (Demo)" in home and 'href="/console/site"' in home
+            async with browser.get(console + "/console/site") as site:
+                assert "Essen (Demo)" in await site.text()
+            # Used once: the printed link is spent; the demo page's link makes a new one.
+            async with browser.post(console + "/console/login", data={"token": token}) as again:
+                assert again.status == 410
+            async with browser.get(base + "/", allow_redirects=False) as page:
+                assert 'href="/console"' in await page.text()
+            async with browser.get(base + "/console", allow_redirects=False) as redirect:
+                assert redirect.status == 303
+                location = redirect.headers["Location"]
+            assert location.startswith(console + "/console/login/") and token not in location
+            jar.clear()
+            assert "Hallo, Clara (Demo)" in await log_in(location)
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
+
+
+def _console_up(console: str) -> bool:
+    try:
+        _get(console + "/console/logged-out")
+        return True
+    except OSError:
+        return False
