@@ -78,12 +78,16 @@ class Settings(BaseSettings):
     WEB_PORT: int = 8090
     #: The console's public address behind a reverse proxy; login links start with it.
     WEB_BASE_URL: str | None = None
+    #: After this the client is asked once whether they went to an offer sent to them;
+    #: 0 asks never.
+    REFERRAL_FOLLOWUP: timedelta = timedelta(days=14)
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",
         "RELAY_RETENTION",
         "CLIENT_INACTIVE_RETENTION",
         "AUDIT_RETENTION",
+        "REFERRAL_FOLLOWUP",
         mode="before",
     )
     @classmethod
