@@ -180,6 +180,8 @@ class Client:
     unreachable_at: datetime | None = None
     #: Last activity, written at most once a day (for CLIENT_INACTIVE_RETENTION).
     last_seen_at: datetime | None = None
+    #: The client tapped "I don't want these questions": no follow-up of sent offers.
+    followups_off_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:

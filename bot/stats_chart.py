@@ -38,6 +38,11 @@ FIGURES = (
     "offers_sent_by_life_area",
     "notes_by_life_area",
     "notes_by_phase",
+    "referrals_by_offer",
+    "referral_outcomes",
+    "referrals_by_life_area",
+    "referral_outcomes_by_life_area",
+    "referral_outcomes_by_offer",
 )
 
 
@@ -64,8 +69,9 @@ def draw(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    fig = Figure(figsize=(11, 14))
-    axes = fig.subplots(4, 2)
+    rows = -(-len(FIGURES) // 2)
+    fig = Figure(figsize=(11, 3.5 * rows))
+    axes = fig.subplots(rows, 2)
     fig.suptitle(_plain(title), fontsize=14)
     for ax, name in zip(axes.flat, FIGURES, strict=False):
         values = figures.get(name, {})

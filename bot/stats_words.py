@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from bot.domain import LifeArea, NotePhase
 from bot.i18n import RTL_LOCALES, Catalogs, Translator
+from bot.referral_words import outcome_label
+from bot.referrals import OUTCOME_SEPARATOR
 from bot.stats_chart import draw, render
 from bot.words import language_in, life_area_name, phase_label
 
@@ -29,6 +31,11 @@ def figure_title(t: Translator, name: str) -> str:
         "offers_sent_by_life_area": t._("Offers sent by life area"),
         "notes_by_life_area": t._("Notes by life area"),
         "notes_by_phase": t._("Notes by phase"),
+        "referrals_by_offer": t._("Offers sent, by offer"),
+        "referral_outcomes": t._("Offers sent: what the clients answered"),
+        "referrals_by_life_area": t._("Offers sent, by life area"),
+        "referral_outcomes_by_life_area": t._("Answers about offers, by life area"),
+        "referral_outcomes_by_offer": t._("Answers about offers, by offer"),
     }.get(name, name)
 
 
@@ -36,6 +43,15 @@ def category(t: Translator, figure: str, key: str) -> str:
     """A category in the reader's language: a life area, a language as CLDR names it in
     the reader's language ("Paschtu" for a German reader), a phase, an outcome."""
     areas = {a.value for a in LifeArea}
+    if figure.startswith("referral_outcomes_by_"):
+        what, _, outcome = key.rpartition(OUTCOME_SEPARATOR)
+        # "Deutschkurs A1 | helped", "language | far": the offer (or life area), the answer
+        subject = category(t, figure, what) if what in areas else what
+        return f"{subject}: {category(t, 'referral_outcomes', outcome)}"
+    if figure == "referral_outcomes":
+        return outcome_label(t, key, emoji=False)
+    if figure == "referrals_by_offer":
+        return key
     if key in areas:
         return life_area_name(t, LifeArea(key))
     if figure == "clients_by_language":

@@ -80,12 +80,16 @@ class Settings(BaseSettings):
     WEB_BASE_URL: str | None = None
     #: Redis for several bot processes: FSM state, per-person order, the send rate.
     REDIS_URL: str | None = None
+    #: After this the client is asked once whether they went to an offer sent to them;
+    #: 0 asks never.
+    REFERRAL_FOLLOWUP: timedelta = timedelta(days=14)
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",
         "RELAY_RETENTION",
         "CLIENT_INACTIVE_RETENTION",
         "AUDIT_RETENTION",
+        "REFERRAL_FOLLOWUP",
         mode="before",
     )
     @classmethod

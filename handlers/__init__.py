@@ -18,6 +18,7 @@ from handlers.client.menu import menu_router
 from handlers.client.messages import relay_router
 from handlers.client.onboarding import onboarding_router
 from handlers.client.privacy import privacy_router
+from handlers.client.referrals import referrals_router
 from handlers.client.reminders import reminders_router
 from handlers.client.typed import typed_router
 from handlers.plumbing.deferred import FlushAfterUpdate
@@ -108,6 +109,7 @@ def build_dispatcher(
         booking_router(),
         appointments_router(),
         reminders_router(),
+        referrals_router(),
         relay_router(),
         menu_router(),
         typed_router(),

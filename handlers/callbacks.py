@@ -55,6 +55,8 @@ class PrivacyAction(StrEnum):
     KEEP = "keep"
     NOTICE = "notice"
     EXPORT = "export"
+    QUESTIONS_OFF = "qoff"  # no questions about offers sent (referral follow-ups)
+    QUESTIONS_ON = "qon"
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
@@ -165,6 +167,23 @@ class RemCb(CallbackData, prefix="rem"):
 
     action: RemAction
     id: int = 0
+
+
+class RefAction(StrEnum):
+    HELPED = "ok"  # went, it helped
+    NO_HELP = "meh"  # went, it did not help
+    NOT_WENT = "no"  # did not go: the reasons follow
+    REASON = "why"  # `value`: a bot.referrals.ReferralReason
+    STOP = "stop"  # "I don't want these questions"
+
+
+class RefCb(CallbackData, prefix="rf"):
+    """The follow-up question about an offer sent to the client; `id` is the referral,
+    which must be the pressing client's."""
+
+    action: RefAction
+    id: int = 0
+    value: str = ""
 
 
 class OfferAction(StrEnum):

@@ -193,11 +193,24 @@ def privacy_overview(
         lines.append(t._("An advisor is assigned to you."))
     else:
         lines.append(t._("No advisor is assigned to you yet."))
+    questions_on = client.followups_off_at is None
+    lines.append(
+        t._("Questions about offers from your advisor: on")
+        if questions_on
+        else t._("Questions about offers from your advisor: off")
+    )
     lines.append("")
     lines.append(translation_notice(t, providers or []))
     lines.append("")
     lines.append(
         t._("You can withdraw your consent at any time. Then we delete your data at once.")
+    )
+    questions = (
+        _button(t.p_("button", "🔕 No questions about offers"), PrivacyCb(action="qoff").pack())
+        if questions_on
+        else _button(
+            t.p_("button", "🔔 Questions about offers again"), PrivacyCb(action="qon").pack()
+        )
     )
     return Screen(
         "\n".join(lines),
@@ -208,6 +221,7 @@ def privacy_overview(
                 )
             ],
             [_button(t.p_("button", "📦 Download my data"), PrivacyCb(action="export").pack())],
+            [questions],
             [_button(t.p_("button", "🗑 Delete my data"), PrivacyCb(action="delete").pack())],
             [_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
         ),

@@ -86,6 +86,8 @@ class ClientRow(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When their case manager was warned of the coming erasure (once).
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: "I don't want these questions": no follow-up of offers sent (bot.referrals).
+    followups_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WeeklyHoursRow(Base):

@@ -11,9 +11,17 @@ from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import Client
+from bot.referrals import (
+    OUTCOME_SEPARATOR,
+    FollowupStatus,
+    ReferralAnswer,
+    ReferralReason,
+    outcome_key,
+)
 from storage.db import rowcount
 from storage.models import AppointmentRow, Base, ClientRow, ReminderRow, StaffRow
 from storage.note_models import AuditRow, BotMessageRow, NoteRow, NoteVersionRow, OfferSendRow
+from storage.referral_models import ReferralRow
 from storage.repositories import _client
 from storage.rows import delete_rows, update_rows
 
@@ -245,6 +253,29 @@ class SqlPrivacy:
         ):
             for area in filter(None, areas.split(";")):
                 add("offers_sent_by_life_area", area)
+        referrals = select(
+            ReferralRow.offer_title,
+            ReferralRow.life_areas,
+            ReferralRow.status,
+            ReferralRow.answer,
+            ReferralRow.reason,
+        ).where(
+            ReferralRow.site_id == site_id,
+            ReferralRow.sent_at >= start,
+            ReferralRow.sent_at < end,
+        )
+        for title, areas, status, answer, reason in await self._session.execute(referrals):
+            outcome = outcome_key(
+                FollowupStatus(status),
+                ReferralAnswer(answer) if answer else None,
+                ReferralReason(reason) if reason else None,
+            )
+            add("referrals_by_offer", title)
+            add("referral_outcomes", outcome)
+            add("referral_outcomes_by_offer", f"{title}{OUTCOME_SEPARATOR}{outcome}")
+            for area in filter(None, areas.split(";")):
+                add("referrals_by_life_area", area)
+                add("referral_outcomes_by_life_area", f"{area}{OUTCOME_SEPARATOR}{outcome}")
         notes = (
             select(NoteRow.life_areas, NoteRow.phase)
             .join(StaffRow, StaffRow.id == NoteRow.author_id)

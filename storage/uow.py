@@ -13,6 +13,7 @@ from storage.console_repositories import SqlConsole
 from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
 from storage.privacy_repositories import SqlPrivacy
+from storage.referral_repositories import SqlReferrals
 from storage.relay_repositories import SqlRelay
 from storage.reminder_repositories import SqlDigests, SqlReminders
 from storage.repositories import (
@@ -110,6 +111,10 @@ class SqlUnitOfWork:
     @cached_property
     def console(self) -> SqlConsole:
         return SqlConsole(self._open())
+
+    @cached_property
+    def referrals(self) -> SqlReferrals:
+        return SqlReferrals(self._open())
 
     def _open(self) -> AsyncSession:
         if self._session is None:

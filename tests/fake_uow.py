@@ -62,6 +62,7 @@ from bot.ports import (
     DuplicateError,
     OfferRepository,
     PrivacyRepository,
+    ReferralRepository,
     RelayRepository,
     SealBrokenError,
 )
@@ -1257,6 +1258,7 @@ class FakeUnitOfWork:
         self.privacy: PrivacyRepository = cast(PrivacyRepository, FakePrivacy(self))
         self.offers: OfferRepository = cast(OfferRepository, NotFaked("offers"))
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))
+        self.referrals: ReferralRepository = cast(ReferralRepository, NotFaked("referrals"))
 
     def _open(self) -> _Transaction:
         if self._txn is None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
 from bot.ports import Outcome, SendResult
+from bot.referrals import FollowupJob
 from tests.helpers import id_of
 
 
@@ -53,6 +54,12 @@ class FakeNotifier:
 
     async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult:
         return SendResult(Outcome.SENT)
+
+    async def send_followup(self, job: FollowupJob) -> SendResult:
+        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
+        if result.outcome is Outcome.SENT:
+            self.told.append(("followup", job.referral.id))
+        return result
 
     async def send_agenda(
         self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime

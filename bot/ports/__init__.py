@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
+from bot.ports.referrals import ReferralRepository
 from bot.ports.repositories import (
     AppointmentRepository,
     AuditQuery,
@@ -89,6 +90,8 @@ class UnitOfWork(Protocol):
     def privacy(self) -> PrivacyRepository: ...
     @property
     def console(self) -> ConsoleRepository: ...
+    @property
+    def referrals(self) -> ReferralRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -135,6 +138,7 @@ __all__ = [
     "SendPace",
     "PrivacyRepository",
     "ProcessedUpdateRepository",
+    "ReferralRepository",
     "RelayRepository",
     "ReminderRepository",
     "SealBrokenError",

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.referrals import FollowupJob
 
 
 class Outcome(StrEnum):
@@ -43,6 +44,10 @@ class Notifier(Protocol):
         self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
     ) -> SendResult: ...
     async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
+    async def send_followup(self, job: FollowupJob) -> SendResult:
+        """The one question "Did you go to ...?" about a sent offer, in the client's language."""
+        ...
+
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         """The client blocked the bot: their case manager is told once."""
         ...

@@ -1,4 +1,5 @@
-"""What one tick of the clock does: due reminders, agendas, removals, retention, clean-ups.
+"""What one tick of the clock does: due reminders, referral follow-ups, agendas, removals,
+retention, clean-ups.
 
 The schedule lives in our tables; the scheduler (scheduler.py, next to main.py) only
 calls `Ticker.tick` every TICK_SECONDS. Nothing here knows APScheduler or Telegram.
@@ -13,6 +14,7 @@ from bot.ports import Clock, Notifier, UnitOfWorkFactory
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.privacy import RetentionRules, run_retention
+from bot.services.referrals import dispatch_followups
 from bot.services.relay import purge_texts
 from bot.services.reminders import dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
@@ -65,6 +67,18 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("reminder tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        try:
+            assert self._policy.quiet is not None
+            asked = await dispatch_followups(
+                self._uow_factory, self._clock, self._sender, self._policy.quiet
+            )
+            if asked.asked or asked.failed or asked.expired:
+                log.info(
+                    "referral follow-ups dispatched",
+                    extra={"asked": asked.asked, "failed": asked.failed, "expired": asked.expired},
+                )
+        except Exception as exc:  # noqa: BLE001 - try again at the next tick
+            log.error("follow-up tick failed", extra={"error": type(exc).__name__})
         try:
             await send_agendas(
                 self._uow_factory, self._clock, self._sender, self._policy, at=self._agenda_at

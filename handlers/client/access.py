@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, TelegramObject
 
 from bot.domain import Client
 from handlers import views
-from handlers.callbacks import ApptCb, BookCb, MenuCb, RelayAction, RelayCb, RemCb
+from handlers.callbacks import ApptCb, BookCb, MenuCb, RefCb, RelayAction, RelayCb, RemCb
 from handlers.common import current_screen, send, state_for
 from handlers.turn import Turn
 
@@ -48,6 +48,7 @@ def consent_gate_router() -> Router:
     @router.callback_query(BookCb.filter())
     @router.callback_query(ApptCb.filter())
     @router.callback_query(RemCb.filter())
+    @router.callback_query(RefCb.filter())
     @router.callback_query(RelayCb.filter(F.action == RelayAction.FORWARD))
     async def consent_first(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
         await callback.answer(views.consent_first(turn.t), show_alert=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.domain import Client
 from bot.services.privacy import erase_client, export_client
+from bot.services.referrals import switch_questions
 from handlers import views
 from handlers.callbacks import PrivacyAction, PrivacyCb
 from handlers.client import privacy_views as pv
@@ -58,6 +61,14 @@ def privacy_router() -> Router:
         await callback.answer(views.kept(turn.t))
         await show(callback, turn.bot, overview(turn))
 
+    @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.QUESTIONS_OFF), Consented())
+    async def questions_off(callback: CallbackQuery, turn: ClientTurn) -> None:
+        await _switch_questions(callback, turn, off=True)
+
+    @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.QUESTIONS_ON), Consented())
+    async def questions_on(callback: CallbackQuery, turn: ClientTurn) -> None:
+        await _switch_questions(callback, turn, off=False)
+
     @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.EXPORT), Consented())
     async def export(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
@@ -97,10 +108,18 @@ def privacy_router() -> Router:
     return router
 
 
-def overview(turn: ClientTurn) -> views.Screen:
+def overview(turn: ClientTurn, client: Client | None = None) -> views.Screen:
     """What is stored about the client and what they can do about it (also from the menu)."""
     zone, providers = turn.settings.zone, turn.translation.provider_names()
-    return views.privacy_overview(turn.t, turn.client, zone, providers)
+    return views.privacy_overview(turn.t, client or turn.client, zone, providers)
+
+
+async def _switch_questions(callback: CallbackQuery, turn: ClientTurn, *, off: bool) -> None:
+    """Questions about offers sent (referral follow-ups) off or on again; the overview
+    shows the new choice."""
+    await switch_questions(turn.uow_factory, turn.clock, client_id=turn.client.id or 0, off=off)
+    changed = replace(turn.client, followups_off_at=turn.clock.now() if off else None)
+    await turn.show(callback, overview(turn, changed))
 
 
 async def erase_and_tell(turn: ClientTurn, *, telegram_user_id: int) -> bool:

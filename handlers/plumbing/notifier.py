@@ -24,9 +24,11 @@ from aiogram.exceptions import (
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
 from bot.i18n import Catalogs
 from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
+from bot.referrals import FollowupJob
 from bot.services.booking import staff_is_working
 from bot.slots import BookingPolicy
 from handlers.client import privacy_views
+from handlers.client import referral_views as rfv
 from handlers.client import reminder_views as rv
 from handlers.plumbing.sending import RateLimitedSender
 from handlers.staff import offer_views
@@ -73,6 +75,11 @@ class TelegramNotifier:
     async def send_reminder(self, job: ReminderJob) -> SendResult:
         t = self._catalogs.translator(job.client.locale)
         screen = rv.reminder(t, job.appointment, job.staff, self._policy.zone)
+        return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def send_followup(self, job: FollowupJob) -> SendResult:
+        t = self._catalogs.translator(job.client.locale)
+        screen = rfv.question(t, job.referral, self._policy.zone)
         return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:

@@ -16,9 +16,11 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import CancelReason
 from bot.i18n import Translator
 from bot.services import agenda as agenda_service
+from bot.services import referrals as referral_service
 from bot.services.booking import BookingOutcome, NotBookedError, NotYoursError, cancel_appointment
 from handlers import labels
 from handlers.callbacks import AgendaAction, AgendaCb
+from handlers.client import referral_views as rfv
 from handlers.common import answer, refuse_button, send, show, tell
 from handlers.notify import send_calendar_file
 from handlers.staff import agenda_views as agv
@@ -44,7 +46,11 @@ async def _agenda(turn: StaffTurn, *, days: int, week: bool) -> Screen:
     items = await agenda_service.agenda(
         turn.uow_factory, turn.clock, zone, staff=turn.staff, days=days
     )
-    return agv.agenda(turn.t, items, zone, week=week, today=today)
+    answers, new = await referral_service.followups_for_staff(
+        turn.uow_factory, turn.clock, staff=turn.staff
+    )
+    followups = rfv.agenda_lines(turn.t, answers, new=new)
+    return agv.agenda(turn.t, items, zone, week=week, today=today, followups=followups)
 
 
 async def _agenda_pressed(

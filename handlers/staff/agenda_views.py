@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -52,8 +53,16 @@ def _line(t: Translator, item: AgendaItem, zone: ZoneInfo) -> str:
 
 
 def agenda(
-    t: Translator, items: list[AgendaItem], zone: ZoneInfo, *, week: bool, today: date
+    t: Translator,
+    items: list[AgendaItem],
+    zone: ZoneInfo,
+    *,
+    week: bool,
+    today: date,
+    followups: Sequence[str] = (),
 ) -> Screen:
+    """The day or the week; `followups` (the clients' answers about offers sent to them,
+    handlers/client/referral_views.agenda_lines) below it."""
     lines: list[str] = [t._("🗓 Your week:") if week else t._("🗓 Your day:")]
     current = None
     rows = []
@@ -72,6 +81,8 @@ def agenda(
             )
     if not items:
         lines.append(t._("No appointments."))
+    if followups:
+        lines += ["", *followups]
     switch = (
         _b(t.p_("button", "🗓 Today"), AgendaCb(action="today").pack())
         if week

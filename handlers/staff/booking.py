@@ -6,7 +6,7 @@ told in their own language once it is booked."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,7 +20,9 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.domain import Appointment, Client, LifeArea, Mode, Slot
 from bot.i18n import Translator
+from bot.referrals import Referral
 from bot.services import booking as booking_service
+from bot.services import referrals as referral_service
 from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
@@ -36,9 +38,15 @@ from handlers.states import BookingSG
 from handlers.views import Screen
 
 
-def client_entry(turn: StaffTurn, client: Client, upcoming: list[Appointment]) -> Screen:
-    """One client's entry with their next appointments, for the staff member."""
-    return scv.client_entry(turn.t, client, upcoming, turn.policy.zone)
+def client_entry(
+    turn: StaffTurn,
+    client: Client,
+    upcoming: list[Appointment],
+    referrals: Sequence[Referral] = (),
+) -> Screen:
+    """One client's entry with their next appointments (and the offers sent to them, with
+    the answers), for the staff member."""
+    return scv.client_entry(turn.t, client, upcoming, turn.policy.zone, referrals)
 
 
 async def client_entry_now(turn: StaffTurn, client: Client) -> Screen:
@@ -46,7 +54,10 @@ async def client_entry_now(turn: StaffTurn, client: Client) -> Screen:
     _, upcoming = await booking_service.client_for_staff(
         turn.uow_factory, turn.clock, staff=turn.staff, client_id=client.id or 0
     )
-    return client_entry(turn, client, upcoming)
+    referrals = await referral_service.referrals_of_client(
+        turn.uow_factory, client_id=client.id or 0
+    )
+    return client_entry(turn, client, upcoming, referrals)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -11,9 +12,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Appointment, Client, LifeArea, Mode, Slot
 from bot.formatting import format_clock
 from bot.i18n import Translator
+from bot.referrals import Referral
 from handlers import labels
 from handlers.callbacks import ApptCb, ClientCb, MenuCb, NoteCb, RelayCb, TeamCb
 from handlers.client import booking_views as bv
+from handlers.client import referral_views as rfv
 from handlers.views import Screen
 
 
@@ -30,7 +33,11 @@ def _back_to(t: Translator, client_id: int) -> list[InlineKeyboardButton]:
 
 
 def client_entry(
-    t: Translator, client: Client, appointments: list[Appointment], zone: ZoneInfo
+    t: Translator,
+    client: Client,
+    appointments: list[Appointment],
+    zone: ZoneInfo,
+    referrals: Sequence[Referral] = (),
 ) -> Screen:
     ident = client.id or 0
     lines = [
@@ -44,6 +51,7 @@ def client_entry(
         ]
     else:
         lines.append(t._("No appointments booked."))
+    lines += rfv.client_lines(t, list(referrals), zone)
     rows = [
         [
             _b(t.p_("button", "📝 New note"), NoteCb(action="client", id=ident).pack()),

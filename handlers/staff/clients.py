@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.domain import Appointment, CancelReason, Client
 from bot.services import booking as booking_service
 from bot.services import notes as notes_service
+from bot.services import referrals as referral_service
 from handlers import labels
 from handlers.callbacks import ClientAction, ClientCb
 from handlers.client import booking_views as bv
@@ -96,7 +97,10 @@ def _one_client_router() -> Router:
         callback: CallbackQuery, turn: StaffTurn, client: Client, upcoming: list[Appointment]
     ) -> None:
         await turn.state.clear()
-        await turn.show(callback, client_entry(turn, client, upcoming))
+        referrals = await referral_service.referrals_of_client(
+            turn.uow_factory, client_id=client.id or 0
+        )
+        await turn.show(callback, client_entry(turn, client, upcoming, referrals))
 
     @router.callback_query(
         ClientCb.filter(F.action == ClientAction.CANCEL), ClientCb.filter(F.value.isdigit())

@@ -23,7 +23,7 @@ from bot.i18n import Translator, normalize_locale
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services import booking as booking_service
 from bot.services import offers as offer_service
-from bot.services.privacy import record_offer_send
+from bot.services import referrals as referral_service
 from bot.slots import BookingPolicy
 from handlers import labels
 from handlers.callbacks import OfferAction, OfferCb
@@ -254,8 +254,16 @@ async def _send_to_client(callback: CallbackQuery, turn: StaffTurn, value: str) 
         log.warning("offer not delivered", extra={"error": type(exc).__name__})
         await callback.answer(sv.not_delivered(t), show_alert=True)
         return
-    await record_offer_send(
-        uow_factory, clock, site_id=staff.site_id, life_areas=[a.value for a in offer.life_areas]
+    # A referral (client, offer, case manager, date) with its one follow-up question.
+    assert turn.policy.quiet is not None
+    await referral_service.record_referral(
+        uow_factory,
+        clock,
+        turn.policy.quiet,
+        delay=turn.settings.REFERRAL_FOLLOWUP,
+        staff=staff,
+        client=client,
+        offer=offer,
     )
     who = labels.client_name(t, client.nickname, client.id)
     await callback.answer(ov.sent_to(t, who)[:200])

@@ -6,6 +6,7 @@ from alembic import context
 
 import storage.console_models  # noqa: F401 - registers the console tables
 import storage.note_models  # noqa: F401 - registers the notes tables
+import storage.referral_models  # noqa: F401 - registers the referral tables
 import storage.relay_models  # noqa: F401 - registers the relay table
 from storage.models import Base
 

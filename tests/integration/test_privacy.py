@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, Staff
 from bot.ports import UnitOfWorkFactory
+from bot.referrals import FollowupStatus, Referral
 from bot.services import notes as notes_service
 from bot.services import privacy
 from bot.services.updates import begin_update
 from storage.note_models import AuditRow, NoteRow
 from storage.privacy_repositories import client_tables
+from storage.referral_models import ReferralRow
 from tests.fakes import FakeClock, FakeNotifier
 from tests.helpers import id_of
 from tests.unit.service_setup import add_staff
@@ -66,6 +68,20 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staf
             text="سلام",
         )
         await uow.privacy.record_bot_message(7, 55, clock.now())
+        await uow.referrals.add(
+            Referral(
+                id=None,
+                client_id=id_of(client),
+                offer_id=None,
+                staff_id=staff.id,
+                site_id=staff.site_id,
+                offer_title="Deutschkurs A1",
+                life_areas="language",
+                sent_at=clock.now(),
+                status=FollowupStatus.PENDING,
+                due_at=clock.now() + timedelta(days=14),
+            )
+        )
         await uow.commit()
     about, housing = id_of(client), [LifeArea.HOUSING]
     note = await notes_service.write_note(
@@ -92,6 +108,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
         "note_versions",
         "audit_log",
         "relay_messages",
+        "referrals",
     }
     for name in tables | {"clients"}:
         assert export.get(name), f"{name} missing from the export"
@@ -102,6 +119,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
     assert export["relay_messages"][0]["staff_message_id"] == "withheld"
     assert all(n["body"] == "withheld" for n in export["notes"] + export["note_versions"])
     assert SECRET not in str(export)
+    assert export["referrals"][0]["offer_title"] == "Deutschkurs A1"
 
 
 @pytest.mark.parametrize("policy", ["delete", "anonymise"])
@@ -121,6 +139,7 @@ async def test_after_erasure_no_row_references_the_client(
                     await connection.execute(select(table).where(table.c[column] == client.id))
                 ).all()
                 assert left == [], table.name
+        assert (await connection.execute(select(ReferralRow))).all() == []  # no referral left
         audit = (await connection.execute(select(AuditRow.action, AuditRow.client_id))).all()
         notes = (
             (await connection.execute(select(NoteRow.client_id, NoteRow.life_areas))).tuples().all()
