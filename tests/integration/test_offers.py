@@ -294,10 +294,10 @@ async def test_offers_needing_review_go_to_the_sites_coordinator_once(
 async def test_offers_imported_before_the_suffix_index_are_found_after_it(
     database_url: str, clock: FakeClock
 ) -> None:
-    from bot.offers_io import parse_file
-    from storage import create_engine, make_uow_factory, session_factory, upgrade_database
     from sqlalchemy import insert
 
+    from bot.offers_io import parse_file
+    from storage import create_engine, make_uow_factory, session_factory, upgrade_database
     from storage.models import OfferRow
     from storage.offer_repositories import _columns
     from tests.conftest import _reset_postgres
@@ -315,7 +315,9 @@ async def test_offers_imported_before_the_suffix_index_are_found_after_it(
         async with session_factory(engine)() as session:
             # Core, naming its columns: the model has columns of later revisions (site_id).
             await session.execute(
-                insert(OfferRow).values(external_id="old", updated_at=clock.now(), **_columns(offer))
+                insert(OfferRow).values(
+                    external_id="old", updated_at=clock.now(), **_columns(offer)
+                )
             )
             await session.commit()
         await upgrade_database(engine)
