@@ -249,8 +249,10 @@ async def confirm_import(
     require_coordinator(staff)
     now = clock.now()
     async with uow_factory() as uow:
+        await uow.console.drop_uploads(before=now - UPLOAD_TTL)  # expired ones first
         kept = await uow.console.upload(digest(key), digest(session_id))
         if kept is None:
+            await uow.commit()
             raise StaleUploadError()
         name, data = kept
         preview = await _plan(uow, staff, name, data)
