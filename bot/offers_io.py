@@ -13,7 +13,8 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from bot import spreadsheet
@@ -70,7 +71,7 @@ class RowError:
     message: str
     #: The message before its values were filled in (`message` = template.format(**values)).
     template: str = ""
-    values: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    values: dict[str, str] = dataclass_field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, line: int, column: str, template: str, /, **values: object) -> RowError:
