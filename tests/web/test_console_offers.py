@@ -330,3 +330,18 @@ async def test_another_sites_or_the_shared_offer_is_not_found_and_audited(
         assert still is not None and still.ends_on is None
     refusals = [a for a in await console.audit() if a[0] == "refused.offer"]
     assert refusals == [("refused.offer", cora.id, cora.site_id)] * 6
+
+
+async def test_the_operators_import_hands_a_file_to_a_site(console: ConsoleWorld) -> None:
+    """`offers import FILE --site SLUG` (the CLI's service): the console then keeps them,
+    and the review reminder goes to that site's coordinator whatever the offer's place."""
+    cora, browser = await _coordinator(console)
+    site_id = await chat_offers.site_id_of(console.uow_factory, "essen")
+    data = _csv(_row(external_id="h-1", title="Kurs in Kettwig", municipality="Kettwig"))
+    await chat_offers.import_offers(
+        console.uow_factory, console.clock, name="o.csv", data=data, site_id=site_id
+    )
+    assert "Kurs in Kettwig" in (await browser.get("/console/offers")).text
+    assert "h-1" in await chat_offers.export_offers(console.uow_factory, site_id=site_id)
+    review = await chat_offers.offers_to_review(console.uow_factory, console.clock, console.zone)
+    assert [(s.id, [o.external_id for o in found]) for s, found in review] == [(cora.id, ["h-1"])]
