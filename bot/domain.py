@@ -244,6 +244,9 @@ class Offer:
     accessible: bool | None = None
     last_checked: date | None = None
     id: int | None = None
+    #: The site whose coordinator keeps this offer (the console); None: the shared
+    #: catalog the operator keeps with `offers import`. Everyone's chat search finds both.
+    site_id: int | None = None
 
     @property
     def open_to_duldung(self) -> bool:

@@ -1,7 +1,10 @@
 """The offers catalog in and out: CSV (UTF-8, header row) or JSON (a list of objects).
 
 Every row is validated; errors carry line numbers (JSON: the entry's number and
-line). Nothing is imported unless every row is valid.
+line). Nothing is imported unless every row is valid. The console's offer form uses the
+same row validation (`validate_row`), and its import preview reads files with `read_file`.
+An error's `template` and `values` let the console say it in the staff member's language
+(web/offer_text.py); its `message` is the English the CLI prints.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from bot import spreadsheet
@@ -65,6 +69,14 @@ class RowError:
     line: int
     field: str
     message: str
+    #: The message before its values were filled in (`message` = template.format(**values)).
+    template: str = ""
+    values: dict[str, str] = dataclass_field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, line: int, column: str, template: str, /, **values: object) -> RowError:
+        texts = {key: str(value) for key, value in values.items()}
+        return cls(line, column, template.format(**texts), template, texts)
 
     def __str__(self) -> str:
         where = f"line {self.line}" if self.line else "file"
@@ -83,11 +95,22 @@ def _list(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
+def validate_row(row: dict[str, str], line: int = 0) -> tuple[Offer | None, list[RowError]]:
+    """One offer from its cells (COLUMNS, as strings), or None and what is wrong with it."""
+    errors: list[RowError] = []
+    return _row_to_offer(row, line, errors), errors
+
+
+def offer_row(offer: Offer) -> dict[str, str]:
+    """An offer's cells as a file (or the console's form) has them: validate_row's input."""
+    return {key: str(value) for key, value in zip(COLUMNS, _csv_row(offer), strict=True)}
+
+
 def _row_to_offer(row: dict[str, str], line: int, errors: list[RowError]) -> Offer | None:
     start = len(errors)
 
-    def fail(field: str, message: str) -> None:
-        errors.append(RowError(line, field, message))
+    def fail(column: str, template: str, **values: object) -> None:
+        errors.append(RowError.of(line, column, template, **values))
 
     values = {key: (row.get(key) or "").strip() for key in COLUMNS}
     for key in REQUIRED:
@@ -97,7 +120,7 @@ def _row_to_offer(row: dict[str, str], line: int, errors: list[RowError]) -> Off
         fail("external_id", "letters, digits and . _ : - only (at most 100)")
     for key, limit in _LIMITS.items():
         if len(values[key]) > limit:
-            fail(key, f"longer than {limit} characters")
+            fail(key, "longer than {limit} characters", limit=limit)
     areas = []
     for part in _list(values["life_areas"]):
         try:
@@ -105,18 +128,22 @@ def _row_to_offer(row: dict[str, str], line: int, errors: list[RowError]) -> Off
         except ValueError:
             fail(
                 "life_areas",
-                f"unknown life area {part!r} (known: " + ", ".join(a.value for a in LifeArea) + ")",
+                "unknown life area {value} (known: {known})",
+                value=repr(part),
+                known=", ".join(a.value for a in LifeArea),
             )
     statuses = _list(values["eligible_statuses"]) or list(STATUSES)
     for part in statuses:
         if part not in STATUSES:
             fail(
-                "eligible_statuses", f"unknown status {part!r} (known: duldung, gestattung, other)"
+                "eligible_statuses",
+                "unknown status {value} (known: duldung, gestattung, other)",
+                value=repr(part),
             )
     languages = _list(values["languages"])
     for part in languages:
         if not _LANG.match(part):
-            fail("languages", f"not a locale code: {part!r} (e.g. de, ar, fa_AF)")
+            fail("languages", "not a locale code: {value} (e.g. de, ar, fa_AF)", value=repr(part))
 
     def integer(key: str, low: int, high: int) -> int | None:
         if not values[key]:
@@ -127,7 +154,7 @@ def _row_to_offer(row: dict[str, str], line: int, errors: list[RowError]) -> Off
             fail(key, "not a whole number")
             return None
         if not low <= number <= high:
-            fail(key, f"must be from {low} to {high}")
+            fail(key, "must be from {low} to {high}", low=low, high=high)
         return number
 
     def decimal(key: str, low: float, high: float) -> float | None:
@@ -139,7 +166,7 @@ def _row_to_offer(row: dict[str, str], line: int, errors: list[RowError]) -> Off
             fail(key, "not a number")
             return None
         if not low <= number <= high:
-            fail(key, f"must be from {low} to {high}")
+            fail(key, "must be from {low} to {high}", low=low, high=high)
         return number
 
     def day(key: str) -> date | None:
@@ -209,7 +236,7 @@ def _decode(data: bytes) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise OfferFileError(
             [
-                RowError(
+                RowError.of(
                     line,
                     "",
                     "not UTF-8 (is it Latin-1 / Windows-1252?): "
@@ -227,15 +254,51 @@ def _check_duplicates(ids: list[tuple[int, str]], errors: list[RowError]) -> Non
             continue
         if external_id in seen:
             errors.append(
-                RowError(
-                    line, "external_id", f"{external_id!r} already on line {seen[external_id]}"
+                RowError.of(
+                    line,
+                    "external_id",
+                    "{value} already on line {first}",
+                    value=repr(external_id),
+                    first=seen[external_id],
                 )
             )
         else:
             seen[external_id] = line
 
 
+@dataclass(frozen=True)
+class FileRows:
+    """What a file holds: its valid offers with their lines, and every error found."""
+
+    rows: list[tuple[int, Offer]]
+    errors: list[RowError]
+
+
+def read_file(name: str, data: bytes) -> FileRows:
+    """Every valid row and every error of a file (CSV, or JSON by its name), raising
+    nothing: the console's import preview shows both."""
+    try:
+        rows, ids, errors = (_read_json if name.lower().endswith(".json") else _read_csv)(data)
+    except OfferFileError as exc:
+        return FileRows([], exc.errors)
+    _check_duplicates(ids, errors)
+    if not rows and not errors:
+        errors.append(RowError.of(0, "", "no offers in the file"))
+    return FileRows(rows, errors)
+
+
+_Read = tuple[list[tuple[int, Offer]], list[tuple[int, str]], list[RowError]]
+
+
 def parse_csv(data: bytes) -> list[Offer]:
+    return _all_or_nothing(*_read_csv(data))
+
+
+def parse_json(data: bytes) -> list[Offer]:
+    return _all_or_nothing(*_read_json(data))
+
+
+def _read_csv(data: bytes) -> _Read:
     text = _decode(data)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
@@ -243,9 +306,9 @@ def parse_csv(data: bytes) -> list[Offer]:
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     if missing:
-        errors.append(RowError(1, "", "missing columns: " + ", ".join(missing)))
+        errors.append(RowError.of(1, "", "missing columns: {columns}", columns=", ".join(missing)))
     if unknown:
-        errors.append(RowError(1, "", "unknown columns: " + ", ".join(unknown)))
+        errors.append(RowError.of(1, "", "unknown columns: {columns}", columns=", ".join(unknown)))
     if errors:
         raise OfferFileError(errors)
     rows: list[tuple[int, Offer]] = []
@@ -253,7 +316,7 @@ def parse_csv(data: bytes) -> list[Offer]:
     for row in reader:
         line = reader.line_num
         if None in row:
-            errors.append(RowError(line, "", "more fields than columns"))
+            errors.append(RowError.of(line, "", "more fields than columns"))
             continue
         # Cells of our own export come back with their spreadsheet guard: it goes.
         row = {key: spreadsheet.unguarded(value or "") for key, value in row.items()}
@@ -261,17 +324,19 @@ def parse_csv(data: bytes) -> list[Offer]:
         offer = _row_to_offer(row, line, errors)
         if offer is not None:
             rows.append((line, offer))
-    return _all_or_nothing(rows, ids, errors)
+    return rows, ids, errors
 
 
-def parse_json(data: bytes) -> list[Offer]:
+def _read_json(data: bytes) -> _Read:
     text = _decode(data)
     try:
         entries = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise OfferFileError([RowError(exc.lineno, "", f"not valid JSON: {exc.msg}")]) from None
+        raise OfferFileError(
+            [RowError.of(exc.lineno, "", "not valid JSON: {reason}", reason=exc.msg)]
+        ) from None
     if not isinstance(entries, list):
-        raise OfferFileError([RowError(1, "", "expected a list of objects")])
+        raise OfferFileError([RowError.of(1, "", "expected a list of objects")])
     errors: list[RowError] = []
     rows: list[tuple[int, Offer]] = []
     ids: list[tuple[int, str]] = []
@@ -280,17 +345,17 @@ def parse_json(data: bytes) -> list[Offer]:
         # The entry's line: where its opening brace is (good enough for flat objects).
         line = text[: starts[index - 1]].count("\n") + 1 if index - 1 < len(starts) else index
         if not isinstance(entry, dict):
-            errors.append(RowError(line, "", f"entry {index} is not an object"))
+            errors.append(RowError.of(line, "", "entry {index} is not an object", index=index))
             continue
         unknown = [key for key in entry if key not in COLUMNS]
         if unknown:
-            errors.append(RowError(line, "", "unknown keys: " + ", ".join(unknown)))
+            errors.append(RowError.of(line, "", "unknown keys: {keys}", keys=", ".join(unknown)))
         row = {key: _json_value(value) for key, value in entry.items()}
         ids.append((line, row.get("external_id", "").strip()))
         offer = _row_to_offer(row, line, errors)
         if offer is not None:
             rows.append((line, offer))
-    return _all_or_nothing(rows, ids, errors)
+    return rows, ids, errors
 
 
 def _all_or_nothing(
@@ -302,7 +367,7 @@ def _all_or_nothing(
     if errors:
         raise OfferFileError(errors)
     if not rows:
-        raise OfferFileError([RowError(0, "", "no offers in the file")])
+        raise OfferFileError([RowError.of(0, "", "no offers in the file")])
     return [offer for _, offer in rows]
 
 

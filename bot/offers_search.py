@@ -67,7 +67,13 @@ def search_terms(text: str) -> tuple[str, ...]:
 # milliseconds on 20,000 offers. Filters are indexed as facet tokens in their own
 # column, so "open to Duldung" and a place cost an index lookup, not a row read.
 
-_FACET_KINDS = {"area": "zza", "place": "zzm", "language": "zzl", "status": "zzs"}
+_FACET_KINDS = {
+    "area": "zza",
+    "place": "zzm",
+    "language": "zzl",
+    "status": "zzs",
+    "site": "zzq",
+}
 HAS_END = "zzend"
 
 
@@ -103,6 +109,7 @@ def facet_terms(
     languages: list[str],
     statuses: list[str],
     has_end: bool,
+    site_id: int | None = None,
 ) -> str:
     tokens = [facet("area", a) for a in life_areas]
     tokens.append(facet("place", municipality))
@@ -110,6 +117,8 @@ def facet_terms(
     tokens += [facet("status", s) for s in statuses]
     if has_end:
         tokens.append(HAS_END)
+    if site_id is not None:  # the shared catalog (no site) has no token: its rows
+        tokens.append(facet("site", str(site_id)))  # kept their terms of migration 0007
     return " ".join(dict.fromkeys(tokens))
 
 
@@ -133,6 +142,7 @@ def index_texts(
     languages: list[str],
     statuses: list[str],
     has_end: bool,
+    site_id: int | None = None,
 ) -> tuple[str, str, str]:
     """(title, body, facets) as the index stores them. Changing this changes what a stored
     row's terms are: a migration must then rebuild the index (SQLite deletes by value)."""
@@ -145,5 +155,6 @@ def index_texts(
             languages=languages,
             statuses=statuses,
             has_end=has_end,
+            site_id=site_id,
         ),
     )

@@ -192,11 +192,16 @@ async def _staff(
 
 async def _offers(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
     from bot.offers_io import OfferFileError
-    from bot.services.offers import export_offers, import_offers
+    from bot.services.offers import UnknownSiteError, export_offers, import_offers, site_id_of
 
     path = Path(args.file)
+    try:
+        site_id = await site_id_of(uow_factory, args.site) if args.site else None
+    except UnknownSiteError:
+        return _fail(f"offers {args.offers_command}: no site {args.site!r}")
     if args.offers_command == "export":
-        await asyncio.to_thread(path.write_text, await export_offers(uow_factory), "utf-8")
+        text = await export_offers(uow_factory, site_id=site_id)
+        await asyncio.to_thread(path.write_text, text, "utf-8")
         print(f"catalog written to {path}")
         return EXIT_OK
     try:
@@ -204,7 +209,9 @@ async def _offers(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> i
     except OSError as exc:
         return _fail(f"offers import: cannot read {path}: {exc.strerror}")
     try:
-        result = await import_offers(uow_factory, SystemClock(), name=path.name, data=data)
+        result = await import_offers(
+            uow_factory, SystemClock(), name=path.name, data=data, site_id=site_id
+        )
     except OfferFileError as exc:
         for error in exc.errors:
             print(f"{path.name}: {error}", file=sys.stderr)

@@ -108,7 +108,9 @@ async def seed(uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
             )
         await uow.commit()
     data = await asyncio.to_thread(SAMPLE_OFFERS.read_bytes)
-    await import_offers(uow_factory, clock, name=SAMPLE_OFFERS.name, data=data)
+    # The demo site keeps the samples: its coordinator sees them in the console.
+    demo_site = ids[STAFF[0][0]].site_id
+    await import_offers(uow_factory, clock, name=SAMPLE_OFFERS.name, data=data, site_id=demo_site)
 
 
 def console_login(

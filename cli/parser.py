@@ -62,8 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="validate and import FILE.csv or FILE.json (all or nothing)"
     )
     imports.add_argument("file", metavar="FILE")
+    imports.add_argument(
+        "--site", metavar="SLUG", help="the offers become this site's (its console keeps them)"
+    )
     exports = offer_commands.add_parser("export", help="write the catalog as CSV")
     exports.add_argument("file", metavar="FILE.csv")
+    exports.add_argument("--site", metavar="SLUG", help="only this site's offers")
 
     notes = commands.add_parser("notes", help="the key that encrypts case notes")
     notes_commands = notes.add_subparsers(dest="notes_command", parser_class=_Parser)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
@@ -37,4 +37,20 @@ class ConsoleSessionRow(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-__all__ = ["ConsoleLinkRow", "ConsoleSessionRow"]
+class ConsoleUploadRow(Base):
+    """An offers file uploaded for an import, kept from its preview until the coordinator
+    confirms it (or an hour passes): the confirmation imports exactly these bytes. Keyed
+    by the digest of a random id and bound to the digest of the session that uploaded it;
+    in the database, so any console process can take the confirmation."""
+
+    __tablename__ = "console_uploads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    session_digest: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+__all__ = ["ConsoleLinkRow", "ConsoleSessionRow", "ConsoleUploadRow"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ConsoleSession
-from storage.console_models import ConsoleLinkRow, ConsoleSessionRow
+from storage.console_models import ConsoleLinkRow, ConsoleSessionRow, ConsoleUploadRow
 from storage.rows import add_unique, delete_rows, from_row, update_rows
 
 
@@ -73,3 +73,27 @@ class SqlConsole:
             self._session, ConsoleSessionRow, ConsoleSessionRow.last_seen_at < sessions_before
         )
         return links + sessions
+
+    async def add_upload(
+        self, digest: str, session_digest: str, name: str, data: bytes, at: datetime
+    ) -> None:
+        row = ConsoleUploadRow(
+            digest=digest, session_digest=session_digest, name=name, data=data, created_at=at
+        )
+        await add_unique(self._session, row, "console upload")
+
+    async def upload(self, digest: str, session_digest: str) -> tuple[str, bytes] | None:
+        row = await self._session.scalar(
+            select(ConsoleUploadRow).where(
+                ConsoleUploadRow.digest == digest,
+                ConsoleUploadRow.session_digest == session_digest,
+            )
+        )
+        return None if row is None else (row.name, row.data)
+
+    async def drop_uploads(self, *, digest: str | None = None, before: datetime) -> None:
+        await delete_rows(
+            self._session,
+            ConsoleUploadRow,
+            or_(ConsoleUploadRow.digest == digest, ConsoleUploadRow.created_at < before),
+        )

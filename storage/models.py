@@ -233,6 +233,7 @@ class OfferRow(Base):
     tsvector column `search_vector` (not mapped here) with a GIN index."""
 
     __tablename__ = "offers"
+    __table_args__ = (Index("ix_offers_site_id_municipality", "site_id", "municipality"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(100), unique=True)
@@ -260,6 +261,9 @@ class OfferRow(Base):
     appointment_needed: Mapped[bool | None] = mapped_column(Boolean)
     accessible: Mapped[bool | None] = mapped_column(Boolean)
     last_checked: Mapped[date | None] = mapped_column(Date())
+    #: The site that keeps it (the console); NULL: the shared catalog (`offers import`).
+    #: No foreign key: sites are never deleted, and SQLite cannot add one to a table.
+    site_id: Mapped[int | None] = mapped_column(Integer)
     #: When the site's coordinator was last told that this offer needs a look.
     flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -18,7 +18,9 @@ from storage.offer_search import Plan, Terms, search_postgres, search_sqlite, wr
 
 #: Offer fields stored in lists joined by ';' (see _split), and those stored as they are.
 _LISTS = ("life_areas", "languages", "eligible_statuses")
-_FIELDS = tuple(f.name for f in fields(Offer) if f.name not in {"id", "external_id", *_LISTS})
+_FIELDS = tuple(
+    f.name for f in fields(Offer) if f.name not in {"id", "external_id", "site_id", *_LISTS}
+)
 
 
 def _split(joined: str) -> list[str]:
@@ -54,6 +56,7 @@ def _offer(row: OfferRow) -> Offer:
         appointment_needed=row.appointment_needed,
         accessible=row.accessible,
         last_checked=row.last_checked,
+        site_id=row.site_id,
     )
 
 
@@ -79,6 +82,7 @@ def _terms(row: OfferRow) -> Terms:
         languages=_split(row.languages),
         statuses=_split(row.eligible_statuses),
         has_end=row.ends_on is not None,
+        site_id=row.site_id,
     )
     return {"id": row.id, "t": title, "b": body, "f": facets}
 
@@ -92,7 +96,9 @@ class SqlOffers:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int, int]:
+    async def upsert_many(
+        self, offers: list[Offer], at: datetime, *, site_id: int | None = None
+    ) -> tuple[int, int, int]:
         existing = {
             row.external_id: row
             for row in await self._session.scalars(
@@ -104,6 +110,8 @@ class SqlOffers:
         written: list[OfferRow] = []
         for offer in offers:
             values = _columns(offer)
+            if site_id is not None:
+                values["site_id"] = site_id
             row = existing.get(offer.external_id)
             if row is None:
                 row = OfferRow(external_id=offer.external_id, updated_at=at, **values)
@@ -125,6 +133,30 @@ class SqlOffers:
         await self._session.flush()
         await write_terms(self._session, old_terms, [_terms(row) for row in written])
         return inserted, updated, unchanged
+
+    async def by_external_ids(self, external_ids: list[str]) -> list[Offer]:
+        rows: list[OfferRow] = []
+        for start in range(0, len(external_ids), 500):  # bounded IN lists
+            chunk = external_ids[start : start + 500]
+            rows += await self._session.scalars(
+                select(OfferRow).where(OfferRow.external_id.in_(chunk))
+            )
+        return [_offer(row) for row in rows]
+
+    async def of_site(self, site_id: int) -> list[Offer]:
+        rows = await self._session.scalars(
+            select(OfferRow).where(OfferRow.site_id == site_id).order_by(OfferRow.external_id)
+        )
+        return [_offer(row) for row in rows]
+
+    async def site_municipalities(self, site_id: int) -> list[str]:
+        rows = await self._session.scalars(
+            select(OfferRow.municipality)
+            .where(OfferRow.site_id == site_id)
+            .distinct()
+            .order_by(OfferRow.municipality)
+        )
+        return list(rows)
 
     async def all(self) -> list[Offer]:
         rows = await self._session.scalars(select(OfferRow).order_by(OfferRow.external_id))

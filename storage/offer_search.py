@@ -94,6 +94,8 @@ class Plan:
             facets.append(facet("language", query.language))
         if query.open_to_duldung:
             facets.append(facet("status", "duldung"))
+        if query.site_id is not None:
+            facets.append(facet("site", str(query.site_id)))
         return cls(query_tokens(query.terms), facets)
 
     @property

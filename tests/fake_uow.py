@@ -1189,6 +1189,26 @@ class FakeConsole(_Repository):
             tx.delete("console_sessions", key)
         return len(links) + len(sessions)
 
+    async def add_upload(
+        self, digest: str, session_digest: str, name: str, data: bytes, at: datetime
+    ) -> None:
+        tx = await self._tx()
+        if await tx.exists("console_uploads", lambda key, _: key == digest):
+            raise DuplicateError("console upload")
+        tx.put("console_uploads", digest, (session_digest, name, data, at))
+
+    async def upload(self, digest: str, session_digest: str) -> tuple[str, bytes] | None:
+        row = await self._row("console_uploads", digest)
+        if row is None or row[0] != session_digest:
+            return None
+        return str(row[1]), bytes(row[2])
+
+    async def drop_uploads(self, *, digest: str | None = None, before: datetime) -> None:
+        tx = await self._tx()
+        gone = [k for k, r in tx.view("console_uploads").items() if k == digest or r[3] < before]
+        for key in gone:
+            tx.delete("console_uploads", key)
+
 
 class NotFaked:
     """A repository the fake leaves out: any call raises NotImplementedError."""

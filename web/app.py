@@ -10,8 +10,9 @@ from aiohttp import web
 
 from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
+from bot.services.console_offers import MAX_UPLOAD_BYTES
 from config import Settings
-from web import audit, auth, case_manager, clients, coordinator, flyer, hours, stats
+from web import audit, auth, case_manager, clients, coordinator, flyer, hours, offers, stats
 from web.context import CONSOLE, Console, redirect
 from web.security import (
     LIMITER,
@@ -47,7 +48,8 @@ def build_console_app(
             session_middleware,
             csrf_middleware,
         ],
-        client_max_size=1024**2,
+        # Room for an offers file (web/offers.py says when one is too large).
+        client_max_size=MAX_UPLOAD_BYTES + 64 * 1024,
     )
     app[CONSOLE] = Console(uow_factory, catalogs, clock, settings, bot_username)
     app[LIMITER] = login_limiter or LoginLimiter()
@@ -88,6 +90,7 @@ def build_console_app(
     routes.add_post("/console/audit.csv", audit.audit_csv, name="audit_csv")
     routes.add_get("/console/clients", clients.clients_page, name="clients")
     routes.add_post("/console/clients/nickname", clients.rename, name="client_nickname")
+    _offer_routes(routes)
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
 
@@ -112,6 +115,22 @@ def _hours_routes(routes: web.UrlDispatcher) -> None:
         )
         routes.add_post(base + "/days-off", hours.add_days_off, name=f"{name}_off")
         routes.add_post(base + "/days-off/remove", hours.remove_day_off, name=f"{name}_off_rm")
+
+
+def _offer_routes(routes: web.UrlDispatcher) -> None:
+    """The offers pages (the fixed paths before /console/offers/{offer_id})."""
+    routes.add_get("/console/offers", offers.offer_list, name="offers")
+    routes.add_get("/console/offers/export.csv", offers.export, name="offers_export")
+    routes.add_get("/console/offers/new", offers.new_form, name="offer_new_form")
+    routes.add_post("/console/offers/new", offers.create, name="offer_new")
+    routes.add_get("/console/offers/import", offers.import_form, name="offers_import_form")
+    routes.add_post("/console/offers/import", offers.upload, name="offers_import")
+    routes.add_post("/console/offers/import/confirm", offers.confirm, name="offers_confirm")
+    one = "/console/offers/{offer_id:[0-9]+}"
+    routes.add_get(one, offers.edit_form, name="offer_form")
+    routes.add_post(one, offers.edit, name="offer_edit")
+    routes.add_get(one + "/end", offers.end_form, name="offer_end_form")
+    routes.add_post(one + "/end", offers.end, name="offer_end")
 
 
 async def start_console(app: web.Application, port: int) -> web.AppRunner:

@@ -20,6 +20,7 @@ from aiolimiter import AsyncLimiter
 from bot.services.audit import Refused, audit_refusal
 from bot.services.console import csrf_valid, session_staff
 from web.context import COOKIE, SESSION, STAFF, NotSignedIn, console, message, text_of
+from web.offers import too_large
 
 log = logging.getLogger("lotse.console")
 
@@ -68,7 +69,10 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
         session_id = request.get(SESSION)
         if session_id is None:
             raise NotSignedIn()
-        form = await request.post()
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            return too_large(request)
         token = form.get("csrf")
         if not isinstance(token, str) or not csrf_valid(session_id, token):
             t = text_of(request)

@@ -223,13 +223,24 @@ class OfferQuery:
     language: str | None = None
     open_to_duldung: bool = False
     today: date | None = None  # hide offers that ended before this day
+    site_id: int | None = None  # only the offers this site keeps (the console's list)
 
 
 class OfferRepository(Protocol):
-    async def upsert_many(self, offers: list[Offer], at: datetime) -> tuple[int, int, int]:
+    async def upsert_many(
+        self, offers: list[Offer], at: datetime, *, site_id: int | None = None
+    ) -> tuple[int, int, int]:
         """(inserted, updated, unchanged), by external_id; an unchanged offer is not
-        written."""
+        written. With `site_id` every offer written becomes that site's; without, new
+        offers join the shared catalog and existing ones keep their site."""
         ...
+
+    async def by_external_ids(self, external_ids: list[str]) -> list[Offer]: ...
+    async def of_site(self, site_id: int) -> list[Offer]:
+        """The site's offers (ended ones too), by external_id."""
+        ...
+
+    async def site_municipalities(self, site_id: int) -> list[str]: ...
 
     async def all(self) -> list[Offer]: ...
     async def get(self, offer_id: int) -> Offer | None: ...
@@ -402,4 +413,18 @@ class ConsoleRepository(Protocol):
 
     async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
         """Forget links that expired and sessions idle since these times."""
+        ...
+
+    async def add_upload(
+        self, digest: str, session_digest: str, name: str, data: bytes, at: datetime
+    ) -> None:
+        """Keep an uploaded file (an offers import awaiting its confirmation)."""
+        ...
+
+    async def upload(self, digest: str, session_digest: str) -> tuple[str, bytes] | None:
+        """(name, data) of an upload of this session; None when unknown or another's."""
+        ...
+
+    async def drop_uploads(self, *, digest: str | None = None, before: datetime) -> None:
+        """Forget the upload `digest` and every upload made before `before`."""
         ...

@@ -35,20 +35,43 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size))
 
 
+class UnknownSiteError(LookupError):
+    """`offers import/export --site SLUG` with a slug no site has."""
+
+
+async def site_id_of(uow_factory: UnitOfWorkFactory, slug: str) -> int:
+    async with uow_factory() as uow:
+        site = await uow.sites.by_slug(slug)
+    if site is None or site.id is None:
+        raise UnknownSiteError(slug)
+    return site.id
+
+
 async def import_offers(
-    uow_factory: UnitOfWorkFactory, clock: Clock, *, name: str, data: bytes
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    *,
+    name: str,
+    data: bytes,
+    site_id: int | None = None,
 ) -> ImportResult:
-    """Raises OfferFileError (with line numbers) and imports nothing when any row is bad."""
+    """Raises OfferFileError (with line numbers) and imports nothing when any row is bad.
+    With `site_id` the file's offers become that site's (its coordinator keeps them in the
+    console); without, new offers join the shared catalog."""
     offers = parse_file(name, data)
     async with uow_factory() as uow:
-        inserted, updated, unchanged = await uow.offers.upsert_many(offers, clock.now())
+        inserted, updated, unchanged = await uow.offers.upsert_many(
+            offers, clock.now(), site_id=site_id
+        )
         await uow.commit()
     return ImportResult(inserted, updated, unchanged)
 
 
-async def export_offers(uow_factory: UnitOfWorkFactory) -> str:
+async def export_offers(uow_factory: UnitOfWorkFactory, *, site_id: int | None = None) -> str:
+    """The whole catalog, or one site's offers."""
     async with uow_factory() as uow:
-        return to_csv(await uow.offers.all())
+        offers = await (uow.offers.all() if site_id is None else uow.offers.of_site(site_id))
+    return to_csv(offers)
 
 
 async def search_offers(
@@ -103,12 +126,15 @@ async def offers_to_review(
         )
         if not offers:
             return []
-        sites = {site.name.casefold(): site for site in await uow.sites.list()}
+        every_site = await uow.sites.list()
+        sites = {site.name.casefold(): site for site in every_site}
+        by_id = {site.id: site for site in every_site}
         result: list[tuple[Staff, list[Offer]]] = []
         flagged: list[int] = []
         by_site: dict[int, list[Offer]] = {}
         for offer in offers:
-            site = sites.get(offer.municipality.casefold())
+            # A site's own offer goes to its coordinators; a shared one by its place.
+            site = by_id.get(offer.site_id) or sites.get(offer.municipality.casefold())
             if site is not None and site.id is not None:
                 by_site.setdefault(site.id, []).append(offer)
         for site_id, site_offers in by_site.items():

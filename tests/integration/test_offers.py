@@ -294,6 +294,8 @@ async def test_offers_needing_review_go_to_the_sites_coordinator_once(
 async def test_offers_imported_before_the_suffix_index_are_found_after_it(
     database_url: str, clock: FakeClock
 ) -> None:
+    from sqlalchemy import insert
+
     from bot.offers_io import parse_file
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
     from storage.models import OfferRow
@@ -311,7 +313,12 @@ async def test_offers_imported_before_the_suffix_index_are_found_after_it(
             _csv(_row(external_id="old", title="Rechtsberatung")),
         )
         async with session_factory(engine)() as session:
-            session.add(OfferRow(external_id="old", updated_at=clock.now(), **_columns(offer)))
+            # Core, naming its columns: the model has columns of later revisions (site_id).
+            await session.execute(
+                insert(OfferRow).values(
+                    external_id="old", updated_at=clock.now(), **_columns(offer)
+                )
+            )
             await session.commit()
         await upgrade_database(engine)
         factory = make_uow_factory(session_factory(engine), clock)
