@@ -115,6 +115,7 @@ class SqlReminders:
                 appointment=_appointment(appointment),
                 client=_client(client),
                 staff=_staff(staff),
+                due_at=reminder.due_at,
             )
             for reminder, appointment, client, staff in rows
         ]
@@ -170,6 +171,15 @@ class SqlReminders:
                 ReminderRow.claim_token == token,
                 ReminderRow.status == _SENDING,
             )
+            .values(status=_PENDING, lease_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
+    async def release_owner(self, owner: str) -> int:
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.claim_token.startswith(f"{owner}-"), ReminderRow.status == _SENDING)
             .values(status=_PENDING, lease_until=None, claim_token=None)
             .execution_options(synchronize_session=False)
         )
