@@ -1114,7 +1114,9 @@ class ConsoleLinkRecord:
 
 
 class FakeConsole(_Repository):
-    async def add_link(self, digest: str, staff_id: int, expires_at: datetime, at: datetime) -> None:
+    async def add_link(
+        self, digest: str, staff_id: int, expires_at: datetime, at: datetime
+    ) -> None:
         tx = await self._tx()
         if await tx.exists("console_links", lambda key, _: key == digest):
             raise DuplicateError("console link")
