@@ -327,11 +327,12 @@ async def _run_bot(
         if stopped.is_set():
             return
         stopped.set()
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
         drained, _released = await asyncio.gather(
             observer.drain(STOP_GRACE), ticker.stop(STOP_GRACE), return_exceptions=True
         )
+        if scheduler is not None:
+            # Only now: APScheduler's shutdown cancels a tick under way.
+            scheduler.shutdown(wait=False)
         if drained is not True:
             log.warning("stopped with updates still in flight")
 
