@@ -58,10 +58,13 @@ def run_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _postgres_help(settings: Settings) -> str:
-    url = make_url(settings.DATABASE_URL).set(drivername="postgresql", password=None)
+    url = make_url(settings.DATABASE_URL)
+    user = f"{url.username}@" if url.username else ""
+    port = f":{url.port}" if url.port else ""
+    address = f"postgresql://{user}{url.host or ''}{port}/{url.database or ''}"  # no password
     return (
         "backup and restore copy SQLite databases; for PostgreSQL use pg_dump, e.g. "
-        f"pg_dump --format=custom --file=lotse.dump '{url.render_as_string()}' "
+        f"pg_dump --format=custom --file=lotse.dump '{address}' "
         "(the password from PGPASSWORD or ~/.pgpass) and pg_restore --clean --dbname=... "
         "lotse.dump to put it back; keep NOTES_KEY separately (see the README)"
     )
