@@ -5,8 +5,10 @@ database kept; wrong files, wrong keys and PostgreSQL refused with one clear lin
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -23,6 +25,16 @@ from tests.helpers import id_of
 from tests.unit.service_setup import add_client, add_staff
 
 SECRET = "Klient berichtet von Schlafproblemen"
+
+
+@pytest.fixture(autouse=True)
+def _logging_kept() -> Iterator[None]:
+    """main() sets up logging onto this test's captured stderr: put the root logger back,
+    or later tests log into a closed stream."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    yield
+    root.handlers[:], root.level = saved
 
 
 async def _live_database(path: Path, key: str) -> None:
