@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,17 +19,21 @@ from config import ConfigError, Settings, StartupError, load_settings
 from config.logging_setup import setup_logging
 
 if TYPE_CHECKING:
-    from aiohttp.web import AppRunner
+    from aiohttp.web import Application, AppRunner
     from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncEngine
 
     from bot.i18n import Catalogs
     from bot.ports import Clock, SendPace, UnitOfWorkFactory
     from handlers.plumbing.redis_fsm import RedisFsm
+    from web.metrics import PrometheusMetrics
 
 log = logging.getLogger("lotse")
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+#: On SIGTERM, updates under way and reminder sends get this long (together) to finish;
+#: then the rest of the stop (leases, sessions, engine) fits in the 10 s systemd waits.
+STOP_GRACE = 6.0
 
 NO_TOKEN_HELP = (
     "Lotse needs a Telegram bot token to run. Open Telegram, write to @BotFather, "
@@ -83,6 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cli.console_commands import run_console
 
             return asyncio.run(run_console(settings, args))
+        if args.command == "backup" or args.command == "restore":
+            from cli.backup import run_backup
+
+            return run_backup(settings, args)
+        if args.command == "web" and settings.WEBHOOK_URL and settings.BOT_TOKEN:
+            # A web process behind the load balancer: webhook and console, no scheduler.
+            return _run_loop(_run_bot(settings, ticks=False))
         if args.command == "web":
             return _run_loop(_run_web(settings))
         if args.command == "demo" or (args.command in (None, "run") and not settings.BOT_TOKEN):
@@ -150,8 +162,10 @@ async def _start_console(
     catalogs: Catalogs,
     clock: Clock,
     bot_username: str | None,
+    extend: Callable[[Application], None] | None = None,
 ) -> AppRunner:
-    """The web console on 127.0.0.1:WEB_PORT, in this process's event loop."""
+    """The web console on 127.0.0.1:WEB_PORT, in this process's event loop; `extend`
+    adds the health and metrics endpoints and the webhook before it starts."""
     from web import build_console_app
     from web.app import PortBusyError, start_console
 
@@ -162,8 +176,10 @@ async def _start_console(
         settings=settings,
         bot_username=bot_username,
     )
+    if extend is not None:
+        extend(app)
     try:
-        runner = await start_console(app, settings.WEB_PORT)
+        runner = await start_console(app, settings.WEB_PORT, shutdown_timeout=STOP_GRACE)
     except PortBusyError as exc:
         raise ConfigError(f"WEB_PORT: {exc}") from None
     log.info("console serving", extra={"port": settings.WEB_PORT})
@@ -178,6 +194,7 @@ async def _run_web(settings: Settings) -> int:
     from cli.notes_commands import verify_notes_key
     from config.keys import notes_keys
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+    from web.metrics import PrometheusMetrics
 
     clock = SystemClock()
     engine = create_engine(settings.DATABASE_URL, notes_keys=notes_keys(settings))
@@ -187,7 +204,14 @@ async def _run_web(settings: Settings) -> int:
         catalogs = Catalogs(default_locale=settings.DEFAULT_LOCALE)
         uow_factory = make_uow_factory(session_factory(engine), clock)
         username = await bot_username(settings)
-        runner = await _start_console(settings, uow_factory, catalogs, clock, username)
+        runner = await _start_console(
+            settings,
+            uow_factory,
+            catalogs,
+            clock,
+            username,
+            extend=_ops(engine, uow_factory, clock, PrometheusMetrics()),
+        )
         print(
             f"Lotse console: {settings.web_base_url}/console/ (log in with a link from the bot's "
             "/console, or python main.py console link TELEGRAM_ID; Ctrl+C stops it)",
@@ -202,15 +226,48 @@ async def _run_web(settings: Settings) -> int:
     return EXIT_OK
 
 
+def _ops(
+    engine: AsyncEngine,
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    metrics: PrometheusMetrics,
+    redis: Redis | None = None,
+) -> Callable[[Application], None]:
+    """/healthz, /readyz (the database, and Redis with REDIS_URL) and /metrics."""
+    from storage.health import database_ready, redis_ready
+    from web.ops import Ops, ReadyCheck, add_ops_routes
+
+    checks: dict[str, ReadyCheck] = {"database": lambda: database_ready(engine)}
+    if redis is not None:
+        shared = redis
+        checks["redis"] = lambda: redis_ready(shared)
+    return lambda app: add_ops_routes(
+        app, Ops(metrics, checks=checks, uow_factory=uow_factory, clock=clock)
+    )
+
+
+def _on_stop_signals(stop: asyncio.Event) -> None:
+    """SIGTERM (systemd, docker) and SIGINT (Ctrl+C) start a graceful stop."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
 async def _run_bot(
     settings: Settings,
     *,
     poll: bool = True,
     prepare: Callable[[UnitOfWorkFactory, Clock], Awaitable[None]] | None = None,
     console: bool = True,
+    ticks: bool = True,
 ) -> int:
-    """The bot: polling, the web console and the scheduler; with poll=False the scheduler
-    alone (worker)."""
+    """The bot: updates (long polling, or the webhook when WEBHOOK_URL is set), the web
+    console and the scheduler; with poll=False the scheduler alone (worker), with
+    ticks=False no scheduler (a web process beside a worker).
+
+    SIGTERM stops it gracefully (issue 21, item 4): no new updates, the ones under way and
+    the reminder sends under way get STOP_GRACE seconds, the reminders it still holds are
+    given back, then the bot's session and the engine are closed."""
     from aiogram import Bot
     from aiogram.client.default import DefaultBotProperties
     from aiogram.client.session.aiohttp import AiohttpSession
@@ -225,13 +282,17 @@ async def _run_bot(
     from handlers import build_dispatcher
     from handlers.plumbing.commands import set_default_commands, set_staff_commands
     from handlers.plumbing.notifier import TelegramNotifier
+    from handlers.plumbing.observe import ObserveUpdates
     from handlers.plumbing.sending import RateLimitedSender
     from handlers.plumbing.session import install as install_session_middlewares
+    from handlers.plumbing.webhook import mount_webhook, set_webhook
     from scheduler import start_scheduler
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+    from web.metrics import PrometheusMetrics
 
     assert settings.BOT_TOKEN is not None
     clock = SystemClock()
+    metrics = PrometheusMetrics()
     engine = create_engine(settings.DATABASE_URL, notes_keys=notes_keys(settings))
     await upgrade_database(engine)
     await verify_notes_key(engine)
@@ -257,27 +318,46 @@ async def _run_bot(
         uow_factory,
         clock,
     )
-    scheduler = start_scheduler(
-        Ticker(
-            uow_factory,
-            clock,
-            sender,
-            policy,
-            agenda_at=settings.agenda_time,
-            relay_retention=settings.RELAY_RETENTION,
-            retention=RetentionRules(
-                inactive_after=settings.CLIENT_INACTIVE_RETENTION,
-                audit_after=settings.AUDIT_RETENTION,
-                notes_policy=settings.NOTES_ON_ERASURE,
-            ),
-        )
+    ticker = Ticker(
+        uow_factory,
+        clock,
+        sender,
+        policy,
+        agenda_at=settings.agenda_time,
+        relay_retention=settings.RELAY_RETENTION,
+        retention=RetentionRules(
+            inactive_after=settings.CLIENT_INACTIVE_RETENTION,
+            audit_after=settings.AUDIT_RETENTION,
+            notes_policy=settings.NOTES_ON_ERASURE,
+        ),
+        metrics=metrics,
     )
-    translation = settings.translation()
+    scheduler = start_scheduler(ticker) if ticks else None
+    translation = settings.translation(metrics)
+    observer = ObserveUpdates(metrics)
     runner: AppRunner | None = None
+    stop, stopped = asyncio.Event(), asyncio.Event()
+
+    async def stop_work() -> None:
+        """Updates under way and reminder sends under way finish (together, at most
+        STOP_GRACE), then this process's reminder claims are given back. Once."""
+        if stopped.is_set():
+            return
+        stopped.set()
+        drained, _released = await asyncio.gather(
+            observer.drain(STOP_GRACE), ticker.stop(STOP_GRACE), return_exceptions=True
+        )
+        if scheduler is not None:
+            # Only now: APScheduler's shutdown cancels a tick under way.
+            scheduler.shutdown(wait=False)
+        if drained is not True:
+            log.warning("stopped with updates still in flight")
+
     try:
         if not poll:
             log.info("worker starting", extra={"database": engine.dialect.name})
-            await asyncio.Event().wait()
+            _on_stop_signals(stop)
+            await stop.wait()
             return EXIT_OK
         dispatcher = build_dispatcher(
             uow_factory=uow_factory,
@@ -287,10 +367,27 @@ async def _run_bot(
             policy=policy,
             translation=translation,
             shared=_shared_fsm(settings, engine),
+            observer=observer,
         )
-        if console:
+        # Polling: after the last getUpdates; webhook: once the server stops listening.
+        dispatcher.shutdown.register(stop_work)
+        webhook = settings.WEBHOOK_URL
+        if console or webhook:
             me = await bot.me()
-            runner = await _start_console(settings, uow_factory, catalogs, clock, me.username)
+            ops = _ops(engine, uow_factory, clock, metrics, redis)
+
+            def extend(app: Application) -> None:
+                ops(app)
+                if webhook:
+                    from web.ops import open_path
+
+                    path, secret = settings.webhook_path, settings.webhook_secret
+                    mount_webhook(app, dispatcher, bot, path=path, secret=secret)
+                    open_path(app, path)
+
+            runner = await _start_console(
+                settings, uow_factory, catalogs, clock, me.username, extend=extend
+            )
         await set_default_commands(bot, catalogs)
         await set_staff_commands(bot, catalogs, uow_factory)
         # Everything loaded so far lives as long as the process: moved out of the garbage
@@ -301,17 +398,32 @@ async def _run_bot(
         # the young generation is collected every 50,000 allocations instead of every 700
         # (updates benchmark: about 7 % less CPU per update, same peak memory).
         gc.set_threshold(50_000, 20, 50)
-        log.info("bot starting", extra={"database": engine.dialect.name})
-        await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+        if webhook:
+            _on_stop_signals(stop)
+            await set_webhook(
+                bot,
+                url=webhook,
+                secret=settings.webhook_secret,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+            )
+            log.info("bot starting", extra={"database": engine.dialect.name, "mode": "webhook"})
+            await stop.wait()
+        else:
+            log.info("bot starting", extra={"database": engine.dialect.name})
+            await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
     finally:
         if runner is not None:
-            await runner.cleanup()
-        scheduler.shutdown(wait=False)
+            await runner.cleanup()  # webhook: stops listening, then stop_work, then waits
+        try:
+            await stop_work()  # once more for the worker (and after a failed start)
+        except Exception as exc:  # noqa: BLE001 - the leases run out instead
+            log.warning("reminder claims not released", extra={"error": type(exc).__name__})
         translation.close()
         await bot.session.close()
         if redis is not None:
             await redis.aclose()
         await engine.dispose()
+    log.info("stopped")
     return EXIT_OK
 
 

@@ -209,6 +209,8 @@ class ReminderJob:
     appointment: Appointment
     client: Client
     staff: Staff
+    #: When it was due (its claim lag is measured from here).
+    due_at: datetime | None = None
 
 
 STATUSES = ("duldung", "gestattung", "other")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from bot.ports.metrics import NO_METRICS, Metrics
+
 log = logging.getLogger("lotse.translation")
 
 PROVIDERS = ("google", "mymemory", "microsoft", "deepl", "libre")
@@ -122,8 +124,10 @@ class TranslationService:
         timeout: float = 4.0,
         workers: int = 4,
         cache_size: int = 500,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self._providers = providers
+        self.metrics = metrics
         self._timeout = timeout
         self._workers = workers
         self._busy = 0
@@ -154,6 +158,14 @@ class TranslationService:
 
     async def translate(
         self, text: str, source: str, target: str, *, cacheable: bool = False
+    ) -> Translation:
+        result = await self._translate(text, source, target, cacheable=cacheable)
+        if result.outcome not in (Outcome.SAME, Outcome.OFF):
+            self.metrics.translation(result.outcome.value)  # a call for a provider
+        return result
+
+    async def _translate(
+        self, text: str, source: str, target: str, *, cacheable: bool
     ) -> Translation:
         if source == target or not text.strip():
             return Translation(Outcome.SAME)

@@ -64,6 +64,7 @@ def demo_settings(settings: Settings, api_url: str) -> Settings:
             "DATABASE_URL": f"sqlite+aiosqlite:///{DEMO_DIR / 'lotse-demo.db'}",
             "NOTES_KEY": None,  # a key file is written next to the demo database (0600)
             "TRANSLATOR": "off",  # nothing leaves the machine
+            "WEBHOOK_URL": None,  # the demo's emulator is polled
             "BOOKING_LEAD": timedelta(minutes=5),
         }
     )

@@ -31,7 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="the scheduler alone (reminders, agendas), no polling: a second process"
     )
     commands.add_parser("migrate", help="apply database migrations (start-up does it too)")
-    commands.add_parser("web", help="the web console alone on 127.0.0.1:WEB_PORT, without polling")
+    commands.add_parser(
+        "web",
+        help="the web console alone on 127.0.0.1:WEB_PORT, without polling (with WEBHOOK_URL: "
+        "the webhook too, without the scheduler)",
+    )
+    backup = commands.add_parser(
+        "backup", help="a consistent copy of the SQLite database, also while Lotse runs"
+    )
+    backup.add_argument("file", metavar="FILE", help="a new file (0600)")
+    restore = commands.add_parser(
+        "restore", help="put a backup back (Lotse stopped; the replaced database is kept)"
+    )
+    restore.add_argument("file", metavar="FILE")
     console = commands.add_parser("console", help="the web console")
     console_commands = console.add_subparsers(dest="console_command", parser_class=_Parser)
     console_link = console_commands.add_parser(

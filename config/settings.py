@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import logging
 import re
 from datetime import time, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ValidationError, field_validator
+from pydantic import ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.i18n import SUPPORTED_LOCALES, normalize_locale
@@ -17,6 +20,7 @@ from bot.reminder_schedule import QuietHours
 from bot.slots import BookingPolicy
 
 if TYPE_CHECKING:  # Settings.translation() imports it when called
+    from bot.ports.metrics import Metrics
     from bot.translation import TranslationService
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org"
@@ -83,6 +87,10 @@ class Settings(BaseSettings):
     #: After this the client is asked once whether they went to an offer sent to them;
     #: 0 asks never.
     REFERRAL_FOLLOWUP: timedelta = timedelta(days=14)
+    #: The public https URL Telegram posts updates to: set = webhook mode, unset = polling.
+    WEBHOOK_URL: str | None = None
+    #: Checked on every webhook request; unset = derived from BOT_TOKEN (`webhook_secret`).
+    WEBHOOK_SECRET: str | None = None
 
     @field_validator(
         "TRANSLATOR_TIMEOUT",
@@ -151,6 +159,39 @@ class Settings(BaseSettings):
         if not re.match(r"^(rediss?://[^\s/]+(/\d+)?|unix:///\S+)$", value):
             raise ValueError("expected a Redis URL such as redis://127.0.0.1:6379/0")
         return value
+
+    @field_validator("WEBHOOK_URL")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", value):
+            raise ValueError(
+                "expected an https URL without a query, such as "
+                "https://lotse.example.org/telegram/webhook"
+            )
+        path = _url_path(value)
+        if path.startswith("/console") or path in ("/healthz", "/readyz", "/metrics"):
+            raise ValueError("its path must not be the console's or /healthz, /readyz, /metrics")
+        return value
+
+    @field_validator("WEBHOOK_SECRET")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not re.match(r"^[A-Za-z0-9_-]{16,256}$", value):
+            raise ValueError("expected 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _token_not_in_webhook_url(self) -> Settings:
+        if self.WEBHOOK_URL and self.BOT_TOKEN and self.BOT_TOKEN in self.WEBHOOK_URL:
+            # The secret token authenticates Telegram; the URL ends up in proxy logs.
+            raise ValueError("WEBHOOK_URL must not contain the bot token")
+        return self
 
     @field_validator("BOOKING_LEAD", mode="before")
     @classmethod
@@ -289,14 +330,17 @@ class Settings(BaseSettings):
     def agenda_time(self) -> time:
         return time.fromisoformat(self.AGENDA_TIME)
 
-    def translation(self) -> TranslationService:
+    def translation(self, metrics: Metrics | None = None) -> TranslationService:
         """The translation service for these settings (empty when TRANSLATOR=off)."""
         from bot.translation import TranslationService, parse_translator
 
         providers = parse_translator(
             self.TRANSLATOR, api_key=self.TRANSLATOR_API_KEY, url=self.TRANSLATOR_URL
         )
-        return TranslationService(providers, timeout=self.TRANSLATOR_TIMEOUT.total_seconds())
+        service = TranslationService(providers, timeout=self.TRANSLATOR_TIMEOUT.total_seconds())
+        if metrics is not None:
+            service.metrics = metrics
+        return service
 
     def booking_policy(self) -> BookingPolicy:
         """The rules of booking and reminders, for the services."""
@@ -316,6 +360,24 @@ class Settings(BaseSettings):
         return self.WEB_BASE_URL or f"http://127.0.0.1:{self.WEB_PORT}"
 
     @property
+    def webhook_path(self) -> str:
+        """Where the webhook is served: WEBHOOK_URL's path, else /telegram/webhook."""
+        path = _url_path(self.WEBHOOK_URL or "")
+        return path if path not in ("", "/") else "/telegram/webhook"
+
+    @property
+    def webhook_secret(self) -> str:
+        """WEBHOOK_SECRET, else derived from BOT_TOKEN (HMAC-SHA256): every process with
+        the same token derives the same secret, nothing is stored, and it cannot be
+        guessed without the token. Never logged."""
+        if self.WEBHOOK_SECRET:
+            return self.WEBHOOK_SECRET
+        assert self.BOT_TOKEN is not None
+        return hmac.new(
+            self.BOT_TOKEN.encode(), b"lotse webhook secret", hashlib.sha256
+        ).hexdigest()
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.TIMEZONE)
 
@@ -326,6 +388,10 @@ class Settings(BaseSettings):
 
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def _url_path(url: str) -> str:
+    return urlsplit(url).path
 
 
 def parse_duration(value: str) -> timedelta:

@@ -30,6 +30,7 @@ from handlers.plumbing.middlewares import (
     RecordReceivedMessages,
     UpdateContextMiddleware,
 )
+from handlers.plumbing.observe import ObserveUpdates
 from handlers.plumbing.redis_fsm import RedisFsm
 from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
@@ -53,6 +54,7 @@ def build_dispatcher(
     policy: BookingPolicy | None = None,
     translation: TranslationService | None = None,
     shared: RedisFsm | None = None,
+    observer: ObserveUpdates | None = None,
 ) -> Dispatcher:
     """The one place where the routers' order is written. The fallback comes last.
 
@@ -81,6 +83,8 @@ def build_dispatcher(
     # One update per person at a time, before aiogram's FSM middleware reads the state
     # (with `shared`, that middleware then holds the person's Redis lock as well).
     dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
+    # Outermost of ours: metrics and the updates in flight (a graceful stop waits).
+    dispatcher.update.outer_middleware(observer or ObserveUpdates())
     dispatcher.update.outer_middleware(OneAtATime())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     # Writes of the FSM storage and the sent-message recorder wait for the update's end.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import ConsoleSession
@@ -64,6 +64,14 @@ class SqlConsole:
         return await delete_rows(
             self._session, ConsoleSessionRow, ConsoleSessionRow.staff_id == staff_id
         )
+
+    async def open_sessions(self, seen_since: datetime) -> int:
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(ConsoleSessionRow)
+            .where(ConsoleSessionRow.last_seen_at >= seen_since)
+        )
+        return int(count or 0)
 
     async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
         links = await delete_rows(

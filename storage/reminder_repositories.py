@@ -116,6 +116,7 @@ class SqlReminders:
                 appointment=_appointment(appointment),
                 client=_client(client),
                 staff=_staff(staff),
+                due_at=reminder.due_at,
             )
             for reminder, appointment, client, staff in rows
         ]
@@ -188,6 +189,15 @@ class SqlReminders:
             .distinct()
         )
         return set(rows)
+
+    async def release_owner(self, owner: str) -> int:
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.claim_token.startswith(f"{owner}-"), ReminderRow.status == _SENDING)
+            .values(status=_PENDING, lease_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         rows = await self._session.execute(

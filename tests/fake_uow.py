@@ -837,6 +837,7 @@ class FakeReminders(_Repository):
                     appointment=_clone(appointment),
                     client=_clone(client),
                     staff=_clone(staff),
+                    due_at=row.due_at,
                 )
             )
         return jobs
@@ -903,6 +904,24 @@ class FakeReminders(_Repository):
             for r in tx.view("reminders").values()
             if r.appointment_id in wanted and r.status is ReminderStatus.EXPIRED
         }
+
+    async def release_owner(self, owner: str) -> int:
+        tx = await self._tx()
+        tokens = {
+            r.claim_token
+            for r in tx.view("reminders").values()
+            if r.claim_token and r.claim_token.startswith(f"{owner}-") and r.status is _SENDING
+        }
+        released = 0
+        for token in tokens:
+            for key, row in await self._held(token):
+                tx.put(
+                    "reminders",
+                    key,
+                    replace(row, status=_PENDING, lease_until=None, claim_token=None),
+                )
+                released += 1
+        return released
 
     async def for_appointment(self, appointment_id: int) -> list[tuple[str, datetime, str]]:
         tx = await self._tx()
@@ -1176,6 +1195,10 @@ class FakeConsole(_Repository):
         for key in keys:
             tx.delete("console_sessions", key)
         return len(keys)
+
+    async def open_sessions(self, seen_since: datetime) -> int:
+        tx = await self._tx()
+        return sum(1 for s in tx.view("console_sessions").values() if s.last_seen_at >= seen_since)
 
     async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
         tx = await self._tx()

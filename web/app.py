@@ -14,6 +14,7 @@ from bot.services.console_offers import MAX_UPLOAD_BYTES
 from config import Settings
 from web import audit, auth, case_manager, clients, coordinator, flyer, hours, offers, stats
 from web.context import CONSOLE, Console, redirect
+from web.ops import OPEN_PATHS, console_only
 from web.security import (
     LIMITER,
     LoginLimiter,
@@ -42,15 +43,20 @@ def build_console_app(
 ) -> web.Application:
     app = web.Application(
         # Outermost first: refusals and errors become pages, with the session known.
+        # Not on /healthz, /readyz, /metrics and the webhook (web/ops.py).
         middlewares=[
-            not_found_middleware,
-            refusals_middleware,
-            session_middleware,
-            csrf_middleware,
+            console_only(middleware)
+            for middleware in (
+                not_found_middleware,
+                refusals_middleware,
+                session_middleware,
+                csrf_middleware,
+            )
         ],
         # Room for an offers file (web/offers.py says when one is too large).
         client_max_size=MAX_UPLOAD_BYTES + 64 * 1024,
     )
+    app[OPEN_PATHS] = set()
     app[CONSOLE] = Console(uow_factory, catalogs, clock, settings, bot_username)
     app[LIMITER] = login_limiter or LoginLimiter()
     aiohttp_jinja2.setup(
@@ -133,10 +139,15 @@ def _offer_routes(routes: web.UrlDispatcher) -> None:
     routes.add_post(one + "/end", offers.end, name="offer_end")
 
 
-async def start_console(app: web.Application, port: int) -> web.AppRunner:
+async def start_console(
+    app: web.Application, port: int, *, shutdown_timeout: float = 60.0
+) -> web.AppRunner:
     """Serve `app` on 127.0.0.1:`port` (behind a reverse proxy for the outside). No access
-    log: its lines would carry login tokens in their paths."""
-    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    log: its lines would carry login tokens in their paths. On cleanup, requests under way
+    (a webhook update) get `shutdown_timeout` seconds to finish."""
+    runner = web.AppRunner(
+        app, access_log=None, handle_signals=False, shutdown_timeout=shutdown_timeout
+    )
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", port)
     try:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.referrals import ReferralRepository
 from bot.ports.repositories import (
@@ -130,6 +131,9 @@ __all__ = [
     "HoursRepository",
     "InviteRepository",
     "MessageDeletionRepository",
+    "Metrics",
+    "NO_METRICS",
+    "NoMetrics",
     "NoteRepository",
     "Notifier",
     "OfferQuery",

@@ -175,6 +175,11 @@ class ReminderRepository(Protocol):
         """These rows, still `sending` under `token`, become pending again (not a try)."""
         ...
 
+    async def release_owner(self, owner: str) -> int:
+        """Every row still `sending` under a token of `owner` (bot.services.reminders
+        .claim_token) becomes pending again; how many."""
+        ...
+
     async def jobs(self, reminder_ids: list[int], token: str) -> list[ReminderJob]: ...
     async def finish(
         self,
@@ -409,6 +414,10 @@ class ConsoleRepository(Protocol):
     async def end_session(self, digest: str) -> bool: ...
     async def end_sessions_of(self, staff_id: int) -> int:
         """End every session of a staff member; how many there were."""
+        ...
+
+    async def open_sessions(self, seen_since: datetime) -> int:
+        """How many sessions were used since then (the metrics' open sessions)."""
         ...
 
     async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:

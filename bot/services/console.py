@@ -110,6 +110,12 @@ async def session_staff(
         return staff
 
 
+async def open_sessions(uow_factory: UnitOfWorkFactory, clock: Clock) -> int:
+    """Console sessions used within the idle timeout (for the metrics; no one named)."""
+    async with uow_factory() as uow:
+        return await uow.console.open_sessions(clock.now() - IDLE_TIMEOUT)
+
+
 async def log_out(uow_factory: UnitOfWorkFactory, clock: Clock, *, session_id: str) -> None:
     async with uow_factory() as uow:
         session = await uow.console.session(digest(session_id))

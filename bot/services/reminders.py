@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as daytime
@@ -26,10 +25,11 @@ from bot.domain import (
     ReminderJob,
     ReminderStatus,
 )
-from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
+from bot.ports import NO_METRICS, Clock, Metrics, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.ports import Outcome as Outcome
 from bot.ports import SendResult as SendResult
 from bot.reminder_schedule import QuietHours, may_send, offset_kind, plan, retry_time
+from bot.services.reminder_claims import claim_token, new_owner
 from bot.slots import BookingPolicy, is_public_holiday
 
 log = logging.getLogger("lotse.reminders")
@@ -58,6 +58,17 @@ class DispatchReport:
     expired: int = 0  # refused for passing reasons until too close to the appointment
     released: int = 0  # held back by a failed mark and given back at once
     claimed: list[int] = field(default_factory=list)
+
+    def report_to(self, metrics: Metrics) -> None:
+        """Due (claimed), sent, retried and failed (refused for good, blocked or expired)."""
+        for event, count in (
+            ("due", len(self.claimed)),
+            ("sent", self.sent),
+            ("retried", self.retried),
+            ("failed", self.failed + self.blocked + self.expired),
+        ):
+            if count:
+                metrics.reminders(event, count)
 
 
 @dataclass
@@ -221,13 +232,51 @@ async def dispatch_due(
     lease: timedelta = LEASE,
     concurrency: int = CONCURRENCY,
     mark_patience: timedelta = MARK_PATIENCE,
+    owner: str | None = None,
+    stopping: asyncio.Event | None = None,
+    metrics: Metrics = NO_METRICS,
 ) -> DispatchReport:
-    """One tick: claim what is due (and expired leases), send through the sender, mark."""
+    """One tick: claim what is due (and expired leases), send through the sender, mark.
+    Once `stopping` is set, no further send starts and nothing more is claimed."""
+    report = DispatchReport()
+    try:
+        return await _dispatch(
+            uow_factory,
+            clock,
+            sender,
+            policy,
+            report,
+            batch=batch,
+            lease=lease,
+            concurrency=concurrency,
+            mark_patience=mark_patience,
+            owner=owner or new_owner(),
+            stopping=stopping or asyncio.Event(),
+            metrics=metrics,
+        )
+    finally:
+        report.report_to(metrics)
+
+
+async def _dispatch(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    sender: Notifier,
+    policy: BookingPolicy,
+    report: DispatchReport,
+    *,
+    batch: int,
+    lease: timedelta,
+    concurrency: int,
+    mark_patience: timedelta,
+    owner: str,
+    stopping: asyncio.Event,
+    metrics: Metrics,
+) -> DispatchReport:
     quiet = policy.quiet
     assert quiet is not None
-    report = DispatchReport()
-    while True:
-        claim = _Batch(token=str(uuid.uuid4()), mark_patience=mark_patience.total_seconds())
+    while not stopping.is_set():
+        claim = _Batch(token=claim_token(owner), mark_patience=mark_patience.total_seconds())
         now = clock.now()
         async with uow_factory() as uow:
             claimed = await uow.reminders.claim_due(now, now + lease, claim.token, batch)
@@ -238,13 +287,16 @@ async def dispatch_due(
         report.claimed += claimed
         async with uow_factory() as uow:
             jobs = await uow.reminders.jobs(claimed, claim.token)
+        for job in jobs:
+            if job.due_at is not None:
+                metrics.claim_lag(max((now - job.due_at).total_seconds(), 0.0))
         gate = asyncio.Semaphore(concurrency)
 
         async def run(
             job: ReminderJob, gate: asyncio.Semaphore = gate, claim: _Batch = claim
         ) -> None:
             async with gate:
-                if claim.stop.is_set():
+                if claim.stop.is_set() or stopping.is_set():
                     report.held += 1  # still claimed: released below, or its lease ends
                     claim.held.append(job.reminder_id)
                     return
@@ -270,6 +322,7 @@ async def dispatch_due(
             return report  # the lease could not be renewed: next tick
         if len(claimed) < batch:
             return report
+    return report
 
 
 async def confirm_attendance(

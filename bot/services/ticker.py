@@ -7,15 +7,18 @@ calls `Ticker.tick` every TICK_SECONDS. Nothing here knows APScheduler or Telegr
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import suppress
 from datetime import date, time, timedelta
 
-from bot.ports import Clock, Notifier, UnitOfWorkFactory
+from bot.ports import NO_METRICS, Clock, Metrics, Notifier, UnitOfWorkFactory
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.privacy import RetentionRules, run_retention
 from bot.services.referrals import dispatch_followups
 from bot.services.relay import purge_texts
+from bot.services.reminder_claims import new_owner, release_claims
 from bot.services.reminders import dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
 from bot.slots import BookingPolicy
@@ -36,6 +39,7 @@ class Ticker:
         agenda_at: time,
         relay_retention: timedelta = timedelta(days=30),
         retention: RetentionRules | None = None,
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -46,12 +50,51 @@ class Ticker:
         self._retention = retention
         self._retention_day: date | None = None
         self._ticks = 0
+        self._metrics = metrics
+        #: This process's mark in its reminder claims: what `stop` gives back.
+        self.owner = new_owner()
+        self._stopping = asyncio.Event()
+        self._running: asyncio.Task[None] | None = None
+
+    async def stop(self, grace: float) -> int:
+        """Graceful stop (SIGTERM): no further send starts; the sends under way get
+        `grace` seconds to finish and be marked; then every reminder this process still
+        holds is given back. How many were given back."""
+        self._stopping.set()
+        running = self._running
+        if running is not None and not running.done():
+            done, _ = await asyncio.wait({running}, timeout=grace)
+            if not done:
+                running.cancel()
+                with suppress(asyncio.CancelledError, Exception):
+                    await running
+        released = await release_claims(self._uow_factory, self.owner)
+        if released:
+            log.info("reminder claims released", extra={"count": released})
+        return released
 
     async def tick(self) -> None:
         """One round; each part guarded so one failure does not stop the others."""
+        if self._stopping.is_set():
+            return
+        self._running = asyncio.current_task()
+        try:
+            await self._tick()
+        finally:
+            self._running = None
+
+    async def _tick(self) -> None:
         self._ticks += 1
         try:
-            report = await dispatch_due(self._uow_factory, self._clock, self._sender, self._policy)
+            report = await dispatch_due(
+                self._uow_factory,
+                self._clock,
+                self._sender,
+                self._policy,
+                owner=self.owner,
+                stopping=self._stopping,
+                metrics=self._metrics,
+            )
             if report.claimed:
                 log.info(
                     "reminders dispatched",
@@ -67,6 +110,8 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("reminder tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        if self._stopping.is_set():
+            return
         try:
             assert self._policy.quiet is not None
             asked = await dispatch_followups(

@@ -1,0 +1,110 @@
+"""Webhook mode over HTTP (issue 21, items 1 and 3): the real `python main.py` with
+WEBHOOK_URL sets its webhook with a secret, takes a client's onboarding by webhook
+delivery, refuses requests without the right secret (401, nothing stored), and serves
+/healthz, /readyz and /metrics on the same port."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import closing
+from pathlib import Path
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot.i18n import Catalogs
+from emulator import EmulatorServer
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import TOKEN, free_port
+from tests.e2e.webhook_world import SECRET_HEADER, WebhookProcess, delivering, fake_set_webhook
+
+pytestmark = pytest.mark.e2e
+
+CLIENT, STRANGER = 630001, 630002
+
+
+@pytest.fixture
+async def webhook_process(tmp_path: Path) -> AsyncIterator[WebhookProcess]:
+    server = EmulatorServer()
+    await server.start()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=server.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        LOG_LEVEL="DEBUG",
+        BOT_USERNAME="lotse_test_bot",
+        PYTHONUNBUFFERED="1",
+        WEB_PORT=str(port),
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",
+    )
+    process = WebhookProcess(server, env, log_path=tmp_path / "bot.log")
+    fake_set_webhook(server, process)
+    await process.start()
+    yield process
+    await process.stop()
+    await server.stop()
+
+
+def _rows(process: WebhookProcess, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(process.database_path)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+async def test_onboarding_by_webhook_and_no_entry_without_the_secret(
+    webhook_process: WebhookProcess,
+) -> None:
+    process, emulator = webhook_process, webhook_process.server.emulator
+    assert process.webhook is not None
+    secret = process.webhook["secret_token"]
+    assert process.webhook["url"] == process.url and TOKEN not in process.url
+    assert len(secret) >= 32 and process.webhook.get("drop_pending_updates") in (False, "false")
+    assert not any(r["method"] == "getUpdates" for r in emulator.requests)
+
+    await process.cli("site", "add", "essen", "--name", "Essen")
+    de = Catalogs().translator("de")
+    async with delivering(process):
+        await e2e.join_as_client(process, CLIENT, de, language_code="de", language="Deutsch")
+    consented = _rows(
+        process, f"SELECT consent_version FROM clients WHERE telegram_user_id={CLIENT}"
+    )
+    assert consented and consented[0][0]
+
+    # Requests without the right secret: 401 and nothing stored, nothing sent.
+    update = {
+        "update_id": 990001,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "chat": {"id": STRANGER, "type": "private"},
+            "from": {"id": STRANGER, "is_bot": False, "first_name": "X"},
+            "text": "/start site-essen",
+        },
+    }
+    sent_before = len(emulator.requests)
+    async with aiohttp.ClientSession() as http:
+        for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: secret[:-1]}):
+            async with http.post(process.url, json=update, headers=headers) as response:
+                assert response.status == 401
+        async with http.get(process.url.replace("/telegram/hook", "/metrics")) as response:
+            metrics = await response.text()
+        async with http.get(process.url.replace("/telegram/hook", "/readyz")) as response:
+            assert response.status == 200
+    assert _rows(process, f"SELECT id FROM clients WHERE telegram_user_id={STRANGER}") == []
+    assert _rows(process, "SELECT update_id FROM processed_updates WHERE update_id=990001") == []
+    assert not any(
+        str(r["params"].get("chat_id")) == str(STRANGER) for r in emulator.requests[sent_before:]
+    )
+    handled = {
+        (sample.labels.get("type"), sample.labels.get("outcome")): sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+        if sample.name == "lotse_updates_total"
+    }
+    assert handled[("message", "handled")] >= 1 and handled[("callback_query", "handled")] >= 2
+    log = process.log_text()
+    assert secret not in log and TOKEN.split(":")[1] not in log
