@@ -22,6 +22,7 @@ from storage.repositories import (
     SqlSites,
     SqlStaff,
 )
+from storage.waitlist_repositories import SqlWaitlist
 
 
 class SqlUnitOfWork:
@@ -110,6 +111,10 @@ class SqlUnitOfWork:
     @cached_property
     def console(self) -> SqlConsole:
         return SqlConsole(self._open())
+
+    @cached_property
+    def waitlist(self) -> SqlWaitlist:
+        return SqlWaitlist(self._open())
 
     def _open(self) -> AsyncSession:
         if self._session is None:

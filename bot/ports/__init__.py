@@ -34,6 +34,7 @@ from bot.ports.repositories import (
     ReminderRepository,
     SiteRepository,
     StaffRepository,
+    WaitlistRepository,
 )
 
 
@@ -88,6 +89,8 @@ class UnitOfWork(Protocol):
     def privacy(self) -> PrivacyRepository: ...
     @property
     def console(self) -> ConsoleRepository: ...
+    @property
+    def waitlist(self) -> WaitlistRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -138,6 +141,7 @@ __all__ = [
     "SealBrokenError",
     "SendResult",
     "SiteRepository",
+    "WaitlistRepository",
     "StaffRepository",
     "SystemClock",
     "UnitOfWork",

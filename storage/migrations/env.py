@@ -7,6 +7,7 @@ from alembic import context
 import storage.console_models  # noqa: F401 - registers the console tables
 import storage.note_models  # noqa: F401 - registers the notes tables
 import storage.relay_models  # noqa: F401 - registers the relay table
+import storage.waitlist_models  # noqa: F401 - registers the waiting list's tables
 from storage.models import Base
 
 target_metadata = Base.metadata
