@@ -1097,7 +1097,9 @@ class ConsoleLinkRecord:
 
 
 class FakeConsole(_Repository):
-    async def add_link(self, digest: str, staff_id: int, expires_at: datetime, at: datetime) -> None:
+    async def add_link(
+        self, digest: str, staff_id: int, expires_at: datetime, at: datetime
+    ) -> None:
         tx = await self._tx()
         if await tx.exists("console_links", lambda key, _: key == digest):
             raise DuplicateError("console link")
@@ -1192,7 +1194,8 @@ class FakePrivacy(NotFaked, _Repository):
 
 
 class FakeWaitlist(NotFaked, _Repository):
-    """Only the domain event the booking and hours services write: freed times."""
+    """Only the domain events the booking and hours services write: freed and taken times
+    (the fake holds no offers)."""
 
     def __init__(self, uow: FakeUnitOfWork) -> None:
         NotFaked.__init__(self, "waitlist")
@@ -1201,6 +1204,12 @@ class FakeWaitlist(NotFaked, _Repository):
     async def record_freed(self, freed: FreedTimes) -> None:
         tx = await self._tx()
         tx.put("waitlist_freed", self._uow.db.next_id("waitlist_freed"), freed)
+
+    async def others_lost(
+        self, staff_id: int, starts_at: datetime, except_id: int | None, due_at: datetime
+    ) -> int:
+        await self._tx()
+        return 0  # the fake holds no offers
 
 
 class FakeUnitOfWork:

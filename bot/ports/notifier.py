@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 
 
 class Outcome(StrEnum):
@@ -43,6 +43,14 @@ class Notifier(Protocol):
         self, staff: Staff, appointments: list[tuple[Appointment, Client]], day_start: datetime
     ) -> SendResult: ...
     async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
+    async def send_wait_offer(self, job: WaitOfferJob) -> SendResult:
+        """A freed time offered to a waiting client, with a one-tap "Book it"."""
+        ...
+
+    async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
+        """Someone else took the time offered to this client; they stay on the list."""
+        ...
+
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         """The client blocked the bot: their case manager is told once."""
         ...

@@ -455,4 +455,3 @@ class WaitlistRepository(Protocol):
     async def expire(self, now: datetime, today: date) -> int:
         """Wishes past their date and offers past their time end as expired."""
         ...
-
