@@ -402,9 +402,11 @@ class WaitOfferJob:
 @dataclass(frozen=True)
 class FreedTimes:
     """A domain event: times of `staff_id` may have come free (a cancellation, a move,
-    new hours, a day off taken back), between `start` and `end` (None: open), or on `day`."""
+    new hours, a day off taken back), between `start` and `end` (None: open), or on `day`;
+    `at`: when (the repository stamps it)."""
 
     staff_id: int
     start: datetime | None = None
     end: datetime | None = None
     day: date | None = None
+    at: datetime | None = None

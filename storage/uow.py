@@ -114,7 +114,7 @@ class SqlUnitOfWork:
 
     @cached_property
     def waitlist(self) -> SqlWaitlist:
-        return SqlWaitlist(self._open())
+        return SqlWaitlist(self._open(), self._clock.now)
 
     def _open(self) -> AsyncSession:
         if self._session is None:

@@ -45,6 +45,8 @@ class FreedTimeRow(Base):
     start: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end: Mapped[datetime | None] = mapped_column(UTCDateTime())
     day: Mapped[date | None] = mapped_column(Date())
+    #: When they came free: only wishes made before are offered them.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class WaitOfferRow(Base):

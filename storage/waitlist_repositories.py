@@ -4,6 +4,7 @@ skipping rows another dispatcher holds."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, select, update
@@ -65,8 +66,9 @@ def _offer(row: WaitOfferRow) -> WaitOffer:
 
 
 class SqlWaitlist:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, now: Callable[[], datetime]) -> None:
         self._session = session
+        self._now = now
 
     # ----- wishes ------------------------------------------------------------------------
 
@@ -124,7 +126,13 @@ class SqlWaitlist:
 
     async def record_freed(self, freed: FreedTimes) -> None:
         self._session.add(
-            FreedTimeRow(staff_id=freed.staff_id, start=freed.start, end=freed.end, day=freed.day)
+            FreedTimeRow(
+                staff_id=freed.staff_id,
+                start=freed.start,
+                end=freed.end,
+                day=freed.day,
+                created_at=freed.at or self._now(),
+            )
         )
         await self._session.flush()
 
@@ -144,11 +152,14 @@ class SqlWaitlist:
                 FreedTimeRow.start,
                 FreedTimeRow.end,
                 FreedTimeRow.day,
+                FreedTimeRow.created_at,
             )
             .execution_options(synchronize_session=False)
         )
         rows = sorted(result.all(), key=lambda r: r[0])
-        return [FreedTimes(staff_id, start, end, day) for _, staff_id, start, end, day in rows]
+        return [
+            FreedTimes(staff_id, start, end, day, at) for _, staff_id, start, end, day, at in rows
+        ]
 
     # ----- offers ------------------------------------------------------------------------
 

@@ -1203,7 +1203,8 @@ class FakeWaitlist(NotFaked, _Repository):
 
     async def record_freed(self, freed: FreedTimes) -> None:
         tx = await self._tx()
-        tx.put("waitlist_freed", self._uow.db.next_id("waitlist_freed"), freed)
+        stamped = replace(freed, at=freed.at or self._now())
+        tx.put("waitlist_freed", self._uow.db.next_id("waitlist_freed"), stamped)
 
     async def others_lost(
         self, staff_id: int, starts_at: datetime, except_id: int | None, due_at: datetime

@@ -211,9 +211,9 @@ async def book_appointment(
             raise SlotTakenError(await _others(uow, candidates, now, policy, starts_at)) from None
         # The schedule is the database: reminders are written in the same transaction.
         await plan_reminders(uow, appointment, now, policy)
-        await time_taken(uow, appointment, now, policy)
         if then is not None:
             await then(uow, appointment)
+        await time_taken(uow, appointment, now, policy)
         if client.case_manager_id is None:
             client.case_manager_id = staff_id
         if client.site_id is None:

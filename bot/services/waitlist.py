@@ -30,7 +30,13 @@ from bot.domain import (
     WishStatus,
 )
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from bot.services.booking import BookingOutcome, NoSiteError, NotYoursError, book_appointment
+from bot.services.booking import (
+    BookingOutcome,
+    NoSiteError,
+    NotYoursError,
+    SlotTakenError,
+    book_appointment,
+)
 from bot.services.booking_offer import offered_staff, staff_slots
 from bot.slots import BookingPolicy
 
@@ -173,7 +179,13 @@ async def _offer_event(
     if not slots:
         return
     today = now.astimezone(policy.zone).date()
-    eligible = await _eligible(uow, await uow.waitlist.waiting(staff.site_id), staff.id, today)
+    # Only wishes made before the times came free: the others saw them and chose.
+    waiting = [
+        w
+        for w in await uow.waitlist.waiting(staff.site_id)
+        if freed.at is None or w.created_at is None or w.created_at < freed.at
+    ]
+    eligible = await _eligible(uow, waiting, staff.id, today)
     if not eligible:
         return
     client_ids = sorted({c.id for _, c in eligible if c.id is not None})
@@ -247,7 +259,7 @@ async def take_offer(
     client_id: int,
 ) -> BookingOutcome:
     """Book the offered time. The database decides between simultaneous taps (the booked
-    slot's unique index, as for every booking): the loser gets SlotTakenError. Past
+    slot's unique index, as for every booking): a loser gets SlotTakenError. Past
     BOOKING_LEAD, or for an ended wish: OfferGoneError."""
     now = clock.now()
     async with uow_factory() as uow:
@@ -255,6 +267,8 @@ async def take_offer(
         wish = await uow.waitlist.get_wish(offer.wish_id) if offer is not None else None
     if offer is None or wish is None or wish.client_id != client_id:
         raise NotYoursError("wait offer", offer_id)
+    if offer.kind is WaitOfferKind.GONE or offer.status is WaitOfferStatus.GONE:
+        raise SlotTakenError([])  # someone else was faster (told, or about to be)
     if (
         wish.status is not WishStatus.WAITING
         or offer.kind is not WaitOfferKind.OFFER

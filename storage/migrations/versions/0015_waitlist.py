@@ -39,6 +39,7 @@ def upgrade() -> None:
         utc_column("start", nullable=True),
         utc_column("end", nullable=True),
         sa.Column("day", sa.Date(), nullable=True),
+        utc_column("created_at"),
         foreign_key("waitlist_freed", "staff_id", "staff", "CASCADE"),
     )
     create_table_with_id(
