@@ -38,6 +38,7 @@ FIGURES = (
     "offers_sent_by_life_area",
     "notes_by_life_area",
     "notes_by_phase",
+    "waitlist",
 )
 
 

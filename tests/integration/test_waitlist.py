@@ -269,7 +269,7 @@ async def test_cancel_my_day_offers_each_time_to_the_right_people_in_order(db: D
     assert 107 not in sent and 110 not in sent
 
 
-async def test_erasure_leaves_no_wish_and_export_shows_them(db: Db) -> None:
+async def test_stats_count_the_waiting_list_and_erasure_leaves_no_wish(db: Db) -> None:
     thm, (waiting, holder) = await _world(db, 2)
     outcome = await booking.book_appointment(
         db.uow_factory,
@@ -280,6 +280,16 @@ async def test_erasure_leaves_no_wish_and_export_shows_them(db: Db) -> None:
         starts_at=at(9),
         topic=LifeArea.WORK,
     )
+    # The waiting client's own appointment is a week later: an earlier time is welcome.
+    await booking.book_appointment(
+        db.uow_factory,
+        db.clock,
+        POLICY,
+        client_id=id_of(waiting),
+        staff_id=id_of(thm),
+        starts_at=at(9) + timedelta(days=7),
+        topic=LifeArea.WORK,
+    )
     await _wish(db, waiting)
     await booking.cancel_appointment(
         db.uow_factory,
@@ -287,7 +297,27 @@ async def test_erasure_leaves_no_wish_and_export_shows_them(db: Db) -> None:
         appointment_id=id_of(outcome.appointment),
         client_id=id_of(holder),
     )
-    await _tick(db, FakeNotifier())
+    notifier = FakeNotifier()
+    await _tick(db, notifier)
+    ((_, _, offer_id),) = notifier.waitlist
+    await waitlist.take_offer(
+        db.uow_factory, db.clock, POLICY, offer_id=offer_id, client_id=id_of(waiting)
+    )
+    start, end = db.clock.now() - timedelta(days=1), db.clock.now() + timedelta(days=1)
+    async with db.uow_factory() as uow:
+        figures = await uow.privacy.stats(thm.site_id, start, end)
+    assert figures["waitlist"] == {
+        "wishes": 1,
+        "offers": 1,
+        "taken": 1,
+        "expired": 0,
+        "days_saved": 7,
+    }
+    shown = await privacy.site_stats(
+        db.uow_factory, site_id=thm.site_id, start=start.date(), end=end.date(), zone=BERLIN
+    )
+    assert shown["waitlist"]["days_saved"] == 7 and shown["waitlist"]["wishes"] == "<5"
+
     exported = await privacy.export_client(db.uow_factory, client_id=id_of(waiting))
     assert len(exported["waitlist_wishes"]) == 1 and len(exported["waitlist_offers"]) == 1
     await privacy.erase_client(db.uow_factory, db.clock, telegram_user_id=100)
