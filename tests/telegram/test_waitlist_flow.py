@@ -5,6 +5,7 @@ time with one tap on the offer the scheduler's tick sends."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -34,7 +35,8 @@ STAFF_ID = 700
 ISOLATE = "\u2068"
 
 
-async def _wishes(world: World) -> list[WishRow]:
+async def _wishes(world: World) -> list[Any]:
+    """The stored wishes (rows with WishRow's columns), oldest first."""
     async with world.engine.connect() as connection:
         return list((await connection.execute(select(WishRow).order_by(WishRow.id))).all())
 
