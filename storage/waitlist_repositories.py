@@ -201,8 +201,8 @@ class SqlWaitlist:
             .join(WishRow, WishRow.id == WaitOfferRow.wish_id)
             .where(
                 WishRow.client_id == client_id,
+                # Every row began as an offer (a "gone" notice is one that was made).
                 WaitOfferRow.created_at >= since,
-                WaitOfferRow.kind == WaitOfferKind.OFFER.value,
                 WaitOfferRow.status.not_in(
                     [WaitOfferStatus.SKIPPED.value, WaitOfferStatus.FAILED.value]
                 ),

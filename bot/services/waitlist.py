@@ -303,8 +303,9 @@ async def _fulfil(uow: UnitOfWork, offer: WaitOffer, wish: Wish, now: datetime) 
 
 
 async def offer_lost(uow_factory: UnitOfWorkFactory, *, offer_id: int) -> None:
-    """The tap came too late (someone else booked the time): this offer is gone; the wish
-    stays on the list."""
+    """The tap came too late (someone else booked the time), and the client was told so
+    on the spot: this offer is gone, and no "gone" notice follows; the wish stays."""
     async with uow_factory() as uow:
-        await uow.waitlist.set_offer(offer_id, WaitOfferStatus.GONE, was=WaitOfferStatus.SENT)
+        for was in (WaitOfferStatus.SENT, WaitOfferStatus.PENDING):
+            await uow.waitlist.set_offer(offer_id, WaitOfferStatus.GONE, was=was)
         await uow.commit()

@@ -4,6 +4,7 @@ time with one tap on the offer the scheduler's tick sends."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -155,3 +156,56 @@ async def test_an_offer_is_booked_with_one_tap_and_a_late_tap_is_refused(
 def _offer_buttons(harness: object) -> list[tuple[str, str]]:
     calls = harness.session.calls  # type: ignore[attr-defined]
     return next(c.buttons for c in calls if any("wl:take" in d for _, d in c.buttons))
+
+
+async def test_offers_go_in_order_at_the_shared_rate_and_a_slower_tap_is_told_once(
+    world: World,
+) -> None:
+    t = world.t("de")
+    await case_manager(world, STAFF_ID)
+    await add_hours(world, STAFF_ID, weekday=3, hours=(9, 11), address="Rathaus")
+    holder = await client_of(world, STAFF_ID, 6000, "Aziz")
+    booked = await booked_by_the_service(world, holder, STAFF_ID, BERLIN_THURSDAY_9)
+    for user, name in ((6001, "Bahar"), (6002, "Cyrus")):
+        world.clock.advance(minutes=1)
+        waiting = await client_of(world, STAFF_ID, user, name, "de")
+        await waitlist.make_wish(
+            world.uow_factory,
+            world.clock,
+            world.policy,
+            client_id=id_of(waiting),
+            topic=LifeArea.HOUSING,
+            mode=Mode.IN_PERSON,
+            weeks=2,
+        )
+    world.clock.advance(minutes=1)
+    await booking.cancel_appointment(
+        world.uow_factory, world.clock, appointment_id=id_of(booked), client_id=id_of(holder)
+    )
+    harness = world.harness
+    # The notifier's rate-limited sender: 4 messages a second, no burst.
+    notifier = TelegramNotifier(
+        harness.bot,
+        world.catalogs,
+        RateLimitedSender(4, per_chat_interval=0),
+        world.policy,
+        world.uow_factory,
+        world.clock,
+    )
+    assert await waitlist.offer_freed_times(world.uow_factory, world.clock, world.policy) == 2
+    began = time.monotonic()
+    await dispatch_waitlist(world.uow_factory, world.clock, notifier, world.policy)
+    assert time.monotonic() - began >= 0.2  # the second waited for its turn
+    offered = [
+        c.chat_id for c in harness.session.calls if any("wl:take" in d for _, d in c.buttons)
+    ]
+    assert offered == [6001, 6002]  # in the order they asked
+
+    first, second = harness.person(6001, "de"), harness.person(6002, "de")
+    await first.tap(t.p_("button", "✅ Book it"))
+    sent = await second.tap(t.p_("button", "✅ Book it"))
+    assert sent[-1].text == wv.taken_by_other(t).text
+    before = len(harness.session.calls)
+    await dispatch_waitlist(world.uow_factory, world.clock, notifier, world.policy)
+    assert [c for c in harness.session.calls[before:] if c.chat_id == 6002] == []  # told once
+    assert [w.status for w in await _wishes(world)] == ["fulfilled", "waiting"]
