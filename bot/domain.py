@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class SiteKind(StrEnum):
@@ -315,3 +316,104 @@ class ConsoleSession:
     staff_id: int
     created_at: datetime
     last_seen_at: datetime
+
+
+class DayPart(StrEnum):
+    """When in the day a waiting client can come (local time; noon divides)."""
+
+    ANY = "any"
+    MORNING = "am"
+    AFTERNOON = "pm"
+
+
+class WishStatus(StrEnum):
+    WAITING = "waiting"
+    FULFILLED = "fulfilled"  # an offered time was booked
+    CANCELLED = "cancelled"  # the client left the waiting list
+    EXPIRED = "expired"  # its date passed
+
+
+@dataclass
+class Wish:
+    """A client on the waiting list: tell me when an earlier time frees up. `staff_id`
+    None: any case manager of the site. `weekdays` empty: any day (0 = Monday)."""
+
+    id: int | None
+    client_id: int
+    site_id: int
+    topic: LifeArea
+    mode: Mode
+    until: date
+    staff_id: int | None = None
+    weekdays: tuple[int, ...] = ()
+    day_part: DayPart = DayPart.ANY
+    status: WishStatus = WishStatus.WAITING
+    created_at: datetime | None = None
+    #: The client's next appointment when they asked (for the days saved in the stats).
+    original_starts_at: datetime | None = None
+
+    def fits(self, slot: Slot, zone: ZoneInfo) -> bool:
+        """Does the slot match the wish's mode, weekdays, part of the day and date?"""
+        local = slot.starts_at.astimezone(zone)
+        if slot.mode is not self.mode or local.date() > self.until:
+            return False
+        if self.weekdays and local.weekday() not in self.weekdays:
+            return False
+        if self.day_part is DayPart.MORNING:
+            return local.hour < 12
+        if self.day_part is DayPart.AFTERNOON:
+            return local.hour >= 12
+        return True
+
+
+class WaitOfferStatus(StrEnum):
+    PENDING = "pending"  # to be sent (kind offer) or told (kind gone)
+    SENDING = "sending"  # claimed with a lease
+    SENT = "sent"  # offered, waiting for a tap
+    TAKEN = "taken"  # this client booked it
+    GONE = "gone"  # someone else was faster (told, or never sent)
+    EXPIRED = "expired"  # closer than BOOKING_LEAD before anyone took it
+    SKIPPED = "skipped"  # no longer needed (wish over, time taken before sending)
+    FAILED = "failed"
+
+
+class WaitOfferKind(StrEnum):
+    OFFER = "offer"  # "this time is free: book it"
+    GONE = "gone"  # "sorry, someone else took it; you stay on the list"
+
+
+@dataclass(frozen=True)
+class WaitOffer:
+    id: int
+    wish_id: int
+    staff_id: int
+    starts_at: datetime
+    ends_at: datetime
+    expires_at: datetime
+    status: WaitOfferStatus
+    kind: WaitOfferKind = WaitOfferKind.OFFER
+
+
+@dataclass(frozen=True)
+class WaitOfferJob:
+    """A claimed waiting-list message with what sending it needs."""
+
+    offer: WaitOffer
+    claim_token: str
+    attempts: int
+    wish: Wish
+    client: Client
+    staff: Staff
+
+
+@dataclass(frozen=True)
+class FreedTimes:
+    """A domain event: times of `staff_id` may have come free (a cancellation, a move,
+    new hours, a day off taken back), between `start` and `end` (None: open), or on `day`;
+    `at`: when (the repository stamps it)."""
+
+    staff_id: int
+    start: datetime | None = None
+    end: datetime | None = None
+    day: date | None = None
+    at: datetime | None = None

@@ -43,6 +43,7 @@ FIGURES = (
     "referrals_by_life_area",
     "referral_outcomes_by_life_area",
     "referral_outcomes_by_offer",
+    "waitlist",
 )
 
 

@@ -36,6 +36,8 @@ def figure_title(t: Translator, name: str) -> str:
         "referrals_by_life_area": t._("Offers sent, by life area"),
         "referral_outcomes_by_life_area": t._("Answers about offers, by life area"),
         "referral_outcomes_by_offer": t._("Answers about offers, by offer"),
+        # TRANSLATORS: statistics of the waiting list for earlier appointment times.
+        "waitlist": t._("Waiting list"),
     }.get(name, name)
 
 
@@ -66,6 +68,13 @@ def category(t: Translator, figure: str, key: str) -> str:
         "cancelled": t.p_("status", "cancelled"),
         "confirmed": t.p_("status", "confirmed"),
         "not_confirmed": t.p_("status", "not confirmed"),
+        # TRANSLATORS: waiting-list statistics: wishes made, times offered, offers booked,
+        # offers that expired, and days earlier than the appointment the client had.
+        "wishes": t.p_("stats", "wishes"),
+        "offers": t.p_("stats", "times offered"),
+        "taken": t.p_("stats", "booked from the list"),
+        "expired": t.p_("stats", "offers expired"),
+        "days_saved": t.p_("stats", "days saved"),
     }.get(key, key)
 
 

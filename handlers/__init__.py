@@ -21,6 +21,7 @@ from handlers.client.privacy import privacy_router
 from handlers.client.referrals import referrals_router
 from handlers.client.reminders import reminders_router
 from handlers.client.typed import typed_router
+from handlers.client.waitlist import waitlist_router
 from handlers.plumbing.deferred import FlushAfterUpdate
 from handlers.plumbing.errors import errors_router
 from handlers.plumbing.fsm_storage import DatabaseStorage
@@ -112,6 +113,7 @@ def build_dispatcher(
         privacy_router(),
         booking_router(),
         appointments_router(),
+        waitlist_router(),
         reminders_router(),
         referrals_router(),
         relay_router(),

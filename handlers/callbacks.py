@@ -82,6 +82,27 @@ class BookCb(CallbackData, prefix="bk"):
     value: str = ""
 
 
+class WaitAction(StrEnum):
+    START = "start"  # "None of these times suit me" / "Tell me when a time frees up"
+    MODE = "mode"
+    DAY = "day"  # a weekday toggled
+    PART = "part"  # morning, afternoon or any time
+    NEXT = "next"
+    UNTIL = "until"  # 2, 4 or 8 weeks: the wish is saved
+    BACK = "back"
+    STOP = "stop"
+    LEAVE = "leave"  # leave the waiting list (`id`: the wish)
+    TAKE = "take"  # "Book it" on an offer (`id`: the offer)
+
+
+class WaitCb(CallbackData, prefix="wl"):
+    """The waiting list; `value` is short (a code, a weekday, "topic.mode")."""
+
+    action: WaitAction
+    id: int = 0
+    value: str = ""
+
+
 class ApptAction(StrEnum):
     VIEW = "view"
     CANCEL = "cancel"

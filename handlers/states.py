@@ -34,6 +34,15 @@ class MoveSG(StatesGroup):
     summary = State()
 
 
+class WaitlistSG(StatesGroup):
+    """Asking to be told when an earlier time frees up: topic and mode come from the
+    booking (w_topic, w_mode); then weekdays and part of day, then until when."""
+
+    mode = State()
+    when = State()
+    until = State()
+
+
 class StaffSG(StatesGroup):
     invite_nickname = State()
 

@@ -3,7 +3,7 @@ the bot's recent messages, and counts for the statistics."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from storage.note_models import AuditRow, BotMessageRow, NoteRow, NoteVersionRow
 from storage.referral_models import ReferralRow
 from storage.repositories import _client
 from storage.rows import delete_rows, update_rows
+from storage.waitlist_models import WaitOfferRow, WishRow
 
 #: Left out of a client's export, with the reason shown in its place.
 WITHHELD = {
@@ -287,4 +288,40 @@ class SqlPrivacy:
             for area in filter(None, areas.split(";")):
                 add("notes_by_life_area", area)
             add("notes_by_phase", phase or "none")
+        await self._waitlist_stats(site_id, start, end, add)
         return figures
+
+    async def _waitlist_stats(
+        self, site_id: int, start: datetime, end: datetime, add: Callable[[str, str, int], None]
+    ) -> None:
+        """Wishes made, offers sent, taken and expired, and the days the taken ones saved
+        against the client's appointment when they asked (if they had one)."""
+        wishes = await self._session.scalar(
+            select(func.count())
+            .select_from(WishRow)
+            .where(
+                WishRow.site_id == site_id, WishRow.created_at >= start, WishRow.created_at < end
+            )
+        )
+        offers = (
+            select(WaitOfferRow.status, WaitOfferRow.sent_at, WaitOfferRow.starts_at)
+            .add_columns(WishRow.original_starts_at)
+            .join(WishRow, WishRow.id == WaitOfferRow.wish_id)
+            .where(
+                WishRow.site_id == site_id,
+                WaitOfferRow.created_at >= start,
+                WaitOfferRow.created_at < end,
+            )
+        )
+        made = (await self._session.execute(offers)).all()
+        if not wishes and not made:
+            return  # no waiting list in this period: no figure (an empty panel says nothing)
+        add("waitlist", "wishes", int(wishes or 0))
+        saved = 0
+        for status, sent_at, starts_at, original in made:
+            add("waitlist", "offers", int(sent_at is not None))
+            add("waitlist", "taken", int(status == "taken"))
+            add("waitlist", "expired", int(status == "expired"))
+            if status == "taken" and original is not None and original > starts_at:
+                saved += (original - starts_at).days
+        add("waitlist", "days_saved", saved)

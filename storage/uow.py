@@ -23,6 +23,7 @@ from storage.repositories import (
     SqlSites,
     SqlStaff,
 )
+from storage.waitlist_repositories import SqlWaitlist
 
 
 class SqlUnitOfWork:
@@ -115,6 +116,10 @@ class SqlUnitOfWork:
     @cached_property
     def referrals(self) -> SqlReferrals:
         return SqlReferrals(self._open())
+
+    @cached_property
+    def waitlist(self) -> SqlWaitlist:
+        return SqlWaitlist(self._open(), self._clock.now)
 
     def _open(self) -> AsyncSession:
         if self._session is None:

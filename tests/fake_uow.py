@@ -20,8 +20,8 @@ on one shared `FakeDatabase` (the committed rows, one dict per table). It behave
   so `asyncio.gather` really interleaves concurrent services.
 
 Not modelled: foreign keys (apart from the cascades of deleting a client), check
-constraints, time zone checks of datetimes, encryption of notes. Offers, the relay and
-most of the privacy repository are not faked: calling them raises NotImplementedError.
+constraints, time zone checks of datetimes, encryption of notes. Offers, the relay,
+most of the privacy repository and of the waiting list are not faked: calling them raises NotImplementedError.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from bot.domain import (
     ClientInvite,
     ConsoleSession,
     DayOff,
+    FreedTimes,
     LifeArea,
     Note,
     NotePhase,
@@ -65,6 +66,7 @@ from bot.ports import (
     ReferralRepository,
     RelayRepository,
     SealBrokenError,
+    WaitlistRepository,
 )
 from tests.fakes import FakeClock
 from tests.helpers import id_of
@@ -1274,6 +1276,26 @@ class FakePrivacy(NotFaked, _Repository):
         return True
 
 
+class FakeWaitlist(NotFaked, _Repository):
+    """Only the domain events the booking and hours services write: freed and taken times
+    (the fake holds no offers)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        NotFaked.__init__(self, "waitlist")
+        _Repository.__init__(self, uow)
+
+    async def record_freed(self, freed: FreedTimes) -> None:
+        tx = await self._tx()
+        stamped = replace(freed, at=freed.at or self._now())
+        tx.put("waitlist_freed", self._uow.db.next_id("waitlist_freed"), stamped)
+
+    async def others_lost(
+        self, staff_id: int, starts_at: datetime, except_id: int | None, due_at: datetime
+    ) -> int:
+        await self._tx()
+        return 0  # the fake holds no offers
+
+
 class FakeUnitOfWork:
     """Implements bot.ports.UnitOfWork in memory; see the module's docstring."""
 
@@ -1299,6 +1321,7 @@ class FakeUnitOfWork:
         self.deletions = FakeMessageDeletions(self)
         self.console = FakeConsole(self)
         self.privacy: PrivacyRepository = cast(PrivacyRepository, FakePrivacy(self))
+        self.waitlist: WaitlistRepository = cast(WaitlistRepository, FakeWaitlist(self))
         self.offers: OfferRepository = cast(OfferRepository, NotFaked("offers"))
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))
         self.referrals: ReferralRepository = cast(ReferralRepository, NotFaked("referrals"))

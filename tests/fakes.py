@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.ports import Outcome, SendResult
 from bot.referrals import FollowupJob
 from tests.helpers import id_of
@@ -40,6 +40,8 @@ class FakeNotifier:
         self.deleted: list[tuple[int, int]] = []
         self.deletions: list[bool] = []
         self.delay = delay
+        #: Waiting-list messages in the order sent: (kind, client's Telegram id, offer id).
+        self.waitlist: list[tuple[str, int, int]] = []
 
     async def send_reminder(self, job: ReminderJob) -> SendResult:
         if self.delay:
@@ -48,6 +50,16 @@ class FakeNotifier:
         if result.outcome is Outcome.SENT:
             self.sent[job.reminder_id] += 1
         return result
+
+    async def send_wait_offer(self, job: WaitOfferJob) -> SendResult:
+        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
+        if result.outcome is Outcome.SENT:
+            self.waitlist.append(("offer", job.client.telegram_user_id, job.offer.id))
+        return result
+
+    async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
+        self.waitlist.append(("gone", job.client.telegram_user_id, job.offer.id))
+        return SendResult(Outcome.SENT)
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         self.unreachable_told.append(id_of(client))

@@ -37,6 +37,7 @@ from bot.ports.repositories import (
     ReminderRepository,
     SiteRepository,
     StaffRepository,
+    WaitlistRepository,
 )
 
 
@@ -93,6 +94,8 @@ class UnitOfWork(Protocol):
     def console(self) -> ConsoleRepository: ...
     @property
     def referrals(self) -> ReferralRepository: ...
+    @property
+    def waitlist(self) -> WaitlistRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -148,6 +151,7 @@ __all__ = [
     "SealBrokenError",
     "SendResult",
     "SiteRepository",
+    "WaitlistRepository",
     "StaffRepository",
     "SystemClock",
     "UnitOfWork",

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.referrals import FollowupJob
 
 
@@ -46,6 +46,14 @@ class Notifier(Protocol):
     async def send_offer_review(self, staff: Staff, offers: list[Offer]) -> SendResult: ...
     async def send_followup(self, job: FollowupJob) -> SendResult:
         """The one question "Did you go to ...?" about a sent offer, in the client's language."""
+        ...
+
+    async def send_wait_offer(self, job: WaitOfferJob) -> SendResult:
+        """A freed time offered to a waiting client, with a one-tap "Book it"."""
+        ...
+
+    async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
+        """Someone else took the time offered to this client; they stay on the list."""
         ...
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:

@@ -7,6 +7,7 @@ index on staff and start time), not by a check-then-insert.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
 from bot.services.audit import Refused
 from bot.services.booking_offer import off_duty, offered_staff, staff_slots
 from bot.services.reminders import plan_reminders
+from bot.services.waitlist_events import freed_by, time_taken
 from bot.slots import BookingPolicy, nearest_first
 
 
@@ -162,8 +164,10 @@ async def book_appointment(
     interpreter: str | None = None,
     site_id: int | None = None,
     booked_by: str = "client",
+    then: Callable[[UnitOfWork, Appointment], Awaitable[None]] | None = None,
 ) -> BookingOutcome:
-    """Book a slot that is really offered; the loser of a race gets the next free ones."""
+    """Book a slot that is really offered; the loser of a race gets the next free ones.
+    `then` runs in the booking's transaction (a waiting-list offer taken with it)."""
     now = clock.now()
     async with uow_factory() as uow:
         client = await uow.clients.get(client_id)
@@ -207,6 +211,9 @@ async def book_appointment(
             raise SlotTakenError(await _others(uow, candidates, now, policy, starts_at)) from None
         # The schedule is the database: reminders are written in the same transaction.
         await plan_reminders(uow, appointment, now, policy)
+        if then is not None:
+            await then(uow, appointment)
+        await time_taken(uow, appointment, now, policy)
         if client.case_manager_id is None:
             client.case_manager_id = staff_id
         if client.site_id is None:
@@ -278,6 +285,7 @@ async def cancel_appointment(
         if appointment is None:
             raise NotBookedError()
         await uow.reminders.cancel_for(appointment_id)
+        await freed_by(uow, appointment)  # offered to those waiting at the next tick
         client = await uow.clients.get(appointment.client_id)
         owner = await uow.staff.get(appointment.staff_id)
         now = clock.now()
@@ -327,6 +335,8 @@ async def move_appointment(
         if moved is None:
             raise NotBookedError()
         await plan_reminders(uow, moved, now, policy)
+        await freed_by(uow, current)  # the old time, for those waiting
+        await time_taken(uow, moved, now, policy)
         silent = await off_duty(uow, staff_id, now, policy)
         await uow.commit()
         return BookingOutcome(moved, client, chosen[0], silent), current.starts_at

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Client, Erasure, Staff
 from bot.ports import Clock, Notifier, UnitOfWork, UnitOfWorkFactory
 from bot.services.updates import Write, write_together
+from bot.services.waitlist_events import freed_by
 
 #: Telegram lets a bot delete its own messages, and those it received in a private chat,
 #: for 48 hours.
@@ -46,6 +47,7 @@ async def erase_client(
             staff = await uow.staff.get(appointment.staff_id)
             if staff is not None:
                 erasure.cancelled.append((appointment, staff))
+            await freed_by(uow, appointment)  # the time goes to those waiting
         if client.case_manager_id is not None:
             erasure.case_manager = await uow.staff.get(client.case_manager_id)
         erasure.notes = await uow.privacy.count_notes(client.id)

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.domain import DayOff, Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
+from bot.domain import DayOff, FreedTimes, Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
 from bot.i18n import normalize_locale
 from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
+from bot.services.waitlist_events import times_freed
 
 STAFF_INVITE_TTL = timedelta(days=7)
 STAFF_PREFIX = "staff-"
@@ -243,6 +244,7 @@ async def add_hours(
                 address.strip() if address and mode is Mode.IN_PERSON else None,
             )
         )
+        await times_freed(uow, FreedTimes(known_id))  # new times, for those waiting
         await uow.commit()
         return hours
 
@@ -289,6 +291,7 @@ async def toggle_day_off(uow_factory: UnitOfWorkFactory, *, staff_id: int, day: 
         off = {d.day for d in await uow.days_off.for_staff([staff_id], day, day)}
         if day in off:
             await uow.days_off.remove(DayOff(staff_id, day))
+            await times_freed(uow, FreedTimes(staff_id, day=day))  # the day is back
         else:
             await uow.days_off.add(DayOff(staff_id, day))
         await uow.commit()

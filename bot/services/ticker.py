@@ -21,6 +21,8 @@ from bot.services.relay import purge_texts
 from bot.services.reminder_claims import new_owner, release_claims
 from bot.services.reminders import dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
+from bot.services.waitlist import offer_freed_times
+from bot.services.waitlist_sending import dispatch_waitlist
 from bot.slots import BookingPolicy
 
 log = logging.getLogger("lotse.jobs")
@@ -124,6 +126,19 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("follow-up tick failed", extra={"error": type(exc).__name__})
+        try:
+            # Freed times become offers to those waiting, then go out like reminders.
+            await offer_freed_times(self._uow_factory, self._clock, self._policy)
+            waiting = await dispatch_waitlist(
+                self._uow_factory, self._clock, self._sender, self._policy
+            )
+            if waiting.offered or waiting.told_gone:
+                log.info(
+                    "waiting list dispatched",
+                    extra={"offered": waiting.offered, "told_gone": waiting.told_gone},
+                )
+        except Exception as exc:  # noqa: BLE001 - try again at the next tick
+            log.error("waiting list tick failed", extra={"error": type(exc).__name__})
         try:
             await send_agendas(
                 self._uow_factory, self._clock, self._sender, self._policy, at=self._agenda_at

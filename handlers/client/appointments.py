@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 
 from bot.domain import AppointmentStatus, CancelReason
 from bot.services import booking as booking_service
+from bot.services import waitlist as waitlist_service
 from bot.services.booking import BookingOutcome
 from handlers import views
 from handlers.callbacks import ApptAction, ApptCb, MenuCb, MenuItem
 from handlers.client import booking_views as bv
+from handlers.client import waitlist_views as wv
 from handlers.client.access import ClientTurn, Consented
 from handlers.client.booking_steps import BookingDesk, show_days
 from handlers.common import refuse_button, send, show
@@ -20,15 +22,26 @@ from handlers.states import MoveSG
 from handlers.views import Screen
 
 
-async def _list(turn: ClientTurn) -> Screen:
+async def appointments_screen(turn: ClientTurn) -> Screen:
+    """The client's upcoming appointments, and their wishes on the waiting list (each with
+    a button to leave it)."""
+    client_id = turn.client.id or 0
     upcoming = await booking_service.upcoming_appointments(
-        turn.uow_factory, turn.clock, client_id=turn.client.id or 0
+        turn.uow_factory, turn.clock, client_id=client_id
     )
-    return bv.appointment_list(turn.t, upcoming, turn.policy.zone)
+    screen = bv.appointment_list(turn.t, upcoming, turn.policy.zone)
+    wishes = await waitlist_service.wishes_of(turn.uow_factory, client_id=client_id)
+    if not wishes or screen.markup is None:
+        return screen
+    rows = screen.markup.inline_keyboard
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[*rows[:-1], *wv.leave_buttons(turn.t, wishes), rows[-1]]
+    )
+    return Screen(f"{screen.text}\n\n{wv.wish_lines(turn.t, wishes)}", markup)
 
 
 async def _show_list(callback: CallbackQuery, turn: ClientTurn) -> None:
-    await show(callback, turn.bot, await _list(turn))
+    await show(callback, turn.bot, await appointments_screen(turn))
 
 
 async def _refuse(callback: CallbackQuery, turn: ClientTurn) -> None:
@@ -73,7 +86,7 @@ def appointments_router() -> Router:
         # Pressed on a confirmation: that stays the client's record; the list comes below.
         await callback.answer()
         await turn.state.clear()
-        await send(turn.bot, callback.from_user.id, await _list(turn))
+        await send(turn.bot, callback.from_user.id, await appointments_screen(turn))
 
     @router.callback_query(ApptCb.filter(F.action == ApptAction.LIST))
     async def back_to_list(callback: CallbackQuery, turn: ClientTurn) -> None:

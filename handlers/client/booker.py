@@ -78,8 +78,14 @@ class ClientBooker:
         await callback.answer(bv.not_bookable(self.t), show_alert=True)
         await self.show_days(callback)
 
+    @property
+    def offers_waitlist(self) -> bool:
+        """Under the times: "None of these times suit me" (not when moving)."""
+        return True
+
     async def show_times(self, where: Where, slots: list[Slot]) -> None:
-        await put(where, self.turn.bot, bv.time_picker(self.t, slots, self.zone))
+        screen = bv.time_picker(self.t, slots, self.zone, wish=self.offers_waitlist)
+        await put(where, self.turn.bot, screen)
 
     async def ask_interpreter(self, where: Where) -> None:
         await put(where, self.turn.bot, bv.interpreter_question(self.t))
@@ -138,6 +144,10 @@ class MovingBooker(ClientBooker):
     @property
     def time_state(self) -> State:
         return MoveSG.time
+
+    @property
+    def offers_waitlist(self) -> bool:
+        return False
 
     async def show_days(self, where: Where, intro: str | None = None) -> None:
         await show_days(where, self.turn, self.desk, moving=True, intro=intro)

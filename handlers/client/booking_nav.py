@@ -55,7 +55,8 @@ def booking_nav_router() -> Router:
             await show_days(callback, turn, desk)
             return
         await turn.state.set_state(BookingSG.time)
-        await show(callback, turn.bot, bv.time_picker(turn.t, slots, turn.policy.zone))
+        screen = bv.time_picker(turn.t, slots, turn.policy.zone, wish=True)
+        await show(callback, turn.bot, screen)
 
     @router.callback_query(BACK, StateFilter(BookingSG.mode))
     async def back_to_topics(callback: CallbackQuery, turn: ClientTurn) -> None:

@@ -134,8 +134,11 @@ async def first_booking_step(turn: ClientTurn) -> Screen:
 async def modes_or_none(where: Where, turn: ClientTurn, modes: list[Mode]) -> None:
     """How to meet, or 'no free times' (the flow ends) when nothing is offered."""
     if not modes:
+        topic = (await turn.state.get_data()).get("topic") or ""
         await turn.state.clear()
-        await put(where, turn.bot, bv.no_slots(turn.t, turn.policy.horizon_days))
+        # No time at all: the client may ask to be told when one frees up.
+        screen = bv.no_slots(turn.t, turn.policy.horizon_days, wish_value=f"{topic}.")
+        await put(where, turn.bot, screen)
         return
     await turn.state.set_state(BookingSG.mode)
     await put(where, turn.bot, bv.mode_picker(turn.t, modes))
@@ -152,12 +155,14 @@ async def days_screen(
 ) -> Screen:
     """The day step's screen (the state set to match; `intro`: a line above it), or 'no
     free times' (the flow ends)."""
-    days = await desk.days(client, await state.get_data())
+    data = await state.get_data()
+    days = await desk.days(client, data)
     if not days:
         await state.clear()
-        return bv.no_slots(t, desk.policy.horizon_days)
+        wish = None if moving else f"{data.get('topic') or ''}.{data.get('mode') or ''}"
+        return bv.no_slots(t, desk.policy.horizon_days, wish_value=wish)
     await state.set_state(MoveSG.day if moving else BookingSG.day)
-    screen = bv.day_picker(t, days, desk.policy.zone)
+    screen = bv.day_picker(t, days, desk.policy.zone, wish=not moving)
     return Screen(f"{intro}\n\n{screen.text}", screen.markup) if intro else screen
 
 

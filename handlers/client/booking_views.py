@@ -17,6 +17,7 @@ from bot.formatting import format_clock
 from bot.i18n import Translator
 from handlers import labels
 from handlers.callbacks import ApptCb, BookCb, MenuCb
+from handlers.client import waitlist_views as wv
 from handlers.views import Screen
 
 
@@ -107,20 +108,23 @@ def phone_not_own(t: Translator) -> str:
     return t._("Please share your own phone number with the button below.")
 
 
-def day_picker(t: Translator, days: list[date], zone: ZoneInfo) -> Screen:
+def day_picker(t: Translator, days: list[date], zone: ZoneInfo, *, wish: bool = False) -> Screen:
+    """`wish`: with "None of these times suit me" (the waiting list)."""
     buttons = []
     for day in days:
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
         buttons.append(
             _b(labels.day_label(t, noon, zone), BookCb(step="day", value=day.isoformat()).pack())
         )
+    extra = [wv.start_button(t)] if wish else []
     return Screen(
         t._("Which day suits you?"),
-        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), *_nav(t)]),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 2), *extra, *_nav(t)]),
     )
 
 
-def no_slots(t: Translator, horizon_days: int) -> Screen:
+def no_slots(t: Translator, horizon_days: int, *, wish_value: str | None = None) -> Screen:
+    """`wish_value` ("topic.mode"): with "Tell me when a time frees up"."""
     text = t.n_(
         "Sorry, there is no free time in the next {n} day.",
         "Sorry, there are no free times in the next {n} days.",
@@ -131,6 +135,7 @@ def no_slots(t: Translator, horizon_days: int) -> Screen:
         f"{text}\n{more}",
         InlineKeyboardMarkup(
             inline_keyboard=[
+                *([wv.ask_button(t, wish_value)] if wish_value is not None else []),
                 [_b(t.p_("button", "✉️ Message my advisor"), MenuCb(item="write").pack())],
                 [_b(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
             ]
@@ -138,7 +143,7 @@ def no_slots(t: Translator, horizon_days: int) -> Screen:
     )
 
 
-def time_picker(t: Translator, slots: list[Slot], zone: ZoneInfo) -> Screen:
+def time_picker(t: Translator, slots: list[Slot], zone: ZoneInfo, *, wish: bool = False) -> Screen:
     buttons = [
         _b(
             format_clock(slot.starts_at, t.locale, zone),
@@ -147,9 +152,10 @@ def time_picker(t: Translator, slots: list[Slot], zone: ZoneInfo) -> Screen:
         for slot in slots
     ]
     day = labels.day_label(t, slots[0].starts_at, zone) if slots else ""
+    extra = [wv.start_button(t)] if wish else []
     return Screen(
         t._("🕒 Which time on {day}?", day=day),
-        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 3), *_nav(t)]),
+        InlineKeyboardMarkup(inline_keyboard=[*_grid(buttons, 3), *extra, *_nav(t)]),
     )
 
 

@@ -21,7 +21,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff
+from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.i18n import Catalogs
 from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
 from bot.referrals import FollowupJob
@@ -30,6 +30,7 @@ from bot.slots import BookingPolicy
 from handlers.client import privacy_views
 from handlers.client import referral_views as rfv
 from handlers.client import reminder_views as rv
+from handlers.client import waitlist_views as wv
 from handlers.plumbing.sending import RateLimitedSender
 from handlers.staff import offer_views
 
@@ -80,6 +81,17 @@ class TelegramNotifier:
     async def send_followup(self, job: FollowupJob) -> SendResult:
         t = self._catalogs.translator(job.client.locale)
         screen = rfv.question(t, job.referral, self._policy.zone)
+        return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def send_wait_offer(self, job: WaitOfferJob) -> SendResult:
+        t = self._catalogs.translator(job.client.locale)
+        offer = job.offer
+        screen = wv.offer(t, offer.id, offer.starts_at, job.staff, self._policy.zone)
+        return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
+        t = self._catalogs.translator(job.client.locale)
+        screen = wv.gone(t, job.offer.starts_at, self._policy.zone)
         return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:

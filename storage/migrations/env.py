@@ -8,6 +8,7 @@ import storage.console_models  # noqa: F401 - registers the console tables
 import storage.note_models  # noqa: F401 - registers the notes tables
 import storage.referral_models  # noqa: F401 - registers the referral tables
 import storage.relay_models  # noqa: F401 - registers the relay table
+import storage.waitlist_models  # noqa: F401 - registers the waiting list's tables
 from storage.models import Base
 
 target_metadata = Base.metadata

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.domain import Client, LifeArea, Staff
+from bot.domain import Client, LifeArea, Staff, Wish
 from bot.ports import UnitOfWorkFactory
 from bot.referrals import FollowupStatus, Referral
 from bot.services import notes as notes_service
@@ -82,6 +82,26 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staf
                 due_at=clock.now() + timedelta(days=14),
             )
         )
+        wish = await uow.waitlist.add_wish(
+            Wish(
+                None,
+                id_of(client),
+                staff.site_id,
+                LifeArea.HOUSING,
+                Mode.IN_PERSON,
+                until=start.date(),
+            ),
+            clock.now(),
+        )
+        await uow.waitlist.add_offer(
+            id_of(wish),
+            id_of(staff),
+            start,
+            start + timedelta(minutes=30),
+            due_at=clock.now(),
+            expires_at=start - timedelta(hours=2),
+            at=clock.now(),
+        )
         await uow.commit()
     about, housing = id_of(client), [LifeArea.HOUSING]
     note = await notes_service.write_note(
@@ -109,6 +129,8 @@ async def test_the_export_covers_every_table_that_holds_client_data(
         "audit_log",
         "relay_messages",
         "referrals",
+        "waitlist_wishes",
+        "waitlist_offers",
     }
     for name in tables | {"clients"}:
         assert export.get(name), f"{name} missing from the export"
