@@ -80,8 +80,6 @@ async def seed(
     clock = SystemClock()
     now = datetime.now(UTC).replace(microsecond=0)
     rng = random.Random(20)
-    if offers:
-        await import_offers(uow_factory, clock, name="bench.csv", data=generate(offers))
     async with engine.begin() as connection:
         site_id = (
             await connection.execute(
@@ -101,6 +99,11 @@ async def seed(
                 },
             )
         ).scalar_one()
+    if offers:
+        # The site keeps the offers (the console lists and edits a site's own offers).
+        await import_offers(
+            uow_factory, clock, name="bench.csv", data=generate(offers), site_id=site_id
+        )
     staff_rows = [
         {
             "site_id": site_id,
@@ -214,7 +217,11 @@ async def seed(
         ],
     )
     async with engine.connect() as connection:
-        offer_id = (await connection.execute(select(func.min(OfferRow.id)))).scalar()
+        offer_id = (
+            await connection.execute(
+                select(func.min(OfferRow.id)).where(OfferRow.site_id == site_id)
+            )
+        ).scalar()
         appointment_id = (
             await connection.execute(
                 select(func.min(AppointmentRow.id)).where(AppointmentRow.staff_id == managers[0])
@@ -248,6 +255,27 @@ def pages(app: web.Application, ids: dict[str, int]) -> tuple[list[tuple[str, st
         filled = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda m: str(ids[m.group(1)]), path)
         found.append((name, filled))
     return found, unfilled
+
+
+def _with_query(name: str, path: str) -> tuple[str, str]:
+    """Pages that need a query to answer: the chart and the CSV of this month."""
+    if name in {"stats_chart", "stats_csv"}:
+        today = datetime.now(UTC).date()
+        first = today.replace(day=1)
+        return name, f"{path}?from={first.isoformat()}&to={today.isoformat()}"
+    return name, path
+
+
+def _searches() -> list[tuple[str, str]]:
+    """A case manager's usual lookups besides the bare pages: a search word, a filter,
+    a far page of the list, a month of statistics."""
+    month = datetime.now(UTC).strftime("%Y-%m")
+    return [
+        ("offers_search", "/console/offers?q=deutsch"),
+        ("offers_filter", "/console/offers?area=language&duldung=yes"),
+        ("offers_page", "/console/offers?page=50"),
+        ("stats_month", f"/console/stats?month={month}"),
+    ]
 
 
 async def _signed_in(
@@ -305,6 +333,7 @@ async def main(offers: int, clients: int, requests: int, limit_ms: float = LIMIT
             "case manager": await _signed_in(server, uow_factory, seeded.case_manager_id),
         }
         found, unfilled = pages(app, seeded.ids)
+        found = [_with_query(name, path) for name, path in found] + _searches()
         for line in unfilled:
             print(f"not timed: {line}")
             failed = True
