@@ -161,10 +161,10 @@ async def test_one_chat_in_order_other_chats_meanwhile_and_a_redelivery(
 
     async with aiohttp.ClientSession() as http:  # the control API's way
         redeliver = f"{server.base_url}/_emulator/redeliver"
-        async with http.post(redeliver, json={"update_id": first["update_id"]}) as answer:
-            assert answer.status == 200 and await answer.json() == first
-        async with http.post(redeliver, json={"update_id": 999}) as answer:
-            assert answer.status == 400
+        async with http.post(redeliver, json={"update_id": first["update_id"]}) as response:
+            assert response.status == 200 and await response.json() == first
+        async with http.post(redeliver, json={"update_id": 999}) as response:
+            assert response.status == 400
     await wait_for(lambda: emulator.delivered(first["update_id"]) == 2, what="the redelivery")
     assert receiver.texts() == ["a1", "b1", "a2", "a1"]
     with pytest.raises(Exception, match="not delivered"):
