@@ -14,9 +14,6 @@ class ExtrasMixin:
     issued_inline: set[str]
     inline_answers: dict[str, list[dict[str, Any]]]
 
-    async def m_deletewebhook(self, params: dict[str, Any]) -> bool:
-        return True
-
     async def m_setchatmenubutton(self, params: dict[str, Any]) -> bool:
         return True
 

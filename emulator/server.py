@@ -34,6 +34,7 @@ _BOOL_FIELDS = {
     "has_spoiler",
     "show_caption_above_media",
     "disable_content_type_detection",
+    "drop_pending_updates",
 }
 _TOO_LARGE = ApiError(413, "Request Entity Too Large")
 _STATIC = Path(__file__).parent / "static"
@@ -107,6 +108,7 @@ class EmulatorServer:
         app.router.add_post("/_emulator/message", self._ctl_message)
         app.router.add_post("/_emulator/press", self._ctl_press)
         app.router.add_post("/_emulator/raw", self._ctl_raw)
+        app.router.add_post("/_emulator/redeliver", self._ctl_redeliver)
         app.router.add_post("/_emulator/inline", self._ctl_inline)
         app.router.add_get("/_emulator/inline/{query_id}", self._ctl_inline_answer)
         app.router.add_post("/_emulator/block", self._ctl_block)
@@ -138,6 +140,7 @@ class EmulatorServer:
         return self.port
 
     async def stop(self) -> None:
+        await self.emulator.aclose()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -201,6 +204,15 @@ class EmulatorServer:
 
     async def _ctl_raw(self, request: web.Request) -> web.Response:
         return web.json_response(await self.emulator.push_raw(await request.json()))
+
+    async def _ctl_redeliver(self, request: web.Request) -> web.Response:
+        """The webhook gets a delivered update once more (the same update_id)."""
+        body = await request.json()
+        try:
+            update = await self.emulator.redeliver(int(body["update_id"]))
+        except ApiError as exc:
+            return web.json_response(exc.payload(), status=exc.code)
+        return web.json_response(update)
 
     async def _ctl_block(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -24,10 +24,12 @@ from emulator.validation import (  # noqa: F401 - re-exported for tests
     bad_request,
     visible_text,
 )
+from emulator.webhook import WebhookMixin
 
 
-class Emulator(FilesMixin, ExtrasMixin, ScreenMixin):
-    """All state of the emulated Telegram. One bot token at a time is enough here."""
+class Emulator(FilesMixin, ExtrasMixin, ScreenMixin, WebhookMixin):
+    """All state of the emulated Telegram. One bot token at a time is enough here: its
+    updates go to getUpdates, or to its webhook once one is set (emulator.webhook)."""
 
     def __init__(self, *, rate_limit_per_second: float | None = None) -> None:
         self.users: dict[int, FakeUser] = {}
@@ -50,6 +52,7 @@ class Emulator(FilesMixin, ExtrasMixin, ScreenMixin):
         self.files = {}
         self._file_counter = itertools.count(1)
         self._new_update = asyncio.Condition()
+        self._init_webhook()
 
     # ----- playing a user -------------------------------------------------------------
     def user(
@@ -199,10 +202,12 @@ class Emulator(FilesMixin, ExtrasMixin, ScreenMixin):
         return data
 
     bot_id: int = 0
+    token: str = ""
 
     # ----- the Bot API -------------------------------------------------------------------
     async def call(self, token: str, method: str, params: dict[str, Any]) -> Any:
         self.bot_id = int(token.split(":", 1)[0])
+        self.token = token
         self.requests.append({"method": method, "params": params, "at": time.time()})
         if method in self.refuse_methods:
             raise bad_request(f"method {method} is refused by this server")
@@ -261,6 +266,7 @@ class Emulator(FilesMixin, ExtrasMixin, ScreenMixin):
         }
 
     async def m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._check_no_webhook()  # 409 Conflict while a webhook is set
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 50.0)
         limit = int(params.get("limit") or 100)

@@ -1,7 +1,8 @@
 """Webhook mode over HTTP (issue 21, items 1 and 3): the real `python main.py` with
-WEBHOOK_URL sets its webhook with a secret, takes a client's onboarding by webhook
-delivery, refuses requests without the right secret (401, nothing stored), and serves
-/healthz, /readyz and /metrics on the same port."""
+WEBHOOK_URL sets its webhook with a secret on the emulator, which delivers a client's
+onboarding to it; an update delivered twice is handled once; requests without the
+right secret are refused (401, nothing stored); /healthz, /readyz and /metrics are
+served on the same port."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.i18n import Catalogs
 from emulator import EmulatorServer
 from tests.e2e import conftest as e2e
-from tests.e2e.conftest import TOKEN, free_port
-from tests.e2e.webhook_world import SECRET_HEADER, WebhookProcess, delivering, fake_set_webhook
+from tests.e2e.conftest import TOKEN, free_port, wait_for
+from tests.e2e.webhook_world import SECRET_HEADER, WebhookProcess
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +44,6 @@ async def webhook_process(tmp_path: Path) -> AsyncIterator[WebhookProcess]:
         WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",
     )
     process = WebhookProcess(server, env, log_path=tmp_path / "bot.log")
-    fake_set_webhook(server, process)
     await process.start()
     yield process
     await process.stop()
@@ -59,20 +59,34 @@ async def test_onboarding_by_webhook_and_no_entry_without_the_secret(
     webhook_process: WebhookProcess,
 ) -> None:
     process, emulator = webhook_process, webhook_process.server.emulator
-    assert process.webhook is not None
-    secret = process.webhook["secret_token"]
-    assert process.webhook["url"] == process.url and TOKEN not in process.url
-    assert len(secret) >= 32 and process.webhook.get("drop_pending_updates") in (False, "false")
-    assert not any(r["method"] == "getUpdates" for r in emulator.requests)
+    assert process.webhook is not None and process.webhook.secret_token is not None
+    secret = process.webhook.secret_token
+    assert process.webhook.url == process.url and TOKEN not in process.url
+    [set_webhook] = [r["params"] for r in emulator.requests if r["method"] == "setWebhook"]
+    assert len(secret) >= 32 and set_webhook.get("drop_pending_updates") is False
+    assert process.webhook.allowed_updates and "message" in process.webhook.allowed_updates
 
     await process.cli("site", "add", "essen", "--name", "Essen")
     de = Catalogs().translator("de")
-    async with delivering(process):
-        await e2e.join_as_client(process, CLIENT, de, language_code="de", language="Deutsch")
+    await e2e.join_as_client(process, CLIENT, de, language_code="de", language="Deutsch")
     consented = _rows(
         process, f"SELECT consent_version FROM clients WHERE telegram_user_id={CLIENT}"
     )
     assert consented and consented[0][0]
+    # Every update came by the emulator's webhook delivery, taken at the first POST.
+    assert not any(r["method"] == "getUpdates" for r in emulator.requests)
+    assert emulator.webhook_deliveries and all(d.ok for d in emulator.webhook_deliveries)
+    assert not emulator.updates
+
+    # The same update delivered twice is handled once: one answer in the chat.
+    answered = len(emulator.chat(CLIENT))
+    update = await emulator.user_message(CLIENT, text="/start")
+    await e2e.wait_for_message(process.server, CLIENT, emulator.chat(CLIENT)[-1].message_id)
+    await wait_for(lambda: emulator.delivered(update["update_id"]) == 1, what="the delivery")
+    assert len(emulator.chat(CLIENT)) == answered + 1
+    await emulator.redeliver(update["update_id"])
+    await wait_for(lambda: emulator.delivered(update["update_id"]) == 2, what="the redelivery")
+    assert len(emulator.chat(CLIENT)) == answered + 1
 
     # Requests without the right secret: 401 and nothing stored, nothing sent.
     update = {
