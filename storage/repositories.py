@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -143,6 +143,20 @@ class SqlClients:
         rows = await self._session.scalars(
             select(ClientRow)
             .where(ClientRow.site_id == site_id, ClientRow.consented_at.is_not(None))
+            .order_by(ClientRow.id)
+        )
+        return [_client(row) for row in rows]
+
+    async def of_case_managers(self, site_id: int, staff_ids: Collection[int]) -> list[Client]:
+        if not staff_ids:
+            return []
+        rows = await self._session.scalars(
+            select(ClientRow)
+            .where(
+                ClientRow.site_id == site_id,
+                ClientRow.case_manager_id.in_(sorted(set(staff_ids))),
+                ClientRow.consented_at.is_not(None),
+            )
             .order_by(ClientRow.id)
         )
         return [_client(row) for row in rows]

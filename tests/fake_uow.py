@@ -31,7 +31,7 @@ import base64
 import copy
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from types import TracebackType
@@ -350,6 +350,10 @@ class FakeClients(_Repository):
             if c.site_id == site_id and c.consented_at is not None
         ]
         return _sorted(rows, key=lambda c: c.id)
+
+    async def of_case_managers(self, site_id: int, staff_ids: Collection[int]) -> list[Client]:
+        wanted = set(staff_ids)
+        return [c for c in await self.of_site(site_id) if c.case_manager_id in wanted]
 
     async def add(self, client: Client) -> Client:
         tx = await self._tx()

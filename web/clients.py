@@ -16,6 +16,9 @@ from bot.services.audit import Refused
 from bot.services.console_clients import my_clients, rename_client
 from web.context import console, page, redirect, signed_in, text_of
 
+#: Clients on one page (a case manager may have hundreds; soonest appointment first).
+PER_PAGE = 50
+
 
 async def _list(
     request: web.Request, *, status: int = 200, editing: int | None = None, typed: str = "",
@@ -23,11 +26,22 @@ async def _list(
 ) -> web.Response:  # fmt: skip
     deps, staff = console(request), signed_in(request)
     summaries = await my_clients(deps.uow_factory, deps.clock, staff=staff)
+    pages = max(1, -(-len(summaries) // PER_PAGE))
+    if editing is not None:  # the page with the client whose nickname was refused
+        at = next((i for i, s in enumerate(summaries) if s.client.id == editing), 0)
+        shown = at // PER_PAGE
+    else:
+        asked = request.query.get("page", "1")
+        shown = min(int(asked) - 1, pages - 1) if asked.isdigit() and 0 < len(asked) < 6 else 0
+        shown = max(shown, 0)
     return page(
         request,
         "clients.html",
         status=status,
-        summaries=summaries,
+        summaries=summaries[shown * PER_PAGE : (shown + 1) * PER_PAGE],
+        total=len(summaries),
+        shown_page=shown,
+        pages=pages,
         editing=editing,
         typed=typed,
         error=error,

@@ -4,7 +4,7 @@ does (bot.ports.UnitOfWork)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -54,6 +54,10 @@ class ClientRepository(Protocol):
 
     async def of_site(self, site_id: int) -> list[Client]:
         """Consented clients of a site."""
+        ...
+
+    async def of_case_managers(self, site_id: int, staff_ids: Collection[int]) -> list[Client]:
+        """Consented clients of a site whose case manager is one of `staff_ids`."""
         ...
 
     async def add(self, client: Client) -> Client: ...

@@ -83,11 +83,15 @@ async def list_clients(
     needle = search.strip().casefold()
     async with uow_factory() as uow:
         covered = await _covered(uow, clock, staff)
+        candidates = (
+            await uow.clients.of_site(staff.site_id)
+            if everyone
+            else await uow.clients.of_case_managers(staff.site_id, covered)
+        )
         clients = [
             c
-            for c in await uow.clients.of_site(staff.site_id)
-            if (everyone or c.case_manager_id in covered)
-            and (
+            for c in candidates
+            if (
                 not needle
                 or needle in (c.nickname or "").casefold()
                 or (needle.isdigit() and c.id == int(needle))  # "Client no. 12"

@@ -169,3 +169,21 @@ async def test_the_nickname_form_needs_a_session_and_its_token(console: ConsoleW
     stranger = await console.browser()
     assert (await stranger.post("/console/clients/nickname", fields)).status == 401
     assert (await stranger.get("/console/clients")).status == 401
+
+
+async def test_a_long_caseload_is_paged_fifty_at_a_time(console: ConsoleWorld) -> None:
+    ben = await console.staff(101, name="Ben")
+    for number in range(1, 62):
+        await client_of(console, ben, number, nickname=f"Person {number:02d}")
+    browser = await console.signed_in(ben)
+    first = await browser.get("/console/clients")
+    assert first.text.count('name="nickname"') == 50
+    assert de("Page {page} of {pages}").format(page=1, pages=2) in first.text
+    assert 'href="/console/clients?page=2"' in first.text
+    second = await browser.get("/console/clients?page=2")
+    assert second.text.count('name="nickname"') == 11
+    assert "Person 61" in second.text and "Person 61" not in first.text
+    assert 'href="/console/clients?page=1"' in second.text
+    # A page past the end or no number shows the nearest page, not an error.
+    assert (await browser.get("/console/clients?page=99")).text.count('name="nickname"') == 11
+    assert (await browser.get("/console/clients?page=x")).text.count('name="nickname"') == 50
