@@ -146,7 +146,7 @@ async def test_a_coordinator_runs_the_site_from_the_browser(bot_process: BotProc
             state="attached"
         )
         await _photograph(page, "hours")
-        ben_id = _rows(database, "SELECT id FROM staff WHERE telegram_id = ?", BEN)[0][0]
+        ben_id = _rows(database, "SELECT id FROM staff WHERE telegram_user_id = ?", BEN)[0][0]
         windows = _rows(
             database,
             "SELECT weekday, start, \"end\", slot_minutes, mode FROM weekly_hours "
