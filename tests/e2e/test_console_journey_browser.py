@@ -27,7 +27,7 @@ from tests.e2e.browser import ARTIFACTS, chromium, image_loaded, needs_chromium,
 from tests.e2e.conftest import BotProcess
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page
+    from playwright.async_api import Locator, Page
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +60,17 @@ async def _photograph(page: Page, name: str) -> None:
         if width == 360:
             assert await page_width(page) <= 360, f"{name} scrolls sideways at 360 px"
         await page.screenshot(path=str(ARTIFACTS / f"journey-{name}-{width}.png"), full_page=True)
+
+
+async def _lines_at_360(page: Page, cell: Locator) -> int:
+    """On how many lines the cell's own text stands at 360 px (a word broken letter by
+    letter stands on several)."""
+    await page.set_viewport_size({"width": 360, "height": 740})
+    tops = await cell.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return [...r.getClientRects()].map(x => Math.round(x.top)); }"
+    )
+    return len(set(tops))
 
 
 async def _menu(page: Page, label: str) -> None:
@@ -142,15 +153,14 @@ async def test_a_coordinator_runs_the_site_from_the_browser(bot_process: BotProc
         off = today + timedelta(days=30)
         await page.locator("#first").fill(off.isoformat())
         await page.get_by_role("button", name=de("Add days off")).click()
-        await page.locator(".days li form input[name=day][value='%s']" % off).wait_for(
+        await page.locator(f".days li form input[name=day][value='{off}']").wait_for(
             state="attached"
         )
         await _photograph(page, "hours")
         ben_id = _rows(database, "SELECT id FROM staff WHERE telegram_user_id = ?", BEN)[0][0]
         windows = _rows(
             database,
-            "SELECT weekday, start, \"end\", slot_minutes, mode FROM weekly_hours "
-            "WHERE staff_id = ?",
+            'SELECT weekday, start, "end", slot_minutes, mode FROM weekly_hours WHERE staff_id = ?',
             ben_id,
         )
         assert [(w[0], w[1][:5], w[2][:5], w[3], w[4]) for w in windows] == [
@@ -168,6 +178,8 @@ async def test_a_coordinator_runs_the_site_from_the_browser(bot_process: BotProc
         assert await error_row.count() == 1
         cells = await error_row.locator("td").all_inner_texts()
         assert cells[:2] == ["3", de("Life areas")], cells
+        for cell in (error_row.locator("td").nth(0), error_row.locator("td").nth(1)):
+            assert await _lines_at_360(page, cell) == 1
         assert await page.get_by_role("button", name=de("Import now")).count() == 0
         await _photograph(page, "import-errors")
         assert _rows(database, "SELECT count(*) FROM offers") == [(0,)]
@@ -188,9 +200,9 @@ async def test_a_coordinator_runs_the_site_from_the_browser(bot_process: BotProc
         await page.get_by_text(de("Saved.")).wait_for()
         assert await page.locator("#provider").input_value() == "Jobwerk Essen gGmbH"
         await _photograph(page, "offer-edit")
-        assert _rows(
-            database, "SELECT provider FROM offers WHERE external_id = 'journey-2'"
-        ) == [("Jobwerk Essen gGmbH",)]
+        assert _rows(database, "SELECT provider FROM offers WHERE external_id = 'journey-2'") == [
+            ("Jobwerk Essen gGmbH",)
+        ]
         await page.get_by_role("link", name=de("Back to the offers")).click()
         await page.get_by_text("Jobwerk Essen gGmbH").wait_for()
 
@@ -204,6 +216,7 @@ async def test_a_coordinator_runs_the_site_from_the_browser(bot_process: BotProc
         # Audit log: the console's own reads and writes.
         await _menu(page, "Audit log")
         actions = set(await page.locator("table.audit td code").all_inner_texts())
+        assert await _lines_at_360(page, page.locator("table.audit td code").first) == 1
         for action in (
             "console.staff.invite",
             "console.hours.add",
