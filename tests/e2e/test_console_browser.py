@@ -18,7 +18,7 @@ from bot.domain import Site, SiteKind, Staff, StaffRole
 from bot.i18n import Catalogs
 from bot.ports import SystemClock
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
-from tests.e2e.browser import ARTIFACTS, chromium, needs_chromium
+from tests.e2e.browser import ARTIFACTS, chromium, image_loaded, needs_chromium
 from tests.e2e.conftest import free_port, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -122,11 +122,7 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
                 await page.get_by_role("link", name=de("Site")).first.click()
                 flyer = page.locator("img.flyer")
                 await flyer.wait_for()
-                for _ in range(100):  # (wait_for_function evaluates a string: the CSP refuses)
-                    if await flyer.evaluate("img => img.complete && img.naturalWidth") == 1654:
-                        break
-                    await asyncio.sleep(0.1)
-                assert await flyer.evaluate("img => img.naturalWidth") == 1654
+                assert await image_loaded(flyer) == 1654
                 assert await page.evaluate("document.documentElement.scrollWidth") <= width
                 await page.screenshot(
                     path=str(ARTIFACTS / f"console-site-{width}.png"), full_page=True
