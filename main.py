@@ -409,6 +409,9 @@ async def _run_bot(
             log.info("bot starting", extra={"database": engine.dialect.name, "mode": "webhook"})
             await stop.wait()
         else:
+            # A webhook left from an earlier webhook run would make every getUpdates a 409
+            # Conflict: polling takes over, and the updates waiting are kept.
+            await bot.delete_webhook(drop_pending_updates=False)
             log.info("bot starting", extra={"database": engine.dialect.name})
             await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=False)
     finally:

@@ -66,25 +66,27 @@ def draw(
     category_label: Callable[[str, str], str] = lambda figure, key: key,
     footnote: str = "",
 ) -> Figure:
-    """The chart as a matplotlib Figure: one panel per figure, in FIGURES' order."""
+    """The chart as a matplotlib Figure: one panel per figure with data, in FIGURES'
+    order (a single "no data" line when none has any)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    rows = -(-len(FIGURES) // 2)
-    fig = Figure(figsize=(11, 3.5 * rows))
-    axes = fig.subplots(rows, 2)
+    # Only figures with something to show: an empty axis says nothing and hides the rest.
+    shown = [name for name in FIGURES if figures.get(name)]
+    rows = max(1, -(-len(shown) // 2))
+    fig = Figure(figsize=(11, 3.5 * rows + (0.6 if rows == 1 else 0)))
+    axes = fig.subplots(rows, 2, squeeze=False)
     fig.suptitle(_plain(title), fontsize=14)
-    for ax, name in zip(axes.flat, FIGURES, strict=False):
-        values = figures.get(name, {})
+    if not shown:
+        ax = axes.flat[0]
+        ax.text(
+            0.5, 0.5, _plain(no_data), ha="center", va="center", fontsize=12,
+            color="#555555", transform=ax.transAxes,
+        )  # fmt: skip
+        ax.set_axis_off()
+    for ax, name in zip(axes.flat, shown, strict=False):
+        values = figures[name]
         ax.set_title(_plain(figure_title(name)), fontsize=11)
-        if not values:
-            ax.text(
-                0.5, 0.5, _plain(no_data), ha="center", va="center", fontsize=12,
-                color="#555555", transform=ax.transAxes,
-            )  # fmt: skip
-            ax.set_xticks([])
-            ax.set_yticks([])
-            continue
         heights = [v if isinstance(v, int) else 0 for v in values.values()]
         labels = [_plain(category_label(name, key)) for key in values]
         bars = ax.barh(labels, heights, color="#3b6ea5")
@@ -95,7 +97,7 @@ def draw(
         ax.set_xlim(0, max(SMALL, *heights) * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[len(FIGURES) :]:
+    for ax in list(axes.flat)[max(1, len(shown)) :]:
         ax.set_axis_off()
     if footnote:
         fig.text(0.5, 0.005, _plain(footnote), ha="center", va="bottom", fontsize=9)

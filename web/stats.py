@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -177,8 +178,21 @@ async def stats_chart(request: web.Request) -> web.Response:
     )  # fmt: skip
     words = chart_translator(deps.catalogs, t.locale)
     title = chart_title(words, start, end, site=site.name)
-    png = await asyncio.to_thread(chart_png, words, figures, title=title)
+    # The same figures in the same words draw the same picture: drawn once (matplotlib
+    # takes ~0.5 s for a full chart), kept while the figures stay as they are.
+    key = (words.locale, title, repr(sorted(figures.items())))
+    png = _CHARTS.pop(key, None)
+    if png is None:
+        png = await asyncio.to_thread(chart_png, words, figures, title=title)
+    _CHARTS[key] = png  # the most recently used last
+    while len(_CHARTS) > CHARTS_KEPT:
+        _CHARTS.popitem(last=False)
     return web.Response(body=png, content_type="image/png")
+
+
+#: The last charts drawn, by words and figures (no personal data: counts only).
+CHARTS_KEPT = 32
+_CHARTS: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
 
 
 async def stats_csv(request: web.Request) -> web.Response:

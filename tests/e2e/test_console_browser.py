@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
 import urllib.error
 import urllib.request
@@ -19,13 +18,12 @@ from bot.domain import Site, SiteKind, Staff, StaffRole
 from bot.i18n import Catalogs
 from bot.ports import SystemClock
 from storage import create_engine, make_uow_factory, session_factory, upgrade_database
+from tests.e2e.browser import ARTIFACTS, chromium, image_loaded, needs_chromium
 from tests.e2e.conftest import free_port, wait_for
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
 CORA, BEN = 5001, 5002
 
 
@@ -75,15 +73,8 @@ async def _main(env: dict[str, str], *args: str) -> str:
     return out.decode().strip()
 
 
-# Skipped only on a developer's machine without Chromium; under CI (CI=true, and .ci/run
-# installs Debian's chromium) a missing browser fails the test instead.
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (outside CI only)",
-)
+@needs_chromium
 async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Path) -> None:
-    from playwright.async_api import async_playwright
-
     t = Catalogs().translator("de")
 
     def de(message: str) -> str:
@@ -107,10 +98,7 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
     try:
         await wait_for(lambda: _status(base + "/console/") == 401, timeout=30, what="the console")
         ARTIFACTS.mkdir(exist_ok=True)
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox"]
-            )
+        async with chromium() as browser:
             for width, height in ((360, 740), (1280, 800)):
                 link = await _main(env, "console", "link", str(CORA))
                 assert link.startswith(base + "/console/login/")
@@ -134,11 +122,7 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
                 await page.get_by_role("link", name=de("Site")).first.click()
                 flyer = page.locator("img.flyer")
                 await flyer.wait_for()
-                for _ in range(100):  # (wait_for_function evaluates a string: the CSP refuses)
-                    if await flyer.evaluate("img => img.complete && img.naturalWidth") == 1654:
-                        break
-                    await asyncio.sleep(0.1)
-                assert await flyer.evaluate("img => img.naturalWidth") == 1654
+                assert await image_loaded(flyer) == 1654
                 assert await page.evaluate("document.documentElement.scrollWidth") <= width
                 await page.screenshot(
                     path=str(ARTIFACTS / f"console-site-{width}.png"), full_page=True
@@ -153,7 +137,6 @@ async def test_a_coordinator_logs_in_by_link_and_manages_the_staff(tmp_path: Pat
             await page.get_by_role("button", name=de("Yes, deactivate")).click()
             await page.get_by_text(de("deactivated")).wait_for()
             assert page.url == base + "/console/staff"
-            await browser.close()
         for width in (360, 1280):
             assert (ARTIFACTS / f"console-staff-{width}.png").stat().st_size > 5_000
         listing = await _main(env, "staff", "list", "--site", "essen")

@@ -4,9 +4,7 @@ starts, picks Dari and agrees; the chat shows right-to-left; a screenshot is sav
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +15,18 @@ from bot.i18n import Catalogs
 from emulator.validation import visible_text
 from handlers import labels
 from handlers.client import booking_views as bv
+from tests.e2e.browser import ARTIFACTS, chromium, needs_chromium
 from tests.e2e.test_demo import start_demo
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-
-# Skipped only on a developer's machine without Chromium; under CI (CI=true, and .ci/run
-# installs Debian's chromium) a missing browser fails the test instead.
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (outside CI only)",
-)
+@needs_chromium
 async def test_the_demo_page_shows_dari_right_to_left(tmp_path: Path) -> None:
-    from playwright.async_api import async_playwright
-
     dari = Catalogs().translator("fa_AF")
     process, base = await start_demo(tmp_path)
     try:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox"]
-            )
+        async with chromium() as browser:
             page = await browser.new_page(viewport={"width": 860, "height": 820})
             await page.goto(base + "/")
             await page.get_by_text("DEMO").first.wait_for()
@@ -61,32 +47,23 @@ async def test_the_demo_page_shows_dari_right_to_left(tmp_path: Path) -> None:
             await staff.locator(".msg.bot").first.wait_for()
             ARTIFACTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(ARTIFACTS / "demo-dari.png"), full_page=True)
-            await browser.close()
         assert (ARTIFACTS / "demo-dari.png").stat().st_size > 10_000
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (outside CI only)",
-)
+@needs_chromium
 async def test_a_phone_booking_with_the_drawn_contact_button_and_a_toast_after_an_offer(
     tmp_path: Path,
 ) -> None:
     """Issue 18, items 1 and 2: the demo draws the reply keyboard of the phone step (its
     contact button shares the client's number and the booking goes on), and the case
     manager sees the answer "✓ Sent to …" after sending an offer."""
-    from playwright.async_api import async_playwright
-
     en, de = Catalogs().translator("en"), Catalogs().translator("de")
     process, base = await start_demo(tmp_path)
     try:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox"]
-            )
+        async with chromium() as browser:
             page = await browser.new_page(viewport={"width": 860, "height": 840})
             await page.goto(base + "/")
             client = page.locator("#client")
@@ -134,7 +111,6 @@ async def test_a_phone_booking_with_the_drawn_contact_button_and_a_toast_after_a
             assert "Ahmad K." in await toast.inner_text()
             ARTIFACTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(ARTIFACTS / "demo-phone-booking.png"))
-            await browser.close()
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
@@ -159,25 +135,17 @@ _PHONE_GLYPHS = """bubble => {
 }"""
 
 
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (outside CI only)",
-)
+@needs_chromium
 async def test_a_dari_offer_card_shows_the_german_phone_number_left_to_right(
     tmp_path: Path,
 ) -> None:
     """Issue 18, item 4: Anna sends the sample German course to Ahmad K. (Dari); in his
     right-to-left chat the number reads "+49 201 2194350", not "2194350 201 49+". The
     card is saved as test-artifacts/demo-dari-offer-card.png."""
-    from playwright.async_api import async_playwright
-
     de = Catalogs().translator("de")
     process, base = await start_demo(tmp_path)
     try:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox"]
-            )
+        async with chromium() as browser:
             page = await browser.new_page(viewport={"width": 860, "height": 840})
             await page.goto(base + "/")
             client = page.locator("#client")
@@ -203,7 +171,6 @@ async def test_a_dari_offer_card_shows_the_german_phone_number_left_to_right(
             assert glyphs["sameLine"] and glyphs["plus"] < glyphs["tail"], glyphs
             ARTIFACTS.mkdir(exist_ok=True)
             await card.screenshot(path=str(ARTIFACTS / "demo-dari-offer-card.png"))
-            await browser.close()
         assert (ARTIFACTS / "demo-dari-offer-card.png").stat().st_size > 5_000
     finally:
         process.terminate()

@@ -5,26 +5,18 @@ alert to dismiss), safe links, replies to a message, the /start hint and a favic
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
 from emulator import EmulatorServer
+from tests.e2e.browser import chromium, needs_chromium
 from tests.e2e.conftest import wait_for
-from tests.e2e.test_demo_browser import CHROMIUM
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian's chromium is not installed (outside CI only)",
-    ),
-]
+pytestmark = [pytest.mark.e2e, needs_chromium]
 
 TOKEN = "4242:page-test"
 CLIENT = 7001  # the page's first client
@@ -40,14 +32,10 @@ async def demo() -> AsyncIterator[EmulatorServer]:
 
 @pytest.fixture
 async def page(demo: EmulatorServer) -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    async with chromium() as browser:
         page = await browser.new_page(viewport={"width": 860, "height": 840})
         await page.goto(demo.base_url + "/")
         yield page
-        await browser.close()
 
 
 async def bot(demo: EmulatorServer, method: str, **params: Any) -> Any:

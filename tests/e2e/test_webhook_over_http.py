@@ -122,3 +122,42 @@ async def test_onboarding_by_webhook_and_no_entry_without_the_secret(
     assert handled[("message", "handled")] >= 1 and handled[("callback_query", "handled")] >= 2
     log = process.log_text()
     assert secret not in log and TOKEN.split(":")[1] not in log
+
+
+async def test_polling_takes_over_from_a_webhook_left_set(tmp_path: Path) -> None:
+    """A bot run with WEBHOOK_URL once, then without: polling deletes the old webhook
+    (else every getUpdates is a 409 Conflict and no one is answered)."""
+    server = EmulatorServer()
+    await server.start()
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"{server.base_url}/bot{TOKEN}/setWebhook",
+            json={"url": f"http://127.0.0.1:{free_port()}/telegram/webhook"},
+        ) as answer,
+    ):
+        assert (await answer.json())["ok"] is True
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=server.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}",
+        BOT_USERNAME="lotse_test_bot",
+        PYTHONUNBUFFERED="1",
+        WEB_PORT=str(free_port()),
+    )
+    process = e2e.BotProcess(server, env, log_path=tmp_path / "bot.log")
+    try:
+        await process.start()
+        methods = [r["method"] for r in server.emulator.requests]
+        assert "deleteWebhook" in methods
+        assert methods.index("deleteWebhook") < methods.index("getUpdates")
+        await server.emulator.user_message(STRANGER, text="/start")
+        await wait_for(
+            lambda: any(m.from_bot for m in server.emulator.chat(STRANGER)),
+            timeout=30,
+            what="an answer by polling",
+        )
+    finally:
+        await process.stop()
+        await server.stop()

@@ -52,11 +52,18 @@ def test_larger_counts_keep_whole_number_ticks() -> None:
     assert all(float(tick).is_integer() for tick in outcomes.get_xticks())
 
 
-def test_an_empty_panel_says_no_data_yet_in_the_readers_language() -> None:
+def test_figures_without_data_get_no_empty_panel_and_no_data_at_all_says_so() -> None:
+    # Before: an empty axis with "no data" for every figure of a quiet month (issue 20:
+    # "no empty axes").
     de = CATALOGS.translator("de")
     panels = _panels(de, SMALL_COUNTS)
-    notes = panels[sv.figure_title(de, "notes_by_phase")]
-    assert [text.get_text() for text in notes.texts] == ["Noch keine Daten."]
+    assert sv.figure_title(de, "notes_by_phase") not in panels
+    assert sv.figure_title(de, "clients_by_language") in panels
+    figure = sv.chart(de, {}, title="Leer")
+    visible = [ax for ax in figure.axes if ax.axison]
+    assert visible == []
+    texts = [t.get_text() for ax in figure.axes for t in ax.texts]
+    assert texts == ["Noch keine Daten."]
 
 
 def test_language_names_are_in_the_coordinators_language() -> None:

@@ -223,7 +223,12 @@ async def test_import_previews_a_bad_row_then_imports_exactly_the_preview(
     ]
     bad = await _upload(browser, page.csrf, "offers.csv", _csv(*rows))
     assert bad.status == 422
-    assert "<tr><td>3</td><td>" + de("Postcode") + "</td><td>" + de("Must be 5 digits.") in bad.text
+    assert (
+        f'<tr><td data-label="{de("Line")}">3</td><td data-label="{de("Field")}">'
+        + de("Postcode")
+        + f'</td><td data-label="{de("Problem")}">'
+        + de("Must be 5 digits.")
+    ) in bad.text
     assert de("Errors: {count}", count=1) in bad.text and "/import/confirm" not in bad.text
     assert await _stored(console, "x-3") is None
 

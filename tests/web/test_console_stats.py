@@ -8,10 +8,13 @@ import csv
 import io
 from datetime import datetime, timedelta
 
+import pytest
+
 from bot.domain import Client, Site, StaffRole
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
 from tests.helpers import id_of
 from tests.web.conftest import Browser, ConsoleWorld
+from web import stats as web_stats
 
 COORDINATOR = StaffRole.COORDINATOR
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
@@ -118,6 +121,36 @@ async def test_the_chart_is_a_png_of_its_own_route(console: ConsoleWorld) -> Non
     assert len(body) > 10_000
     for wrong in ("from=2026-11-30&to=2026-11-01", "from=x&to=2026-11-01", ""):
         assert (await fetch(browser, f"/console/stats/chart.png?{wrong}"))[0] == 404
+
+
+async def test_the_chart_is_drawn_once_for_the_same_figures_and_anew_when_they_change(
+    console: ConsoleWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[dict[str, dict[str, int | str]]] = []
+    real = web_stats.chart_png
+
+    def counting(t: Translator, figures: dict[str, dict[str, int | str]], *, title: str) -> bytes:
+        drawn.append(figures)
+        return real(t, figures, title=title)
+
+    monkeypatch.setattr(web_stats, "chart_png", counting)
+    web_stats._CHARTS.clear()
+    cora = await console.staff(100, role=COORDINATOR)
+    essen = await console.site("essen")
+    await clients(console, essen, {"de": 6}, console.clock.now())
+    browser = await console.signed_in(cora)
+    path = "/console/stats/chart.png?from=2026-11-01&to=2026-11-30"
+    first = await fetch(browser, path)
+    again = await fetch(browser, path)
+    assert first == again and len(drawn) == 1
+    async with console.uow_factory() as uow:  # the figures change: six French speakers
+        for number in range(5001, 5007):
+            client = Client(None, number, number, "fr", site_id=id_of(essen))
+            client.consented_at = client.created_at = console.clock.now()
+            await uow.clients.add(client)
+        await uow.commit()
+    changed = await fetch(browser, path)
+    assert changed[2] != first[2] and len(drawn) == 2
 
 
 async def test_the_csv_is_safe_to_open_in_a_spreadsheet(console: ConsoleWorld) -> None:
