@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import re
 import shutil
@@ -61,6 +62,7 @@ from web import build_console_app  # noqa: E402
 from web.security import LoginLimiter  # noqa: E402
 
 LIMIT_MS = 100.0
+DOWNLOAD_LIMIT_MS = 2_000.0
 CASE_MANAGERS = 12
 #: Route names never timed: files, and the login steps (a login link works once).
 # my_hours_rm_form: the handler and page of hours_of_rm_form (timed), for one's own window
@@ -352,6 +354,11 @@ async def main(offers: int, clients: int, requests: int, limit_ms: float = LIMIT
         for line in unfilled:
             print(f"not timed: {line}")
             failed = True
+        # As `python main.py` runs after start-up (main.py): what lives as long as the process
+        # out of the collector's sight, the young generation collected less often.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 50)
         print(f"{len(found)} pages, {requests} requests each per role (after 3 warm-up)")
         for _name, path in found:
             answered = False
@@ -365,11 +372,15 @@ async def main(offers: int, clients: int, requests: int, limit_ms: float = LIMIT
                     continue
                 answered = True
                 q = statistics.quantiles(timings, n=100)
-                slow = q[98] >= limit_ms
+                # Files (the offers export, the chart, the CSVs) are downloads, not pages:
+                # timed and shown, held to their own, looser limit.
+                download = path.split("?")[0].endswith((".csv", ".png", ".pdf"))
+                slow = q[98] >= (DOWNLOAD_LIMIT_MS if download else limit_ms)
                 failed = failed or slow
                 print(
                     f"{path:<36} {role:<13} p50 {q[49]:6.2f} ms   p95 {q[94]:6.2f} ms   "
-                    f"p99 {q[98]:6.2f} ms{'   SLOW' if slow else ''}"
+                    f"p99 {q[98]:6.2f} ms{'   (download)' if download else ''}"
+                    f"{'   SLOW' if slow else ''}"
                 )
             if not answered:
                 print(f"{path:<36} answered neither role")
@@ -380,7 +391,11 @@ async def main(offers: int, clients: int, requests: int, limit_ms: float = LIMIT
         await server.close()
         await engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
-    print("FAILED: see above" if failed else f"all pages p99 < {limit_ms:.0f} ms")
+    print(
+        "FAILED: see above"
+        if failed
+        else f"all pages p99 < {limit_ms:.0f} ms, downloads < {DOWNLOAD_LIMIT_MS:.0f} ms"
+    )
     return 1 if failed else 0
 
 
