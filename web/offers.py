@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +15,10 @@ from multidict import MultiDictProxy
 from bot.domain import STATUSES, LifeArea, Offer, StaffRole
 from bot.i18n import NATIVE_NAMES
 from bot.offers_io import COLUMNS, RowError, offer_row
+from bot.referral_words import reason_label
 from bot.services import console_offers as offers
 from bot.services.console_staff import require_coordinator
+from bot.services.referrals import offer_flags
 from web.context import SESSION, console, message, page, redirect, signed_in, text_of
 from web.offer_text import error_text, field_labels, status_labels
 
@@ -85,7 +87,22 @@ async def offer_list(request: web.Request) -> web.Response:
         today=_today(request),
         ended=offers.is_ended,
         coordinator=staff.role is StaffRole.COORDINATOR,
+        flags=await _flags(request),
     )
+
+
+async def _flags(request: web.Request) -> list[tuple[str, str, int, datetime]]:
+    """For coordinators: offers their clients often could not use (issue 22: three "not
+    allowed" or "full" answers in 90 days), as (title, reason, count, day)."""
+    deps, staff = console(request), signed_in(request)
+    if staff.role is not StaffRole.COORDINATOR:
+        return []
+    words = deps.catalogs.translator(text_of(request).locale)
+    flagged = await offer_flags(deps.uow_factory, deps.clock, site_id=staff.site_id)
+    return [
+        (flag.offer_title, reason_label(words, flag.reason), flag.count, flag.flagged_at)
+        for flag in flagged
+    ]
 
 
 def _form_page(

@@ -11,6 +11,7 @@ import aiohttp
 from bot.domain import LifeArea, Offer, Staff, StaffRole
 from bot.i18n import Catalogs
 from bot.offers_io import COLUMNS
+from bot.referrals import ReferralReason
 from bot.services import offers as chat_offers
 from bot.services.console_offers import MAX_UPLOAD_BYTES
 from tests.helpers import id_of
@@ -350,3 +351,31 @@ async def test_the_operators_import_hands_a_file_to_a_site(console: ConsoleWorld
     assert "h-1" in await chat_offers.export_offers(console.uow_factory, site_id=site_id)
     review = await chat_offers.offers_to_review(console.uow_factory, console.clock, console.zone)
     assert [(s.id, [o.external_id for o in found]) for s, found in review] == [(cora.id, ["h-1"])]
+
+
+async def test_the_coordinator_sees_offers_flagged_by_clients_answers(
+    console: ConsoleWorld,
+) -> None:
+    # Issue 22: an offer answered "not allowed" three times in 90 days is flagged to the
+    # site's coordinator in the chat and on the console's offers page.
+    cora, browser = await _coordinator(console)
+    await _keep(console, cora.site_id, _offer("o1", "Sprachcafé Nord"))
+    assert (
+        de("Offers your clients could not use (last 90 days)")
+        not in (await browser.get("/console/offers")).text
+    )
+    now = console.clock.now()
+    async with console.uow_factory() as uow:
+        (offer,) = await uow.offers.by_external_ids(["o1"])
+        assert cora.site_id is not None
+        await uow.referrals.raise_flag(
+            id_of(offer), cora.site_id, ReferralReason.NOT_ALLOWED, now, now - timedelta(days=90)
+        )
+        await uow.commit()
+    page = await browser.get("/console/offers")
+    assert de("Offers your clients could not use (last 90 days)") in page.text
+    reason = Catalogs().translator("de").raw_p("button", "🛂 Not allowed (residence status)")
+    assert "<bdi>Sprachcafé Nord</bdi> · " + reason in page.text
+    ben = await console.signed_in(await console.staff(101, name="Ben"))
+    seen_by_ben = (await ben.get("/console/offers")).text
+    assert de("Offers your clients could not use (last 90 days)") not in seen_by_ben
