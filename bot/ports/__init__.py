@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.ports.console import ConsoleRepository
 from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.referrals import ReferralRepository
@@ -20,7 +21,6 @@ from bot.ports.repositories import (
     AuditQuery,
     AuditRepository,
     ClientRepository,
-    ConsoleRepository,
     ConversationStateRepository,
     DaysOffRepository,
     DeputyRepository,
@@ -37,8 +37,8 @@ from bot.ports.repositories import (
     ReminderRepository,
     SiteRepository,
     StaffRepository,
-    WaitlistRepository,
 )
+from bot.ports.waitlist import WaitlistRepository
 
 
 class Clock(Protocol):

@@ -15,9 +15,7 @@ from bot.domain import (
     AuditEntry,
     Client,
     ClientInvite,
-    ConsoleSession,
     DayOff,
-    FreedTimes,
     LifeArea,
     Note,
     NotePhase,
@@ -28,11 +26,7 @@ from bot.domain import (
     Slot,
     Staff,
     StaffInvite,
-    WaitOffer,
-    WaitOfferJob,
-    WaitOfferStatus,
     WeeklyHours,
-    Wish,
 )
 
 
@@ -403,122 +397,3 @@ class PrivacyRepository(Protocol):
     async def stats(
         self, site_id: int, start: datetime, end: datetime
     ) -> dict[str, dict[str, int]]: ...
-
-
-class ConsoleRepository(Protocol):
-    """Login links and sessions of the web console, each stored only as a hash (a
-    SHA-256 hex digest) of its secret."""
-
-    async def add_link(
-        self, digest: str, staff_id: int, expires_at: datetime, at: datetime
-    ) -> None: ...
-    async def use_link(self, digest: str, at: datetime) -> int | None:
-        """Mark an unused link that has not expired used, and return its staff id; None for
-        an unknown, used or expired link (and for the loser of two uses at once)."""
-        ...
-
-    async def add_session(self, digest: str, staff_id: int, at: datetime) -> None: ...
-    async def session(self, digest: str) -> ConsoleSession | None: ...
-    async def touch_session(self, digest: str, at: datetime) -> None: ...
-    async def end_session(self, digest: str) -> bool: ...
-    async def end_sessions_of(self, staff_id: int) -> int:
-        """End every session of a staff member; how many there were."""
-        ...
-
-    async def open_sessions(self, seen_since: datetime) -> int:
-        """How many sessions were used since then (the metrics' open sessions)."""
-        ...
-
-    async def purge(self, *, links_before: datetime, sessions_before: datetime) -> int:
-        """Forget links that expired and sessions idle since these times."""
-        ...
-
-    async def add_upload(
-        self, digest: str, session_digest: str, name: str, data: bytes, at: datetime
-    ) -> None:
-        """Keep an uploaded file (an offers import awaiting its confirmation)."""
-        ...
-
-    async def upload(self, digest: str, session_digest: str) -> tuple[str, bytes] | None:
-        """(name, data) of an upload of this session; None when unknown or another's."""
-        ...
-
-    async def drop_uploads(self, *, digest: str | None = None, before: datetime) -> None:
-        """Forget the upload `digest` and every upload made before `before`."""
-        ...
-
-
-class WaitlistRepository(Protocol):
-    """The waiting list: clients' wishes, the times that came free (a domain event written
-    in the transaction that freed them), and the offers sent from them (claimed with a
-    lease like reminders)."""
-
-    async def add_wish(self, wish: Wish, at: datetime) -> Wish: ...
-    async def get_wish(self, wish_id: int) -> Wish | None: ...
-    async def wishes_of(self, client_id: int) -> list[Wish]:
-        """The client's waiting wishes, oldest first."""
-        ...
-
-    async def waiting(self, site_id: int) -> list[Wish]:
-        """Waiting wishes of a site's clients in the order they were made."""
-        ...
-
-    async def end_wish(self, wish_id: int, status: str, at: datetime) -> bool:
-        """A waiting wish ends (fulfilled, cancelled, expired); False if it was not waiting."""
-        ...
-
-    async def record_freed(self, freed: FreedTimes) -> None: ...
-    async def take_freed(self, limit: int) -> list[FreedTimes]:
-        """Remove and return recorded freed times, oldest first (one taker per row)."""
-        ...
-
-    async def add_offer(
-        self,
-        wish_id: int,
-        staff_id: int,
-        starts_at: datetime,
-        ends_at: datetime,
-        *,
-        due_at: datetime,
-        expires_at: datetime,
-        at: datetime,
-    ) -> bool:
-        """False when this wish was offered this time before."""
-        ...
-
-    async def offers_since(self, client_id: int, since: datetime) -> int:
-        """How many offers the client was made (or is about to be) since `since`."""
-        ...
-
-    async def get_offer(self, offer_id: int) -> WaitOffer | None: ...
-    async def claim_due(
-        self, now: datetime, lease_until: datetime, token: str, limit: int
-    ) -> list[int]: ...
-    async def jobs(self, offer_ids: list[int], token: str) -> list[WaitOfferJob]: ...
-    async def finish(
-        self,
-        offer_id: int,
-        token: str,
-        status: WaitOfferStatus,
-        at: datetime,
-        *,
-        due_at: datetime | None = None,
-    ) -> bool: ...
-    async def set_offer(self, offer_id: int, status: WaitOfferStatus, *, was: str) -> bool:
-        """A conditional status change (only from `was`)."""
-        ...
-
-    async def others_lost(
-        self, staff_id: int, starts_at: datetime, except_id: int | None, due_at: datetime
-    ) -> int:
-        """The time was booked: offers of it already sent are to be told it is gone (kind
-        gone, pending at `due_at`); those not sent yet are gone without a message."""
-        ...
-
-    async def close_wish_offers(self, wish_id: int) -> int:
-        """Offers of an ended wish that are not sent yet are skipped."""
-        ...
-
-    async def expire(self, now: datetime, today: date) -> int:
-        """Wishes past their date and offers past their time end as expired."""
-        ...
