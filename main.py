@@ -9,24 +9,20 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
+import wiring
 from cli.parser import ArgumentError, build_parser, check_complete
 from config import ConfigError, Settings, StartupError, load_settings
 from config.logging_setup import setup_logging
 
 if TYPE_CHECKING:
     from aiohttp.web import Application, AppRunner
-    from redis.asyncio import Redis
-    from sqlalchemy.ext.asyncio import AsyncEngine
 
     from bot.i18n import Catalogs
-    from bot.ports import Clock, SendPace, UnitOfWorkFactory
-    from handlers.plumbing.redis_fsm import RedisFsm
-    from web.metrics import PrometheusMetrics
+    from bot.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger("lotse")
 
@@ -210,7 +206,7 @@ async def _run_web(settings: Settings) -> int:
             catalogs,
             clock,
             username,
-            extend=_ops(engine, uow_factory, clock, PrometheusMetrics()),
+            extend=wiring.ops(engine, uow_factory, clock, PrometheusMetrics()),
         )
         print(
             f"Lotse console: {settings.web_base_url}/console/ (log in with a link from the bot's "
@@ -224,33 +220,6 @@ async def _run_web(settings: Settings) -> int:
     finally:
         await engine.dispose()
     return EXIT_OK
-
-
-def _ops(
-    engine: AsyncEngine,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    metrics: PrometheusMetrics,
-    redis: Redis | None = None,
-) -> Callable[[Application], None]:
-    """/healthz, /readyz (the database, and Redis with REDIS_URL) and /metrics."""
-    from storage.health import database_ready, redis_ready
-    from web.ops import Ops, ReadyCheck, add_ops_routes
-
-    checks: dict[str, ReadyCheck] = {"database": lambda: database_ready(engine)}
-    if redis is not None:
-        shared = redis
-        checks["redis"] = lambda: redis_ready(shared)
-    return lambda app: add_ops_routes(
-        app, Ops(metrics, checks=checks, uow_factory=uow_factory, clock=clock)
-    )
-
-
-def _on_stop_signals(stop: asyncio.Event) -> None:
-    """SIGTERM (systemd, docker) and SIGINT (Ctrl+C) start a graceful stop."""
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
 
 
 async def _run_bot(
@@ -309,7 +278,7 @@ async def _run_bot(
     )
     policy = settings.booking_policy()
     # SEND_RATE is for all processes on this database (or this Redis) together.
-    redis, pace = await _shared_pace(settings, engine)
+    redis, pace = await wiring.shared_pace(settings, engine)
     sender = TelegramNotifier(
         bot,
         catalogs,
@@ -356,7 +325,7 @@ async def _run_bot(
     try:
         if not poll:
             log.info("worker starting", extra={"database": engine.dialect.name})
-            _on_stop_signals(stop)
+            wiring.on_stop_signals(stop)
             await stop.wait()
             return EXIT_OK
         dispatcher = build_dispatcher(
@@ -366,7 +335,7 @@ async def _run_bot(
             settings=settings,
             policy=policy,
             translation=translation,
-            shared=_shared_fsm(settings, engine),
+            shared=wiring.shared_fsm(settings, engine),
             observer=observer,
         )
         # Polling: after the last getUpdates; webhook: once the server stops listening.
@@ -374,7 +343,7 @@ async def _run_bot(
         webhook = settings.WEBHOOK_URL
         if console or webhook:
             me = await bot.me()
-            ops = _ops(engine, uow_factory, clock, metrics, redis)
+            ops = wiring.ops(engine, uow_factory, clock, metrics, redis)
 
             def extend(app: Application) -> None:
                 ops(app)
@@ -399,7 +368,7 @@ async def _run_bot(
         # (updates benchmark: about 7 % less CPU per update, same peak memory).
         gc.set_threshold(50_000, 20, 50)
         if webhook:
-            _on_stop_signals(stop)
+            wiring.on_stop_signals(stop)
             await set_webhook(
                 bot,
                 url=webhook,
@@ -428,36 +397,6 @@ async def _run_bot(
         await engine.dispose()
     log.info("stopped")
     return EXIT_OK
-
-
-async def _shared_pace(settings: Settings, engine: AsyncEngine) -> tuple[Redis | None, SendPace]:
-    """The send pace all processes share: in Redis with REDIS_URL, else in the database."""
-    from storage.redis_client import connect_redis
-    from storage.redis_pace import RedisPace
-    from storage.send_pace import DatabasePace
-
-    if not settings.REDIS_URL:
-        return None, DatabasePace(engine, settings.SEND_RATE)
-    redis = connect_redis(settings.REDIS_URL)
-    try:
-        await redis.ping()
-    except Exception as exc:
-        await redis.aclose()
-        raise StartupError("REDIS_URL: Redis does not answer (is it running?)") from exc
-    return redis, RedisPace(redis, settings.SEND_RATE)
-
-
-def _shared_fsm(settings: Settings, engine: AsyncEngine) -> RedisFsm | None:
-    """With REDIS_URL: conversation state (encrypted with the notes key) and the
-    per-person lock in Redis, for several bot processes (handlers/plumbing/redis_fsm.py).
-    Its own client: the dispatcher closes it when it stops."""
-    if not settings.REDIS_URL:
-        return None
-    from handlers.plumbing.redis_fsm import redis_fsm
-    from storage.crypto import cipher_of
-    from storage.redis_client import connect_redis
-
-    return redis_fsm(connect_redis(settings.REDIS_URL), cipher_of(engine.sync_engine.dialect))
 
 
 if __name__ == "__main__":

@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 ensure_venv '.[test]' .lotse-installed-test
 .venv/bin/lint-imports
 .venv/bin/ruff check .
-.venv/bin/mypy bot handlers storage config cli emulator web main.py scheduler.py tests benchmarks
+.venv/bin/mypy bot handlers storage config cli emulator web main.py scheduler.py wiring.py tests benchmarks
 .venv/bin/python -m pytest "$@"
