@@ -189,7 +189,11 @@ async def test_two_processes_a_worker_postgresql_and_redis(site: Site) -> None:
     await wait_for(lambda: len(reminded()) == MANY, timeout=90, what="all the reminders")
     await asyncio.sleep(3)  # no second send comes after
     assert set(reminded().values()) == {1}
-    sent_at = sorted(float(r["at"]) for r in _sends(site))
+    # Answers to a person's update are not paced (handlers/plumbing/sending.py): the
+    # bulk sends are, here the reminders.
+    sent_at = sorted(
+        float(r["at"]) for r in _sends(site) if FIRST <= int(r["params"]["chat_id"]) < FIRST + MANY
+    )
     busiest = max(
         sum(1 for later in sent_at[i:] if later - first < 1.0) for i, first in enumerate(sent_at)
     )
