@@ -300,6 +300,7 @@ async def _run_bot(
             notes_policy=settings.NOTES_ON_ERASURE,
         ),
         metrics=metrics,
+        batch=settings.REMINDER_BATCH,
     )
     scheduler = start_scheduler(ticker) if ticks else None
     translation = settings.translation(metrics)
@@ -324,6 +325,10 @@ async def _run_bot(
 
     try:
         if not poll:
+            # No console, no webhook: /healthz, /readyz and /metrics (its reminders).
+            runner = await wiring.serve_ops(
+                settings.WEB_PORT, wiring.ops(engine, uow_factory, clock, metrics, redis)
+            )
             log.info("worker starting", extra={"database": engine.dialect.name})
             wiring.on_stop_signals(stop)
             await stop.wait()

@@ -10,10 +10,10 @@ import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from config import Settings, StartupError
+from config import ConfigError, Settings, StartupError
 
 if TYPE_CHECKING:
-    from aiohttp.web import Application
+    from aiohttp.web import Application, AppRunner
     from redis.asyncio import Redis
     from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -40,6 +40,20 @@ def ops(
     return lambda app: add_ops_routes(
         app, Ops(metrics, checks=checks, uow_factory=uow_factory, clock=clock)
     )
+
+
+async def serve_ops(port: int, ops: Callable[[Application], None]) -> AppRunner:
+    """The ops endpoints alone on 127.0.0.1:`port` (a worker: no console, no webhook)."""
+    from aiohttp import web
+
+    from web.app import PortBusyError, start_console
+
+    app = web.Application()
+    ops(app)
+    try:
+        return await start_console(app, port, shutdown_timeout=1.0)
+    except PortBusyError as exc:
+        raise ConfigError(f"WEB_PORT: {exc}") from None
 
 
 def on_stop_signals(stop: asyncio.Event) -> None:

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     REMINDER_OFFSETS: str = "24h,2h"
     QUIET_HOURS: str = "21:00-08:00"
     SEND_RATE: float = 25
+    #: Reminders one process claims at a time: smaller spreads a flood over processes.
+    REMINDER_BATCH: int = 500
     #: Local time of the case managers' daily agenda on their working days.
     AGENDA_TIME: str = "07:30"
     #: Fernet keys for case notes, comma-separated, newest first (see config/keys.py).
@@ -316,6 +318,13 @@ class Settings(BaseSettings):
     def _rate(cls, value: float) -> float:
         if not 0 < value <= 1000:
             raise ValueError("expected messages per second, more than 0")
+        return value
+
+    @field_validator("REMINDER_BATCH")
+    @classmethod
+    def _batch(cls, value: int) -> int:
+        if not 1 <= value <= 10_000:
+            raise ValueError("expected reminders per claim, 1 to 10000")
         return value
 
     @property

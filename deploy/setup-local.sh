@@ -14,6 +14,7 @@
 #   BOT_TOKEN            required (from @BotFather)
 #   LOTSE_SERVER_NAME    the public host name, DNS pointing here   (lotse.local)
 #   LOTSE_BOT_PORTS      one bot process per port                  ("8091 8092")
+#   LOTSE_WORKER_PORT    the worker's /healthz, /readyz, /metrics   (8090)
 #   LOTSE_HTTPS_PORT     nginx's TLS port: Telegram takes 443, 80, 88, 8443   (443)
 #   LOTSE_HTTP_PORT      nginx's port that redirects to https      (80)
 #   LOTSE_TLS_CERT, LOTSE_TLS_KEY   a certificate (e.g. certbot's); unset: self-signed,
@@ -21,6 +22,8 @@
 #   LOTSE_SYSTEMD        yes | no | auto: with systemd units, or processes started here
 #   TELEGRAM_API_URL     another Bot API server (the e2e test's emulator)
 #   LOTSE_PREFIX, LOTSE_ETC, LOTSE_STATE   (/opt/lotse, /etc/lotse, /var/lib/lotse)
+#   LOTSE_PYTHON         the Python the virtual environment is made with: Debian's, which
+#                        the `lotse` account can run (not one under /root)   (/usr/bin/python3)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -30,6 +33,7 @@ ETC="${LOTSE_ETC:-/etc/lotse}"
 STATE="${LOTSE_STATE:-/var/lib/lotse}"
 SERVER_NAME="${LOTSE_SERVER_NAME:-lotse.local}"
 BOT_PORTS="${LOTSE_BOT_PORTS:-8091 8092}"
+WORKER_PORT="${LOTSE_WORKER_PORT:-8090}"
 HTTPS_PORT="${LOTSE_HTTPS_PORT:-443}"
 HTTP_PORT="${LOTSE_HTTP_PORT:-80}"
 REDIS_PORT="${LOTSE_REDIS_PORT:-6379}"
@@ -37,6 +41,7 @@ ENV_FILE="$ETC/lotse.env"
 NGINX_SITE="${LOTSE_NGINX_SITE:-/etc/nginx/sites-available/lotse}"
 RUN="$STATE/run"
 PY="$PREFIX/venv/bin/python"
+SYSTEM_PYTHON="${LOTSE_PYTHON:-/usr/bin/python3}"
 
 STEPS=(packages account code postgresql redis env migrate tls nginx processes check)
 
@@ -80,7 +85,7 @@ step_code() {
   rm -rf "$PREFIX/app.old"
   [ ! -d "$PREFIX/app" ] || mv "$PREFIX/app" "$PREFIX/app.old"
   mv "$PREFIX/app.new" "$PREFIX/app"
-  [ -x "$PY" ] || python3 -m venv "$PREFIX/venv"
+  [ -x "$PY" ] || "$SYSTEM_PYTHON" -m venv "$PREFIX/venv"
   "$PREFIX/venv/bin/pip" install -q "$PREFIX/app"
 }
 
@@ -224,8 +229,10 @@ step_nginx() {
 # 10. The processes: one bot per port of LOTSE_BOT_PORTS (webhook mode) and one worker.
 step_processes() {
   if use_systemd; then
-    install -m 0644 "$HERE"/systemd/lotse-bot@.service "$HERE"/systemd/lotse-worker.service \
-      "$HERE"/systemd/lotse.target /etc/systemd/system/
+    install -m 0644 "$HERE"/systemd/lotse-bot@.service "$HERE"/systemd/lotse.target \
+      /etc/systemd/system/
+    sed "s|^Environment=WEB_PORT=.*|Environment=WEB_PORT=$WORKER_PORT|" \
+      "$HERE"/systemd/lotse-worker.service >/etc/systemd/system/lotse-worker.service
     systemctl daemon-reload
     for port in $BOT_PORTS; do systemctl enable "lotse-bot@$port"; done
     systemctl enable lotse-worker lotse.target
@@ -236,7 +243,7 @@ step_processes() {
   for port in $BOT_PORTS; do
     start_process "bot-$port" env WEB_PORT="$port" "$PY" "$PREFIX/app/main.py"
   done
-  start_process worker "$PY" "$PREFIX/app/main.py" worker
+  start_process worker env WEB_PORT="$WORKER_PORT" "$PY" "$PREFIX/app/main.py" worker
 }
 
 start_process() {

@@ -55,7 +55,7 @@ def console_only(middleware: Middleware) -> Middleware:
 
 def open_path(app: web.Application, path: str) -> None:
     """Mark `path` as served without the console's middlewares."""
-    app[OPEN_PATHS].add(path)
+    app.setdefault(OPEN_PATHS, set()).add(path)
 
 
 def add_ops_routes(app: web.Application, ops: Ops) -> None:

@@ -19,7 +19,7 @@ from bot.services.privacy import RetentionRules, run_retention
 from bot.services.referrals import dispatch_followups
 from bot.services.relay import purge_texts
 from bot.services.reminder_claims import new_owner, release_claims
-from bot.services.reminders import dispatch_due, send_agendas
+from bot.services.reminders import BATCH, dispatch_due, send_agendas
 from bot.services.updates import forget_old_updates
 from bot.services.waitlist import offer_freed_times
 from bot.services.waitlist_sending import dispatch_waitlist
@@ -42,6 +42,7 @@ class Ticker:
         relay_retention: timedelta = timedelta(days=30),
         retention: RetentionRules | None = None,
         metrics: Metrics = NO_METRICS,
+        batch: int = BATCH,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -53,6 +54,7 @@ class Ticker:
         self._retention_day: date | None = None
         self._ticks = 0
         self._metrics = metrics
+        self._batch = batch
         #: This process's mark in its reminder claims: what `stop` gives back.
         self.owner = new_owner()
         self._stopping = asyncio.Event()
@@ -96,6 +98,7 @@ class Ticker:
                 owner=self.owner,
                 stopping=self._stopping,
                 metrics=self._metrics,
+                batch=self._batch,
             )
             if report.claimed:
                 log.info(

@@ -4,7 +4,7 @@ the webhook path and the console round-robin to the bot processes, goes on to th
 process when one is gone, keeps /metrics and /readyz to the machine itself and refuses
 everything else; the systemd units pass systemd-analyze; every step of the script is in
 the README's production section and the other way round. (The whole script on a fresh
-machine is the two-process e2e test's set-up, once webhook mode has landed.)"""
+machine is the two-process e2e test's set-up: tests/e2e/two_process_world.py.)"""
 
 from __future__ import annotations
 

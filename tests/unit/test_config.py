@@ -42,6 +42,8 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         ("REMINDER_OFFSETS", "soon"),
         ("QUIET_HOURS", "21-8"),
         ("SEND_RATE", "0"),
+        ("REMINDER_BATCH", "0"),
+        ("REMINDER_BATCH", "many"),
         ("AGENDA_TIME", "7.30"),
         ("BOT_USERNAME", "no spaces allowed"),
         ("NOTES_KEY", "secret"),
