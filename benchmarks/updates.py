@@ -1,6 +1,7 @@
 """Benchmark: updates through Lotse against a bare aiogram echo bot, in one harness.
 
     python benchmarks/updates.py [--clients 10] [--rounds 10] [--log-level INFO]
+    python benchmarks/updates.py --processes N [--pg-admin-url URL] [--redis-url URL]
 
 Each simulated client steps through a booking like a person: /start, language, consent,
 book, topic, mode, day, time, interpreter, confirm (10 updates), each step waiting for
@@ -16,12 +17,14 @@ p99 above 50 ms. `--clients 40` still shows how the bot behaves under a queue.
 
 Both bots run as their own process, as in production: Lotse is the real `python
 main.py` (polling, scheduler, SQLite, the site and four case managers seeded before it
-starts); they reach the project's Bot API emulator, which runs here with the clients,
-over HTTP on 127.0.0.1. Latency per update: from the update entering the emulator to the
-bot's first message or edit in that chat. One client goes through first, unmeasured
-(warm-up). Prints updates/s, p50/p99, the bot process's CPU time per update and its
-peak memory, and the ratio Lotse p50 / echo p50. Goals on
-the 2-core machine: ratio <= 2, >= 300 updates/s, p99 <= 50 ms.
+starts); with `--processes N`, N of each bot in webhook mode behind nginx, Lotse on
+PostgreSQL and Redis (benchmarks/updates_webhook.py). They reach the project's Bot API
+emulator, which runs here with the clients, over HTTP on 127.0.0.1. Latency per update:
+from the update entering the emulator to the bot's first message or edit in that chat.
+One client per process goes through first, unmeasured (warm-up). Prints updates/s,
+p50/p99, the bot processes' CPU time per update (all together) and the peak memory of
+one, and the ratio Lotse p50 / echo p50. Goals on the 2-core machine: ratio <= 2,
+>= 300 updates/s, p99 <= 50 ms.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import updates_webhook as hooks  # noqa: E402
 from emulator.server import EmulatorServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,9 +146,9 @@ async def echo_client(server: EmulatorServer, watch: Watch, user: int, timings: 
         )
 
 
-async def seed_lotse(folder: str) -> dict[str, str]:
+async def seed_lotse(folder: str, url: str | None = None) -> dict[str, str]:
     """A site and four case managers with hours every day 08:00-20:00, written before
-    the bot starts; returns the bot's environment."""
+    the bot starts (SQLite in `folder`, or the database `url`); the bot's environment."""
     from bot.domain import Mode, SiteKind, StaffRole
     from bot.ports import SystemClock
     from bot.services import staff as staff_service
@@ -152,7 +156,7 @@ async def seed_lotse(folder: str) -> dict[str, str]:
     from config.keys import new_key
     from storage import create_engine, make_uow_factory, session_factory, upgrade_database
 
-    url = f"sqlite+aiosqlite:///{folder}/bench.db"
+    url = url or f"sqlite+aiosqlite:///{folder}/bench.db"
     key = new_key()
     engine = create_engine(url, notes_keys=[key])
     await upgrade_database(engine)
@@ -200,7 +204,17 @@ def _free_port() -> int:
         return port
 
 
-async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[str, object]:
+async def run(
+    kind: str,
+    clients: int,
+    log_level: str,
+    rounds: int = 1,
+    processes: int = 0,
+    pg_admin_url: str = "",
+    redis_url: str = "",
+) -> dict[str, object]:
+    """One bot measured: one polling process (processes=0), or `processes` webhook
+    processes behind nginx (Lotse on PostgreSQL and Redis)."""
     server = EmulatorServer()
     await server.start()
     for index in range(4):  # the staff have opened the bot before
@@ -209,28 +223,37 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
     folder = tempfile.mkdtemp(prefix="lotse-updates-")
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
     env.update(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=server.base_url, LOG_LEVEL=log_level)
-    env.update(WEB_PORT=str(_free_port()))  # the bot's web console, out of the way
+    ports = [_free_port() for _ in range(max(processes, 1))]  # each bot's web port
+    nginx, hook = None, ""
+    if processes:
+        nginx, listen = await hooks.start_nginx(Path(folder), ports)
+        hook = f"http://127.0.0.1:{listen}{hooks.WEBHOOK_PATH}"
     if kind == "lotse":
-        env.update(await seed_lotse(folder))
-        command = [sys.executable, "main.py"]
-
+        url = await hooks.fresh_database(pg_admin_url) if processes else None
+        env.update(await seed_lotse(folder, url))
+        if processes:
+            await hooks.empty_redis(redis_url)
+            env.update(REDIS_URL=redis_url, WEBHOOK_URL=hook)
+        commands = [[sys.executable, "main.py"] for _ in ports]
     else:
-        command = [sys.executable, "benchmarks/echo_bot.py", server.base_url]
+        echo = [sys.executable, "benchmarks/echo_bot.py", server.base_url]
+        commands = [[*echo, hook, str(port)] if processes else echo for port in ports]
     log = (Path(folder) / "bot.log").open("wb")  # noqa: ASYNC230, SIM115 - closed below
-    process = await asyncio.create_subprocess_exec(
-        *command, cwd=ROOT, env=env, stdout=log, stderr=log
-    )
+    bots = [
+        await asyncio.create_subprocess_exec(
+            *command, cwd=ROOT, env={**env, "WEB_PORT": str(port)}, stdout=log, stderr=log
+        )
+        for command, port in zip(commands, ports, strict=True)
+    ]
     try:
-        while not any(r["method"] == "getUpdates" for r in server.emulator.requests):
-            if process.returncode is not None:
-                raise RuntimeError(f"the {kind} bot stopped; see {folder}/bot.log")
-            await asyncio.sleep(0.05)
+        await _ready(server, bots, ports, processes, kind, folder)
         await asyncio.sleep(1.0)  # start-up work (commands, first scheduler tick) is done
         client = lotse_client if kind == "lotse" else echo_client
-        # Warm-up, not measured: one client through the whole flow (first SQL compiles,
-        # first validators, imports on first use).
-        await client(server, watch, 99_999, {})
-        cpu_before = _cpu_seconds(process.pid)
+        # Warm-up, not measured: one client per process through the whole flow (first
+        # SQL compiles, first validators, imports on first use).
+        for warm in range(len(bots)):
+            await client(server, watch, 99_000 + warm, {})
+        cpu_before = sum(_cpu_seconds(bot.pid) for bot in bots)
         spy = None
         if os.environ.get("BENCH_PYSPY"):  # where the bot's time goes (py-spy, raw format)
             spy = await asyncio.create_subprocess_exec(
@@ -243,7 +266,7 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
                 "-o",
                 os.environ["BENCH_PYSPY"],
                 "-p",
-                str(process.pid),
+                str(bots[0].pid),
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
             )
@@ -264,17 +287,24 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
         finally:
             elapsed = time.perf_counter() - started
             gc.enable()
-        cpu = _cpu_seconds(process.pid) - cpu_before
-        rss = _peak_rss_mb(process.pid)
+        cpu = sum(_cpu_seconds(bot.pid) for bot in bots) - cpu_before
+        rss = max(_peak_rss_mb(bot.pid) for bot in bots)
         if spy is not None:
             spy.send_signal(2)
             await spy.wait()
     finally:
-        if process.returncode is None:
-            process.terminate()
-            await process.wait()
+        for bot in bots:
+            if bot.returncode is None:
+                bot.terminate()
+                await bot.wait()
+        if nginx is not None:
+            nginx.terminate()
+            await nginx.wait()
         log.close()
         await server.stop()
+        if processes and kind == "lotse":
+            await hooks.drop_database(pg_admin_url)
+            await hooks.empty_redis(redis_url)
     timings = sorted(t for values in steps.values() for t in values)
     return {
         "updates": len(timings),
@@ -287,14 +317,47 @@ async def run(kind: str, clients: int, log_level: str, rounds: int = 1) -> dict[
     }
 
 
+async def _ready(
+    server: EmulatorServer,
+    bots: list[asyncio.subprocess.Process],
+    ports: list[int],
+    processes: int,
+    kind: str,
+    folder: str,
+) -> None:
+    """Polling: the bot has asked for updates. Webhook: every process has set the
+    webhook and listens on its port."""
+
+    def started() -> bool:
+        calls = [r["method"] for r in server.emulator.requests]
+        if not processes:
+            return "getUpdates" in calls
+        return calls.count("setWebhook") >= processes
+
+    while not started():
+        if any(bot.returncode is not None for bot in bots):
+            raise RuntimeError(f"a {kind} bot stopped; see {folder}/bot.log")
+        await asyncio.sleep(0.05)
+    for port in ports if processes else []:
+        await hooks.wait_listening(port)
+
+
 def _pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100)[p - 1]
 
 
-async def main(clients: int, log_level: str, rounds: int) -> None:
+async def main(
+    clients: int, log_level: str, rounds: int, processes: int, pg: str, redis: str
+) -> None:
     results: dict[str, dict[str, Any]] = {}
+    where = (
+        f"{processes} webhook process(es) each behind nginx, Lotse on PostgreSQL + Redis"
+        if processes
+        else "one polling process each, Lotse on SQLite"
+    )
+    print(f"{where}; {clients} clients at once, {clients * rounds} in all")
     for kind in ("echo", "lotse"):
-        r = await run(kind, clients, log_level, rounds)
+        r = await run(kind, clients, log_level, rounds, processes, pg, redis)
         results[kind] = r
         print(
             f"{kind:5}: {r['updates']} updates, {r['rate']:6.1f} updates/s, "
@@ -316,5 +379,31 @@ if __name__ == "__main__":
         "--rounds", type=int, default=10, help="new clients per place (clients x rounds in all)"
     )
     parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="N webhook processes of each bot behind nginx, Lotse on PostgreSQL + Redis "
+        "(default 0: one polling process, SQLite)",
+    )
+    parser.add_argument(
+        "--pg-admin-url",
+        default=os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1/postgres"),
+        help=f"a PostgreSQL cluster where {hooks.DATABASE} may be made and dropped",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        help="a Redis database number that may be emptied",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.clients, args.log_level, args.rounds))
+    asyncio.run(
+        main(
+            args.clients,
+            args.log_level,
+            args.rounds,
+            args.processes,
+            args.pg_admin_url,
+            args.redis_url,
+        )
+    )

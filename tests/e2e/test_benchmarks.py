@@ -4,7 +4,9 @@ real sizes stay manual; the figures belong in the README, not in a test)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -53,3 +55,35 @@ async def test_the_benchmark_runs_and_prints_its_figures(script: str, tmp_path: 
     assert process.returncode == 0, text[-2000:]
     for pattern in expected:
         assert re.search(pattern, text, flags=re.MULTILINE), (pattern, text[-2000:])
+
+
+@pytest.mark.e2e
+async def test_the_updates_benchmark_runs_with_two_webhook_processes(tmp_path: Path) -> None:
+    """`--processes 2`: two webhook processes of each bot behind nginx, Lotse on
+    PostgreSQL (TEST_PG_ADMIN_URL, from .ci/run) and Redis (db 14 of TEST_REDIS_URL)."""
+    admin, redis = os.environ.get("TEST_PG_ADMIN_URL"), os.environ.get("TEST_REDIS_URL")
+    if not (admin and redis and shutil.which("nginx")):
+        if os.environ.get("CI"):
+            pytest.fail("TEST_PG_ADMIN_URL, TEST_REDIS_URL and nginx come from .ci/run")
+        pytest.skip("needs PostgreSQL, Redis and nginx (outside CI only)")
+    redis = redis.rsplit("/", 1)[0] + "/14"
+    args = ["--processes", "2", "--clients", "2", "--rounds", "1"]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "benchmarks" / "updates.py"),
+        *args,
+        "--pg-admin-url",
+        admin,
+        "--redis-url",
+        redis,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, text[-2000:]
+    assert "2 webhook process(es)" in text, text[-2000:]
+    for kind in ("echo", "lotse"):
+        found = re.search(rf"^{kind} *: +(\d+) updates", text, flags=re.MULTILINE)
+        assert found and int(found.group(1)) == 20, text[-2000:]
