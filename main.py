@@ -279,6 +279,7 @@ async def _run_bot(
     policy = settings.booking_policy()
     # SEND_RATE is for all processes on this database (or this Redis) together.
     redis, pace = await wiring.shared_pace(settings, engine)
+    translation = settings.translation(metrics)
     sender = TelegramNotifier(
         bot,
         catalogs,
@@ -286,6 +287,7 @@ async def _run_bot(
         policy,
         uow_factory,
         clock,
+        translation=translation,
     )
     ticker = Ticker(
         uow_factory,
@@ -303,7 +305,6 @@ async def _run_bot(
         batch=settings.REMINDER_BATCH,
     )
     scheduler = start_scheduler(ticker) if ticks else None
-    translation = settings.translation(metrics)
     observer = ObserveUpdates(metrics)
     runner: AppRunner | None = None
     stop, stopped = asyncio.Event(), asyncio.Event()

@@ -37,11 +37,13 @@ from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
 from handlers.staff.availability import availability_router
 from handlers.staff.clients import staff_clients_router
+from handlers.staff.later import staff_later_router
 from handlers.staff.menu import staff_fallback_router, staff_router
 from handlers.staff.messages import staff_relay_router
 from handlers.staff.note_drafts import draft_guard_router
 from handlers.staff.notes import notes_router
 from handlers.staff.offers import inline_refusal_router, offers_router
+from handlers.staff.ready import staff_ready_router
 from handlers.staff.stats import stats_router
 from handlers.staff.team import team_router
 
@@ -104,6 +106,8 @@ def build_dispatcher(
         agenda_router(),
         team_router(),
         staff_relay_router(),
+        staff_ready_router(),
+        staff_later_router(),
         stats_router(),
         offers_router(),
         inline_refusal_router(),

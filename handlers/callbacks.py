@@ -310,3 +310,38 @@ class TypedCb(CallbackData, prefix="ty"):
     """A request typed in words that may mean several things: the one the client meant."""
 
     intent: Intent
+
+
+class ReadyAction(StrEnum):
+    LIST = "list"  # the ready-made replies for client `id`
+    PICK = "pick"  # one chosen (`value`: its key)
+    DAY = "day"  # its {day} (`value`: ISO date)
+    TIME = "time"  # its {time} (`value`: "1030")
+    PLACE = "place"  # its {place} (`value`: index among the staff member's addresses)
+    SEND = "send"  # the previewed reply goes out now
+    LATER = "later"  # ... or at a time chosen next
+
+
+class ReadyCb(CallbackData, prefix="rr"):
+    """Ready-made replies (issue 23): picked and filled by buttons, sent in the client's
+    language as people translated them."""
+
+    action: ReadyAction
+    id: int = 0
+    value: str = ""
+
+
+class LaterAction(StrEnum):
+    WRITE = "write"  # a typed answer to client `id`, to be sent later
+    TOMORROW = "tmr"  # send it tomorrow morning
+    HOURS = "hours"  # at the start of my next working hours
+    TYPE = "type"  # at a date and time typed next
+    LIST = "list"  # my answers waiting to go out
+    CANCEL = "cancel"  # pending answer `id` does not go out
+
+
+class LaterCb(CallbackData, prefix="lt"):
+    """Answers sent later (issue 23)."""
+
+    action: LaterAction
+    id: int = 0

@@ -3,6 +3,7 @@ escaped; long texts are split so that no message passes Telegram's limit."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Client
 from bot.formatting import TELEGRAM_LIMIT, split_text, telegram_length
 from bot.i18n import Translator
+from bot.ready_replies import CONTEXT, ReadyReply
 from bot.services.relay import Availability
 from bot.translation import Outcome, Translation
 from handlers import labels
@@ -158,6 +160,29 @@ def answer(t: Translator, original: str, translation: Translation) -> list[str]:
         if translation.outcome is not Outcome.SAME:
             parts.append(("", t._("(This answer could not be translated into your language.)")))
     return _sections(parts)
+
+
+def ready_text(t: Translator, reply: ReadyReply, values: dict[str, str], zone: ZoneInfo) -> str:
+    """A ready-made reply in `t`'s language, as people translated it, its placeholders
+    filled: {day} a date in the reader's words, {time} as chosen, {place} the address."""
+    shown: dict[str, object] = {}
+    if "day" in values:
+        noon = datetime.combine(date.fromisoformat(values["day"]), time(12), tzinfo=zone)
+        shown["day"] = labels.day_label(t, noon, zone)
+    if "time" in values:
+        shown["time"] = values["time"]
+    if "place" in values:
+        shown["place"] = values["place"]
+    return t.p_(CONTEXT, reply.msgid, **shown)
+
+
+def ready_answer(t: Translator, text: str) -> str:
+    """The client's message: a ready-made reply (already in their language, escaped),
+    marked as translated by people."""
+    head = "💬 " + t._("Answer from your advisor:")
+    # TRANSLATORS: under a fixed answer of the advisor that people translated once.
+    mark = "✍️ " + t._("A fixed text, translated by people (not by a machine).")
+    return f"{escape(head)}\n{text}\n\n<i>{mark}</i>"
 
 
 # ----- the case manager -----------------------------------------------------------------

@@ -80,6 +80,10 @@ class RelaySG(StatesGroup):
 
 class StaffRelaySG(StatesGroup):
     reply = State()  # the case manager's next text goes to client r_client
+    ready = State()  # a ready-made reply (rr_key) is being filled (rr_values) or previewed
+    later_text = State()  # the next text waits (l_text) for a time to be sent
+    later_when = State()  # an answer (l_text, or rr_key with rr_values) waits for a time
+    later_typed = State()  # the time is typed
 
 
 class OffersSG(StatesGroup):

@@ -61,6 +61,7 @@ from bot.ports import (
     AuditQuery,
     Clock,
     DuplicateError,
+    LaterRepository,
     OfferRepository,
     PrivacyRepository,
     ReferralRepository,
@@ -1280,6 +1281,24 @@ class FakePrivacy(NotFaked, _Repository):
         return True
 
 
+class FakeLater(NotFaked, _Repository):
+    """Only what erasure asks of the outbox of answers sent later (it holds none)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        NotFaked.__init__(self, "later")
+        _Repository.__init__(self, uow)
+
+    async def delete_for_client(self, client_id: int) -> int:
+        await self._tx()
+        return 0  # the fake holds no answers
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[int]:
+        await self._tx()
+        return []  # the fake holds no answers
+
+
 class FakeWaitlist(NotFaked, _Repository):
     """Only the domain events the booking and hours services write: freed and taken times
     (the fake holds no offers)."""
@@ -1329,6 +1348,7 @@ class FakeUnitOfWork:
         self.offers: OfferRepository = cast(OfferRepository, NotFaked("offers"))
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))
         self.referrals: ReferralRepository = cast(ReferralRepository, NotFaked("referrals"))
+        self.later: LaterRepository = cast(LaterRepository, FakeLater(self))
 
     def _open(self) -> _Transaction:
         if self._txn is None:

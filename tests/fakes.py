@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
+from bot.later import LaterJob
 from bot.ports import Outcome, SendResult
 from bot.referrals import FollowupJob
 from tests.helpers import id_of
@@ -60,6 +61,12 @@ class FakeNotifier:
     async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
         self.waitlist.append(("gone", job.client.telegram_user_id, job.offer.id))
         return SendResult(Outcome.SENT)
+
+    async def send_later(self, job: LaterJob) -> SendResult:
+        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
+        if result.outcome is Outcome.SENT:
+            self.told.append(("later", job.answer.id))
+        return result
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         self.unreachable_told.append(id_of(client))

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.ports.console import ConsoleRepository
+from bot.ports.later import LaterRepository
 from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.referrals import ReferralRepository
@@ -96,6 +97,8 @@ class UnitOfWork(Protocol):
     def referrals(self) -> ReferralRepository: ...
     @property
     def waitlist(self) -> WaitlistRepository: ...
+    @property
+    def later(self) -> LaterRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -133,6 +136,7 @@ __all__ = [
     "DuplicateError",
     "HoursRepository",
     "InviteRepository",
+    "LaterRepository",
     "MessageDeletionRepository",
     "Metrics",
     "NO_METRICS",

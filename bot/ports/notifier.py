@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
+from bot.later import LaterJob
 from bot.referrals import FollowupJob
 
 
@@ -54,6 +55,11 @@ class Notifier(Protocol):
 
     async def send_wait_gone(self, job: WaitOfferJob) -> SendResult:
         """Someone else took the time offered to this client; they stay on the list."""
+        ...
+
+    async def send_later(self, job: LaterJob) -> SendResult:
+        """A case manager's answer kept for later (typed text translated now, or a ready
+        reply in the client's language), to the client."""
         ...
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:

@@ -56,6 +56,7 @@ async def erase_client(
             erasure.notes_kept_anonymised = True
         erasure.recent_messages = await uow.privacy.bot_messages_since(client.chat_id, now - RECENT)
         await uow.privacy.forget_bot_messages(client.chat_id, None)
+        await uow.later.delete_for_client(client.id)  # answers waiting to go out
         await uow.clients.delete(client.id)
         await uow.commit()
     return erasure

@@ -202,3 +202,26 @@ async def purge_texts(uow_factory: UnitOfWorkFactory, clock: Clock, retention: t
         purged = await uow.relay.purge_texts(clock.now() - retention)
         await uow.commit()
     return purged
+
+
+async def fixed_outbound(
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, client_id: int
+) -> Client:
+    """A ready-made reply goes to the client: no translation, only the audit entry."""
+    client = await client_of_site(uow_factory, staff=staff, client_id=client_id)
+    async with uow_factory() as uow:
+        await audit(uow, clock, staff, "client.message", client_id=client.id)
+        await uow.commit()
+    return client
+
+
+async def addresses_of(uow_factory: UnitOfWorkFactory, *, staff: Staff) -> list[str]:
+    """The addresses of the staff member's in-person hours (for a ready reply's {place}),
+    each once, in the order of their hours."""
+    async with uow_factory() as uow:
+        hours = await uow.hours.for_staff([staff.id or 0])
+    found: list[str] = []
+    for window in sorted(hours, key=lambda h: (h.weekday, h.start)):
+        if window.address and window.address not in found:
+            found.append(window.address)
+    return found

@@ -1,5 +1,5 @@
-"""What one tick of the clock does: due reminders, referral follow-ups, agendas, removals,
-retention, clean-ups.
+"""What one tick of the clock does: due reminders, referral follow-ups, answers sent later,
+agendas, removals, retention, clean-ups.
 
 The schedule lives in our tables; the scheduler (scheduler.py, next to main.py) only
 calls `Ticker.tick` every TICK_SECONDS. Nothing here knows APScheduler or Telegram.
@@ -13,6 +13,7 @@ from contextlib import suppress
 from datetime import date, time, timedelta
 
 from bot.ports import NO_METRICS, Clock, Metrics, Notifier, UnitOfWorkFactory
+from bot.services.later import dispatch_later
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.privacy import RetentionRules, run_retention
@@ -129,6 +130,22 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("follow-up tick failed", extra={"error": type(exc).__name__})
+        try:
+            # Answers case managers kept for later (issue 23).
+            later = await dispatch_later(
+                self._uow_factory,
+                self._clock,
+                self._sender,
+                self._policy,
+                retention=self._relay_retention,
+            )
+            if later.any:
+                log.info(
+                    "answers sent later dispatched",
+                    extra={"sent": later.sent, "deferred": later.deferred, "failed": later.failed},
+                )
+        except Exception as exc:  # noqa: BLE001 - try again at the next tick
+            log.error("later answers tick failed", extra={"error": type(exc).__name__})
         try:
             # Freed times become offers to those waiting, then go out like reminders.
             await offer_freed_times(self._uow_factory, self._clock, self._policy)

@@ -23,10 +23,14 @@ from aiogram.exceptions import (
 
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.i18n import Catalogs
+from bot.later import LaterJob
 from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
+from bot.ready_replies import ready_reply
 from bot.referrals import FollowupJob
 from bot.services.booking import staff_is_working
 from bot.slots import BookingPolicy
+from bot.translation import TranslationService
+from handlers import relay_views
 from handlers.client import privacy_views
 from handlers.client import referral_views as rfv
 from handlers.client import reminder_views as rv
@@ -48,8 +52,12 @@ class TelegramNotifier:
         policy: BookingPolicy,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
+        *,
+        translation: TranslationService | None = None,
     ) -> None:
         self._bot = bot
+        #: Typed answers sent later are translated when they go out (none: untranslated).
+        self._translation = translation or TranslationService({})
         self._catalogs = catalogs
         self._sender = sender
         self._policy = policy
@@ -93,6 +101,29 @@ class TelegramNotifier:
         t = self._catalogs.translator(job.client.locale)
         screen = wv.gone(t, job.offer.starts_at, self._policy.zone)
         return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def send_later(self, job: LaterJob) -> SendResult:
+        ct = self._catalogs.translator(job.client.locale)
+        answer = job.answer
+        if answer.reply_key is not None:
+            reply = ready_reply(answer.reply_key)
+            if reply is None:  # a reply no longer shipped
+                return SendResult(Outcome.FAILED)
+            text = relay_views.ready_text(ct, reply, answer.values, self._policy.zone)
+            parts = [relay_views.ready_answer(ct, text)]
+        else:
+            original = answer.text or ""
+            result = await self._translation.translate(
+                original, job.staff.locale, job.client.locale
+            )
+            parts = relay_views.answer(ct, original, result)
+        outcome = SendResult(Outcome.SENT)
+        for index, part in enumerate(parts):
+            markup = relay_views.answer_buttons(ct) if index == len(parts) - 1 else None
+            outcome = await self._send(job.client.chat_id, part, reply_markup=markup)
+            if outcome.outcome is not Outcome.SENT:
+                break
+        return outcome
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         if staff.telegram_user_id is None:

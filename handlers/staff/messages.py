@@ -15,6 +15,7 @@ from bot.translation import Translation
 from handlers import relay_views as rv
 from handlers.callbacks import RelayAction, RelayCb
 from handlers.common import send
+from handlers.staff import ready_views as yv
 from handlers.staff import views as sv
 from handlers.staff.access import StaffTurn, staff_only_router
 from handlers.states import OffersSG, StaffRelaySG
@@ -81,10 +82,12 @@ def staff_relay_router() -> Router:
         await turn.state.set_data({"r_client": client.id})
         await callback.answer()
         translated = turn.translation.can_translate(turn.staff.locale, client.locale)
-        prompt = rv.reply_prompt(turn.t, client, translated=translated)
+        prompt = yv.reply_prompt(turn.t, client, translated=translated)
         await send(turn.bot, callback.from_user.id, prompt)
 
     @router.message(StaffRelaySG.reply, F.text, ~F.text.startswith("/"))
+    # Typed while looking at the ready-made replies: a typed answer after all.
+    @router.message(StaffRelaySG.ready, F.text, ~F.text.startswith("/"))
     # A Telegram reply is an answer in any state the routers before left open (looking
     # up offers, the staff menu): it must not become a search.
     @router.message(OffersSG.browse, F.reply_to_message, F.text, ~F.text.startswith("/"))

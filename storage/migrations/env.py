@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import storage.console_models  # noqa: F401 - registers the console tables
+import storage.later_models  # noqa: F401 - registers the outbox of answers sent later
 import storage.note_models  # noqa: F401 - registers the notes tables
 import storage.referral_models  # noqa: F401 - registers the referral tables
 import storage.relay_models  # noqa: F401 - registers the relay table

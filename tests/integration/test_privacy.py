@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Client, LifeArea, Staff, Wish
+from bot.later import LaterAnswer
 from bot.ports import UnitOfWorkFactory
 from bot.referrals import FollowupStatus, Referral
 from bot.services import notes as notes_service
@@ -68,6 +69,16 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staf
             text="سلام",
         )
         await uow.privacy.record_bot_message(7, 55, clock.now())
+        await uow.later.add(
+            LaterAnswer(
+                None,
+                id_of(staff),
+                id_of(client),
+                clock.now() + timedelta(days=1),
+                text="Bis morgen",
+            ),
+            clock.now(),
+        )
         await uow.referrals.add(
             Referral(
                 id=None,
@@ -131,6 +142,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
         "referrals",
         "waitlist_wishes",
         "waitlist_offers",
+        "later_answers",
     }
     for name in tables | {"clients"}:
         assert export.get(name), f"{name} missing from the export"
@@ -142,6 +154,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
     assert all(n["body"] == "withheld" for n in export["notes"] + export["note_versions"])
     assert SECRET not in str(export)
     assert export["referrals"][0]["offer_title"] == "Deutschkurs A1"
+    assert export["later_answers"][0]["text"] == "Bis morgen"  # an answer still waiting
 
 
 @pytest.mark.parametrize("policy", ["delete", "anonymise"])

@@ -19,7 +19,7 @@ from tests.helpers import id_of
 #: Repositories the fake leaves out on purpose (calls raise NotImplementedError) ...
 NOT_FAKED = {"offers", "relay", "referrals"}
 #: ... and those it fakes only in part (the other methods raise NotImplementedError).
-PARTLY_FAKED = {"privacy", "waitlist"}
+PARTLY_FAKED = {"privacy", "waitlist", "later"}
 
 
 def _methods(protocol: type) -> dict[str, inspect.Signature]:

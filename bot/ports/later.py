@@ -1,0 +1,45 @@
+"""The outbox of answers sent later (issue 23, item 3); `storage/later_repositories.py`
+implements it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from bot.later import LaterAnswer, LaterJob, LaterStatus
+
+
+class LaterRepository(Protocol):
+    """Pending answers of case managers to clients, claimed with a lease like reminders;
+    the text (and a ready reply's values) encrypted at rest."""
+
+    async def add(self, answer: LaterAnswer, at: datetime) -> LaterAnswer: ...
+    async def pending_of_staff(self, staff_id: int) -> list[LaterAnswer]:
+        """The staff member's answers still waiting, the soonest first."""
+        ...
+
+    async def cancel(self, answer_id: int, staff_id: int, at: datetime) -> bool:
+        """The staff member's own pending answer is cancelled; False when it is not
+        pending any more (sent, being sent, cancelled) or not theirs."""
+        ...
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[int]: ...
+    async def jobs(self, answer_ids: list[int], token: str) -> list[LaterJob]: ...
+    async def finish(
+        self,
+        answer_id: int,
+        token: str,
+        status: LaterStatus,
+        at: datetime,
+        *,
+        due_at: datetime | None = None,
+    ) -> bool:
+        """Mark a claimed answer (only while `token` holds it); with `due_at`, pending
+        again from then on."""
+        ...
+
+    async def delete_for_client(self, client_id: int) -> int:
+        """Erasure: every answer to the client goes, sent or not."""
+        ...

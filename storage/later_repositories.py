@@ -1,0 +1,158 @@
+"""The outbox of answers sent later (bot.ports.LaterRepository). Claimed as reminders are
+(storage/reminder_repositories.py): one UPDATE ... RETURNING, PostgreSQL skipping rows
+another dispatcher holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.later import LaterAnswer, LaterJob, LaterStatus
+from storage.db import rowcount
+from storage.later_models import LaterAnswerRow
+from storage.models import ClientRow, StaffRow
+from storage.repositories import _client, _staff
+from storage.rows import delete_rows, update_rows
+
+_PENDING = LaterStatus.PENDING.value
+_SENDING = LaterStatus.SENDING.value
+
+
+def _answer(row: LaterAnswerRow) -> LaterAnswer:
+    return LaterAnswer(
+        id=row.id,
+        staff_id=row.staff_id,
+        client_id=row.client_id,
+        due_at=row.due_at,
+        text=row.text,
+        reply_key=row.reply_key,
+        values=json.loads(row.reply_values) if row.reply_values else {},
+        status=LaterStatus(row.status),
+    )
+
+
+class SqlLater:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, answer: LaterAnswer, at: datetime) -> LaterAnswer:
+        row = LaterAnswerRow(
+            staff_id=answer.staff_id,
+            client_id=answer.client_id,
+            text=answer.text,
+            reply_key=answer.reply_key,
+            reply_values=json.dumps(answer.values) if answer.values else None,
+            status=_PENDING,
+            due_at=answer.due_at,
+            attempts=0,
+            created_at=at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return _answer(row)
+
+    async def pending_of_staff(self, staff_id: int) -> list[LaterAnswer]:
+        rows = await self._session.scalars(
+            select(LaterAnswerRow)
+            .where(LaterAnswerRow.staff_id == staff_id, LaterAnswerRow.status == _PENDING)
+            .order_by(LaterAnswerRow.due_at, LaterAnswerRow.id)
+        )
+        return [_answer(row) for row in rows]
+
+    async def cancel(self, answer_id: int, staff_id: int, at: datetime) -> bool:
+        return bool(
+            await update_rows(
+                self._session,
+                LaterAnswerRow,
+                LaterAnswerRow.id == answer_id,
+                LaterAnswerRow.staff_id == staff_id,
+                LaterAnswerRow.status == _PENDING,
+                status=LaterStatus.CANCELLED.value,
+                ended_at=at,
+            )
+        )
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[int]:
+        due = (
+            select(LaterAnswerRow.id)
+            .where(
+                or_(
+                    (LaterAnswerRow.status == _PENDING) & (LaterAnswerRow.due_at <= now),
+                    (LaterAnswerRow.status == _SENDING) & (LaterAnswerRow.lease_until < now),
+                )
+            )
+            .order_by(LaterAnswerRow.due_at, LaterAnswerRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        result = await self._session.execute(
+            update(LaterAnswerRow)
+            .where(LaterAnswerRow.id.in_(due.scalar_subquery()))
+            .values(status=_SENDING, lease_until=lease_until, claim_token=token)
+            .returning(LaterAnswerRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted(result.scalars().all())
+
+    async def jobs(self, answer_ids: list[int], token: str) -> list[LaterJob]:
+        if not answer_ids:
+            return []
+        rows = await self._session.execute(
+            select(LaterAnswerRow, ClientRow, StaffRow)
+            .join(ClientRow, ClientRow.id == LaterAnswerRow.client_id)
+            .join(StaffRow, StaffRow.id == LaterAnswerRow.staff_id)
+            .where(LaterAnswerRow.id.in_(answer_ids), LaterAnswerRow.claim_token == token)
+            .order_by(LaterAnswerRow.due_at, LaterAnswerRow.id)
+        )
+        return [
+            LaterJob(
+                answer=_answer(row),
+                claim_token=token,
+                attempts=row.attempts,
+                client=_client(client),
+                staff=_staff(staff),
+            )
+            for row, client, staff in rows
+        ]
+
+    async def finish(
+        self,
+        answer_id: int,
+        token: str,
+        status: LaterStatus,
+        at: datetime,
+        *,
+        due_at: datetime | None = None,
+    ) -> bool:
+        values: dict[str, object] = {
+            "status": status.value,
+            "lease_until": None,
+            "claim_token": None,
+        }
+        if status is LaterStatus.PENDING:
+            values["attempts"] = LaterAnswerRow.attempts + 1
+        else:
+            values["ended_at"] = at
+        if due_at is not None:
+            values["due_at"] = due_at
+        result = await self._session.execute(
+            update(LaterAnswerRow)
+            .where(
+                LaterAnswerRow.id == answer_id,
+                LaterAnswerRow.claim_token == token,
+                LaterAnswerRow.status == _SENDING,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(rowcount(result))
+
+    async def delete_for_client(self, client_id: int) -> int:
+        return await delete_rows(
+            self._session, LaterAnswerRow, LaterAnswerRow.client_id == client_id
+        )
