@@ -17,7 +17,7 @@ from bot.services import later as later_service
 from bot.services import relay as relay_service
 from handlers import relay_views as rv
 from handlers.callbacks import LaterAction, LaterCb
-from handlers.common import answer, send
+from handlers.common import answer, send, show
 from handlers.staff import ready_views as yv
 from handlers.staff import views as sv
 from handlers.staff.access import StaffTurn, staff_only_router
@@ -134,6 +134,6 @@ def staff_later_router() -> Router:
             yv.cancelled(turn.t) if done else yv.too_late(turn.t), show_alert=True
         )
         answers = await later_service.pending(turn.uow_factory, staff=turn.staff)
-        await turn.show(callback, yv.pending(turn.t, answers, turn.policy.zone))
+        await show(callback, turn.bot, yv.pending(turn.t, answers, turn.policy.zone))
 
     return router

@@ -46,10 +46,12 @@ def test_every_ready_reply_is_translated_by_people_with_the_same_placeholders(
     for reply in READY_REPLIES:
         message = catalog.get(reply.msgid, context=CONTEXT)
         assert message is not None, f"{locale}: {reply.msgid!r} missing"
-        assert message.string and not message.fuzzy, f"{locale}: {reply.msgid!r} untranslated"
+        translated = message.string
+        assert isinstance(translated, str) and translated, f"{locale}: {reply.msgid!r} untranslated"
+        assert not message.fuzzy, f"{locale}: {reply.msgid!r} fuzzy"
         if locale not in ("en",):
-            assert message.string != reply.msgid, f"{locale}: {reply.msgid!r} left in English"
-        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+            assert translated != reply.msgid, f"{locale}: {reply.msgid!r} left in English"
+        assert sorted(PLACEHOLDER.findall(translated)) == sorted(
             PLACEHOLDER.findall(reply.msgid)
         ), f"{locale}: placeholders of {reply.msgid!r}"
 
