@@ -10,7 +10,8 @@ same placeholders (tests/unit/test_ready_replies.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 #: The catalogs' context of every ready reply.
 CONTEXT = "ready reply"
@@ -25,16 +26,48 @@ def p_(context: str, message: str) -> str:
     return message
 
 
+#: A site's own ready replies travel as "s" and their number.
+SITE_PREFIX = "s"
+#: The language a site's own reply is written in first (required); the others are
+#: optional, and the reply is offered only to clients whose language is filled.
+SOURCE_LOCALE = "de"
+#: Longest text of a site's own reply, per language.
+MAX_SITE_TEXT = 500
+
+
 @dataclass(frozen=True)
 class ReadyReply:
+    """A shipped reply (`msgid`, translated in the catalogs) or a site's own one (`texts`
+    per locale, written by people in the console; no placeholders)."""
+
     key: str  # short and stable: it travels in callback data and the outbox
-    msgid: str
+    msgid: str  # a shipped reply's msgid; a site's own: its German text
+    texts: Mapping[str, str] = field(default_factory=dict)
+    site_id: int | None = None
 
     @property
     def placeholders(self) -> tuple[str, ...]:
         """The reply's placeholders in the order their buttons are asked."""
+        if self.site_id is not None:
+            return ()
         found = set(_PLACEHOLDER.findall(self.msgid))
         return tuple(name for name in PLACEHOLDERS if name in found)
+
+    def speaks(self, locale: str) -> bool:
+        """Has people's text in this language (every shipped reply has)."""
+        return self.site_id is None or bool(self.texts.get(locale))
+
+
+def site_key(reply_id: int) -> str:
+    return f"{SITE_PREFIX}{reply_id}"
+
+
+def site_reply_id(key: str) -> int | None:
+    """The number of a site's own reply from its key, None for any other key."""
+    number = key[len(SITE_PREFIX) :]
+    if key.startswith(SITE_PREFIX) and number.isdigit() and len(number) < 10:
+        return int(number)
+    return None
 
 
 READY_REPLIES: tuple[ReadyReply, ...] = (

@@ -164,7 +164,11 @@ def answer(t: Translator, original: str, translation: Translation) -> list[str]:
 
 def ready_text(t: Translator, reply: ReadyReply, values: dict[str, str], zone: ZoneInfo) -> str:
     """A ready-made reply in `t`'s language, as people translated it, its placeholders
-    filled: {day} a date in the reader's words, {time} as chosen, {place} the address."""
+    filled: {day} a date in the reader's words, {time} as chosen, {place} the address. A
+    site's own reply in the reader's language as written, else in German."""
+    if reply.site_id is not None:
+        own = reply.texts.get(t.locale)
+        return escape(own) if own else t.german(reply.texts.get("de", reply.msgid))
     shown: dict[str, object] = {}
     if "day" in values:
         noon = datetime.combine(date.fromisoformat(values["day"]), time(12), tzinfo=zone)

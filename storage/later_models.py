@@ -1,12 +1,12 @@
-"""Answers sent later (issue 23, item 3): an outbox of case managers' answers to clients,
-claimed with a lease like reminders. The typed text and a ready reply's filled values
-are encrypted at rest."""
+"""A site's own ready replies (issue 23, item 2), and answers sent later (item 3): an
+outbox of case managers' answers to clients, claimed with a lease like reminders. The
+typed text and a ready reply's filled values are encrypted at rest."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.crypto import EncryptedText
@@ -38,4 +38,16 @@ class LaterAnswerRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-__all__ = ["LaterAnswerRow"]
+class SiteReplyRow(Base):
+    """A site's own ready reply: its texts per locale (JSON), German always filled."""
+
+    __tablename__ = "site_ready_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    texts: Mapped[str] = mapped_column(Text())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+__all__ = ["LaterAnswerRow", "SiteReplyRow"]

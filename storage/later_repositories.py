@@ -11,8 +11,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.later import LaterAnswer, LaterJob, LaterStatus
+from bot.ready_replies import ReadyReply, site_key
 from storage.db import rowcount
-from storage.later_models import LaterAnswerRow
+from storage.later_models import LaterAnswerRow, SiteReplyRow
 from storage.models import ClientRow, StaffRow
 from storage.repositories import _client, _staff
 from storage.rows import delete_rows, update_rows
@@ -155,4 +156,45 @@ class SqlLater:
     async def delete_for_client(self, client_id: int) -> int:
         return await delete_rows(
             self._session, LaterAnswerRow, LaterAnswerRow.client_id == client_id
+        )
+
+
+def _site_reply(row: SiteReplyRow) -> ReadyReply:
+    texts = {str(k): str(v) for k, v in json.loads(row.texts).items() if v}
+    return ReadyReply(site_key(row.id), texts.get("de", ""), texts=texts, site_id=row.site_id)
+
+
+class SqlReadyReplies:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, site_id: int, texts: dict[str, str], staff_id: int, at: datetime) -> int:
+        row = SiteReplyRow(
+            site_id=site_id,
+            texts=json.dumps(texts, ensure_ascii=False, sort_keys=True),
+            created_by=staff_id,
+            created_at=at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def of_site(self, site_id: int) -> list[ReadyReply]:
+        rows = await self._session.scalars(
+            select(SiteReplyRow).where(SiteReplyRow.site_id == site_id).order_by(SiteReplyRow.id)
+        )
+        return [_site_reply(row) for row in rows]
+
+    async def get(self, site_id: int, reply_id: int) -> ReadyReply | None:
+        row = await self._session.get(SiteReplyRow, reply_id)
+        return _site_reply(row) if row is not None and row.site_id == site_id else None
+
+    async def remove(self, site_id: int, reply_id: int) -> bool:
+        return bool(
+            await delete_rows(
+                self._session,
+                SiteReplyRow,
+                SiteReplyRow.id == reply_id,
+                SiteReplyRow.site_id == site_id,
+            )
         )

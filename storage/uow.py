@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.ports import Clock, UnitOfWorkFactory
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
 from storage.console_repositories import SqlConsole
-from storage.later_repositories import SqlLater
+from storage.later_repositories import SqlLater, SqlReadyReplies
 from storage.note_repositories import SqlAudit, SqlDeputies, SqlMessageDeletions, SqlNotes
 from storage.offer_repositories import SqlOffers
 from storage.privacy_repositories import SqlPrivacy
@@ -125,6 +125,10 @@ class SqlUnitOfWork:
     @cached_property
     def later(self) -> SqlLater:
         return SqlLater(self._open())
+
+    @cached_property
+    def ready_replies(self) -> SqlReadyReplies:
+        return SqlReadyReplies(self._open())
 
     def _open(self) -> AsyncSession:
         if self._session is None:

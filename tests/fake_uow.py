@@ -64,6 +64,7 @@ from bot.ports import (
     LaterRepository,
     OfferRepository,
     PrivacyRepository,
+    ReadyReplyRepository,
     ReferralRepository,
     RelayRepository,
     SealBrokenError,
@@ -1349,6 +1350,9 @@ class FakeUnitOfWork:
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))
         self.referrals: ReferralRepository = cast(ReferralRepository, NotFaked("referrals"))
         self.later: LaterRepository = cast(LaterRepository, FakeLater(self))
+        self.ready_replies: ReadyReplyRepository = cast(
+            ReadyReplyRepository, NotFaked("ready_replies")
+        )
 
     def _open(self) -> _Transaction:
         if self._txn is None:

@@ -12,7 +12,18 @@ from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.console_offers import MAX_UPLOAD_BYTES
 from config import Settings
-from web import audit, auth, case_manager, clients, coordinator, flyer, hours, offers, stats
+from web import (
+    audit,
+    auth,
+    case_manager,
+    clients,
+    coordinator,
+    flyer,
+    hours,
+    offers,
+    ready_replies,
+    stats,
+)
 from web.context import CONSOLE, Console, redirect
 from web.ops import OPEN_PATHS, console_only
 from web.security import (
@@ -78,6 +89,9 @@ def build_console_app(
     routes.add_get("/console/site", coordinator.site, name="site")
     routes.add_get("/console/site/flyer.png", flyer.flyer_png_file, name="flyer_png")
     routes.add_get("/console/site/flyer.pdf", flyer.flyer_pdf_file, name="flyer_pdf")
+    routes.add_get("/console/site/replies", ready_replies.replies_page, name="site_replies")
+    routes.add_post("/console/site/replies", ready_replies.add, name="site_replies_add")
+    routes.add_post("/console/site/replies/remove", ready_replies.remove, name="site_replies_rm")
     routes.add_get("/console/staff", coordinator.staff_list, name="staff")
     routes.add_post("/console/staff/invite", coordinator.invite, name="invite")
     routes.add_get(

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.ports.console import ConsoleRepository
-from bot.ports.later import LaterRepository
+from bot.ports.later import LaterRepository, ReadyReplyRepository
 from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
 from bot.ports.referrals import ReferralRepository
@@ -99,6 +99,8 @@ class UnitOfWork(Protocol):
     def waitlist(self) -> WaitlistRepository: ...
     @property
     def later(self) -> LaterRepository: ...
+    @property
+    def ready_replies(self) -> ReadyReplyRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -137,6 +139,7 @@ __all__ = [
     "HoursRepository",
     "InviteRepository",
     "LaterRepository",
+    "ReadyReplyRepository",
     "MessageDeletionRepository",
     "Metrics",
     "NO_METRICS",

@@ -1,5 +1,5 @@
-"""The outbox of answers sent later (issue 23, item 3); `storage/later_repositories.py`
-implements it."""
+"""The outbox of answers sent later (issue 23, item 3) and a site's own ready replies
+(item 2); `storage/later_repositories.py` implements them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.later import LaterAnswer, LaterJob, LaterStatus
+from bot.ready_replies import ReadyReply
 
 
 class LaterRepository(Protocol):
@@ -43,3 +44,17 @@ class LaterRepository(Protocol):
     async def delete_for_client(self, client_id: int) -> int:
         """Erasure: every answer to the client goes, sent or not."""
         ...
+
+
+class ReadyReplyRepository(Protocol):
+    """A site's own ready replies, written with their translations in the console."""
+
+    async def add(
+        self, site_id: int, texts: dict[str, str], staff_id: int, at: datetime
+    ) -> int: ...
+    async def of_site(self, site_id: int) -> list[ReadyReply]:
+        """The site's own replies, oldest first."""
+        ...
+
+    async def get(self, site_id: int, reply_id: int) -> ReadyReply | None: ...
+    async def remove(self, site_id: int, reply_id: int) -> bool: ...

@@ -23,7 +23,9 @@ from bot.later import (
     tomorrow_morning,
 )
 from bot.ports import Clock, Notifier, Outcome, SendResult, UnitOfWorkFactory
+from bot.ready_replies import ReadyReply
 from bot.services.notes import audit
+from bot.services.ready_replies import find
 from bot.services.relay import client_of_site
 from bot.services.reminders import LEASE, _wait
 from bot.slots import BookingPolicy
@@ -88,11 +90,18 @@ async def schedule(
 
 async def pending(
     uow_factory: UnitOfWorkFactory, *, staff: Staff
-) -> list[tuple[LaterAnswer, Client | None]]:
-    """The staff member's answers still waiting, the soonest first, each with its client."""
+) -> list[tuple[LaterAnswer, Client | None, ReadyReply | None]]:
+    """The staff member's answers still waiting, the soonest first, each with its client
+    and its ready reply (None for a typed one)."""
     async with uow_factory() as uow:
         answers = await uow.later.pending_of_staff(staff.id or 0)
-        found = [(answer, await uow.clients.get(answer.client_id)) for answer in answers]
+        clients = [await uow.clients.get(answer.client_id) for answer in answers]
+    found = []
+    for answer, client in zip(answers, clients, strict=True):
+        reply = None
+        if answer.reply_key is not None:
+            reply = await find(uow_factory, site_id=staff.site_id, key=answer.reply_key)
+        found.append((answer, client, reply))
     return found
 
 

@@ -25,9 +25,9 @@ from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, 
 from bot.i18n import Catalogs
 from bot.later import LaterJob
 from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
-from bot.ready_replies import ready_reply
 from bot.referrals import FollowupJob
 from bot.services.booking import staff_is_working
+from bot.services.ready_replies import find
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
 from handlers import relay_views
@@ -106,8 +106,8 @@ class TelegramNotifier:
         ct = self._catalogs.translator(job.client.locale)
         answer = job.answer
         if answer.reply_key is not None:
-            reply = ready_reply(answer.reply_key)
-            if reply is None:  # a reply no longer shipped
+            reply = await find(self._uow_factory, site_id=job.client.site_id, key=answer.reply_key)
+            if reply is None:  # a site's own reply removed meanwhile
                 return SendResult(Outcome.FAILED)
             text = relay_views.ready_text(ct, reply, answer.values, self._policy.zone)
             parts = [relay_views.ready_answer(ct, text)]

@@ -12,8 +12,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.later import typed_moment
-from bot.ready_replies import ready_reply
 from bot.services import later as later_service
+from bot.services import ready_replies as ready_service
 from bot.services import relay as relay_service
 from handlers import relay_views as rv
 from handlers.callbacks import LaterAction, LaterCb
@@ -30,7 +30,9 @@ async def _schedule(turn: StaffTurn, chat_id: int, due_at: datetime) -> None:
     data = await turn.state.get_data()
     client_id = int(data.get("r_client") or 0)
     text = data.get("l_text")
-    reply = ready_reply(str(data.get("rr_key") or ""))
+    reply = await ready_service.find(
+        turn.uow_factory, site_id=turn.staff.site_id, key=str(data.get("rr_key") or "")
+    )
     if not client_id or (text is None and reply is None):
         await turn.state.clear()
         await send(turn.bot, chat_id, Screen(yv.nothing_to_send(turn.t)))

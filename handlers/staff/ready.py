@@ -12,8 +12,9 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
 from bot.domain import Client
-from bot.ready_replies import ReadyReply, missing, ready_reply
+from bot.ready_replies import ReadyReply, missing
 from bot.services import later as later_service
+from bot.services import ready_replies as ready_service
 from bot.services import relay as relay_service
 from handlers import relay_views as rv
 from handlers.callbacks import ReadyAction, ReadyCb
@@ -39,7 +40,9 @@ async def _client(callback: CallbackQuery, turn: StaffTurn, client_id: int) -> C
 
 async def _chosen(turn: StaffTurn) -> tuple[ReadyReply | None, dict[str, str], dict[str, Any]]:
     data = await turn.state.get_data()
-    reply = ready_reply(str(data.get("rr_key") or ""))
+    reply = await ready_service.find(
+        turn.uow_factory, site_id=turn.staff.site_id, key=str(data.get("rr_key") or "")
+    )
     return reply, dict(data.get("rr_values") or {}), data
 
 
@@ -86,13 +89,18 @@ def staff_ready_router() -> Router:
             return
         await turn.state.set_state(StaffRelaySG.ready)
         await turn.state.set_data({"r_client": client.id})
-        await turn.show(callback, yv.ready_list(turn.t, client))
+        replies = await ready_service.offered(
+            turn.uow_factory, site_id=turn.staff.site_id, locale=client.locale
+        )
+        await turn.show(callback, yv.ready_list(turn.t, client, replies, turn.policy.zone))
 
     @router.callback_query(ReadyCb.filter(F.action == ReadyAction.PICK))
     async def pick(callback: CallbackQuery, callback_data: ReadyCb, turn: StaffTurn) -> None:
         client = await _client(callback, turn, callback_data.id)
-        reply = ready_reply(callback_data.value)
-        if client is None or reply is None:
+        reply = await ready_service.find(
+            turn.uow_factory, site_id=turn.staff.site_id, key=callback_data.value
+        )
+        if client is None or reply is None or not reply.speaks(client.locale):
             await callback.answer(yv.nothing_to_send(turn.t), show_alert=True)
             return
         await turn.state.set_state(StaffRelaySG.ready)

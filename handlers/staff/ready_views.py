@@ -4,6 +4,7 @@ choice of a time, and the answers still waiting."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from bot.domain import Client
 from bot.formatting import split_text
 from bot.i18n import Translator
 from bot.later import LaterAnswer
-from bot.ready_replies import READY_REPLIES, ReadyReply, ready_reply
+from bot.ready_replies import CONTEXT, ReadyReply
 from bot.services.later import LaterChoices
 from handlers import labels
 from handlers import relay_views as rv
@@ -59,7 +60,16 @@ def reply_prompt(t: Translator, client: Client, *, translated: bool) -> Screen:
     )
 
 
-def ready_list(t: Translator, client: Client) -> Screen:
+def _listed(t: Translator, reply: ReadyReply, zone: ZoneInfo) -> str:
+    """A reply in the list: a shipped one with "…" for what buttons fill in later."""
+    if reply.site_id is None:
+        return t.p_(CONTEXT, reply.msgid, day="…", time="…", place="…")
+    return rv.ready_text(t, reply, {}, zone)
+
+
+def ready_list(
+    t: Translator, client: Client, replies: Sequence[ReadyReply], zone: ZoneInfo
+) -> Screen:
     """The ready-made replies, numbered, in the staff member's language; a button each."""
     lines = [
         t._(
@@ -69,11 +79,11 @@ def ready_list(t: Translator, client: Client) -> Screen:
         ),
         "",
     ]
-    for number, reply in enumerate(READY_REPLIES, start=1):
-        lines.append(f"{number}. " + t.p_("ready reply", reply.msgid, day="…", time="…", place="…"))
+    for number, reply in enumerate(replies, start=1):
+        lines.append(f"{number}. " + _listed(t, reply, zone))
     buttons = [
         _b(str(number), ReadyCb(action="pick", id=client.id or 0, value=reply.key).pack())
-        for number, reply in enumerate(READY_REPLIES, start=1)
+        for number, reply in enumerate(replies, start=1)
     ]
     back = [_b(t.p_("button", "⬅️ Back"), ClientCb(action="view", id=client.id or 0).pack())]
     return Screen(
@@ -242,18 +252,18 @@ def scheduled(t: Translator, client: Client, due_at: datetime, zone: ZoneInfo) -
     )
 
 
-def _summary(t: Translator, answer: LaterAnswer, zone: ZoneInfo) -> str:
-    if answer.reply_key is not None:
-        reply = ready_reply(answer.reply_key)
-        if reply is not None:
-            return rv.ready_text(t, reply, answer.values, zone)
+def _summary(t: Translator, answer: LaterAnswer, reply: ReadyReply | None, zone: ZoneInfo) -> str:
+    if reply is not None:
+        return rv.ready_text(t, reply, answer.values, zone)
     pieces = split_text(answer.text or "", PREVIEW_CHARS)
     short = pieces[0] + ("…" if len(pieces) > 1 else "") if pieces else ""
     return escape(short)
 
 
 def pending(
-    t: Translator, answers: list[tuple[LaterAnswer, Client | None]], zone: ZoneInfo
+    t: Translator,
+    answers: Sequence[tuple[LaterAnswer, Client | None, ReadyReply | None]],
+    zone: ZoneInfo,
 ) -> Screen:
     """My answers waiting to go out, the soonest first; a cancel button each."""
     back = [_b(t.p_("button", "⬅️ Back to the menu"), StaffCb(action="menu").pack())]
@@ -264,7 +274,7 @@ def pending(
         )
     lines = [t._("⏳ Your answers waiting to go out:"), ""]
     rows = []
-    for number, (answer, client) in enumerate(answers, start=1):
+    for number, (answer, client, reply) in enumerate(answers, start=1):
         who = labels.client_name(t, client.nickname if client else None, answer.client_id)
         lines.append(
             f"{number}. "
@@ -274,7 +284,7 @@ def pending(
                 when=labels.when(t, answer.due_at, zone),
             )
             + "\n<i>"
-            + _summary(t, answer, zone)
+            + _summary(t, answer, reply, zone)
             + "</i>"
         )
         rows.append(

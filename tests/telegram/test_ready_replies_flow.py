@@ -12,9 +12,10 @@ import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import select, text
 
-from bot.domain import Client, Mode
+from bot.domain import Client, Mode, StaffRole
 from bot.ready_replies import READY_REPLIES, ready_reply
 from bot.services import privacy
+from bot.services import ready_replies as ready_service
 from bot.services.ticker import Ticker
 from bot.translation import TranslationService
 from handlers import labels
@@ -99,7 +100,7 @@ async def test_a_ready_reply_with_a_day_and_a_time_reaches_pashto_and_arabic_wit
     for client in (pashto, arabic):
         await manager.press(f"rl:reply:{client.id}")
         await manager.tap(t.p_("button", "📋 Ready-made replies"))
-        assert manager.last_text() == yv.ready_list(t, client).text
+        assert manager.last_text() == yv.ready_list(t, client, READY_REPLIES, zone).text
         sent = await manager.tap(_number("apt"))
         assert sent[-1].text == yv.choose_day(t, client.id or 0, THURSDAY.date(), zone).text
         await manager.tap(labels.day_label(t, THURSDAY, zone))
@@ -260,3 +261,39 @@ async def test_erasing_a_client_removes_their_pending_answers(world: World) -> N
     calls = len(harness.session.calls)
     await ticker.tick()
     assert _to(harness.session.calls[calls:], PASHTO) == []
+
+
+async def test_a_sites_own_reply_reaches_only_clients_whose_language_is_written(
+    world: World,
+) -> None:
+    harness, machine, manager, pashto, arabic = await _setup(world, "de")
+    t = world.t("de")
+    coordinator = await case_manager(world, 851, role=StaffRole.COORDINATOR, harness=harness)
+    assert coordinator is not None
+    async with world.uow_factory() as uow:
+        cora = await uow.staff.by_telegram_id(851)
+    assert cora is not None
+    own = "Das Büro ist am 24.12. geschlossen."
+    written = "دفتر د 24.12. په نېټه تړلی دی."
+    await ready_service.add_site_reply(
+        world.uow_factory, world.clock, staff=cora, texts={"de": own, "ps": written}
+    )
+    await manager.press(f"rl:reply:{arabic.id}")
+    sent = await manager.tap(t.p_("button", "📋 Ready-made replies"))
+    assert own not in (sent[-1].text or "") and str(len(READY_REPLIES) + 1) not in sent[-1].labels
+    await manager.press(f"rl:reply:{pashto.id}")
+    sent = await manager.tap(t.p_("button", "📋 Ready-made replies"))
+    assert f"{len(READY_REPLIES) + 1}. {own}" in (sent[-1].text or "")
+    sent = await manager.tap(str(len(READY_REPLIES) + 1))
+    assert own in (sent[-1].text or "")  # the preview, in German
+    sent = await manager.tap(t.p_("button", "✅ Send now"))
+    (shown,) = _to(sent, PASHTO)
+    assert written in (shown.text or "") and own not in (shown.text or "")
+    assert world.t("ps")._("A fixed text, translated by people (not by a machine).") in (
+        shown.text or ""
+    )
+    # A forged key of a reply not written in Arabic is refused for the Arabic client.
+    await manager.press(f"rl:reply:{arabic.id}")
+    await manager.press(f"rr:pick:{arabic.id}:s1")
+    assert harness.answers()[-1].text == yv.nothing_to_send(t)
+    assert machine.calls == 0

@@ -1,4 +1,5 @@
-"""Answers sent later (issue 23, item 3): the outbox of case managers' answers.
+"""Answers sent later (issue 23, item 3): the outbox of case managers' answers; a
+site's own ready replies with their translations (item 2).
 
 Create Date: 2026-12-07
 """
@@ -34,7 +35,18 @@ def upgrade() -> None:
     op.create_index("ix_later_answers_status_due_at", "later_answers", ["status", "due_at"])
     op.create_index("ix_later_answers_staff_id_status", "later_answers", ["staff_id", "status"])
     op.create_index("ix_later_answers_client_id", "later_answers", ["client_id"])
+    create_table_with_id(
+        "site_ready_replies",
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("texts", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        utc_column("created_at"),
+        foreign_key("site_ready_replies", "site_id", "sites", "CASCADE"),
+        foreign_key("site_ready_replies", "created_by", "staff", "SET NULL"),
+    )
+    op.create_index("ix_site_ready_replies_site_id", "site_ready_replies", ["site_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("site_ready_replies")
     op.drop_table("later_answers")
