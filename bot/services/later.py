@@ -186,6 +186,8 @@ async def _handle(
     else:
         await _finish(uow_factory, job, LaterStatus.FAILED, now)
         report.failed += 1
+        if result.outcome is Outcome.BLOCKED:  # the author learns the client is gone
+            await sender.tell_unreachable(job.staff, job.client)
 
 
 async def dispatch_later(
