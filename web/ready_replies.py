@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES
+from bot.i18n import NATIVE_NAMES, RTL_LOCALES, SUPPORTED_LOCALES
 from bot.ready_replies import MAX_SITE_TEXT, SOURCE_LOCALE
 from bot.services import console_staff
 from bot.services import ready_replies as ready_service
@@ -34,6 +34,7 @@ async def _page(
         replies=replies,
         locales=[(code, NATIVE_NAMES[code]) for code in SUPPORTED_LOCALES],
         source=SOURCE_LOCALE,
+        rtl=RTL_LOCALES,
         most=MAX_SITE_TEXT,
         typed=typed or {},
         error=error,
