@@ -31,6 +31,8 @@ async def test_a_coordinator_adds_a_reply_offered_only_in_the_languages_filled(
     assert 'href="/console/site/replies"' in site_page.text
     page = await browser.get("/console/site/replies")
     assert page.status == 200 and de("The site has no own ready-made replies yet.") in page.text
+    assert 'name="text_ar" rows="2" maxlength="500" lang="ar" dir="rtl"' in page.text
+    assert 'lang="fa-AF" dir="rtl"' in page.text and 'lang="fr">' in page.text
     # Without the German text nothing is saved.
     refused = await browser.post(
         "/console/site/replies", {"csrf": page.csrf, "text_de": " ", "text_ps": PASHTO}
