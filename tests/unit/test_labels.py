@@ -120,3 +120,9 @@ def test_where_cldr_puts_the_month_first_the_fallback_puts_the_day_first() -> No
     assert day_month_pattern("ckb") == "dی MMMM"  # CLDR: root's "MMMM d", none of its own
     assert date_pattern("ckb") == "dی MMMMی y"  # CLDR's own
     assert date_pattern("sr") == "d. MMMM y."  # sr_Latn's
+
+
+def test_a_serbian_reader_gets_language_names_in_latin_script() -> None:
+    t = Catalogs(default_locale="de").translator("sr")
+    assert labels.language_in(t, "de") == "Nemački"  # Babel's plain sr: "Немачки"
+    assert labels.language_in(t, "ar") == "Arapski"
