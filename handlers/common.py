@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
@@ -61,7 +60,7 @@ async def answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> 
 
 
 def current_screen(
-    t: Translator, client: Client | None, *, guessed: Sequence[str], intro: str | None = None
+    t: Translator, client: Client | None, *, guessed: tuple[str, ...], intro: str | None = None
 ) -> Screen:
     """Where this person stands: language picker, privacy notice, or the menu."""
     if client is None:

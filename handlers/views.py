@@ -5,7 +5,6 @@ Handlers decide which screen to show; the words live here and in the catalogs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -32,7 +31,9 @@ def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[list(row) for row in rows])
 
 
-def language_picker(t: Translator, *, guessed: Sequence[str], current: str | None = None) -> Screen:
+def language_picker(
+    t: Translator, *, guessed: tuple[str, ...], current: str | None = None
+) -> Screen:
     """Native names in two columns, so that all thirteen fit one phone screen: the current
     choice first, then the guesses (Telegram's `fa` suggests Dari and Farsi), then the
     others in the shipped order, each once; the current choice (else the first guess,
