@@ -1,5 +1,5 @@
 """Ready-made replies and answers sent later (issue 23, items 2 and 3) through feed_update,
-for a case manager reading German or Dari: the client reads the reply as people
+for a case manager reading German or Dari: the client (Pashto, Arabic, Sorani) reads the reply as people
 translated it (no translator call), a typed answer waits encrypted for its time, goes out
 once at a tick, never in quiet hours, and a cancelled one never does."""
 
@@ -29,7 +29,7 @@ from tests.helpers import id_of
 from tests.telegram.harness import Person, Sent, TelegramHarness
 from tests.telegram.world import World, add_hours, case_manager, client_of
 
-STAFF, PASHTO, ARABIC = 850, 11, 12
+STAFF, PASHTO, ARABIC, SORANI = 850, 11, 12, 13
 ADDRESS = "Rathaus Essen, Raum 3"
 #: Thursday 26 November 2026 in Berlin (the fake clock stands at Wednesday 10:00).
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -97,7 +97,8 @@ async def test_a_ready_reply_with_a_day_and_a_time_reaches_pashto_and_arabic_wit
     reply = ready_reply("apt")
     assert reply is not None
     values = {"day": "2026-11-26", "time": "10:30"}
-    for client in (pashto, arabic):
+    sorani = await client_of(world, STAFF, SORANI, "Dilan", locale="ckb")
+    for client in (pashto, arabic, sorani):
         await manager.press(f"rl:reply:{client.id}")
         await manager.tap(t.p_("button", "📋 Ready-made replies"))
         assert manager.last_text() == yv.ready_list(t, client, READY_REPLIES, zone).text
@@ -116,12 +117,14 @@ async def test_a_ready_reply_with_a_day_and_a_time_reaches_pashto_and_arabic_wit
         assert manager.last_text() == yv.ready_sent(t, client)
     pashto_text = world.t("ps").p_("ready reply", reply.msgid, day="x", time="y")
     assert pashto_text.startswith("زموږ ملاقات")  # right to left from its first word
+    sorani_text = rv.ready_text(world.t("ckb"), reply, values, zone)
+    assert sorani_text.startswith("چاوپێکەوتنەکەمان") and "\u2068" in sorani_text  # isolated day
     assert machine.calls == 0  # no machine translation at any point
     async with world.engine.connect() as connection:
         outs = (
             await connection.execute(select(RelayRow.client_id).where(RelayRow.direction == "out"))
         ).all()
-    assert sorted(c for (c,) in outs) == sorted([id_of(pashto), id_of(arabic)])
+    assert sorted(c for (c,) in outs) == sorted([id_of(pashto), id_of(arabic), id_of(sorani)])
 
 
 async def test_a_place_comes_from_the_addresses_of_my_hours(world: World) -> None:
