@@ -58,6 +58,7 @@ from bot.domain import (
     WeeklyHours,
 )
 from bot.ports import (
+    AnnouncementRepository,
     AuditQuery,
     Clock,
     DuplicateError,
@@ -1329,6 +1330,9 @@ class FakeUnitOfWork:
         self.offers: OfferRepository = cast(OfferRepository, NotFaked("offers"))
         self.relay: RelayRepository = cast(RelayRepository, NotFaked("relay"))
         self.referrals: ReferralRepository = cast(ReferralRepository, NotFaked("referrals"))
+        self.announcements: AnnouncementRepository = cast(
+            AnnouncementRepository, NotFaked("announcements")
+        )
 
     def _open(self) -> _Transaction:
         if self._txn is None:

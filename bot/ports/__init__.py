@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.ports.announcements import AnnouncementRepository, AnnouncementSender
 from bot.ports.console import ConsoleRepository
 from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
 from bot.ports.notifier import Notifier, Outcome, SendPace, SendResult
@@ -96,6 +97,8 @@ class UnitOfWork(Protocol):
     def referrals(self) -> ReferralRepository: ...
     @property
     def waitlist(self) -> WaitlistRepository: ...
+    @property
+    def announcements(self) -> AnnouncementRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -120,6 +123,8 @@ class SealBrokenError(Exception):
 
 
 __all__ = [
+    "AnnouncementRepository",
+    "AnnouncementSender",
     "AppointmentRepository",
     "AuditQuery",
     "AuditRepository",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import storage.announcement_models  # noqa: F401 - registers the announcements' tables
 import storage.console_models  # noqa: F401 - registers the console tables
 import storage.note_models  # noqa: F401 - registers the notes tables
 import storage.referral_models  # noqa: F401 - registers the referral tables
