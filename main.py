@@ -287,6 +287,7 @@ async def _run_bot(
         uow_factory,
         clock,
     )
+    translation = settings.translation(metrics)
     ticker = Ticker(
         uow_factory,
         clock,
@@ -301,9 +302,10 @@ async def _run_bot(
         ),
         metrics=metrics,
         batch=settings.REMINDER_BATCH,
+        announcer=sender,
+        translation=translation,
     )
     scheduler = start_scheduler(ticker) if ticks else None
-    translation = settings.translation(metrics)
     observer = ObserveUpdates(metrics)
     runner: AppRunner | None = None
     stop, stopped = asyncio.Event(), asyncio.Event()

@@ -35,6 +35,7 @@ from handlers.plumbing.observe import ObserveUpdates
 from handlers.plumbing.redis_fsm import RedisFsm
 from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
+from handlers.staff.announcements import announcements_router
 from handlers.staff.availability import availability_router
 from handlers.staff.clients import staff_clients_router
 from handlers.staff.menu import staff_fallback_router, staff_router
@@ -105,6 +106,7 @@ def build_dispatcher(
         team_router(),
         staff_relay_router(),
         stats_router(),
+        announcements_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

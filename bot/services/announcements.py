@@ -397,10 +397,11 @@ async def dispatch_announcements(
     batch: int = BATCH,
     lease: timedelta = LEASE,
     concurrency: int = CONCURRENCY,
+    rounds: int | None = None,
 ) -> AnnouncementReport:
     """One tick: start what is due, send the outbox in batches, mark each; nothing inside
     quiet hours. Announcements with nothing left to send are done: their authors get the
-    figures."""
+    figures. At most `rounds` batches (the ticker's other work must not wait long)."""
     report = AnnouncementReport()
     owner = owner or new_owner()
     stopping = stopping or asyncio.Event()
@@ -408,7 +409,8 @@ async def dispatch_announcements(
     if quiet is not None and quiet.contains(clock.now()):
         return report
     report.started = await _start_due(uow_factory, clock.now())
-    while not stopping.is_set():
+    while not stopping.is_set() and (rounds is None or rounds > 0):
+        rounds = None if rounds is None else rounds - 1
         now = clock.now()
         if quiet is not None and quiet.contains(now):
             break

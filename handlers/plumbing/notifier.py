@@ -21,17 +21,19 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.announcements import Announcement, AnnouncementMessage, DeliveryFigures, DeliveryJob
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.i18n import Catalogs
 from bot.ports import Clock, Outcome, SendResult, UnitOfWorkFactory
 from bot.referrals import FollowupJob
 from bot.services.booking import staff_is_working
 from bot.slots import BookingPolicy
-from handlers.client import privacy_views
+from handlers.client import announcement_views, privacy_views
 from handlers.client import referral_views as rfv
 from handlers.client import reminder_views as rv
 from handlers.client import waitlist_views as wv
 from handlers.plumbing.sending import RateLimitedSender
+from handlers.staff import announcement_views as staff_announcement_views
 from handlers.staff import offer_views
 
 log = logging.getLogger("lotse.sender")
@@ -93,6 +95,28 @@ class TelegramNotifier:
         t = self._catalogs.translator(job.client.locale)
         screen = wv.gone(t, job.offer.starts_at, self._policy.zone)
         return await self._send(job.client.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def send_announcement(self, job: DeliveryJob, message: AnnouncementMessage) -> SendResult:
+        """Each part through the rate-limited sender; the first part decides (a refusal
+        of a later part of a long text is not sent again)."""
+        t = self._catalogs.translator(job.client.locale)
+        parts = announcement_views.announcement(t, message)
+        first = await self._send(job.client.chat_id, parts[0])
+        if first.outcome is Outcome.SENT:
+            for part in parts[1:]:
+                await self._send(job.client.chat_id, part)
+        return first
+
+    async def tell_announcement_done(
+        self, staff: Staff, announcement: Announcement, figures: DeliveryFigures
+    ) -> None:
+        if staff.telegram_user_id is None:
+            return
+        t = self._catalogs.translator(staff.locale)
+        text = staff_announcement_views.done(t, announcement, figures, self._policy.zone)
+        result = await self._send(staff.telegram_user_id, text, disable_notification=True)
+        if result.outcome is not Outcome.SENT:
+            log.warning("author not told", extra={"outcome": result.outcome.value})
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         if staff.telegram_user_id is None:

@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
 from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
-from handlers.callbacks import AgendaCb, ClientCb, NoteCb, OfferCb, StaffCb, TeamCb
+from handlers.callbacks import AgendaCb, AnnCb, ClientCb, NoteCb, OfferCb, StaffCb, TeamCb
 from handlers.views import Screen
 
 
@@ -49,6 +49,7 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
                     _b(t.p_("button", "🔎 Support offers"), OfferCb(action="new").pack()),
                 ],
                 [_b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack())],
+                [_b(t.p_("button", "📣 Announcements"), AnnCb(action="list").pack())],
                 [
                     _b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack()),
                     _b(t.p_("button", "🧳 Absence"), TeamCb(action="away").pack()),
