@@ -38,9 +38,10 @@ async def libre() -> AsyncIterator[tuple[str, list[str]]]:
     asked: list[str] = []
 
     async def translate(request: web.Request) -> web.Response:
-        form = dict(request.query) | dict(await request.post())
-        asked.append(str(form["target"]))
-        return web.json_response({"translatedText": f"[{form['target']}] {form['q']}"})
+        # deep-translator sends its fields in the query string.
+        target, text = request.query["target"], request.query["q"]
+        asked.append(target)
+        return web.json_response({"translatedText": f"[{target}] {text}"})
 
     app = web.Application()
     app.router.add_post("/translate", translate)
