@@ -12,7 +12,18 @@ from bot.i18n import Catalogs
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.console_offers import MAX_UPLOAD_BYTES
 from config import Settings
-from web import audit, auth, case_manager, clients, coordinator, flyer, hours, offers, stats
+from web import (
+    announcements,
+    audit,
+    auth,
+    case_manager,
+    clients,
+    coordinator,
+    flyer,
+    hours,
+    offers,
+    stats,
+)
 from web.context import CONSOLE, Console, redirect
 from web.ops import OPEN_PATHS, console_only
 from web.security import (
@@ -97,6 +108,7 @@ def build_console_app(
     routes.add_get("/console/clients", clients.clients_page, name="clients")
     routes.add_post("/console/clients/nickname", clients.rename, name="client_nickname")
     _offer_routes(routes)
+    announcements.add_routes(routes)
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
 

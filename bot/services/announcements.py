@@ -34,6 +34,7 @@ from bot.announcements import (
 from bot.domain import Staff, StaffRole
 from bot.ports import AnnouncementSender, Clock, Outcome, SendResult, UnitOfWorkFactory
 from bot.reminder_schedule import QuietHours
+from bot.services.audit import audit
 from bot.services.reminder_claims import claim_token, new_owner
 from bot.services.reminders import LEASE, _wait
 from bot.translation import Outcome as TranslationOutcome
@@ -99,6 +100,7 @@ async def announce(
     )
     async with uow_factory() as uow:
         stored = await uow.announcements.add(announcement, now)
+        await audit(uow, clock, author, "announcement.create")
         await uow.commit()
     log.info("announcement scheduled", extra={"announcement": stored.id})
     return stored
@@ -122,31 +124,62 @@ def _may_see(staff: Staff, announcement: Announcement) -> bool:
     return staff.role is StaffRole.COORDINATOR or announcement.author_id == staff.id
 
 
+def _may_translate(staff: Staff, announcement: Announcement) -> bool:
+    """Anyone of the site may add a language before it goes out (who speaks it)."""
+    return announcement.site_id == staff.site_id and announcement.status in (
+        AnnouncementStatus.DRAFT,
+        AnnouncementStatus.SCHEDULED,
+    )
+
+
 async def announcements_for(
-    uow_factory: UnitOfWorkFactory, *, staff: Staff, limit: int = 10
+    uow_factory: UnitOfWorkFactory, *, staff: Staff, limit: int = 10, to_translate: bool = False
 ) -> list[tuple[Announcement, DeliveryFigures]]:
     """The latest announcements a staff member may see (a coordinator: the site's; a case
-    manager: their own), with their delivery figures."""
-    author = None if staff.role is StaffRole.COORDINATOR else staff.id
+    manager: their own; with `to_translate` also the site's planned ones), with their
+    delivery figures."""
     async with uow_factory() as uow:
-        found = await uow.announcements.of_site(staff.site_id, author_id=author, limit=limit)
+        found = await uow.announcements.of_site(staff.site_id, author_id=None, limit=limit * 5)
+        found = [
+            a for a in found if _may_see(staff, a) or (to_translate and _may_translate(staff, a))
+        ][:limit]
         figures = await uow.announcements.figures([a.id for a in found if a.id is not None])
     return [(a, figures.get(a.id or 0, DeliveryFigures())) for a in found]
 
 
+@dataclass(frozen=True)
+class AnnouncementView:
+    announcement: Announcement
+    figures: DeliveryFigures
+    #: Recipients now, per language (before it starts: who would get it).
+    audience: dict[str, int]
+    may_cancel: bool
+    may_translate: bool
+
+
 async def announcement_for(
-    uow_factory: UnitOfWorkFactory, *, staff: Staff, announcement_id: int
-) -> tuple[Announcement, DeliveryFigures] | None:
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, announcement_id: int
+) -> AnnouncementView | None:
+    """One announcement for its page (the console): None when not the staff member's to see."""
     async with uow_factory() as uow:
         found = await uow.announcements.get(announcement_id)
-        if found is None or not _may_see(staff, found):
+        if found is None or not (_may_see(staff, found) or _may_translate(staff, found)):
             return None
-        figures = await uow.announcements.figures([announcement_id])
-    return found, figures[announcement_id]
+        figures = (await uow.announcements.figures([announcement_id]))[announcement_id]
+        clients = await uow.announcements.recipients(found.audience(), clock.now())
+        await audit(uow, clock, staff, "announcement.view")
+        await uow.commit()
+    audience: dict[str, int] = {}
+    for client in clients:
+        audience[client.locale] = audience.get(client.locale, 0) + 1
+    open_ = found.status in (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
+    return AnnouncementView(
+        found, figures, audience, open_ and _may_see(staff, found), _may_translate(staff, found)
+    )
 
 
 async def cancel_announcement(
-    uow_factory: UnitOfWorkFactory, *, staff: Staff, announcement_id: int
+    uow_factory: UnitOfWorkFactory, clock: Clock, *, staff: Staff, announcement_id: int
 ) -> bool:
     """Before it starts sending: its author or the site's coordinator. False otherwise."""
     async with uow_factory() as uow:
@@ -154,6 +187,8 @@ async def cancel_announcement(
         if found is None or not _may_see(staff, found):
             return False
         done = await uow.announcements.cancel(announcement_id)
+        if done:
+            await audit(uow, clock, staff, "announcement.cancel")
         await uow.commit()
     if done:
         log.info("announcement cancelled", extra={"announcement": announcement_id})
@@ -162,6 +197,7 @@ async def cancel_announcement(
 
 async def add_translation(
     uow_factory: UnitOfWorkFactory,
+    clock: Clock,
     *,
     staff: Staff,
     announcement_id: int,
@@ -175,15 +211,12 @@ async def add_translation(
         return False
     async with uow_factory() as uow:
         found = await uow.announcements.get(announcement_id)
-        if (
-            found is None
-            or found.site_id != staff.site_id
-            or found.status not in (AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED)
-        ):
+        if found is None or not _may_translate(staff, found):
             return False
         await uow.announcements.set_text(
             announcement_id, locale, text, author_id=staff.id, machine=False
         )
+        await audit(uow, clock, staff, "announcement.translation")
         await uow.commit()
     return True
 

@@ -176,7 +176,7 @@ def announcements_router() -> Router:
     )
     async def cancel(callback: CallbackQuery, callback_data: AnnCb, turn: StaffTurn) -> None:
         done = await service.cancel_announcement(
-            turn.uow_factory, staff=turn.staff, announcement_id=int(callback_data.value)
+            turn.uow_factory, turn.clock, staff=turn.staff, announcement_id=int(callback_data.value)
         )
         await callback.answer(av.cancelled(turn.t, done=done), show_alert=True)
         await show(callback, turn.bot, await _listing(turn))

@@ -205,10 +205,10 @@ async def test_cancelled_before_its_time_sends_nothing(db: Db) -> None:
     announcement_id = await site.announce(author=site.thm, when=db.clock.now() + timedelta(days=1))
     # Another case manager may not cancel it; its author may.
     assert not await service.cancel_announcement(
-        db.uow_factory, staff=site.other, announcement_id=announcement_id
+        db.uow_factory, db.clock, staff=site.other, announcement_id=announcement_id
     )
     assert await service.cancel_announcement(
-        db.uow_factory, staff=site.thm, announcement_id=announcement_id
+        db.uow_factory, db.clock, staff=site.thm, announcement_id=announcement_id
     )
     db.clock.advance(days=2)
     await site.dispatch()
@@ -222,7 +222,7 @@ async def test_a_started_announcement_cannot_be_cancelled(db: Db) -> None:
     announcement_id = await site.announce()
     await site.dispatch()
     assert not await service.cancel_announcement(
-        db.uow_factory, staff=site.coordinator, announcement_id=announcement_id
+        db.uow_factory, db.clock, staff=site.coordinator, announcement_id=announcement_id
     )
 
 
