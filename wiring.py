@@ -6,11 +6,14 @@ root."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from config import ConfigError, Settings, StartupError
+from config import Settings, StartupError
+
+log = logging.getLogger("lotse")
 
 if TYPE_CHECKING:
     from aiohttp.web import Application, AppRunner
@@ -42,8 +45,10 @@ def ops(
     )
 
 
-async def serve_ops(port: int, ops: Callable[[Application], None]) -> AppRunner:
-    """The ops endpoints alone on 127.0.0.1:`port` (a worker: no console, no webhook)."""
+async def serve_ops(port: int, ops: Callable[[Application], None]) -> AppRunner | None:
+    """The ops endpoints alone on 127.0.0.1:`port` (a worker: no console, no webhook).
+    A busy port is no reason to send no reminders: the worker runs on without them, and
+    says so (give each worker on a machine its own WEB_PORT)."""
     from aiohttp import web
 
     from web.app import PortBusyError, start_console
@@ -52,8 +57,11 @@ async def serve_ops(port: int, ops: Callable[[Application], None]) -> AppRunner:
     ops(app)
     try:
         return await start_console(app, port, shutdown_timeout=1.0)
-    except PortBusyError as exc:
-        raise ConfigError(f"WEB_PORT: {exc}") from None
+    except PortBusyError:
+        log.warning(
+            "worker without /healthz, /readyz, /metrics: WEB_PORT busy", extra={"port": port}
+        )
+        return None
 
 
 def on_stop_signals(stop: asyncio.Event) -> None:
