@@ -13,7 +13,10 @@ from contextlib import suppress
 from datetime import date, time, timedelta
 
 from bot.ports import NO_METRICS, AnnouncementSender, Clock, Metrics, Notifier, UnitOfWorkFactory
-from bot.services.announcements import dispatch_announcements, release_announcement_claims
+from bot.services.announcement_sending import (
+    dispatch_announcements,
+    release_announcement_claims,
+)
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.privacy import RetentionRules, run_retention

@@ -67,7 +67,6 @@ def announcements_router() -> Router:
     @router.callback_query(AnnCb.filter(F.action == AnnAction.NEW))
     async def new(callback: CallbackQuery, turn: StaffTurn) -> None:
         await turn.state.set_state(AnnounceSG.text)
-        await turn.state.set_data({})
         await turn.show(callback, av.write_prompt(turn.t, turn.staff))
 
     @router.message(AnnounceSG.text, F.text, ~F.text.startswith("/"))

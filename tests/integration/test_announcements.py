@@ -15,6 +15,7 @@ from bot.announcements import DeliveryFigures, audience_of
 from bot.domain import Client, Staff, StaffRole
 from bot.ports import Outcome, SendResult
 from bot.reminder_schedule import QuietHours
+from bot.services import announcement_sending as sending
 from bot.services import announcements as service
 from bot.services import staff as staff_service
 from bot.services.privacy import erase_client
@@ -69,8 +70,8 @@ class Site:
         )
         return id_of(made)
 
-    async def dispatch(self, **kwargs: object) -> service.AnnouncementReport:
-        return await service.dispatch_announcements(
+    async def dispatch(self, **kwargs: object) -> sending.AnnouncementReport:
+        return await sending.dispatch_announcements(
             self.db.uow_factory,
             self.db.clock,
             self.announcer,

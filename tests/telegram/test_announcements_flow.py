@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.announcements import AnnouncementStatus, DeliveryFigures
 from bot.domain import StaffRole
 from bot.i18n import NATIVE_NAMES
-from bot.services.announcements import dispatch_announcements
+from bot.services.announcement_sending import dispatch_announcements
 from bot.translation import TranslationService
 from handlers.plumbing.notifier import TelegramNotifier
 from handlers.plumbing.sending import RateLimitedSender

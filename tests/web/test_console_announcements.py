@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.domain import StaffRole
-from bot.services.announcements import dispatch_announcements
+from bot.services.announcement_sending import dispatch_announcements
 from bot.translation import TranslationService
 from storage.announcement_models import AnnouncementRow
 from tests.fakes import CountingTranslator, FakeAnnouncer
