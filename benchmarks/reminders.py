@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, inspect, select  # noqa: E402
 
+from bot.i18n import SUPPORTED_LOCALES  # noqa: E402
 from emulator import Emulator, EmulatorServer  # noqa: E402
 from storage import create_engine, upgrade_database  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -41,7 +42,7 @@ from storage.models import (  # noqa: E402
 )
 
 TOKEN = "123:bench"
-LOCALES = ("de", "en", "fr", "ar", "fa_AF", "ps")
+LOCALES = SUPPORTED_LOCALES  # every shipped language gets its share of the reminders
 
 
 async def seed(engine, count: int) -> None:
@@ -76,7 +77,7 @@ async def seed(engine, count: int) -> None:
                 {
                     "telegram_user_id": 10_000 + i,
                     "chat_id": 10_000 + i,
-                    "locale": LOCALES[i % 6],
+                    "locale": LOCALES[i % len(LOCALES)],
                     "consent_version": "bench",
                     "consented_at": now,
                     "site_id": site,

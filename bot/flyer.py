@@ -1,10 +1,11 @@
 """The printable flyer of a site: its client link as a QR code, one line in each of the
-six client languages and the site's name, on an A4 page as PNG or PDF.
+thirteen client languages and the site's name, on an A4 page as PNG or PDF.
 
 Pillow draws it; with libraqm (in Pillow's wheels; `PIL.features.check("raqm")`) it
 shapes Arabic script and lays it out right to left, as a browser would. Fonts: Debian's
-fonts-noto-core (Noto Sans for Latin script, Noto Naskh Arabic for Arabic, Dari and
-Pashto). The PDF holds the page as one 1-bit image (crisp QR modules and letters when
+fonts-noto-core (Noto Sans for Latin and Cyrillic script, Noto Naskh Arabic for Arabic,
+Dari, Farsi, Pashto and Sorani, whose ێ ۆ ڵ ڕ it has). The QR code takes the room the
+lines leave. The PDF holds the page as one 1-bit image (crisp QR modules and letters when
 printed) with the site's name as its title.
 """
 
@@ -32,7 +33,9 @@ FONT_DIRS = (
 LATIN, LATIN_BOLD = "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"
 ARABIC = "NotoNaskhArabic-Regular.ttf"
 #: raqm's language tags (BCP 47): they pick the script's local letter forms.
-RAQM_LANGUAGE = {"ar": "ar", "fa_AF": "fa-AF", "ps": "ps"}
+RAQM_LANGUAGE = {"ar": "ar", "fa_AF": "fa-AF", "ps": "ps", "fa": "fa", "ckb": "ckb"}
+#: The QR code's side at most, and the room between the language lines.
+QR_MAX, LINE_GAP = 1000, 30
 
 
 class FlyerFontMissingError(RuntimeError):
@@ -59,7 +62,7 @@ def flyer_lines(catalogs: Catalogs) -> tuple[FlyerLine, ...]:
     for locale in SUPPORTED_LOCALES:
         t = catalogs.translator(locale)
         # TRANSLATORS: the one line on the printed flyer under the QR code, in each of the
-        # six languages; clients scan the code with their phone and chat with Lotse.
+        # client languages; clients scan the code with their phone and chat with Lotse.
         text = t.p_("flyer", "Scan the code and talk to your case manager in your language")
         lines.append(FlyerLine(locale, str(text), t.is_rtl))
     return tuple(lines)
@@ -129,14 +132,30 @@ def render(flyer: Flyer) -> Image.Image:
     return layout(flyer)[0]
 
 
+def _height(draw: ImageDraw.ImageDraw, text: str, script: _Script) -> int:
+    box = _fitted(draw, text, script)[1]
+    return int(box[3] - box[1])
+
+
+def _line_script(line: FlyerLine) -> _Script:
+    if line.rtl and features.check("raqm"):
+        return _Script(ARABIC, 46, "rtl", RAQM_LANGUAGE.get(line.locale, "ar"))
+    if line.rtl:  # no libraqm: unshaped, but not refused
+        return _Script(ARABIC, 46)
+    return _Script(LATIN, 42)
+
+
 def layout(flyer: Flyer) -> tuple[Image.Image, dict[str, tuple[int, int]]]:
     """The page and where each language's line is on it (locale: top, bottom)."""
     bands: dict[str, tuple[int, int]] = {}
     page = Image.new("L", (WIDTH, HEIGHT), 255)
     draw = ImageDraw.Draw(page)
     y = _centered(draw, MARGIN, flyer.site_name, _Script(LATIN_BOLD, 96)) + 70
+    below = _height(draw, flyer.link, _Script(LATIN, 34)) + 50
+    below += sum(_height(draw, line.text, _line_script(line)) + LINE_GAP for line in flyer.lines)
+    room = HEIGHT - MARGIN - y - 40 - below
     matrix = qr_matrix(flyer.link)
-    module = min(1000, HEIGHT - 1100) // len(matrix)
+    module = max(1, min(QR_MAX, room)) // len(matrix)
     side = module * len(matrix)
     left = (WIDTH - side) // 2
     for row, cells in enumerate(matrix):
@@ -145,18 +164,12 @@ def layout(flyer: Flyer) -> tuple[Image.Image, dict[str, tuple[int, int]]]:
                 x0, y0 = left + column * module, y + row * module
                 draw.rectangle((x0, y0, x0 + module - 1, y0 + module - 1), fill=0)
     y += side + 40
-    y = _centered(draw, y, flyer.link, _Script(LATIN, 34)) + 70
+    y = _centered(draw, y, flyer.link, _Script(LATIN, 34)) + 50
     for line in flyer.lines:
         top = y
-        if line.rtl and features.check("raqm"):
-            script = _Script(ARABIC, 58, "rtl", RAQM_LANGUAGE.get(line.locale, "ar"))
-        elif line.rtl:  # no libraqm: unshaped, but not refused
-            script = _Script(ARABIC, 58)
-        else:
-            script = _Script(LATIN, 52)
-        y = _centered(draw, y, line.text, script)
+        y = _centered(draw, y, line.text, _line_script(line))
         bands[line.locale] = (top, y)
-        y += 56
+        y += LINE_GAP
     return page, bands
 
 

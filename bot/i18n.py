@@ -11,6 +11,7 @@ import gettext
 import html
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,17 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-#: Locales shipped in this order (the language picker's default order).
-SUPPORTED_LOCALES: tuple[str, ...] = ("de", "en", "fr", "ar", "fa_AF", "ps")
+#: Locales shipped in this order (the language picker's order after the guesses): the six
+#: of the start, then the seven of issue 24: Farsi and the two Kurdish languages (beside
+#: Arabic, Dari and Pashto in the picker), Turkish, then the languages of the Balkans.
+SUPPORTED_LOCALES: tuple[str, ...] = (
+    "de", "en", "fr", "ar", "fa_AF", "ps", "fa", "ckb", "ku", "tr", "sq", "sr", "mk",
+)  # fmt: skip
 
-#: Each language named in itself. CLDR has no Dari name for fa_AF, so it is written here.
+#: Each language named in itself, as CLDR names it (capitalised for a button), except
+#: Dari (CLDR has no name for fa_AF) and Sorani (CLDR's "کوردیی ناوەندی", Central Kurdish,
+#: is not what its speakers call it; "کوردی (سۆرانی)" stands beside "Kurdî (Kurmancî)").
+#: Serbian is shipped in Latin script (see README, "Languages").
 NATIVE_NAMES: Mapping[str, str] = {
     "de": "Deutsch",
     "en": "English",
@@ -29,21 +37,63 @@ NATIVE_NAMES: Mapping[str, str] = {
     "ar": "العربية",
     "fa_AF": "دری",
     "ps": "پښتو",
+    "fa": "فارسی",
+    "ckb": "کوردی (سۆرانی)",
+    "ku": "Kurdî (Kurmancî)",
+    "tr": "Türkçe",
+    "sq": "Shqip",
+    "sr": "Srpski",
+    "mk": "Македонски",
 }
 
-RTL_LOCALES: frozenset[str] = frozenset({"ar", "fa_AF", "ps"})
+RTL_LOCALES: frozenset[str] = frozenset({"ar", "fa_AF", "ps", "fa", "ckb"})
 
-#: Telegram's `language_code` (IETF) to our locale. Telegram's apps have no Dari,
-#: so Persian speakers (`fa`, mostly Afghans among THM clients) are guessed as Dari.
-_TELEGRAM_GUESS: Mapping[str, str] = {
-    "de": "de",
-    "en": "en",
-    "fr": "fr",
-    "ar": "ar",
-    "fa": "fa_AF",
-    "prs": "fa_AF",
-    "ps": "ps",
-    "pus": "ps",
+#: The locale whose CLDR data (dates, month names) matches a catalog's script: Babel's
+#: plain `sr` is Cyrillic, our Serbian catalog is Latin.
+CLDR_LOCALES: Mapping[str, str] = {"sr": "sr_Latn"}
+
+
+def cldr_locale(locale: str) -> str:
+    """The Babel locale for a catalog's dates and month names ("sr" -> "sr_Latn")."""
+    return CLDR_LOCALES.get(locale, locale)
+
+
+#: Telegram's `language_code` (an IETF tag, lower case) to the locales it suggests, the
+#: likelier first; a tag not listed is looked up without its last subtag ("sr-latn-rs",
+#: "sr-latn", "sr"). Telegram's apps have no Dari, so a Persian phone (`fa`) is Dari or
+#: Farsi: both come first (Dari before Farsi: most THM clients with a Persian phone are
+#: Afghans), and an Iranian one (`fa-IR`) Farsi first. Either Kurdish suggests both
+#: variants (Southern Kurdish, `sdh`, is written in Arabic script like Sorani). Bosnian,
+#: Croatian and Montenegrin readers read Serbian in Latin script; Gheg and Tosk are
+#: Albanian.
+_TELEGRAM_GUESSES: Mapping[str, tuple[str, ...]] = {
+    "de": ("de",),
+    "en": ("en",),
+    "fr": ("fr",),
+    "ar": ("ar",),
+    "fa": ("fa_AF", "fa"),
+    "fa-af": ("fa_AF", "fa"),
+    "prs": ("fa_AF", "fa"),
+    "fa-ir": ("fa", "fa_AF"),
+    "pes": ("fa", "fa_AF"),
+    "ps": ("ps",),
+    "pus": ("ps",),
+    "pbt": ("ps",),
+    "ckb": ("ckb", "ku"),
+    "sdh": ("ckb", "ku"),
+    "ku-arab": ("ckb", "ku"),
+    "ku": ("ku", "ckb"),
+    "kmr": ("ku", "ckb"),
+    "tr": ("tr",),
+    "sq": ("sq",),
+    "aln": ("sq",),
+    "als": ("sq",),
+    "sr": ("sr",),
+    "sh": ("sr",),
+    "bs": ("sr",),
+    "hr": ("sr",),
+    "cnr": ("sr",),
+    "mk": ("mk",),
 }
 
 FSI = "\u2068"  # first strong isolate
@@ -70,16 +120,36 @@ def normalize_locale(value: str | None) -> str | None:
     return None
 
 
-def guess_locale(telegram_language_code: str | None, default: str) -> str:
-    """First guess from Telegram's language code; only a guess, the client chooses."""
-    if telegram_language_code:
-        exact = normalize_locale(telegram_language_code)
-        if exact:
-            return exact
-        primary = telegram_language_code.strip().lower().replace("_", "-").split("-")[0]
-        if primary in _TELEGRAM_GUESS:
-            return _TELEGRAM_GUESS[primary]
-    return default
+RLM = "\u200f"  # right-to-left mark
+
+
+def language_label(code: str) -> str:
+    """A language's own name for a button: a right-to-left name that ends in a neutral
+    character ("کوردی (سۆرانی)") gets a right-to-left mark after it, so that its closing
+    bracket stays at its end even where the app lays a button out left to right."""
+    name = NATIVE_NAMES.get(code, code)
+    if code in RTL_LOCALES and unicodedata.bidirectional(name[-1]) not in ("R", "AL"):
+        return name + RLM
+    return name
+
+
+def guesses(telegram_language_code: str | None) -> tuple[str, ...]:
+    """The locales Telegram's language code suggests, the likelier first (none for a
+    language we do not ship). Only a guess: the client chooses."""
+    if not telegram_language_code:
+        return ()
+    tag = telegram_language_code.strip().lower().replace("_", "-")
+    while tag:
+        if tag in _TELEGRAM_GUESSES:
+            return _TELEGRAM_GUESSES[tag]
+        tag = tag.rpartition("-")[0]
+    return ()
+
+
+def guess_locales(telegram_language_code: str | None, default: str) -> tuple[str, ...]:
+    """The guesses, or the default alone: never empty; the first is the language the
+    picker asks in."""
+    return guesses(telegram_language_code) or (default,)
 
 
 class Markup(str):

@@ -6,7 +6,7 @@ words count in every language, as there. Not in the gettext catalogs: these are 
 what people type (abbreviations, "سه شنبه" with a space, Dari and Pashto in Latin letters,
 "übermorgen"), not sentences; in messages.po each would be a msgid whose msgstr is a list
 to be split again, with nothing in English to translate from, and adding a variant would
-mean a catalog update in six files. A language's word file is one place per language for
+mean a catalog update in every catalog. A language's word file is one place per language for
 "what people type", read by one loader. What the buttons show (the weekday names of the
 catalogs, CLDR's month names, the life areas' labels) the callers add, so a copy of a
 button is always understood, whatever a translator changes.

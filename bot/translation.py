@@ -24,27 +24,50 @@ log = logging.getLogger("lotse.translation")
 
 PROVIDERS = ("google", "mymemory", "microsoft", "deepl", "libre")
 
-#: Our locales (and languages clients may write) to each provider's codes. A language
-#: a provider lacks is left out: such texts go out untranslated, with a note.
+#: Our locales (and languages clients may write) to each provider's codes, as
+#: deep-translator accepts them (a test checks every one offline; Microsoft's list is
+#: fetched online). A language a provider lacks is left out: such texts go out
+#: untranslated, with a note. Serbian is our Latin-script catalog: Microsoft and
+#: MyMemory name the script; Google's `sr` answers in Cyrillic, which is transliterated
+#: (`serbian_latin`). Sorani is Microsoft's `ku` (Central Kurdish), Kurmanji its `kmr`.
+#: deep-translator's DeepL knows Turkish alone of the new ones, its LibreTranslate none.
 CODES: dict[str, dict[str, str]] = {
     "google": {
         "de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps",
-        "ckb": "ckb", "kmr": "ku", "ti": "ti", "sq": "sq", "tr": "tr", "ru": "ru",
+        "fa": "fa", "ckb": "ckb", "ku": "ku", "kmr": "ku", "tr": "tr", "sq": "sq",
+        "sr": "sr", "mk": "mk", "ti": "ti", "ru": "ru",
     },
     "microsoft": {
         "de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "prs", "ps": "ps",
-        "ckb": "ku", "kmr": "kmr", "ti": "ti", "sq": "sq", "tr": "tr", "ru": "ru",
+        "fa": "fa", "ckb": "ku", "ku": "kmr", "kmr": "kmr", "tr": "tr", "sq": "sq",
+        "sr": "sr-Latn", "mk": "mk", "ti": "ti", "ru": "ru",
     },
     "mymemory": {
-        "de": "de-DE", "en": "en-GB", "fr": "fr-FR", "ar": "ar-SA", "fa_AF": "fa-AF",
-        "ps": "ps-AF", "ckb": "ckb-IQ", "kmr": "ku-TR", "ti": "ti-ER", "sq": "sq-AL",
+        "de": "de-DE", "en": "en-GB", "fr": "fr-FR", "ar": "ar-SA", "fa_AF": "prs-AF",
+        "ps": "ps-PK", "fa": "fa-IR", "ckb": "ckb-IQ", "ku": "kmr-TR", "kmr": "kmr-TR",
+        "tr": "tr-TR", "sq": "sq-AL", "sr": "sr-Latn-RS", "mk": "mk-MK",
     },
-    "deepl": {"de": "de", "en": "en-gb", "fr": "fr", "ar": "ar", "tr": "tr", "ru": "ru"},
-    "libre": {
-        "de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps",
-        "sq": "sq", "tr": "tr", "ru": "ru",
-    },
+    "deepl": {"de": "de", "en": "en", "fr": "fr", "tr": "tr", "ru": "ru"},
+    "libre": {"de": "de", "en": "en", "fr": "fr", "ar": "ar", "tr": "tr", "ru": "ru"},
 }  # fmt: skip
+
+
+#: Serbian Cyrillic to Latin (Gaj's alphabet, one letter for one; љ њ џ are two).
+_SERBIAN_LATIN = str.maketrans(
+    dict(
+        zip(
+            "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
+            "abvgdđežzijklmnoprstćufhcčšABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠ",
+            strict=True,
+        )
+    )
+    | {"љ": "lj", "њ": "nj", "џ": "dž", "Љ": "Lj", "Њ": "Nj", "Џ": "Dž"}
+)
+
+
+def serbian_latin(text: str) -> str:
+    """Serbian as our catalog writes it, whichever script a provider answered in."""
+    return text.translate(_SERBIAN_LATIN)
 
 
 class Outcome(StrEnum):
@@ -111,7 +134,8 @@ class DeepTranslator:
             engine = deep_translator.LibreTranslator(
                 source=src, target=dst, api_key=self._api_key, custom_url=self._url
             )
-        return str(engine.translate(text))
+        result = str(engine.translate(text))
+        return serbian_latin(result) if target == "sr" else result
 
 
 class TranslationService:

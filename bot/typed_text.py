@@ -4,7 +4,10 @@
   no Latin accents, no Arabic harakat, and أ إ آ ؤ ئ lose their hamza.
 - No tatweel, zero-width (non-)joiners, direction marks or isolates, BOM.
 - One form for the Arabic-script letters people type either way: ي ى ې ۍ -> ی, ك -> ک,
-  ة ە -> ه, ٱ -> ا; the Pashto ګ ښ ړ ټ ډ ڼ as typed on a Dari keyboard: گ ش ر ت د ن.
+  ة ە -> ه, ٱ -> ا; the Pashto ګ ښ ړ ټ ډ ڼ as typed on a Dari keyboard: گ ش ر ت د ن; the
+  Sorani ێ ۆ ڵ ڕ as typed on a Persian or Arabic keyboard: ی و ل ر.
+- Latin letters without a decomposition, as typed on a German keyboard: Turkish ı -> i,
+  Serbian đ -> dj (the others, ş ç ğ ë ê č ć, lose their marks like any accent).
 - Persian and Arabic-Indic digits -> ASCII; Latin in lower case ("ß" -> "ss");
   "don't" -> "dont"; punctuation, emoji and control characters -> one space.
 """
@@ -26,6 +29,10 @@ _LETTERS = str.maketrans(
         "ٱ": "ا",
         # Pashto letters as typed on a Dari keyboard
         "ګ": "گ", "ښ": "ش", "ړ": "ر", "ټ": "ت", "ډ": "د", "ڼ": "ن",
+        # Sorani letters as typed on a Persian or Arabic keyboard
+        "ێ": "ی", "ۆ": "و", "ڵ": "ل", "ڕ": "ر",
+        # Latin letters that keep no base letter when their marks go
+        "ı": "i", "đ": "dj",
     }
 )  # fmt: skip
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

@@ -22,7 +22,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
 from bot.domain import Slot
-from bot.i18n import normalize_locale
+from bot.i18n import cldr_locale, normalize_locale
 from bot.intents import SHARED_LOCALES
 from bot.step_words import Phrases, Word, step_words, tokens
 
@@ -149,9 +149,10 @@ class TypedDay:
 
 def _month_names(locale: str) -> list[tuple[str, int]]:
     """CLDR's month names (wide and abbreviated, as the day buttons spell them) of the
-    language, German and English; abbreviations of fewer than three letters left out."""
+    language, German and English; abbreviations of fewer than three letters left out.
+    Serbian in both scripts: the buttons write Latin, people may type either."""
     names: list[tuple[str, int]] = []
-    for name in dict.fromkeys((locale, *SHARED_LOCALES)):
+    for name in dict.fromkeys((cldr_locale(locale), locale, *SHARED_LOCALES)):
         try:
             Locale.parse(name)
         except (ValueError, UnknownLocaleError):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 
 from bot.domain import LifeArea, NotePhase
-from bot.i18n import NATIVE_NAMES, Translator
+from bot.i18n import NATIVE_NAMES, Translator, cldr_locale
 
 
 def life_area_name(t: Translator, area: LifeArea) -> str:
@@ -31,14 +31,15 @@ def life_area_name(t: Translator, area: LifeArea) -> str:
 
 def language_in(t: Translator, code: str | None) -> str:
     """A language's name in the reader's language: "Dari" for a German case manager,
-    "دری" for a Dari reader; any code CLDR knows ("ti" -> "Tigrinya")."""
+    "دری" for a Dari reader; any code CLDR knows ("ti" -> "Tigrinya"; for a Serbian reader
+    in Latin script, "nemački")."""
     if not code:
         return ""
     if code == "fa_AF":
         # TRANSLATORS: the language Dari (Afghan Persian), as named in your language.
         return t._("Dari")
     try:
-        name = Locale.parse(code).get_display_name(t.locale)
+        name = Locale.parse(code).get_display_name(cldr_locale(t.locale))
     except (ValueError, UnknownLocaleError):
         name = None
     return name[:1].upper() + name[1:] if name else NATIVE_NAMES.get(code, code)

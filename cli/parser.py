@@ -7,7 +7,7 @@ from datetime import date
 from typing import NoReturn
 
 from bot.domain import Mode, SiteKind, StaffRole
-from bot.i18n import SUPPORTED_LOCALES
+from bot.i18n import RTL_LOCALES, SUPPORTED_LOCALES
 
 
 class ArgumentError(Exception):
@@ -103,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument(
         "--lang",
         choices=SUPPORTED_LOCALES,
-        help="the chart's language (default DEFAULT_LOCALE; ar, fa_AF and ps get English: "
-        "the chart cannot draw right-to-left script)",
+        help="the chart's language (default DEFAULT_LOCALE; "
+        + ", ".join(code for code in SUPPORTED_LOCALES if code in RTL_LOCALES)
+        + " get English: the chart cannot draw right-to-left script)",
     )
 
     staff = commands.add_parser("staff", help="manage case managers and coordinators")

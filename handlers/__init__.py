@@ -63,7 +63,7 @@ def build_dispatcher(
     What handlers receive by parameter name: `uow_factory`, `catalogs`, `clock`,
     `settings`, `policy`, `translation` (off unless the composition root brings one),
     `desk` (the booking steps' slots); per update the middlewares add `client`,
-    `acting_staff`, `t` and `guessed_locale`; IsStaff turns them into `staff`, the staff
+    `acting_staff`, `t` and `guessed_locales`; IsStaff turns them into `staff`, the staff
     member's own `t` and a StaffTurn, Consented into a ClientTurn (handlers/*/access.py).
 
     With `shared` (REDIS_URL: handlers.plumbing.redis_fsm) the conversation state and

@@ -60,7 +60,7 @@ async def answer_and_show(callback: CallbackQuery, bot: Bot, screen: Screen) -> 
 
 
 def current_screen(
-    t: Translator, client: Client | None, *, guessed: str, intro: str | None = None
+    t: Translator, client: Client | None, *, guessed: tuple[str, ...], intro: str | None = None
 ) -> Screen:
     """Where this person stands: language picker, privacy notice, or the menu."""
     if client is None:

@@ -2,7 +2,8 @@
 appointment's details, a client's name, a cancellation's reason.
 
 Weekday names come from our catalogs (the glossary wants everyday Afghan names,
-not CLDR's); month names and digits from Babel (Afghan month names for fa_AF).
+not CLDR's); the day with its month from Babel (bot/formatting.py: CLDR's pattern and
+month names, Afghan ones for fa_AF, Latin-script Serbian for sr), with Latin digits.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from bot.domain import Appointment, CancelReason, LifeArea, Mode, Slot
-from bot.formatting import format_clock
+from bot.formatting import format_clock, format_day_month
 from bot.i18n import NATIVE_NAMES, Markup, Translator
 from bot.words import language_in as language_in
 from bot.words import life_area_name as life_area_name
@@ -64,8 +63,7 @@ def weekday(t: Translator, index: int) -> str:
 def day_label(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
     """'Thursday, 26 November' in the reader's language (weekday ours, month from CLDR)."""
     local = moment.astimezone(zone)
-    pattern = "d. MMMM" if t.locale == "de" else "d MMMM"
-    day = format_date(local.date(), pattern, locale=t.locale)
+    day = format_day_month(local.date(), t.locale)
     # TRANSLATORS: a date on a button or in a sentence: weekday and day with month,
     # e.g. "Thursday, 26 November". Keep both placeholders.
     label = t._("{weekday}, {date}", weekday=weekday(t, local.weekday()), date=day)

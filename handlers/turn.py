@@ -36,8 +36,9 @@ class Turn:
     policy: BookingPolicy
     settings: Settings
     translation: TranslationService
-    #: The language Telegram suggests for someone without a stored choice.
-    guessed_locale: str
+    #: The languages Telegram suggests for someone without a stored choice, the likelier
+    #: first (never empty: the default language when it suggests none we ship).
+    guessed_locales: tuple[str, ...]
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Turn | None:

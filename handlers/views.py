@@ -12,7 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Client
 from bot.formatting import format_day
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator, language_label
 from bot.services.arrival import Arrival
 from handlers.callbacks import ConsentCb, LangCb, MenuCb, PrivacyCb, StartCb
 
@@ -31,18 +31,26 @@ def _rows(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[list(row) for row in rows])
 
 
-def language_picker(t: Translator, *, guessed: str, current: str | None = None) -> Screen:
-    """Native names; the guess (or the current choice) first, marked ✓."""
-    first = current or guessed
-    order = [first] + [code for code in SUPPORTED_LOCALES if code != first]
-    rows = []
-    for code in order:
-        label = NATIVE_NAMES[code]
-        if code == first:
-            label = f"✓ {label}"
-        rows.append([_button(label, LangCb(code=code).pack())])
+def language_picker(
+    t: Translator, *, guessed: tuple[str, ...], current: str | None = None
+) -> Screen:
+    """Native names in two columns, so that all thirteen fit one phone screen: the current
+    choice first, then the guesses (Telegram's `fa` suggests Dari and Farsi), then the
+    others in the shipped order, each once; the current choice (else the first guess,
+    the language of this screen) marked ✓."""
+    mine = [current] if current else []
+    order = [c for c in dict.fromkeys([*mine, *guessed, *SUPPORTED_LOCALES]) if c in NATIVE_NAMES]
+    marked = current or order[0]
+    buttons = [
+        _button(("✓ " if code == marked else "") + language_label(code), LangCb(code=code).pack())
+        for code in order
+    ]
     # TRANSLATORS: one line above the language buttons; shown in the guessed language.
-    return Screen(t._("🌐 Please choose your language:"), _rows(*rows))
+    return Screen(t._("🌐 Please choose your language:"), _rows(*_pairs(buttons)))
+
+
+def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
 def consent_notice(t: Translator) -> Screen:

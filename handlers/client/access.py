@@ -56,7 +56,7 @@ def consent_gate_router() -> Router:
         await send(
             turn.bot,
             callback.from_user.id,
-            current_screen(turn.t, client, guessed=turn.guessed_locale),
+            current_screen(turn.t, client, guessed=turn.guessed_locales),
         )
 
     return router

@@ -48,11 +48,11 @@ async def where_they_stand(message: Message, turn: Turn, client: Client | None) 
     """The screen where this person stands (the language picker, the privacy notice or the
     menu), with the FSM put in step with it. For anyone, consented or not."""
     await state_for(client, turn.state)
-    await answer(message, current_screen(turn.t, client, guessed=turn.guessed_locale))
+    await answer(message, current_screen(turn.t, client, guessed=turn.guessed_locales))
 
 
 async def refuse_stale_button(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
     """A button no handler takes: answered, nothing changed, the screen where they stand."""
     await refuse_button(
-        callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locale)
+        callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locales)
     )

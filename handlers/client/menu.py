@@ -27,25 +27,25 @@ def menu_router() -> Router:
 
     @router.message(Command("help"))
     async def help_command(
-        message: Message, client: Client | None, t: Translator, guessed_locale: str
+        message: Message, client: Client | None, t: Translator, guessed_locales: tuple[str, ...]
     ) -> None:
         await message.answer(views.help_text(t))
-        await answer(message, current_screen(t, client, guessed=guessed_locale))
+        await answer(message, current_screen(t, client, guessed=guessed_locales))
 
     @router.message(Command("cancel"), StateFilter(BookingSG.phone))
     async def cancel_phone(message: Message, turn: Turn, client: Client | None) -> None:
         await _end_flow(turn.state, client)
         await _cancelled_removing_keyboard(
-            message, client, turn.t, turn.guessed_locale, had_flow=True
+            message, client, turn.t, turn.guessed_locales, had_flow=True
         )
 
     @router.message(Command("cancel"), StateFilter(None, OnboardingSG))
     async def cancel_nothing(message: Message, turn: Turn, client: Client | None) -> None:
-        await _cancel(message, turn.state, client, turn.t, turn.guessed_locale, had_flow=False)
+        await _cancel(message, turn.state, client, turn.t, turn.guessed_locales, had_flow=False)
 
     @router.message(Command("cancel"))
     async def cancel_flow(message: Message, turn: Turn, client: Client | None) -> None:
-        await _cancel(message, turn.state, client, turn.t, turn.guessed_locale, had_flow=True)
+        await _cancel(message, turn.state, client, turn.t, turn.guessed_locales, had_flow=True)
 
     # /menu: the screen where they stand, for anyone (the picker, the notice or the menu).
     router.message.register(where_they_stand, Command("menu"))
@@ -64,7 +64,7 @@ def menu_router() -> Router:
         await callback.answer()
         locale = turn.client.locale
         await show(
-            callback, turn.bot, views.language_picker(turn.t, guessed=locale, current=locale)
+            callback, turn.bot, views.language_picker(turn.t, guessed=(locale,), current=locale)
         )
 
     @router.callback_query(MenuCb.filter(F.item == MenuItem.PRIVACY))
@@ -98,23 +98,28 @@ async def _cancel(
     state: FSMContext,
     client: Client | None,
     t: Translator,
-    guessed_locale: str,
+    guessed_locales: tuple[str, ...],
     *,
     had_flow: bool,
 ) -> None:
     """/cancel: whatever was going on ends; the menu says whether something was cancelled."""
     await _end_flow(state, client)
     if client is None or not client.has_consented:
-        await _cancelled_removing_keyboard(message, client, t, guessed_locale, had_flow=had_flow)
+        await _cancelled_removing_keyboard(message, client, t, guessed_locales, had_flow=had_flow)
         return
     intro = views.cancelled(t, had_flow=had_flow)
-    await answer(message, current_screen(t, client, guessed=guessed_locale, intro=intro))
+    await answer(message, current_screen(t, client, guessed=guessed_locales, intro=intro))
 
 
 async def _cancelled_removing_keyboard(
-    message: Message, client: Client | None, t: Translator, guessed_locale: str, *, had_flow: bool
+    message: Message,
+    client: Client | None,
+    t: Translator,
+    guessed_locales: tuple[str, ...],
+    *,
+    had_flow: bool,
 ) -> None:
     """'Cancelled' in a message of its own that takes a reply keyboard (the phone-number
     button) away, then the screen where the person stands."""
     await message.answer(views.cancelled(t, had_flow=had_flow), reply_markup=ReplyKeyboardRemove())
-    await answer(message, current_screen(t, client, guessed=guessed_locale))
+    await answer(message, current_screen(t, client, guessed=guessed_locales))

@@ -141,10 +141,10 @@ def relay_router() -> Router:
     @router.message(StateFilter(None), F.reply_to_message, F.text, ~F.text.startswith("/"))
     @router.message(StateFilter(None), F.reply_to_message, MEDIA)
     async def reply_before_consent(
-        message: Message, client: Client | None, t: Translator, guessed_locale: str
+        message: Message, client: Client | None, t: Translator, guessed_locales: tuple[str, ...]
     ) -> None:
         # Not onboarded yet: where they stand (the language or the privacy question).
-        await answer(message, current_screen(t, client, guessed=guessed_locale))
+        await answer(message, current_screen(t, client, guessed=guessed_locales))
 
     @router.message(StateFilter(None), MEDIA, Consented())
     async def media_outside_a_flow(message: Message, turn: ClientTurn) -> None:

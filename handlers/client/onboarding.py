@@ -60,11 +60,11 @@ def onboarding_router() -> Router:
         # A start code is not personal: it may wait here until the language is picked.
         await turn.state.set_state(OnboardingSG.language)
         await turn.state.set_data({"start_code": code} if code else {})
-        await answer(message, _picker(turn.t, client, turn.guessed_locale))
+        await answer(message, _picker(turn.t, client, turn.guessed_locales))
 
     @router.message(Command("language"))
     async def language_command(message: Message, client: Client | None, turn: Turn) -> None:
-        await answer(message, _picker(turn.t, client, turn.guessed_locale))
+        await answer(message, _picker(turn.t, client, turn.guessed_locales))
 
     @router.callback_query(LangCb.filter(SHIPPED), Consented(), StateFilter(OnboardingSG))
     async def language_picked_while_onboarding(
@@ -101,7 +101,7 @@ def onboarding_router() -> Router:
     async def start_again(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
         await callback.answer()
         await turn.state.set_state(OnboardingSG.language)
-        await show(callback, turn.bot, _picker(turn.t, client, turn.guessed_locale))
+        await show(callback, turn.bot, _picker(turn.t, client, turn.guessed_locales))
 
     @router.callback_query(ConsentCb.filter(F.action == ConsentAction.AGREE), HAS_RECORD)
     async def agree(callback: CallbackQuery, turn: Turn) -> None:
@@ -157,9 +157,9 @@ async def _choose_language(
     return t
 
 
-def _picker(t: Translator, client: Client | None, guessed_locale: str) -> views.Screen:
+def _picker(t: Translator, client: Client | None, guessed: tuple[str, ...]) -> views.Screen:
     current = client.locale if client is not None else None
-    return views.language_picker(t, guessed=guessed_locale, current=current)
+    return views.language_picker(t, guessed=guessed, current=current)
 
 
 def _menu_in(t: Translator, locale: str) -> views.Screen:

@@ -115,7 +115,7 @@ def privacy_router() -> Router:
     async def without_consent(callback: CallbackQuery, turn: Turn, client: Client | None) -> None:
         await state_for(client, turn.state)
         await refuse_button(
-            callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locale)
+            callback, turn.bot, turn.t, current_screen(turn.t, client, guessed=turn.guessed_locales)
         )
 
     return router

@@ -168,7 +168,7 @@ async def _appointments(turn: ClientTurn) -> Screen:
 async def _language(turn: ClientTurn) -> Screen:
     await leave_flow(turn.state)
     locale = turn.client.locale
-    return views.language_picker(turn.t, guessed=locale, current=locale)
+    return views.language_picker(turn.t, guessed=(locale,), current=locale)
 
 
 async def _privacy(turn: ClientTurn) -> Screen:

@@ -8,9 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from babel.dates import format_date
 
 from bot.domain import DayPart, Mode, Staff, Wish
+from bot.formatting import format_day_month
 from bot.i18n import Translator
 from bot.services.waitlist import UNTIL_WEEKS
 from handlers import labels
@@ -128,7 +128,7 @@ def wish_saved(t: Translator, wish: Wish) -> Screen:
 
 def format_day_only(t: Translator, wish: Wish) -> str:
     """The wish's last day, "26 November", in the reader's language (CLDR)."""
-    return format_date(wish.until, "d MMMM" if t.locale != "de" else "d. MMMM", locale=t.locale)
+    return format_day_month(wish.until, t.locale)
 
 
 def wish_lines(t: Translator, wishes: list[Wish]) -> str:

@@ -15,9 +15,14 @@ from handlers.views import command_descriptions
 
 log = logging.getLogger("lotse.commands")
 
-#: Telegram app language codes per locale. No app speaks Dari (fa_AF), so the chat
-#: scope set after the client's pick is what reaches Dari and Pashto readers.
-_APP_LANGUAGE = {"de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
+#: Telegram app language codes (two letters, as setMyCommands takes them) per locale. A
+#: Persian app (`fa`) gets the Dari list, as its users are guessed Dari first; Farsi and
+#: Sorani (no two-letter code) have none of their own: the chat scope set after the
+#: client's pick is what reaches them, and Dari and Pashto readers on other apps.
+_APP_LANGUAGE: dict[str, str | None] = {
+    "de": "de", "en": "en", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps",
+    "fa": None, "ckb": None, "ku": "ku", "tr": "tr", "sq": "sq", "sr": "sr", "mk": "mk",
+}  # fmt: skip
 
 
 def _commands(t: Translator, *, staff: bool = False) -> list[BotCommand]:
@@ -41,7 +46,11 @@ async def set_default_commands(bot: Bot, catalogs: Catalogs) -> None:
     calls: list[tuple[Translator, str | None]] = [
         (catalogs.translator(catalogs.default_locale), None)
     ]
-    calls += [(catalogs.translator(loc), _APP_LANGUAGE[loc]) for loc in SUPPORTED_LOCALES]
+    calls += [
+        (catalogs.translator(loc), _APP_LANGUAGE[loc])
+        for loc in SUPPORTED_LOCALES
+        if _APP_LANGUAGE[loc] is not None
+    ]
     for t, language_code in calls:
         try:
             await bot.set_my_commands(

@@ -7,7 +7,7 @@ import logging
 from aiogram import Bot, Router
 from aiogram.types import ErrorEvent
 
-from bot.i18n import Catalogs, guess_locale
+from bot.i18n import Catalogs, guess_locales
 from handlers import views
 
 log = logging.getLogger("lotse.errors")
@@ -32,7 +32,7 @@ def errors_router() -> Router:
             user = update.callback_query.from_user
         if user is None:
             return True
-        t = catalogs.translator(guess_locale(user.language_code, catalogs.default_locale))
+        t = catalogs.translator(guess_locales(user.language_code, catalogs.default_locale)[0])
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(views.failure(t), show_alert=True)

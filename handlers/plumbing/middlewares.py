@@ -13,7 +13,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update, User
 
-from bot.i18n import Catalogs, guess_locale
+from bot.i18n import Catalogs, guess_locales
 from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.privacy import chat_message_writes
 from bot.services.updates import UpdateContext, begin_update
@@ -61,11 +61,11 @@ class UpdateContextMiddleware(BaseMiddleware):
             log.info("duplicate update skipped", extra={"update_id": update_id})
             return None
         client = context.client
-        guessed = guess_locale(user.language_code if user else None, self._catalogs.default_locale)
+        guessed = guess_locales(user.language_code if user else None, self._catalogs.default_locale)
         data["client"] = client
         data["acting_staff"] = context.staff
-        data["guessed_locale"] = guessed
-        data["t"] = self._catalogs.translator(client.locale if client else guessed)
+        data["guessed_locales"] = guessed
+        data["t"] = self._catalogs.translator(client.locale if client else guessed[0])
         data["turn"] = Turn.of(data)
         return await handler(event, data)
 

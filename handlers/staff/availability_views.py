@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from babel.dates import format_date
 
 from bot.domain import Mode, WeeklyHours
+from bot.formatting import format_short_day
 from bot.i18n import Translator
 from handlers import labels
 from handlers.callbacks import AvailCb, StaffCb
@@ -153,7 +153,7 @@ def days_off(t: Translator, today: date, off: set[date], days: int = 28) -> Scre
     buttons = []
     for offset in range(days):
         day = today + timedelta(days=offset)
-        short = format_date(day, "EEE d MMM", locale=t.locale)
+        short = format_short_day(day, t.locale)
         label = f"{'🏖 ' if day in off else ''}{short}"
         buttons.append(_b(label, AvailCb(action="offday", value=day.isoformat()).pack()))
     return Screen(

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Client, LifeArea, Offer
-from bot.i18n import FSI, NATIVE_NAMES, PDI, SUPPORTED_LOCALES, Translator
+from bot.i18n import FSI, PDI, SUPPORTED_LOCALES, Translator, language_label
 from bot.services.offers import SearchPage
 from handlers import labels
 from handlers.callbacks import OfferCb, StaffCb
@@ -53,7 +53,7 @@ def pick_place(t: Translator, places: list[str]) -> Screen:
 
 def pick_language(t: Translator) -> Screen:
     buttons = [
-        _b(NATIVE_NAMES[code], OfferCb(action="lang", value=code).pack())
+        _b(language_label(code), OfferCb(action="lang", value=code).pack())
         for code in SUPPORTED_LOCALES
     ]
     buttons.append(_b(t.p_("button", "Any language"), OfferCb(action="lang", value="*").pack()))

@@ -7,7 +7,7 @@ import html
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, Translator
+from bot.i18n import SUPPORTED_LOCALES, Translator, language_label
 from handlers.callbacks import AgendaCb, AnnCb, ClientCb, NoteCb, OfferCb, StaffCb, TeamCb
 from handlers.views import Screen
 
@@ -96,14 +96,20 @@ def console_link(t: Translator, link: str) -> str:
     return f"{head}\n{html.escape(link, quote=False)}\n\n{how}"
 
 
+def _two_columns(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """Thirteen languages on one phone screen."""
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def spoken_picker(t: Translator, staff: Staff) -> Screen:
-    rows = []
-    for code in SUPPORTED_LOCALES:
-        mark = "✓ " if code in staff.spoken else ""
-        rows.append(
-            [_b(f"{mark}{NATIVE_NAMES[code]}", StaffCb(action="toggle", value=code).pack())]
+    buttons = [
+        _b(
+            ("✓ " if code in staff.spoken else "") + language_label(code),
+            StaffCb(action="toggle", value=code).pack(),
         )
-    rows.append(_back(t))
+        for code in SUPPORTED_LOCALES
+    ]
+    rows = [*_two_columns(buttons), _back(t)]
     return Screen(
         t._("🗣 Which languages do you speak? Tap to switch. Clients who speak them see you first."),
         InlineKeyboardMarkup(inline_keyboard=rows),
@@ -111,15 +117,14 @@ def spoken_picker(t: Translator, staff: Staff) -> Screen:
 
 
 def ui_language_picker(t: Translator, staff: Staff) -> Screen:
-    rows = [
-        [
-            _b(
-                ("✓ " if code == staff.locale else "") + NATIVE_NAMES[code],
-                StaffCb(action="setlang", value=code).pack(),
-            )
-        ]
+    buttons = [
+        _b(
+            ("✓ " if code == staff.locale else "") + language_label(code),
+            StaffCb(action="setlang", value=code).pack(),
+        )
         for code in SUPPORTED_LOCALES
     ]
+    rows = _two_columns(buttons)
     rows.append(_back(t))
     return Screen(
         t._("🌐 Please choose your language:"), InlineKeyboardMarkup(inline_keyboard=rows)

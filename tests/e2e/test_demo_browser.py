@@ -19,6 +19,8 @@ from tests.e2e.browser import ARTIFACTS, chromium, needs_chromium
 from tests.e2e.test_demo import start_demo
 
 pytestmark = pytest.mark.e2e
+#: Letters Sorani has and Persian and Arabic do not: ە ێ ۆ ڵ ڕ.
+SORANI_LETTER = re.compile("[\u06d5\u06ce\u06c6\u06b5\u0695]")
 
 
 @needs_chromium
@@ -48,6 +50,43 @@ async def test_the_demo_page_shows_dari_right_to_left(tmp_path: Path) -> None:
             ARTIFACTS.mkdir(exist_ok=True)
             await page.screenshot(path=str(ARTIFACTS / "demo-dari.png"), full_page=True)
         assert (ARTIFACTS / "demo-dari.png").stat().st_size > 10_000
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
+
+
+@needs_chromium
+async def test_the_demo_page_shows_sorani_right_to_left(tmp_path: Path) -> None:
+    """Issue 24: a new person whose phone is set to Sorani sees Sorani first in the picker
+    (Kurmanji beside it), picks it, agrees; the bot's messages and buttons read right to
+    left in Sorani letters; the screenshot is test-artifacts/demo-ckb.png."""
+    sorani = Catalogs().translator("ckb")
+    process, base = await start_demo(tmp_path)
+    try:
+        async with chromium() as browser:
+            page = await browser.new_page(viewport={"width": 860, "height": 900})
+            await page.goto(base + "/")
+            client = page.locator("#client")
+            await client.locator("select").select_option("7008")  # a new person, Sorani
+            await client.get_by_role("button", name="START").click()
+            picker = client.locator(".msg.bot").last
+            buttons = picker.locator(".buttons button")
+            await buttons.first.wait_for()
+            assert (await buttons.nth(0).inner_text()).startswith("✓ کوردی (سۆرانی)")
+            assert await buttons.nth(1).inner_text() == "Kurdî (Kurmancî)"
+            await buttons.first.click()
+            await client.get_by_role("button", name=sorani.p_("button", "✅ I agree")).click()
+            menu = client.locator(".msg.bot").last
+            book = menu.get_by_role("button", name=sorani.p_("button", "📅 Book an appointment"))
+            await book.wait_for()
+            bubbles = client.locator(".msg.bot")
+            directions = await bubbles.evaluate_all("els => els.map(el => el.matches(':dir(rtl)'))")
+            assert directions and all(directions)  # the picker became the notice, then this
+            assert SORANI_LETTER.search(await menu.inner_text())
+            assert await book.evaluate("el => getComputedStyle(el).direction") == "rtl"
+            ARTIFACTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(ARTIFACTS / "demo-ckb.png"), full_page=True)
+        assert (ARTIFACTS / "demo-ckb.png").stat().st_size > 10_000
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)

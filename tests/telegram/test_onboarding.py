@@ -1,4 +1,4 @@
-"""Client onboarding through the real Dispatcher, in all six languages."""
+"""Client onboarding through the real Dispatcher, in all thirteen languages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from aiogram.types import BotCommandScopeChat
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES
+from bot.i18n import NATIVE_NAMES, SUPPORTED_LOCALES, language_label
 from bot.services.onboarding import CONSENT_VERSION
 from handlers import relay_views as rv
 from handlers import views
@@ -16,7 +16,10 @@ from storage.models import ClientRow, ConversationRow
 from tests.telegram.harness import TelegramHarness
 from tests.telegram.world import World, consented_client, language_chosen
 
-TELEGRAM_CODE = {"de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps"}
+TELEGRAM_CODE = {
+    "de": "de", "en": "en-GB", "fr": "fr", "ar": "ar", "fa_AF": "fa", "ps": "ps",
+    "fa": "fa-IR", "ckb": "ckb", "ku": "kmr", "tr": "tr", "sq": "sq", "sr": "sr-Latn", "mk": "mk",
+}  # fmt: skip
 
 
 async def _client_row(engine: AsyncEngine, user_id: int) -> ClientRow | None:
@@ -37,9 +40,9 @@ async def test_onboarding_in_every_language(world: World, locale: str) -> None:
 
     sent = await person.send("/start")
     picker = sent[-1]
-    assert picker.labels[0] == f"✓ {NATIVE_NAMES[locale]}"
+    assert picker.labels[0] == f"✓ {language_label(locale)}"
     assert sorted(picker.labels[1:]) == sorted(
-        NATIVE_NAMES[code] for code in SUPPORTED_LOCALES if code != locale
+        language_label(code) for code in SUPPORTED_LOCALES if code != locale
     )
     assert picker.text == t._("🌐 Please choose your language:")
 
@@ -68,11 +71,43 @@ async def test_dari_is_guessed_for_persian_and_unknown_languages_get_the_default
     harness: TelegramHarness,
 ) -> None:
     sent = await harness.person(2001, "fa").send("/start")
-    assert sent[-1].labels[0] == "✓ دری"
+    assert sent[-1].labels[:2] == ["✓ دری", "فارسی"]  # issue 24: Farsi beside Dari
     sent = await harness.person(2002, "ti").send("/start")
     assert sent[-1].labels[0] == "✓ Deutsch"
     sent = await harness.person(2003, None).send("/start")
     assert sent[-1].labels[0] == "✓ Deutsch"
+
+
+RLM = "\u200f"
+
+
+@pytest.mark.parametrize(
+    ("code", "first"),
+    [
+        ("fa", ["✓ دری", "فارسی"]),
+        ("fa-IR", ["✓ فارسی", "دری"]),
+        ("ckb", [f"✓ کوردی (سۆرانی){RLM}", "Kurdî (Kurmancî)"]),
+        ("kmr", ["✓ Kurdî (Kurmancî)", f"کوردی (سۆرانی){RLM}"]),
+        ("sr-Cyrl", ["✓ Srpski", "Deutsch"]),
+        ("bs", ["✓ Srpski", "Deutsch"]),
+        ("ti", ["✓ Deutsch", "English"]),
+    ],
+)
+async def test_the_picker_is_one_phone_screen_with_the_guesses_first(
+    harness: TelegramHarness, code: str, first: list[str]
+) -> None:
+    """Issue 24, item 2: thirteen native names in two columns (seven rows), each once, the
+    guesses first; a right-to-left name's bracket kept in place by a mark."""
+    sent = await harness.person(2100 + len(code), code).send("/start")
+    markup = sent[-1].raw.reply_markup  # type: ignore[attr-defined]
+    rows = [[button.text for button in row] for row in markup.inline_keyboard]
+    assert [len(row) for row in rows] == [2, 2, 2, 2, 2, 2, 1]
+    labels = [label for row in rows for label in row]
+    assert labels[:2] == first
+    assert sorted(label.removeprefix("✓ ") for label in labels) == sorted(
+        language_label(locale) for locale in SUPPORTED_LOCALES
+    )
+    assert sum(label.startswith("✓ ") for label in labels) == 1
 
 
 async def test_before_consent_only_id_language_and_start_code_are_stored(

@@ -254,6 +254,11 @@ async def test_default_command_lists_per_app_language_and_refusal(
     assert by_language["fa"] == catalogs.translator("fa_AF")._("Main menu")
     assert by_language["ps"] == catalogs.translator("ps")._("Main menu")
     assert by_language[None] == catalogs.translator("de")._("Main menu")
+    # Issue 24: each app language once (a Persian app: Dari); Farsi and Sorani have no
+    # two-letter code of their own and get their list in the chat, after the pick.
+    assert len(calls) == len(by_language) == 12
+    for code in ("ku", "tr", "sq", "sr", "mk"):
+        assert by_language[code] == catalogs.translator(code)._("Main menu"), code
 
     harness.session.refuse["SetMyCommands"] = TelegramBadRequest(
         method=SetMyCommands(commands=[]), message="Bad Request: refused"

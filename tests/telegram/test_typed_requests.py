@@ -31,7 +31,7 @@ def _screen(world: World, t: Translator, client: Client, intent: Intent) -> Scre
         Intent.CANCEL: lambda: bv.appointment_list(t, [], zone),
         Intent.MESSAGE: lambda: rv.write_prompt(t, translated=False),
         Intent.LANGUAGE: lambda: views.language_picker(
-            t, guessed=client.locale, current=client.locale
+            t, guessed=(client.locale,), current=client.locale
         ),
         Intent.PRIVACY: lambda: views.privacy_overview(t, client, zone, []),
         Intent.HELP: lambda: views.main_menu(t, intro=views.help_text(t)),

@@ -116,7 +116,7 @@ async def test_a_typed_request_opens_its_screen(
     expected = {
         "topics": bv.topic_picker(t).text,
         "appointments": bv.appointment_list(t, [], world.settings.zone).text,
-        "language": views.language_picker(t, guessed=locale, current=locale).text,
+        "language": views.language_picker(t, guessed=(locale,), current=locale).text,
         "help": views.main_menu(t, intro=views.help_text(t)).text,
     }[screen]
     assert person.last_text() == expected

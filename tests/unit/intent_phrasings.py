@@ -4,12 +4,14 @@ questions and statements that must reach a person, and requests that could mean 
 Written the way people type on a phone: without accents or hamza, with the other
 keyboard's ي/ى/ك, with or without the zero-width non-joiner, with tatweel and harakat,
 Persian digits, words run together, small typos, Dari and Pashto in Latin letters.
-Used by tests/unit/test_intents.py and benchmarks/intents_table.py.
+Used by tests/unit/test_intents.py and benchmarks/intents_table.py. The seven languages of
+issue 24 have a module each in tests/unit/phrasings/, merged in at the end.
 """
 
 from __future__ import annotations
 
 from bot.intents import Intent
+from tests.unit import phrasings
 
 B, A, M, C = Intent.BOOK, Intent.APPOINTMENTS, Intent.MOVE, Intent.CANCEL
 W, L, H, P = Intent.MESSAGE, Intent.LANGUAGE, Intent.HELP, Intent.PRIVACY
@@ -524,3 +526,6 @@ AMBIGUOUS: list[tuple[str, str, list[Intent]]] = [
     ("fa_AF", "حذف", [C, P]),
     ("ps", "لغوه یا بدلول", [M, C]),
 ]
+
+REQUESTS.update(phrasings.REQUESTS)
+PLAIN.update(phrasings.PLAIN)

@@ -150,7 +150,10 @@ def test_typos_are_forgiven_only_towards_intent_words() -> None:
         ("می‌خواهم", "میخواهم"),  # zero-width non-joiner
         ("ساعت ۱۰:۳۰ یا ١٤:٣٠", "ساعت 10 30 یا 14 30"),  # Persian and Arabic digits
         ("ښه ګړۍ ړنګ ټول ډېر ماڼۍ", "شه گری رنگ تول دیر مانی"),  # Pashto letters
+        ("ڕێکەوت بگۆڕە، یارمەتی تکایە", "ریکهوت بگوره یارمهتی تکایه"),  # Sorani letters
         ("Größe, CAFÉ!", "grosse cafe"),
+        ("Yardım İPTAL randevuyu değiştir", "yardim iptal randevuyu degistir"),  # Turkish
+        ("Đorđe, poništi termin; Ndihmë, çështje", "djordje ponisti termin ndihme ceshtje"),
         ("Don't", "dont"),
         ("rendez-vous", "rendez vous"),
     ],

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from bot.domain import Mode, Offer, WeeklyHours
 from bot.i18n import FSI, LRI, PDI, RTL_LOCALES, Catalogs, Translator
 from bot.offers_io import parse_csv
+from handlers import views
 from handlers.staff import offer_views as ov
 from handlers.staff.availability_views import window_line
 
@@ -125,3 +126,17 @@ def test_the_address_of_working_hours_is_escaped_and_isolated(catalogs: Catalogs
     window = WeeklyHours(None, 1, 0, time(9), time(12), 30, Mode.IN_PERSON, "Rathaus <2. OG>")
     assert f"({FSI}Rathaus &lt;2. OG&gt;{PDI})" in window_line(catalogs.translator("ps"), window)
     assert window_line(catalogs.translator("de"), window).endswith("(Rathaus &lt;2. OG&gt;)")
+
+
+def test_sorani_and_farsi_read_right_to_left_as_arabic_does(catalogs: Catalogs) -> None:
+    """Issue 24, item 5: every check above runs for ckb and fa too (RTL_LOCALES); here the
+    pieces, as for ar: German data isolated, commands isolated, a mark on a day button."""
+    assert {"ar", "fa_AF", "ps", "fa", "ckb"} == set(RTL)
+    english = catalogs.translator("en")
+    for locale in ("ckb", "fa"):
+        t = catalogs.translator(locale)
+        assert t.is_rtl and t.german("+49 201 2194350") == f"{FSI}+49 201 2194350{PDI}"
+        notice = views.consent_notice(t).text  # "... at any time with /privacy."
+        assert f"{LRI}/privacy{PDI}" in notice and notice != views.consent_notice(english).text
+        window = WeeklyHours(None, 1, 0, time(9), time(12), 30, Mode.IN_PERSON, "Rathaus")
+        assert f"{FSI}Rathaus{PDI}" in window_line(t, window)

@@ -95,3 +95,60 @@ def test_parse_translator_and_codes() -> None:
     assert not DeepTranslator("deepl").supports("ps")
     with pytest.raises(ValueError):
         parse_translator("yandex")
+
+
+def _engine(provider: str, source: str, target: str) -> object:
+    """deep-translator's engine for two of its codes, built as DeepTranslator builds it
+    (offline: only Microsoft fetches its language list when built, and is left out)."""
+    import deep_translator
+
+    if provider == "google":
+        return deep_translator.GoogleTranslator(source=source, target=target)
+    if provider == "mymemory":
+        return deep_translator.MyMemoryTranslator(source=source, target=target)
+    if provider == "deepl":
+        return deep_translator.DeeplTranslator(
+            source=source, target=target, api_key="k", use_free_api=True
+        )
+    return deep_translator.LibreTranslator(
+        source=source, target=target, api_key="k", custom_url="http://127.0.0.1:9"
+    )
+
+
+@pytest.mark.parametrize(
+    ("provider", "locale"),
+    [(p, loc) for p, codes in CODES.items() if p != "microsoft" for loc in codes],
+)
+def test_every_code_is_one_deep_translator_takes(provider: str, locale: str) -> None:
+    """A code the library refuses would fail every message at run time (issue 24: the
+    seven new languages; MyMemory wanted prs-AF, not fa-AF)."""
+    other = "en" if locale == "de" else "de"
+    _engine(provider, CODES[provider][locale], CODES[provider][other])
+
+
+def test_the_new_languages_per_provider() -> None:
+    google, microsoft = CODES["google"], CODES["microsoft"]
+    assert {loc: google[loc] for loc in ("fa", "ckb", "ku", "tr", "sq", "sr", "mk")} == {
+        "fa": "fa", "ckb": "ckb", "ku": "ku", "tr": "tr", "sq": "sq", "sr": "sr", "mk": "mk",
+    }  # fmt: skip
+    # Microsoft: Dari and Farsi apart, Sorani is its "ku", Kurmanji its "kmr".
+    assert (microsoft["fa_AF"], microsoft["fa"]) == ("prs", "fa")
+    assert (microsoft["ckb"], microsoft["ku"], microsoft["sr"]) == ("ku", "kmr", "sr-Latn")
+    assert DeepTranslator("deepl").supports("tr")
+    for locale in ("fa", "ckb", "ku", "sq", "sr", "mk"):
+        assert not DeepTranslator("deepl").supports(locale), locale
+
+
+def test_serbian_is_given_out_in_latin_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    import deep_translator
+
+    class Cyrillic:
+        def __init__(self, **codes: str) -> None:
+            assert codes == {"source": "de", "target": "sr"}
+
+        def translate(self, text: str) -> str:
+            return "Љубазно, Ђорђе: ваш термин је у среду."
+
+    monkeypatch.setattr(deep_translator, "GoogleTranslator", Cyrillic)
+    text = DeepTranslator("google").translate("Hallo", "de", "sr")
+    assert text == "Ljubazno, Đorđe: vaš termin je u sredu."

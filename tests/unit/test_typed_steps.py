@@ -1,5 +1,5 @@
-"""A day, a time or a topic typed at a booking step (issue 19, item 3): what each of the six
-languages' clients type is read as the day, time or life area meant; anything else is
+"""A day, a time or a topic typed at a booking step (issue 19, item 3): what each of the
+thirteen languages' clients type is read as the day, time or life area meant; anything else is
 None (and the step explains itself)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.typed_times import RELATIVE, WEEKDAYS, TypedClock, TypedDay, slot_at, t
 from bot.typed_times import typed_day as read_day
 from bot.typed_topics import typed_area
 from handlers import labels
+from tests.unit import typed_steps_new as new
 
 ZONE = ZoneInfo("Europe/Berlin")
 #: Wednesday 25 November 2026.
@@ -97,6 +98,8 @@ NOT_TIMES: dict[str, list[str]] = {
     "fa_AF": ["فردا ساعت ۱۰", "نمیدانم", "یک نامه دارم"],
     "ps": ["سبا ۱۰ بجې", "نه پوهېږم", "زما لیک"],
 }
+TIMES.update(new.TIMES)  # the seven languages of issue 24
+NOT_TIMES.update(new.NOT_TIMES)
 
 
 @pytest.mark.parametrize(
@@ -217,6 +220,8 @@ NOT_DAYS: dict[str, list[str]] = {
     "fa_AF": ["هفته آینده", "نمیدانم", "یک نامه دارم"],
     "ps": ["راتلونکې اونۍ", "نه پوهېږم", "زما لیک"],
 }
+DAYS.update(new.DAYS)
+NOT_DAYS.update(new.NOT_DAYS)
 
 
 @pytest.mark.parametrize(
@@ -313,6 +318,8 @@ NOT_AREAS: dict[str, list[str]] = {
     "fa_AF": ["یک نامه از جاب سنتر گرفتم", "کار و پول", "سلام"],
     "ps": ["زما لیک", "کار او پیسې", "سلام"],
 }
+AREAS.update(new.AREAS)
+NOT_AREAS.update(new.NOT_AREAS)
 
 
 @pytest.mark.parametrize(

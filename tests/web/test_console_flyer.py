@@ -18,6 +18,7 @@ from tests.web.conftest import Browser, ConsoleWorld
 COORDINATOR = StaffRole.COORDINATOR
 LINK = "https://t.me/lotse_test_bot?start=site-essen"
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
 
 
 async def _bytes(browser: Browser, path: str) -> tuple[int, str, bytes]:
@@ -59,18 +60,25 @@ def test_each_language_line_comes_from_its_catalog_and_is_drawn() -> None:
     catalogs = Catalogs()
     lines = flyer_lines(catalogs)
     assert [line.locale for line in lines] == list(SUPPORTED_LOCALES)
-    assert len({line.text for line in lines}) == 6  # six translations, none left in English
+    english = next(line.text for line in lines if line.locale == "en")
+    assert [line.locale for line in lines if line.text == english] == ["en"]  # all translated
     for line in lines:
         assert (
             bool(ARABIC_LETTER.search(line.text))
             == line.rtl
-            == (line.locale in {"ar", "fa_AF", "ps"})
+            == (line.locale in {"ar", "fa_AF", "ps", "fa", "ckb"})
         )
+    assert CYRILLIC_LETTER.search(next(line.text for line in lines if line.locale == "mk"))
     assert features.check("raqm"), "Arabic script needs Pillow with libraqm (shaping, RTL)"
     image, bands = layout(Flyer("Essen", LINK, lines))
     for line in lines:
         top, bottom = bands[line.locale]
         assert bottom - top > 30 and _ink(image, top, bottom) > 2000, line.locale
+    # Thirteen lines, one below the other, all on the page under a QR code that still reads.
+    tops = [bands[line.locale] for line in lines]
+    assert all(a[1] <= b[0] for a, b in zip(tops, tops[1:], strict=False))
+    assert tops[-1][1] <= image.height - 100
+    assert _qr_texts(image.convert("L").resize((413, 585))) == [LINK]
 
 
 def test_arabic_script_is_shaped_not_drawn_letter_by_letter() -> None:
@@ -78,12 +86,14 @@ def test_arabic_script_is_shaped_not_drawn_letter_by_letter() -> None:
     apart by zero-width non-joiners; unshaped drawing would give the same picture twice."""
     word = "سلام"
 
-    def drawn(text: str) -> Image.Image:
+    def drawn(text: str) -> tuple[Image.Image, tuple[int, int]]:
         image, bands = layout(Flyer("Essen", LINK, (FlyerLine("fa_AF", text, True),)))
-        return image.crop((0, bands["fa_AF"][0], image.width, bands["fa_AF"][1]))
+        return image, bands["fa_AF"]
 
-    joined, apart = drawn(word), drawn("\u200c".join(word))
-    assert joined.size == apart.size
+    (joined, (top, bottom)), (apart, (top2, bottom2)) = drawn(word), drawn("\u200c".join(word))
+    assert abs(top - top2) <= 1 and abs(bottom - bottom2) <= 1  # the same line, the same place
+    box = (0, min(top, top2), joined.width, max(bottom, bottom2))
+    joined, apart = joined.crop(box), apart.crop(box)
     changed = ImageChops.difference(joined, apart).point(lambda v: 255 if v > 64 else 0)
     assert changed.histogram()[255] > 500
 
