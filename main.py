@@ -289,6 +289,7 @@ async def _run_bot(
         clock,
         translation=translation,
     )
+    translation = settings.translation(metrics)
     ticker = Ticker(
         uow_factory,
         clock,
@@ -303,6 +304,8 @@ async def _run_bot(
         ),
         metrics=metrics,
         batch=settings.REMINDER_BATCH,
+        announcer=sender,
+        translation=translation,
     )
     scheduler = start_scheduler(ticker) if ticks else None
     observer = ObserveUpdates(metrics)

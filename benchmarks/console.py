@@ -42,6 +42,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 from benchmarks.offers_search import generate  # noqa: E402
+from bot.announcements import Announcement, AnnouncementScope  # noqa: E402
 from bot.domain import LifeArea, Mode, SiteKind, StaffRole  # noqa: E402
 from bot.i18n import Catalogs  # noqa: E402
 from bot.ports import SystemClock, UnitOfWorkFactory  # noqa: E402
@@ -253,7 +254,23 @@ async def seed(
             )
         ).scalar()
         note_id = (await connection.execute(select(func.min(NoteRow.id)))).scalar()
+    # One planned announcement of the timed case manager (its page is timed too).
+    async with uow_factory() as uow:
+        announcement = await uow.announcements.add(
+            Announcement(
+                None,
+                site_id,
+                managers[0],
+                AnnouncementScope.OWN,
+                "de",
+                "Das Büro ist am Freitag geschlossen.",
+                now + timedelta(days=1),
+            ),
+            now,
+        )
+        await uow.commit()
     ids = {
+        "announcement_id": announcement.id or 0,
         "staff_id": managers[0],
         "client_id": client_rows[0][0] if client_rows else 0,
         "appointment_id": appointment_id or 0,

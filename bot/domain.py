@@ -183,6 +183,8 @@ class Client:
     last_seen_at: datetime | None = None
     #: The client tapped "I don't want these questions": no follow-up of sent offers.
     followups_off_at: datetime | None = None
+    #: The client said "no announcements" (issue 23).
+    announcements_off_at: datetime | None = None
 
     @property
     def has_consented(self) -> bool:

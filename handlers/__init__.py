@@ -35,6 +35,7 @@ from handlers.plumbing.observe import ObserveUpdates
 from handlers.plumbing.redis_fsm import RedisFsm
 from handlers.staff.access import staff_join_router
 from handlers.staff.agenda import agenda_router
+from handlers.staff.announcements import announcements_router
 from handlers.staff.availability import availability_router
 from handlers.staff.clients import staff_clients_router
 from handlers.staff.later import staff_later_router
@@ -109,6 +110,7 @@ def build_dispatcher(
         staff_ready_router(),
         staff_later_router(),
         stats_router(),
+        announcements_router(),
         offers_router(),
         inline_refusal_router(),
         staff_fallback_router(),

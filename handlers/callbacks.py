@@ -57,6 +57,8 @@ class PrivacyAction(StrEnum):
     EXPORT = "export"
     QUESTIONS_OFF = "qoff"  # no questions about offers sent (referral follow-ups)
     QUESTIONS_ON = "qon"
+    ANNOUNCEMENTS_OFF = "aoff"  # no announcements (issue 23)
+    ANNOUNCEMENTS_ON = "aon"
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
@@ -128,6 +130,28 @@ class StaffAction(StrEnum):
     LANGUAGE = "lang"
     SET_LANGUAGE = "setlang"
     CONSOLE = "console"
+
+
+class AnnAction(StrEnum):
+    LIST = "list"
+    NEW = "new"
+    LANG = "lang"
+    DAYS = "days"
+    SOURCE = "src"
+    PREVIEW = "prev"
+    FILTERS = "filt"
+    NOW = "now"
+    TOMORROW = "tmrw"
+    TYPE = "type"
+    CONFIRM = "ok"
+    CANCEL = "cancel"
+
+
+class AnnCb(CallbackData, prefix="an"):
+    """Announcements (issue 23); `value`: a locale or an announcement's id."""
+
+    action: AnnAction
+    value: str = ""
 
 
 class StaffCb(CallbackData, prefix="st"):

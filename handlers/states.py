@@ -43,6 +43,15 @@ class WaitlistSG(StatesGroup):
     until = State()
 
 
+class AnnounceSG(StatesGroup):
+    """Writing an announcement (issue 23); the draft waits in the data (an_*)."""
+
+    text = State()  # the text is typed
+    filters = State()  # languages, appointments, source language by buttons; the preview
+    when = State()  # a date and time is typed
+    confirm = State()  # the moment is chosen (an_when): confirm
+
+
 class StaffSG(StatesGroup):
     invite_nickname = State()
 

@@ -207,6 +207,12 @@ def privacy_overview(
         if questions_on
         else t._("Questions about offers from your advisor: off")
     )
+    news_on = client.announcements_off_at is None
+    lines.append(
+        t._("Announcements from your advice centre: on")
+        if news_on
+        else t._("Announcements from your advice centre: off")
+    )
     lines.append("")
     lines.append(translation_notice(t, providers or []))
     lines.append("")
@@ -220,6 +226,11 @@ def privacy_overview(
             t.p_("button", "🔔 Questions about offers again"), PrivacyCb(action="qon").pack()
         )
     )
+    news = (
+        _button(t.p_("button", "🔕 No announcements"), PrivacyCb(action="aoff").pack())
+        if news_on
+        else _button(t.p_("button", "🔔 Announcements again"), PrivacyCb(action="aon").pack())
+    )
     return Screen(
         "\n".join(lines),
         _rows(
@@ -230,6 +241,7 @@ def privacy_overview(
             ],
             [_button(t.p_("button", "📦 Download my data"), PrivacyCb(action="export").pack())],
             [questions],
+            [news],
             [_button(t.p_("button", "🗑 Delete my data"), PrivacyCb(action="delete").pack())],
             [_button(t.p_("button", "⬅️ Back to the menu"), MenuCb(item="home").pack())],
         ),

@@ -26,6 +26,8 @@ ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
     ("note_versions", "id", "body"),
     ("relay_messages", "id", "text"),
     ("conversations", "key", "data"),
+    ("announcements", "id", "text"),
+    ("announcement_texts", "id", "text"),
 ]
 
 

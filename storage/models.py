@@ -88,6 +88,8 @@ class ClientRow(Base):
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: "I don't want these questions": no follow-up of offers sent (bot.referrals).
     followups_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: "No announcements" (/privacy): announcements (issue 23) pass this client by.
+    announcements_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WeeklyHoursRow(Base):

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ports import Clock, UnitOfWorkFactory
+from storage.announcement_repositories import SqlAnnouncements
 from storage.booking_repositories import SqlAppointments, SqlDaysOff, SqlHours, SqlInvites
 from storage.console_repositories import SqlConsole
 from storage.later_repositories import SqlLater, SqlReadyReplies
@@ -129,6 +130,10 @@ class SqlUnitOfWork:
     @cached_property
     def ready_replies(self) -> SqlReadyReplies:
         return SqlReadyReplies(self._open())
+
+    @cached_property
+    def announcements(self) -> SqlAnnouncements:
+        return SqlAnnouncements(self._open())
 
     def _open(self) -> AsyncSession:
         if self._session is None:

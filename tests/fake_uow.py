@@ -58,6 +58,7 @@ from bot.domain import (
     WeeklyHours,
 )
 from bot.ports import (
+    AnnouncementRepository,
     AuditQuery,
     Clock,
     DuplicateError,
@@ -1352,6 +1353,9 @@ class FakeUnitOfWork:
         self.later: LaterRepository = cast(LaterRepository, FakeLater(self))
         self.ready_replies: ReadyReplyRepository = cast(
             ReadyReplyRepository, NotFaked("ready_replies")
+        )
+        self.announcements: AnnouncementRepository = cast(
+            AnnouncementRepository, NotFaked("announcements")
         )
 
     def _open(self) -> _Transaction:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+from bot.announcements import Announcement, AnnouncementMessage, DeliveryFigures, DeliveryJob
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.later import LaterJob
 from bot.ports import Outcome, SendResult
@@ -95,3 +97,47 @@ class FakeNotifier:
     async def delete_message(self, chat_id: int, message_id: int) -> bool:
         self.deleted.append((chat_id, message_id))
         return self.deletions.pop(0) if self.deletions else True
+
+
+class FakeAnnouncer:
+    """bot.ports.AnnouncementSender in memory: each delivery (client's Telegram id and what
+    they read), and the authors told. `outcomes` answers some clients otherwise than
+    "sent"; `on_send` runs before each send (to stop a process half-way)."""
+
+    def __init__(self) -> None:
+        self.sent: Counter[int] = Counter()
+        self.messages: dict[int, AnnouncementMessage] = {}
+        self.outcomes: dict[int, SendResult] = {}
+        self.told: list[tuple[int, int, DeliveryFigures]] = []
+        self.on_send: Callable[[], Awaitable[None]] | None = None
+
+    async def send_announcement(self, job: DeliveryJob, message: AnnouncementMessage) -> SendResult:
+        if self.on_send is not None:
+            await self.on_send()
+        result = self.outcomes.get(job.client.telegram_user_id, SendResult(Outcome.SENT))
+        if result.outcome is Outcome.SENT:
+            self.sent[job.client.telegram_user_id] += 1
+            self.messages[job.client.telegram_user_id] = message
+        return result
+
+    async def tell_announcement_done(
+        self, staff: Staff, announcement: Announcement, figures: DeliveryFigures
+    ) -> None:
+        self.told.append((id_of(staff), id_of(announcement), figures))
+
+
+class CountingTranslator:
+    """A machine translator (bot.translation.MachineTranslator) that marks what it made and
+    counts its calls per target language."""
+
+    name = "libre"
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def supports(self, locale: str) -> bool:
+        return True
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        self.calls[target] += 1
+        return f"[{target}] {text}"

@@ -13,6 +13,7 @@ from bot.ports import Clock, UnitOfWorkFactory
 from bot.services.console_offers import MAX_UPLOAD_BYTES
 from config import Settings
 from web import (
+    announcements,
     audit,
     auth,
     case_manager,
@@ -111,6 +112,7 @@ def build_console_app(
     routes.add_get("/console/clients", clients.clients_page, name="clients")
     routes.add_post("/console/clients/nickname", clients.rename, name="client_nickname")
     _offer_routes(routes)
+    announcements.add_routes(routes)
     routes.add_static("/console/static", HERE / "static", name="static")
     return app
 

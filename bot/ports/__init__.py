@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol
 
+from bot.ports.announcements import AnnouncementRepository, AnnouncementSender
 from bot.ports.console import ConsoleRepository
 from bot.ports.later import LaterRepository, ReadyReplyRepository
 from bot.ports.metrics import NO_METRICS, Metrics, NoMetrics
@@ -101,6 +102,8 @@ class UnitOfWork(Protocol):
     def later(self) -> LaterRepository: ...
     @property
     def ready_replies(self) -> ReadyReplyRepository: ...
+    @property
+    def announcements(self) -> AnnouncementRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(
@@ -125,6 +128,8 @@ class SealBrokenError(Exception):
 
 
 __all__ = [
+    "AnnouncementRepository",
+    "AnnouncementSender",
     "AppointmentRepository",
     "AuditQuery",
     "AuditRepository",

@@ -12,7 +12,11 @@ import logging
 from contextlib import suppress
 from datetime import date, time, timedelta
 
-from bot.ports import NO_METRICS, Clock, Metrics, Notifier, UnitOfWorkFactory
+from bot.ports import NO_METRICS, AnnouncementSender, Clock, Metrics, Notifier, UnitOfWorkFactory
+from bot.services.announcement_sending import (
+    dispatch_announcements,
+    release_announcement_claims,
+)
 from bot.services.later import dispatch_later
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
@@ -25,10 +29,14 @@ from bot.services.updates import forget_old_updates
 from bot.services.waitlist import offer_freed_times
 from bot.services.waitlist_sending import dispatch_waitlist
 from bot.slots import BookingPolicy
+from bot.translation import TranslationService
 
 log = logging.getLogger("lotse.jobs")
 
 TICK_SECONDS = 15
+#: Outbox batches of announcements per tick (about 20 s at 25 messages a second): the
+#: rest goes at the next tick, so reminders and the other jobs never wait long.
+ANNOUNCEMENT_ROUNDS = 5
 
 
 class Ticker:
@@ -44,6 +52,8 @@ class Ticker:
         retention: RetentionRules | None = None,
         metrics: Metrics = NO_METRICS,
         batch: int = BATCH,
+        announcer: AnnouncementSender | None = None,
+        translation: TranslationService | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -56,6 +66,8 @@ class Ticker:
         self._ticks = 0
         self._metrics = metrics
         self._batch = batch
+        self._announcer = announcer
+        self._translation = translation
         #: This process's mark in its reminder claims: what `stop` gives back.
         self.owner = new_owner()
         self._stopping = asyncio.Event()
@@ -74,6 +86,8 @@ class Ticker:
                 with suppress(asyncio.CancelledError, Exception):
                     await running
         released = await release_claims(self._uow_factory, self.owner)
+        with suppress(Exception):  # else their lease runs out
+            released += await release_announcement_claims(self._uow_factory, self.owner)
         if released:
             log.info("reminder claims released", extra={"count": released})
         return released
@@ -116,6 +130,34 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("reminder tick failed", extra={"error": type(exc).__name__}, exc_info=exc)
+        if self._stopping.is_set():
+            return
+        if self._announcer is not None:
+            try:
+                sent = await dispatch_announcements(
+                    self._uow_factory,
+                    self._clock,
+                    self._announcer,
+                    self._translation,
+                    self._policy.quiet,
+                    owner=self.owner,
+                    stopping=self._stopping,
+                    rounds=ANNOUNCEMENT_ROUNDS,
+                )
+                if sent.started or sent.sent or sent.blocked or sent.failed or sent.held:
+                    log.info(
+                        "announcements dispatched",
+                        extra={
+                            "started": sent.started,
+                            "sent": sent.sent,
+                            "blocked": sent.blocked,
+                            "failed": sent.failed,
+                            "retried": sent.retried,
+                            "held": sent.held,
+                        },
+                    )
+            except Exception as exc:  # noqa: BLE001 - try again at the next tick
+                log.error("announcement tick failed", extra={"error": type(exc).__name__})
         if self._stopping.is_set():
             return
         try:

@@ -9,6 +9,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.domain import Client
+from bot.services.announcements import switch_announcements
 from bot.services.privacy import erase_client, export_client
 from bot.services.referrals import switch_questions
 from handlers import views
@@ -69,6 +70,18 @@ def privacy_router() -> Router:
     async def questions_on(callback: CallbackQuery, turn: ClientTurn) -> None:
         await _switch_questions(callback, turn, off=False)
 
+    @router.callback_query(
+        PrivacyCb.filter(F.action == PrivacyAction.ANNOUNCEMENTS_OFF), Consented()
+    )
+    async def announcements_off(callback: CallbackQuery, turn: ClientTurn) -> None:
+        await _switch_announcements(callback, turn, off=True)
+
+    @router.callback_query(
+        PrivacyCb.filter(F.action == PrivacyAction.ANNOUNCEMENTS_ON), Consented()
+    )
+    async def announcements_on(callback: CallbackQuery, turn: ClientTurn) -> None:
+        await _switch_announcements(callback, turn, off=False)
+
     @router.callback_query(PrivacyCb.filter(F.action == PrivacyAction.EXPORT), Consented())
     async def export(callback: CallbackQuery, turn: ClientTurn) -> None:
         await callback.answer()
@@ -119,6 +132,13 @@ async def _switch_questions(callback: CallbackQuery, turn: ClientTurn, *, off: b
     shows the new choice."""
     await switch_questions(turn.uow_factory, turn.clock, client_id=turn.client.id or 0, off=off)
     changed = replace(turn.client, followups_off_at=turn.clock.now() if off else None)
+    await turn.show(callback, overview(turn, changed))
+
+
+async def _switch_announcements(callback: CallbackQuery, turn: ClientTurn, *, off: bool) -> None:
+    """ "No announcements" (issue 23), or announcements again; the overview shows it."""
+    await switch_announcements(turn.uow_factory, turn.clock, client_id=turn.client.id or 0, off=off)
+    changed = replace(turn.client, announcements_off_at=turn.clock.now() if off else None)
     await turn.show(callback, overview(turn, changed))
 
 

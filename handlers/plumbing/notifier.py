@@ -21,6 +21,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
+from bot.announcements import Announcement, AnnouncementMessage, DeliveryFigures, DeliveryJob
 from bot.domain import Appointment, Client, Erasure, Offer, ReminderJob, Staff, WaitOfferJob
 from bot.i18n import Catalogs
 from bot.later import LaterJob
@@ -31,11 +32,12 @@ from bot.services.ready_replies import find
 from bot.slots import BookingPolicy
 from bot.translation import TranslationService
 from handlers import relay_views
-from handlers.client import privacy_views
+from handlers.client import announcement_views, privacy_views
 from handlers.client import referral_views as rfv
 from handlers.client import reminder_views as rv
 from handlers.client import waitlist_views as wv
 from handlers.plumbing.sending import RateLimitedSender
+from handlers.staff import announcement_views as staff_announcement_views
 from handlers.staff import offer_views
 
 log = logging.getLogger("lotse.sender")
@@ -124,6 +126,28 @@ class TelegramNotifier:
             if outcome.outcome is not Outcome.SENT:
                 break
         return outcome
+
+    async def send_announcement(self, job: DeliveryJob, message: AnnouncementMessage) -> SendResult:
+        """Each part through the rate-limited sender; the first part decides (a refusal
+        of a later part of a long text is not sent again)."""
+        t = self._catalogs.translator(job.client.locale)
+        parts = announcement_views.announcement(t, message)
+        first = await self._send(job.client.chat_id, parts[0])
+        if first.outcome is Outcome.SENT:
+            for part in parts[1:]:
+                await self._send(job.client.chat_id, part)
+        return first
+
+    async def tell_announcement_done(
+        self, staff: Staff, announcement: Announcement, figures: DeliveryFigures
+    ) -> None:
+        if staff.telegram_user_id is None:
+            return
+        t = self._catalogs.translator(staff.locale)
+        text = staff_announcement_views.done(t, announcement, figures, self._policy.zone)
+        result = await self._send(staff.telegram_user_id, text, disable_notification=True)
+        if result.outcome is not Outcome.SENT:
+            log.warning("author not told", extra={"outcome": result.outcome.value})
 
     async def tell_unreachable(self, staff: Staff, client: Client) -> None:
         if staff.telegram_user_id is None:

@@ -8,7 +8,16 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain import Site, Staff, StaffRole
 from bot.i18n import SUPPORTED_LOCALES, Translator, language_label
-from handlers.callbacks import AgendaCb, ClientCb, LaterCb, NoteCb, OfferCb, StaffCb, TeamCb
+from handlers.callbacks import (
+    AgendaCb,
+    AnnCb,
+    ClientCb,
+    LaterCb,
+    NoteCb,
+    OfferCb,
+    StaffCb,
+    TeamCb,
+)
 from handlers.views import Screen
 
 
@@ -52,6 +61,7 @@ def menu(t: Translator, *, intro: str | None = None) -> Screen:
                     _b(t.p_("button", "➕ Invite a client"), StaffCb(action="invite").pack()),
                     _b(t.p_("button", "⏳ Pending answers"), LaterCb(action="list").pack()),
                 ],
+                [_b(t.p_("button", "📣 Announcements"), AnnCb(action="list").pack())],
                 [
                     _b(t.p_("button", "🕘 My working hours"), StaffCb(action="hours").pack()),
                     _b(t.p_("button", "🧳 Absence"), TeamCb(action="away").pack()),

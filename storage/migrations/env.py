@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import storage.announcement_models  # noqa: F401 - registers the announcements' tables
 import storage.console_models  # noqa: F401 - registers the console tables
 import storage.later_models  # noqa: F401 - registers the outbox of answers sent later
 import storage.note_models  # noqa: F401 - registers the notes tables

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.announcements import Announcement, AnnouncementScope
 from bot.domain import Client, LifeArea, Staff, Wish
 from bot.later import LaterAnswer
 from bot.ports import UnitOfWorkFactory
@@ -113,6 +114,19 @@ async def _world(uow_factory: UnitOfWorkFactory, clock: FakeClock) -> tuple[Staf
             expires_at=start - timedelta(hours=2),
             at=clock.now(),
         )
+        announcement = await uow.announcements.add(
+            Announcement(
+                None,
+                staff.site_id,
+                id_of(staff),
+                AnnouncementScope.OWN,
+                "de",
+                "Das Büro ist zu.",
+                clock.now(),
+            ),
+            clock.now(),
+        )
+        await uow.announcements.add_deliveries(id_of(announcement), [id_of(client)], clock.now())
         await uow.commit()
     about, housing = id_of(client), [LifeArea.HOUSING]
     note = await notes_service.write_note(
@@ -143,6 +157,7 @@ async def test_the_export_covers_every_table_that_holds_client_data(
         "waitlist_wishes",
         "waitlist_offers",
         "later_answers",
+        "announcement_deliveries",
     }
     for name in tables | {"clients"}:
         assert export.get(name), f"{name} missing from the export"

@@ -39,7 +39,7 @@ def _not_search_index(
 
 async def test_migrations_match_the_models_and_are_idempotent(engine: AsyncEngine) -> None:
     await upgrade_database(engine)
-    assert await current_revision(engine) == "0019"
+    assert await current_revision(engine) == "0020"
     async with engine.connect() as connection:
         diff = await connection.run_sync(
             lambda sync: compare_metadata(

@@ -81,7 +81,7 @@ def test_a_bad_setting_stops_with_one_line_and_code_2(tmp_path: Path) -> None:
 def test_migrate_and_site_add(tmp_path: Path) -> None:
     result = _run(["migrate"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "database at revision 0019" in result.stdout
+    assert "database at revision 0020" in result.stdout
     result = _run(
         ["site", "add", "kreis-kleve", "--name", "Kreis Kleve", "--kind", "district"], tmp_path
     )

@@ -17,7 +17,7 @@ from tests.fakes import FakeClock
 from tests.helpers import id_of
 
 #: Repositories the fake leaves out on purpose (calls raise NotImplementedError) ...
-NOT_FAKED = {"offers", "relay", "referrals", "ready_replies"}
+NOT_FAKED = {"offers", "relay", "referrals", "ready_replies", "announcements"}
 #: ... and those it fakes only in part (the other methods raise NotImplementedError).
 PARTLY_FAKED = {"privacy", "waitlist", "later"}
 
