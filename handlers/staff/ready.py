@@ -38,8 +38,14 @@ async def _client(callback: CallbackQuery, turn: StaffTurn, client_id: int) -> C
         return None
 
 
-async def _chosen(turn: StaffTurn) -> tuple[ReadyReply | None, dict[str, str], dict[str, Any]]:
+async def _chosen(
+    turn: StaffTurn, client_id: int
+) -> tuple[ReadyReply | None, dict[str, str], dict[str, Any]]:
+    """The reply being filled for `client_id` (a button's client); None when the
+    conversation is about another client now (an old button of an earlier reply)."""
     data = await turn.state.get_data()
+    if data.get("r_client") != client_id:
+        return None, {}, data
     reply = await ready_service.find(
         turn.uow_factory, site_id=turn.staff.site_id, key=str(data.get("rr_key") or "")
     )
@@ -70,7 +76,7 @@ async def _fill(
 ) -> None:
     """One placeholder chosen by its button: keep it, show the next step."""
     client = await _client(callback, turn, client_id)
-    reply, values, data = await _chosen(turn)
+    reply, values, data = await _chosen(turn, client_id)
     if client is None or reply is None:
         await callback.answer(yv.nothing_to_send(turn.t), show_alert=True)
         return
@@ -127,7 +133,7 @@ def staff_ready_router() -> Router:
 
     @router.callback_query(StaffRelaySG.ready, ReadyCb.filter(F.action == ReadyAction.SEND))
     async def send_now(callback: CallbackQuery, callback_data: ReadyCb, turn: StaffTurn) -> None:
-        reply, values, _data = await _chosen(turn)
+        reply, values, _data = await _chosen(turn, callback_data.id)
         if reply is None or missing(reply, values) is not None:
             await callback.answer(yv.nothing_to_send(turn.t), show_alert=True)
             return
@@ -137,6 +143,9 @@ def staff_ready_router() -> Router:
             )
         except relay_service.NotYourClientError:
             await callback.answer(sv.not_your_client(turn.t), show_alert=True)
+            return
+        if not reply.speaks(client.locale):  # the client changed language meanwhile
+            await callback.answer(yv.nothing_to_send(turn.t), show_alert=True)
             return
         ct = turn.speaking(client.locale)
         text = rv.ready_answer(ct, rv.ready_text(ct, reply, values, turn.policy.zone))
@@ -166,7 +175,7 @@ def staff_ready_router() -> Router:
 
     @router.callback_query(StaffRelaySG.ready, ReadyCb.filter(F.action == ReadyAction.LATER))
     async def send_later(callback: CallbackQuery, callback_data: ReadyCb, turn: StaffTurn) -> None:
-        reply, values, _data = await _chosen(turn)
+        reply, values, _data = await _chosen(turn, callback_data.id)
         if reply is None or missing(reply, values) is not None:
             await callback.answer(yv.nothing_to_send(turn.t), show_alert=True)
             return

@@ -20,6 +20,7 @@ from bot.services.ticker import Ticker
 from bot.translation import TranslationService
 from handlers import labels
 from handlers import relay_views as rv
+from handlers.callbacks import ReadyAction, ReadyCb
 from handlers.plumbing.notifier import TelegramNotifier
 from handlers.plumbing.sending import RateLimitedSender
 from handlers.staff import ready_views as yv
@@ -300,3 +301,27 @@ async def test_a_sites_own_reply_reaches_only_clients_whose_language_is_written(
     await manager.press(f"rr:pick:{arabic.id}:s1")
     assert harness.answers()[-1].text == yv.nothing_to_send(t)
     assert machine.calls == 0
+
+
+async def test_an_old_send_button_of_another_client_sends_nothing(world: World) -> None:
+    """A reply filled for Gul, then one started for Samir: Gul's old "Send now" must not
+    send Samir's reply (or anything) to Gul, nor to Samir."""
+    harness, machine, manager, pashto, arabic = await _setup(world, "de")
+    t = world.t("de")
+    await manager.press(f"rl:reply:{pashto.id}")
+    await manager.tap(t.p_("button", "📋 Ready-made replies"))
+    await manager.tap(_number("apt"))
+    await manager.tap(labels.day_label(t, THURSDAY, world.zone))
+    await manager.tap("10:30")  # Gul's preview, with its "Send now"
+    await manager.press(f"rl:reply:{arabic.id}")
+    await manager.tap(t.p_("button", "📋 Ready-made replies"))
+    await manager.tap(_number("apt"))  # now Samir's reply is being filled
+    await manager.tap(labels.day_label(t, THURSDAY, world.zone))
+    await manager.tap("10:30")  # and is complete: Samir's preview
+    old_send = ReadyCb(action=ReadyAction.SEND, id=pashto.id or 0).pack()
+    sent = await manager.press(old_send)
+    assert _to(sent, pashto.chat_id) == [] and _to(sent, arabic.chat_id) == []
+    assert yv.nothing_to_send(t) in [s.text for s in sent]
+    async with world.engine.connect() as connection:
+        outs = (await connection.execute(select(RelayRow.id))).all()
+    assert outs == []
