@@ -289,7 +289,6 @@ async def _run_bot(
         clock,
         translation=translation,
     )
-    translation = settings.translation(metrics)
     ticker = Ticker(
         uow_factory,
         clock,

@@ -112,11 +112,16 @@ class _Texts:
                 extra={"locale": locale, "outcome": result.outcome.value},
             )
             return AnnouncementMessage(original, original, untranslated=True)
-        async with self._uow_factory() as uow:
-            await uow.announcements.set_text(
-                announcement.id, locale, result.text, author_id=None, machine=True
-            )
-            await uow.commit()
+        try:
+            async with self._uow_factory() as uow:
+                await uow.announcements.set_text(
+                    announcement.id, locale, result.text, author_id=None, machine=True
+                )
+                await uow.commit()
+        except Exception as exc:  # noqa: BLE001 - the translation in hand still goes out
+            # Another process kept this language's translation first (the unique row),
+            # or the database is away for a moment: not a reason to stop the batch.
+            log.info("announcement translation not kept", extra={"error": type(exc).__name__})
         return AnnouncementMessage(result.text, original, machine=True)
 
 

@@ -8,6 +8,7 @@ import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -254,3 +255,37 @@ async def test_erasing_a_client_removes_their_outbox_rows(db: Db) -> None:
     assert await db.scalar(select(func.count()).select_from(DeliveryRow)) == 2
     await erase_client(db.uow_factory, db.clock, telegram_user_id=10)
     assert await db.scalar(select(func.count()).select_from(DeliveryRow)) == 1
+
+
+async def test_a_translation_that_cannot_be_kept_still_goes_out(db: Db) -> None:
+    """Two processes translating one language at once both find no row and both insert:
+    the second insert breaks the unique row (or the database is away a moment). That
+    process's translation still goes out; the batch does not fail."""
+    site = await _site(db)
+    announcement_id = await site.announce()
+    async with db.uow_factory() as uow:
+        announcement = await uow.announcements.get(announcement_id)
+    assert announcement is not None
+
+    class Refused(Exception):
+        pass
+
+    async def refuse(*_args: object, **_kwargs: object) -> None:
+        raise Refused("duplicate key value violates unique constraint")
+
+    class RefusingUnitOfWork:
+        def __init__(self) -> None:
+            self.inner = db.uow_factory()
+
+        async def __aenter__(self) -> Any:
+            uow = await self.inner.__aenter__()
+            uow.announcements.set_text = refuse  # type: ignore[method-assign]
+            return uow
+
+        async def __aexit__(self, *exc: Any) -> Any:
+            return await self.inner.__aexit__(*exc)
+
+    texts = sending._Texts(RefusingUnitOfWork, site.translation)  # type: ignore[arg-type]
+    made = await texts.message(announcement, "tr")
+    assert made.machine and not made.untranslated and made.text == f"[tr] {TEXT}"
+    assert site.translator.calls["tr"] == 1
