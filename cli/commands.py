@@ -148,7 +148,7 @@ async def _staff(
             return EXIT_OK
         if command == "deactivate":
             moved = await staff_service.deactivate_staff(
-                uow_factory, telegram_user_id=args.telegram_id
+                uow_factory, telegram_user_id=args.telegram_id, clock=clock
             )
             print(f"deactivated {args.telegram_id}; {moved} client(s) handed to the coordinator")
             return EXIT_OK

@@ -28,6 +28,8 @@ ENCRYPTED_COLUMNS: list[tuple[str, str, str]] = [
     ("conversations", "key", "data"),
     ("announcements", "id", "text"),
     ("announcement_texts", "id", "text"),
+    ("later_answers", "id", "text"),
+    ("later_answers", "id", "reply_values"),
 ]
 
 

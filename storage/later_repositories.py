@@ -20,6 +20,8 @@ from storage.rows import delete_rows, update_rows
 
 _PENDING = LaterStatus.PENDING.value
 _SENDING = LaterStatus.SENDING.value
+#: What an answer in a final state (sent, failed, cancelled) keeps of its words: nothing.
+_FORGOTTEN: dict[str, object] = {"text": None, "reply_values": None}
 
 
 def _answer(row: LaterAnswerRow) -> LaterAnswer:
@@ -73,7 +75,19 @@ class SqlLater:
                 LaterAnswerRow.status == _PENDING,
                 status=LaterStatus.CANCELLED.value,
                 ended_at=at,
+                **_FORGOTTEN,
             )
+        )
+
+    async def cancel_of_staff(self, staff_id: int, at: datetime) -> int:
+        return await update_rows(
+            self._session,
+            LaterAnswerRow,
+            LaterAnswerRow.staff_id == staff_id,
+            LaterAnswerRow.status == _PENDING,
+            status=LaterStatus.CANCELLED.value,
+            ended_at=at,
+            **_FORGOTTEN,
         )
 
     async def claim_due(
@@ -139,6 +153,7 @@ class SqlLater:
             values["attempts"] = LaterAnswerRow.attempts + 1
         else:
             values["ended_at"] = at
+            values.update(_FORGOTTEN)
         if due_at is not None:
             values["due_at"] = due_at
         result = await self._session.execute(
@@ -152,6 +167,42 @@ class SqlLater:
             .execution_options(synchronize_session=False)
         )
         return bool(rowcount(result))
+
+    async def renew(self, token: str, lease_until: datetime) -> int:
+        result = await self._session.execute(
+            update(LaterAnswerRow)
+            .where(LaterAnswerRow.claim_token == token, LaterAnswerRow.status == _SENDING)
+            .values(lease_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
+    async def release(self, token: str, answer_ids: list[int]) -> int:
+        if not answer_ids:
+            return 0
+        result = await self._session.execute(
+            update(LaterAnswerRow)
+            .where(
+                LaterAnswerRow.id.in_(answer_ids),
+                LaterAnswerRow.claim_token == token,
+                LaterAnswerRow.status == _SENDING,
+            )
+            .values(status=_PENDING, lease_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
+
+    async def release_owner(self, owner: str) -> int:
+        result = await self._session.execute(
+            update(LaterAnswerRow)
+            .where(
+                LaterAnswerRow.claim_token.startswith(f"{owner}-"),
+                LaterAnswerRow.status == _SENDING,
+            )
+            .values(status=_PENDING, lease_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
     async def delete_for_client(self, client_id: int) -> int:
         return await delete_rows(

@@ -1284,13 +1284,22 @@ class FakePrivacy(NotFaked, _Repository):
 
 
 class FakeLater(NotFaked, _Repository):
-    """Only what erasure asks of the outbox of answers sent later (it holds none)."""
+    """Only what erasure, deactivation and a stopping ticker ask of the outbox of answers
+    sent later (it holds none)."""
 
     def __init__(self, uow: FakeUnitOfWork) -> None:
         NotFaked.__init__(self, "later")
         _Repository.__init__(self, uow)
 
     async def delete_for_client(self, client_id: int) -> int:
+        await self._tx()
+        return 0  # the fake holds no answers
+
+    async def cancel_of_staff(self, staff_id: int, at: datetime) -> int:
+        await self._tx()
+        return 0  # the fake holds no answers
+
+    async def release_owner(self, owner: str) -> int:
         await self._tx()
         return 0  # the fake holds no answers
 

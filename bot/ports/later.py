@@ -20,8 +20,14 @@ class LaterRepository(Protocol):
         ...
 
     async def cancel(self, answer_id: int, staff_id: int, at: datetime) -> bool:
-        """The staff member's own pending answer is cancelled; False when it is not
-        pending any more (sent, being sent, cancelled) or not theirs."""
+        """The staff member's own pending answer is cancelled (its words forgotten);
+        False when it is not pending any more (sent, being sent, cancelled) or not
+        theirs."""
+        ...
+
+    async def cancel_of_staff(self, staff_id: int, at: datetime) -> int:
+        """Every pending answer of the staff member is cancelled, its words forgotten
+        (they lost access). How many."""
         ...
 
     async def claim_due(
@@ -38,7 +44,20 @@ class LaterRepository(Protocol):
         due_at: datetime | None = None,
     ) -> bool:
         """Mark a claimed answer (only while `token` holds it); with `due_at`, pending
-        again from then on."""
+        again from then on. A final state (sent, failed) forgets the text and the
+        values."""
+        ...
+
+    async def renew(self, token: str, lease_until: datetime) -> int:
+        """The claim's lease runs on (a heartbeat); how many rows `token` still holds."""
+        ...
+
+    async def release(self, token: str, answer_ids: list[int]) -> int:
+        """Answers claimed but never started are pending again at once."""
+        ...
+
+    async def release_owner(self, owner: str) -> int:
+        """A stopping process gives back every answer its claim tokens hold."""
         ...
 
     async def delete_for_client(self, client_id: int) -> int:

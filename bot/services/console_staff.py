@@ -52,7 +52,7 @@ async def deactivate_colleague(
     require_coordinator(staff)
     async with uow_factory() as uow:
         other = await _colleague(uow, staff, staff_id)
-        moved = await deactivate(uow, other) if other.active else 0
+        moved = await deactivate(uow, other, clock.now()) if other.active else 0
         await audit(uow, clock, staff, "console.staff.deactivate")
         await uow.commit()
     return moved

@@ -3,13 +3,17 @@ the ticker's part, which sends due answers as waiting-list offers are sent
 (bot/services/waitlist_sending.py): claimed with a lease (a crashed process's rows come
 back), through the notifier's rate-limited sender, never in quiet hours, each once.
 
+A batch's claim is renewed while it sends (a heartbeat, as for reminders); when renewal
+fails, no further send starts. Claims carry the process's owner mark, so a stopping
+ticker gives them back; once `stopping` is set, no further send starts.
+
 Nothing here logs a text: only counts and error class names.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +31,7 @@ from bot.ready_replies import ReadyReply
 from bot.services.notes import audit
 from bot.services.ready_replies import find
 from bot.services.relay import client_of_site
+from bot.services.reminder_claims import claim_token, new_owner
 from bot.services.reminders import LEASE, _wait
 from bot.slots import BookingPolicy
 
@@ -120,10 +125,11 @@ class LaterReport:
     sent: int = 0
     deferred: int = 0  # quiet hours, or a passing refusal: later
     failed: int = 0  # blocked or refused for good
+    held: int = 0  # not started (stopping, or the claim was lost): given back
 
     @property
     def any(self) -> bool:
-        return bool(self.sent or self.deferred or self.failed)
+        return bool(self.sent or self.deferred or self.failed or self.held)
 
 
 async def _finish(
@@ -190,20 +196,61 @@ async def _handle(
             await sender.tell_unreachable(job.staff, job.client)
 
 
+async def _heartbeat(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    token: str,
+    lease: timedelta,
+    lost: asyncio.Event,
+) -> None:
+    """Renew the batch's claim every lease/3 while it sends. When renewing fails, or the
+    claim holds nothing any more (another process took it), no further send starts."""
+    while not lost.is_set():
+        await asyncio.sleep(lease.total_seconds() / 3)
+        try:
+            async with uow_factory() as uow:
+                held = await uow.later.renew(token, clock.now() + lease)
+                await uow.commit()
+        except Exception as exc:  # noqa: BLE001 - stop sending; the lease runs out
+            log.warning("later answer lease not renewed", extra={"error": type(exc).__name__})
+            lost.set()
+            continue
+        if not held:
+            lost.set()
+
+
+async def _release(uow_factory: UnitOfWorkFactory, token: str, held: list[int]) -> int:
+    """Give back at once what the batch never started (best effort: else its lease ends)."""
+    try:
+        async with uow_factory() as uow:
+            released = await uow.later.release(token, held)
+            await uow.commit()
+            return released
+    except Exception as exc:  # noqa: BLE001 - the lease runs out instead
+        log.info("held later answers not released", extra={"error": type(exc).__name__})
+        return 0
+
+
 async def dispatch_later(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     sender: Notifier,
     policy: BookingPolicy,
     *,
+    owner: str | None = None,
+    stopping: asyncio.Event | None = None,
     retention: timedelta = timedelta(days=30),
     batch: int = BATCH,
     lease: timedelta = LEASE,
 ) -> LaterReport:
-    """One tick: claim the due answers, send them the soonest first, mark each."""
+    """One tick: claim the due answers, send them the soonest first, mark each. The claim
+    is renewed while the batch sends; once `stopping` is set or the claim is lost, no
+    further send starts and what was not started is given back."""
     report = LaterReport()
-    while True:
-        token = str(uuid.uuid4())
+    owner = owner or new_owner()
+    stopping = stopping or asyncio.Event()
+    while not stopping.is_set():
+        token = claim_token(owner)
         now = clock.now()
         async with uow_factory() as uow:
             claimed = await uow.later.claim_due(now, now + lease, token, batch)
@@ -212,7 +259,28 @@ async def dispatch_later(
             return report
         async with uow_factory() as uow:
             jobs = await uow.later.jobs(claimed, token)
-        for job in jobs:
-            await _handle(uow_factory, clock, sender, policy, job, report, retention)
-        if len(claimed) < batch:
+        lost = asyncio.Event()
+        held: list[int] = []
+        heartbeat = asyncio.create_task(_heartbeat(uow_factory, clock, token, lease, lost))
+        try:
+            for job in jobs:
+                if stopping.is_set() or lost.is_set():
+                    held.append(job.answer.id or 0)
+                    continue
+                await _handle(uow_factory, clock, sender, policy, job, report, retention)
+        finally:
+            heartbeat.cancel()
+        if held:
+            report.held += len(held)
+            await _release(uow_factory, token, held)
+        if lost.is_set() or len(claimed) < batch:
             return report
+    return report
+
+
+async def release_later_claims(uow_factory: UnitOfWorkFactory, owner: str) -> int:
+    """A stopping process gives back the answers it holds (another process sends them)."""
+    async with uow_factory() as uow:
+        released = await uow.later.release_owner(owner)
+        await uow.commit()
+    return released

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain import DayOff, FreedTimes, Mode, Site, Staff, StaffInvite, StaffRole, WeeklyHours
 from bot.i18n import normalize_locale
-from bot.ports import Clock, DuplicateError, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, DuplicateError, SystemClock, UnitOfWork, UnitOfWorkFactory
 from bot.services.waitlist_events import times_freed
 
 STAFF_INVITE_TTL = timedelta(days=7)
@@ -152,8 +152,11 @@ async def _change_staff(
         return staff
 
 
-async def deactivate_staff(uow_factory: UnitOfWorkFactory, *, telegram_user_id: int) -> int:
-    """Revoke access at once; the person's clients go to the site's coordinator.
+async def deactivate_staff(
+    uow_factory: UnitOfWorkFactory, *, telegram_user_id: int, clock: Clock | None = None
+) -> int:
+    """Revoke access at once; the person's clients go to the site's coordinator, their
+    answers waiting to be sent later are cancelled.
 
     Returns how many clients moved. Raises UnknownStaffError.
     """
@@ -161,18 +164,21 @@ async def deactivate_staff(uow_factory: UnitOfWorkFactory, *, telegram_user_id: 
         staff = await uow.staff.by_telegram_id(telegram_user_id)
         if staff is None or staff.id is None:
             raise UnknownStaffError(telegram_user_id)
-        moved = await deactivate(uow, staff)
+        moved = await deactivate(uow, staff, (clock or SystemClock()).now())
         await uow.commit()
         return moved
 
 
-async def deactivate(uow: UnitOfWork, staff: Staff) -> int:
-    """In the caller's unit of work: `staff` loses access, their console sessions end and
-    their clients go to the site's coordinator. How many clients moved."""
+async def deactivate(uow: UnitOfWork, staff: Staff, at: datetime) -> int:
+    """In the caller's unit of work: `staff` loses access, their console sessions end,
+    their answers waiting to be sent later are cancelled (they would go out in the name
+    of someone gone, and nobody could cancel them) and their clients go to the site's
+    coordinator. How many clients moved."""
     assert staff.id is not None
     staff.active = False
     await uow.staff.update(staff)
     await uow.console.end_sessions_of(staff.id)
+    await uow.later.cancel_of_staff(staff.id, at)
     coordinators = [
         s
         for s in await uow.staff.active_of_site(staff.site_id)

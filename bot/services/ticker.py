@@ -17,7 +17,7 @@ from bot.services.announcement_sending import (
     dispatch_announcements,
     release_announcement_claims,
 )
-from bot.services.later import dispatch_later
+from bot.services.later import dispatch_later, release_later_claims
 from bot.services.notes import remove_due_messages
 from bot.services.offers import offers_to_review
 from bot.services.privacy import RetentionRules, run_retention
@@ -76,7 +76,8 @@ class Ticker:
     async def stop(self, grace: float) -> int:
         """Graceful stop (SIGTERM): no further send starts; the sends under way get
         `grace` seconds to finish and be marked; then every reminder this process still
-        holds is given back. How many were given back."""
+        holds (reminders, announcements, answers sent later) is given back. How many were
+        given back."""
         self._stopping.set()
         running = self._running
         if running is not None and not running.done():
@@ -88,6 +89,8 @@ class Ticker:
         released = await release_claims(self._uow_factory, self.owner)
         with suppress(Exception):  # else their lease runs out
             released += await release_announcement_claims(self._uow_factory, self.owner)
+        with suppress(Exception):  # else their lease runs out
+            released += await release_later_claims(self._uow_factory, self.owner)
         if released:
             log.info("reminder claims released", extra={"count": released})
         return released
@@ -172,6 +175,8 @@ class Ticker:
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("follow-up tick failed", extra={"error": type(exc).__name__})
+        if self._stopping.is_set():
+            return
         try:
             # Answers case managers kept for later (issue 23).
             later = await dispatch_later(
@@ -179,12 +184,19 @@ class Ticker:
                 self._clock,
                 self._sender,
                 self._policy,
+                owner=self.owner,
+                stopping=self._stopping,
                 retention=self._relay_retention,
             )
             if later.any:
                 log.info(
                     "answers sent later dispatched",
-                    extra={"sent": later.sent, "deferred": later.deferred, "failed": later.failed},
+                    extra={
+                        "sent": later.sent,
+                        "deferred": later.deferred,
+                        "failed": later.failed,
+                        "held": later.held,
+                    },
                 )
         except Exception as exc:  # noqa: BLE001 - try again at the next tick
             log.error("later answers tick failed", extra={"error": type(exc).__name__})
